@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make html` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: html test serve publish fakes bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## Build the demo blog into output/ (local build: relative URLs, no announcements).
+html: $(STAMP)
+	$(BIN)/pelican content -o output -s pelicanconf.py
+
+## Run the whole test suite (the browser test needs Debian's chromium).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Serve output/ on http://127.0.0.1:8000/
+serve: html
+	$(BIN)/pelican --listen --bind 127.0.0.1 --port 8000 -o output -s pelicanconf.py
+
+## Build for production, then announce new articles (no keys: a local outbox preview).
+publish: $(STAMP)
+	$(BIN)/pelican content -o output -s publishconf.py
+	$(BIN)/pelican-posse -s publishconf.py publish
+
+## Start the local fake X and Facebook APIs and print the environment to export.
+fakes: $(STAMP)
+	$(BIN)/python -m tests.fakes
+
+## Print the benchmark figures.
+bench: $(STAMP)
+	$(BIN)/python bench/build_overhead.py
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/plan.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf output .posse outbox

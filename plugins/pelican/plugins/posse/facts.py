@@ -1,0 +1,115 @@
+"""What posse needs to know about one article, independent of Pelican's objects.
+
+The build turns each Pelican ``Article`` into ``ArticleFacts`` once; the text
+composer, the manifest and the outbox only ever see these plain values, so they
+can be tested without building a site and the manifest can be read back by the
+``pelican-posse`` command without importing Pelican's content classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(value: Any) -> str:
+    """Pelican titles may hold inline markup and entities; people see text."""
+    return " ".join(html.unescape(_TAG.sub("", str(value or ""))).split())
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    id: str  # stable: the `posse_id` metadata, else the source path (see article_id)
+    source_path: str  # relative to the content folder, POSIX separators
+    title: str  # plain text
+    url: str  # absolute when SITEURL is absolute, else relative to the site root
+    lang: str
+    date: dt.datetime
+    modified: dt.datetime | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    summary_html: str | None = None  # the author's `summary` metadata, never Pelican's
+    content_html: str = ""
+    meta: Mapping[str, str] = field(default_factory=dict)  # lower-cased metadata keys
+    image: str | None = None  # absolute URL of the card image, if any
+    status: str = "published"  # published / draft / hidden / skip
+    translation_group: str = ""  # same value for an article and its translations
+    is_default_lang: bool = True
+    site_name: str = ""
+
+
+def article_id(source_path: str, metadata: Mapping[str, Any]) -> str:
+    """The id an article keeps across re-builds, theme and URL-pattern changes.
+
+    An explicit ``posse_id`` wins (set it before moving or renaming a file that
+    was already announced); otherwise the source path relative to the content
+    folder, which does not change when a title is corrected or URLs change.
+    """
+    explicit = str(metadata.get("posse_id", "") or "").strip()
+    return explicit or PurePath(source_path).as_posix()
+
+
+def _metadata_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def absolute(url_or_path: str | None, siteurl: str) -> str | None:
+    """An absolute http(s) URL, or None when the site has no absolute SITEURL."""
+    if not url_or_path:
+        return None
+    value = str(url_or_path).strip()
+    if value.startswith(("https://", "http://")):
+        return value
+    if not siteurl.startswith(("https://", "http://")):
+        return None
+    return siteurl.rstrip("/") + "/" + value.lstrip("/")
+
+
+def from_article(article: Any, settings: Mapping[str, Any],
+                 default_image: str | None = None) -> ArticleFacts:
+    """Collect the facts of a Pelican ``Article`` (or anything shaped like one)."""
+    siteurl = str(settings.get("SITEURL", "") or "")
+    content_root = str(settings.get("PATH", "") or "")
+    source = str(getattr(article, "source_path", "") or "")
+    try:
+        relative = PurePath(source).relative_to(content_root).as_posix()
+    except ValueError:
+        relative = PurePath(source).name
+    metadata = getattr(article, "metadata", {}) or {}
+    meta = {str(k).lower(): _metadata_text(v) for k, v in metadata.items()
+            if isinstance(k, str) and not isinstance(v, dt.datetime)}
+    url = getattr(article, "url", "") or ""
+    image = meta.get("image") or default_image
+    summary = metadata.get("summary")
+    lang = str(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"))
+    default_lang = str(settings.get("DEFAULT_LANG", "en"))
+    translation_key = str(settings.get("ARTICLE_TRANSLATION_ID", "slug") or "slug")
+    group_value = getattr(article, translation_key, None) if translation_key else None
+    return ArticleFacts(
+        id=article_id(relative, metadata),
+        source_path=relative,
+        title=plain(getattr(article, "title", "")),
+        url=absolute(url, siteurl) or url,
+        lang=lang,
+        date=getattr(article, "date", None) or dt.datetime.now(dt.UTC),
+        modified=getattr(article, "modified", None),
+        tags=tuple(str(t) for t in (getattr(article, "tags", None) or ())),
+        authors=tuple(str(a) for a in (getattr(article, "authors", None) or ())),
+        summary_html=str(summary) if summary else None,
+        content_html=str(getattr(article, "content", "") or ""),
+        meta=meta,
+        image=absolute(image, siteurl),
+        status=str(getattr(article, "status", "published") or "published"),
+        translation_group=str(group_value or relative),
+        is_default_lang=lang == default_lang,
+        site_name=plain(settings.get("SITENAME", "")),
+    )

@@ -1,0 +1,124 @@
+"""The one interface every syndication network implements.
+
+A network module declares its name, the environment variables it needs and one
+way to post. It raises one of the errors below so that the engine can decide,
+the same way for every network, whether to retry now, retry on the next run,
+stop this network for the run, or record the post as already made.
+Secrets come only from the environment and never appear in an error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Post:
+    """One announcement of one article on one network, as composed by the build."""
+
+    article_id: str
+    network: str
+    text: str
+    url: str  # the article's absolute URL
+    link: str | None = None  # sent as a separate link parameter (Facebook)
+    title: str = ""
+    description: str = ""  # plain text for link cards (Bluesky embed)
+    image: str | None = None  # absolute URL of the card image
+    lang: str = "en"
+    # Stable for this article and network: networks that accept an idempotency
+    # key (Mastodon) get this, so a retry can never double-post.
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class Delivered:
+    remote_id: str
+    url: str
+
+
+class DeliveryError(Exception):
+    """A post did not go through. ``message`` is the network's own words."""
+
+    def __init__(self, network: str, message: str, *, status: int | None = None,
+                 code: str | int | None = None) -> None:
+        super().__init__(f"{network}: {message}")
+        self.network = network
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+class Transient(DeliveryError):
+    """Try again soon (5xx, timeout, connection refused): the engine backs off."""
+
+
+class RetryLater(DeliveryError):
+    """Throttled: not before ``not_before`` (None when the network did not say)."""
+
+    def __init__(self, network: str, message: str, *,
+                 not_before: dt.datetime | None = None, **kw) -> None:
+        super().__init__(network, message, **kw)
+        self.not_before = not_before
+
+
+class Permanent(DeliveryError):
+    """Will fail again until a person acts: ``remedy`` says what to do.
+
+    The engine stops this network for the rest of the run.
+    """
+
+    def __init__(self, network: str, message: str, *, remedy: str, **kw) -> None:
+        super().__init__(network, message, **kw)
+        self.remedy = remedy
+
+
+class AlreadyPosted(DeliveryError):
+    """The network says this exact post exists (X's duplicate 403, Graph API 506)."""
+
+    def __init__(self, network: str, message: str, *,
+                 remote_id: str | None = None, url: str | None = None, **kw) -> None:
+        super().__init__(network, message, **kw)
+        self.remote_id = remote_id
+        self.url = url
+
+
+class Network(ABC):
+    """One syndication target. Subclasses live in one module each."""
+
+    name: ClassVar[str]  # "x", "facebook", ...
+    label: ClassVar[str]  # "X", "Facebook", ... for people
+    env_vars: ClassVar[tuple[str, ...]]  # every secret it needs, all required
+
+    def __init__(self, env: Mapping[str, str], settings: object) -> None:
+        self.env = env
+        self.settings = settings
+
+    @classmethod
+    def missing_env(cls, env: Mapping[str, str]) -> list[str]:
+        """The required variables that are unset or empty (names, never values)."""
+        return [name for name in cls.env_vars if not env.get(name, "").strip()]
+
+    @classmethod
+    def configured(cls, env: Mapping[str, str]) -> bool:
+        return not cls.missing_env(env)
+
+    @abstractmethod
+    def post(self, post: Post) -> Delivered:
+        """Publish ``post`` with exactly one API call on success, or raise."""
+
+
+@dataclass
+class Registry:
+    """Maps a network name to ``module:Class``; imported only when used."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+
+    def load(self, name: str) -> type[Network]:
+        from importlib import import_module
+
+        module_name, _, class_name = self.entries[name].partition(":")
+        return getattr(import_module(module_name), class_name)

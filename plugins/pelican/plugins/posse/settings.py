@@ -1,0 +1,231 @@
+"""Every ``POSSE_*`` setting: read, checked and defaulted in this one place.
+
+``load()`` never raises for a user's mistake: each bad value is reported as a
+``SettingProblem`` naming the setting, the value and what a valid one looks like,
+and the default is used instead, so a build goes on.
+
+Relative paths (``POSSE_STATE_DIR``, ``POSSE_LEDGER_PATH``, ``POSSE_OUTBOX_DIR``)
+are resolved against the directory you run ``pelican`` and ``pelican-posse`` from,
+i.e. the site root where ``pelicanconf.py`` lives. Pelican does not tell plugins
+where the settings file is, and both commands must agree on one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Networks an article can be announced on, in the order they are tried.
+SYNDICATION_NETWORKS = ("x", "facebook", "mastodon", "bluesky")
+TRANSLATION_MODES = ("default", "each")
+MASTODON_VISIBILITIES = ("public", "unlisted", "private", "direct")
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    setting: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PosseSettings:
+    # --- on the blog (issue 2) ---
+    profiles: Mapping[str, str] = field(default_factory=dict)
+    authors: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    follow: tuple[str, ...] = ("x", "facebook")
+    auto_insert: bool = True
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    default_image: str | None = None
+    share: tuple[str, ...] = ()
+    # --- post text (issue 3) ---
+    templates: Mapping[str, Any] = field(default_factory=dict)
+    hashtags_max: int = 3
+    # --- announcing (issue 4) ---
+    syndicate: tuple[str, ...] = ("x", "facebook")
+    state_dir: Path = Path(".posse")
+    ledger_path: Path = Path("posse-ledger.json")
+    outbox_dir: Path | None = None  # default: <state_dir>/outbox
+    since: dt.datetime | None = None
+    translations: str = "default"
+    max_posts_per_run: int = 3
+    # --- delivery (issues 5 and 6) ---
+    facebook_api_version: str = "v26.0"
+    max_wait: float = 60.0
+    mastodon_instance: str | None = None
+    mastodon_visibility: str = "public"
+
+    @property
+    def outbox(self) -> Path:
+        return self.outbox_dir or self.state_dir / "outbox"
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
+def _parse_since(value: Any, tz: dt.tzinfo | None) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        parsed = dt.datetime.fromisoformat(value.strip())
+    else:
+        raise ValueError(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz or dt.UTC)
+    return parsed
+
+
+def _timezone(settings: Mapping[str, Any]) -> dt.tzinfo | None:
+    name = settings.get("TIMEZONE")
+    if not name:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ValueError, LookupError, OSError):
+        return None
+
+
+def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
+    """Read every POSSE_* setting; return the settings and the problems found."""
+    problems: list[SettingProblem] = []
+    values: dict[str, Any] = {}
+    defaults = PosseSettings()
+
+    def bad(name: str, expected: str) -> None:
+        problems.append(
+            SettingProblem(name, f"{settings[name]!r} is not valid; expected {expected}")
+        )
+
+    def mapping(name: str, key: str, nested: bool = False) -> None:
+        if name not in settings:
+            return
+        value = settings[name]
+        ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
+        if ok and nested:
+            ok = all(isinstance(v, Mapping) for v in value.values())
+        if ok:
+            values[key] = dict(value)
+        else:
+            bad(name, "a dict of {network: handle}" if not nested else
+                "a dict of {name: {key: value}}")
+
+    def str_list(name: str, key: str, allowed: tuple[str, ...] | None = None) -> None:
+        if name not in settings:
+            return
+        value = settings[name]
+        if not _is_str_list(value):
+            bad(name, "a list of network names, e.g. ['x', 'facebook']")
+            return
+        wanted = [v.strip().lower() for v in value]
+        if allowed is not None:
+            unknown = [v for v in wanted if v not in allowed]
+            if unknown:
+                problems.append(SettingProblem(
+                    name,
+                    f"unknown network {', '.join(map(repr, unknown))}; "
+                    f"known: {', '.join(allowed)}",
+                ))
+                wanted = [v for v in wanted if v in allowed]
+        values[key] = tuple(dict.fromkeys(wanted))
+
+    def integer(name: str, key: str, minimum: int) -> None:
+        if name not in settings:
+            return
+        value = settings[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            bad(name, f"a whole number >= {minimum}")
+        else:
+            values[key] = value
+
+    def path(name: str, key: str) -> None:
+        if name not in settings or settings[name] is None:
+            return
+        value = settings[name]
+        if isinstance(value, str | Path) and str(value).strip():
+            values[key] = Path(value).expanduser()
+        else:
+            bad(name, "a path (a string)")
+
+    def choice(name: str, key: str, allowed: tuple[str, ...]) -> None:
+        if name not in settings:
+            return
+        value = settings[name]
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            values[key] = value.strip().lower()
+        else:
+            bad(name, "one of " + ", ".join(map(repr, allowed)))
+
+    mapping("POSSE_PROFILES", "profiles")
+    mapping("POSSE_AUTHORS", "authors", nested=True)
+    str_list("POSSE_FOLLOW", "follow")
+    if "POSSE_AUTO_INSERT" in settings:
+        if isinstance(settings["POSSE_AUTO_INSERT"], bool):
+            values["auto_insert"] = settings["POSSE_AUTO_INSERT"]
+        else:
+            bad("POSSE_AUTO_INSERT", "True or False")
+    mapping("POSSE_LABELS", "labels", nested=True)
+    if settings.get("POSSE_DEFAULT_IMAGE") is not None:
+        if isinstance(settings["POSSE_DEFAULT_IMAGE"], str):
+            values["default_image"] = settings["POSSE_DEFAULT_IMAGE"].strip() or None
+        else:
+            bad("POSSE_DEFAULT_IMAGE", "an image path or an https:// URL")
+    str_list("POSSE_SHARE", "share")
+
+    mapping("POSSE_TEMPLATES", "templates")
+    integer("POSSE_HASHTAGS_MAX", "hashtags_max", 0)
+
+    str_list("POSSE_SYNDICATE", "syndicate", SYNDICATION_NETWORKS)
+    path("POSSE_STATE_DIR", "state_dir")
+    path("POSSE_LEDGER_PATH", "ledger_path")
+    path("POSSE_OUTBOX_DIR", "outbox_dir")
+    if settings.get("POSSE_SINCE") is not None:
+        try:
+            values["since"] = _parse_since(settings["POSSE_SINCE"], _timezone(settings))
+        except ValueError:
+            bad("POSSE_SINCE", "a date such as '2026-01-31' or '2026-01-31T09:00+09:00'")
+    choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
+    integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
+
+    if "POSSE_FACEBOOK_API_VERSION" in settings:
+        version = settings["POSSE_FACEBOOK_API_VERSION"]
+        if isinstance(version, str) and version.startswith("v") and \
+                version[1:].replace(".", "").isdigit():
+            values["facebook_api_version"] = version
+        else:
+            bad("POSSE_FACEBOOK_API_VERSION", "a Graph API version such as 'v26.0'")
+    if "POSSE_MAX_WAIT" in settings:
+        wait = settings["POSSE_MAX_WAIT"]
+        if isinstance(wait, int | float) and not isinstance(wait, bool) and wait >= 0:
+            values["max_wait"] = float(wait)
+        else:
+            bad("POSSE_MAX_WAIT", "a number of seconds >= 0")
+    if settings.get("POSSE_MASTODON_INSTANCE") is not None:
+        instance = settings["POSSE_MASTODON_INSTANCE"]
+        if isinstance(instance, str) and instance.strip():
+            values["mastodon_instance"] = instance.strip()
+        else:
+            bad("POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'")
+    choice("POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES)
+
+    known = {f"POSSE_{name.upper()}" for name in PosseSettings.__dataclass_fields__}
+    known |= {"POSSE_OUTBOX_DIR"}
+    for name in settings:
+        if name.startswith("POSSE_") and name not in known:
+            problems.append(SettingProblem(name, "is not a pelican-posse setting "
+                                                 "(check the spelling)"))
+
+    merged = {**defaults.__dict__, **values}
+    return PosseSettings(**merged), problems
