@@ -62,6 +62,8 @@ class PosseSettings:
     max_wait: float = 60.0
     mastodon_instance: str | None = None
     mastodon_visibility: str = "public"
+    # Mastodon's default; many instances allow more (see /api/v2/instance).
+    mastodon_max_characters: int = 500
 
     @property
     def outbox(self) -> Path:
@@ -219,6 +221,7 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
         else:
             bad("POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'")
     choice("POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES)
+    integer("POSSE_MASTODON_MAX_CHARACTERS", "mastodon_max_characters", 100)
 
     known = {f"POSSE_{name.upper()}" for name in PosseSettings.__dataclass_fields__}
     known |= {"POSSE_OUTBOX_DIR"}
