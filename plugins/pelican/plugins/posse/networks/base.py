@@ -10,10 +10,52 @@ Secrets come only from the environment and never appear in an error message.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import ClassVar
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret value replaced by ``***``.
+
+    Libraries put request details in their exception texts and debug logs; this is
+    the last line of defence before such a text reaches a person or a file.
+    """
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+class _ScrubFilter(logging.Filter):
+    """Scrubs known secrets from records of third-party loggers (oauthlib logs the
+    OAuth parameters, token included, at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            clean = scrub(message, self.secrets)
+            if clean != message:
+                record.msg, record.args = clean, ()
+        return True
+
+
+_SCRUB_FILTER = _ScrubFilter()
+
+
+def guard_logs(secrets: Iterable[str], *logger_names: str) -> None:
+    """Keep ``secrets`` out of what the named loggers emit, from now on."""
+    _SCRUB_FILTER.secrets.update(s for s in secrets if s)
+    for name in logger_names:
+        logger = logging.getLogger(name)
+        if _SCRUB_FILTER not in logger.filters:
+            logger.addFilter(_SCRUB_FILTER)
 
 
 @dataclass(frozen=True)
@@ -43,8 +85,14 @@ class Delivered:
 class DeliveryError(Exception):
     """A post did not go through. ``message`` is the network's own words."""
 
-    def __init__(self, network: str, message: str, *, status: int | None = None,
-                 code: str | int | None = None) -> None:
+    def __init__(
+        self,
+        network: str,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | int | None = None,
+    ) -> None:
         super().__init__(f"{network}: {message}")
         self.network = network
         self.message = message
@@ -59,8 +107,9 @@ class Transient(DeliveryError):
 class RetryLater(DeliveryError):
     """Throttled: not before ``not_before`` (None when the network did not say)."""
 
-    def __init__(self, network: str, message: str, *,
-                 not_before: dt.datetime | None = None, **kw) -> None:
+    def __init__(
+        self, network: str, message: str, *, not_before: dt.datetime | None = None, **kw
+    ) -> None:
         super().__init__(network, message, **kw)
         self.not_before = not_before
 
@@ -79,8 +128,15 @@ class Permanent(DeliveryError):
 class AlreadyPosted(DeliveryError):
     """The network says this exact post exists (X's duplicate 403, Graph API 506)."""
 
-    def __init__(self, network: str, message: str, *,
-                 remote_id: str | None = None, url: str | None = None, **kw) -> None:
+    def __init__(
+        self,
+        network: str,
+        message: str,
+        *,
+        remote_id: str | None = None,
+        url: str | None = None,
+        **kw,
+    ) -> None:
         super().__init__(network, message, **kw)
         self.remote_id = remote_id
         self.url = url
@@ -92,6 +148,8 @@ class Network(ABC):
     name: ClassVar[str]  # "x", "facebook", ...
     label: ClassVar[str]  # "X", "Facebook", ... for people
     env_vars: ClassVar[tuple[str, ...]]  # every secret it needs, all required
+    # The subset of env_vars whose values must never be shown (a Page id is public).
+    secret_vars: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         self.env = env
@@ -101,6 +159,11 @@ class Network(ABC):
     def missing_env(cls, env: Mapping[str, str]) -> list[str]:
         """The required variables that are unset or empty (names, never values)."""
         return [name for name in cls.env_vars if not env.get(name, "").strip()]
+
+    def secrets(self) -> list[str]:
+        """The values to scrub from any text this network produces."""
+        names = self.env_vars if self.secret_vars is None else self.secret_vars
+        return [value for name in names if (value := self.env.get(name, "").strip())]
 
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:
@@ -118,7 +181,5 @@ class Registry:
     entries: dict[str, str] = field(default_factory=dict)
 
     def load(self, name: str) -> type[Network]:
-        from importlib import import_module
-
         module_name, _, class_name = self.entries[name].partition(":")
         return getattr(import_module(module_name), class_name)
