@@ -1,0 +1,44 @@
+"""``python -m tests.fakes`` (``make fakes``): start both fakes until Ctrl-C.
+
+Prints the environment to export in another shell, then serves. Try a whole
+``pelican-posse publish`` locally without touching X or Facebook.
+"""
+
+from __future__ import annotations
+
+import shlex
+import signal
+import sys
+import threading
+
+from .fake_graph import FakeGraph
+from .fake_x import FakeX
+from .fixtures import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
+
+
+def main() -> int:
+    x = FakeX(**X_CREDENTIALS).start()
+    graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start()
+    print("# Fake X and Facebook Graph API are running. In another shell:")
+    for name, value in {**x.env(), **graph.env()}.items():
+        print(f"export {name}={shlex.quote(value)}")
+    print("# then: pelican-posse publish   (Ctrl-C here stops the fakes)", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    x.stop()
+    graph.stop()
+    for fake, label in ((x, "X"), (graph, "Facebook")):
+        print(f"# {label}: {len(fake.posts)} post(s) accepted", file=sys.stderr)
+        for post in fake.posts:
+            text = post.get("text") or post.get("message")
+            print(f"#   {post['id']}: {text!r}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
