@@ -1,5 +1,409 @@
-"""Follow bar, author card and link-card metadata in any theme (issue 2)."""
+"""Follow bar, author card and link-card metadata in any theme (issue 2).
+
+How it gets into a theme that knows nothing of posse, without reparsing pages:
+in ``generator_init`` each generator's Jinja loader is wrapped so that
+
+- the plugin's ``templates/`` folder is searched after the theme's, so a theme
+  overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
+- with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
+  is loaded: ``{% include "posse/head.html" %}`` before ``</head>`` and
+  ``{% include "posse/auto_article.html" %}`` after ``{{ article.content }}``.
+  Jinja compiles each template once per build, so a page only pays for
+  rendering the partials.
+
+Pieces the theme already includes itself (found by one scan of its templates)
+are not inserted again. The values the partials show are computed in Python
+(``profiles``, ``labels``, ``linkcard``) and reach them through the ``posse``
+Jinja global; the partials escape everything (Pelican does not autoescape).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
+
+from . import linkcard, profiles
+from . import settings as posse_settings
+from .facts import plain
+from .labels import Labels, base_lang
+from .labels import check as check_labels
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+ASSETS = ("icons.svg", "posse.css")
+OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
+
+# Settings whose problems this part reports (the others belong to the CLI parts).
+_MY_SETTINGS = frozenset(
+    {"POSSE_PROFILES", "POSSE_AUTHORS", "POSSE_FOLLOW", "POSSE_AUTO_INSERT",
+     "POSSE_LABELS", "POSSE_DEFAULT_IMAGE"}
+)  # fmt: skip
+ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
+
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+# {{ article.content }}, {{article.content|safe}}, {{- article.get_content(SITEURL) -}}
+_CONTENT = re.compile(
+    r"\{\{-?\s*article\.(?:content|get_content\([^)]*\))"
+    r"(?:\s*\|\s*[A-Za-z_]\w*(?:\([^)]*\))?)*\s*-?\}\}"
+)
+_REFERENCE = re.compile(
+    r"""["']posse/(head|follow|author_card|syndication|share|auto_article)\.html["']"""
+)
+_DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+# Article pages only: index, tag and category pages define articles_page.
+_HEAD_INCLUDE = (
+    "{% if article is defined and articles_page is not defined %}"
+    '{% include "posse/head.html" %}{% endif %}'
+)
+_ARTICLE_INCLUDE = (
+    "{% if articles_page is not defined %}"
+    '{% include "posse/auto_article.html" %}{% endif %}'
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    network: str
+    url: str  # absolute, or a path in the site (the RSS feed) when `local`
+    label: str  # visible text (follow bar) or accessible name (author card)
+    name: str  # the network's name
+    rel: str
+
+    @property
+    def local(self) -> bool:
+        return not self.url.startswith(("https://", "http://"))
+
+
+@dataclass(frozen=True)
+class Bar:
+    heading: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class AuthorCard:
+    name: str
+    url: str | None  # the author's page in the site, relative to SITEURL
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Cards:
+    heading: str
+    cards: tuple[AuthorCard, ...]
+
+
+class Posse:
+    """The ``posse`` Jinja global: everything the partials show, per article."""
+
+    def __init__(self, site_settings: dict[str, Any]) -> None:
+        ps, problems = posse_settings.load(site_settings)
+        messages = [str(p) for p in problems if p.setting in _MY_SETTINGS]
+        self.settings = ps
+        self.site_profiles, found = profiles.parse(
+            "POSSE_PROFILES", ps.profiles, site_settings
+        )
+        messages += found
+        self._author_profiles: dict[str, list[profiles.Profile]] = {}
+        for name, accounts in ps.authors.items():
+            parsed, found = profiles.parse(
+                f"POSSE_AUTHORS[{name!r}]", accounts, site_settings
+            )
+            self._author_profiles[name] = parsed
+            messages += found
+        self.follow_profiles, found = self._follow_profiles(
+            ps, self.site_profiles, site_settings
+        )
+        messages += found
+        messages += check_labels(ps.labels)
+        for message in messages:
+            log.error("posse: %s", message)
+
+        self.labels = Labels(ps.labels, str(site_settings.get("DEFAULT_LANG") or "en"))
+        siteurl = str(site_settings.get("SITEURL") or "")
+        if not siteurl.startswith(("https://", "http://")):
+            siteurl = ""
+            log.info(
+                "posse: SITEURL is not an absolute URL (a local build), so og:url, "
+                "og:image and the JSON-LD url are left out; set SITEURL in "
+                "publishconf.py for production"
+            )
+        self.author_pages = bool(site_settings.get("AUTHOR_SAVE_AS"))
+        self.site = linkcard.Site(
+            siteurl=siteurl,
+            name=plain(site_settings.get("SITENAME", "")),
+            default_lang=str(site_settings.get("DEFAULT_LANG") or "en"),
+            default_image=ps.default_image,
+            profiles=tuple(self.site_profiles),
+            authors=self.author_profiles,
+        )
+        # Pieces the theme includes itself: posse neither inserts nor repeats them.
+        self.placed: frozenset[str] = frozenset()
+        self.auto = {"head": ps.auto_insert, "article": ps.auto_insert}
+        self._bars: dict[str, Bar] = {}
+        self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
+
+    @staticmethod
+    def _follow_profiles(
+        ps: posse_settings.PosseSettings,
+        site_profiles: Sequence[profiles.Profile],
+        site_settings: dict[str, Any],
+    ) -> tuple[list[profiles.Profile], list[str]]:
+        by_network: dict[str, profiles.Profile] = {}
+        for p in site_profiles:
+            by_network.setdefault(p.network, p)
+        given = {str(k).strip().lower() for k in ps.profiles}
+        chosen: list[profiles.Profile] = []
+        problems: list[str] = []
+        for key in ps.follow:
+            if key not in profiles.KNOWN:
+                problems.append(
+                    f"POSSE_FOLLOW: unknown network {key!r}; "
+                    f"known: {', '.join(profiles.KNOWN)}"
+                )
+            elif key in by_network:
+                chosen.append(by_network[key])
+            elif key == profiles.RSS and key not in given:
+                feed = profiles.parse_rss(True, site_settings)
+                if isinstance(feed, str):
+                    problems.append(f"POSSE_FOLLOW: 'rss': {feed}")
+                else:
+                    chosen.append(feed)
+            elif key not in given and ("POSSE_FOLLOW" in site_settings or given):
+                # An invalid account was reported already; a missing one is not.
+                problems.append(
+                    f"POSSE_FOLLOW: {key!r} has no account in POSSE_PROFILES; "
+                    f"add one, e.g. POSSE_PROFILES = {{{key!r}: ...}}, "
+                    "or remove it from POSSE_FOLLOW"
+                )
+        return chosen, problems
+
+    def author_profiles(self, name: str) -> list[profiles.Profile]:
+        """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
+        the site's feed is not a person's profile)."""
+        found = self._author_profiles.get(name)
+        if found is not None:
+            return found
+        return [p for p in self.site_profiles if p.network != profiles.RSS]
+
+    # --- what the partials call ---------------------------------------------
+
+    def follow(self, article: Any) -> Bar | None:
+        lang = self._lang(article)
+        bar = self._bars.get(lang)
+        if bar is None:
+            words = self.labels.for_lang(lang)
+            links = tuple(
+                Link(
+                    p.network,
+                    p.follow_url,
+                    words[f"follow_{p.network}"],
+                    words[f"network_{p.network}"],
+                    _rel(p),
+                )
+                for p in self.follow_profiles
+            )
+            bar = self._bars[lang] = Bar(words["follow_heading"], links)
+        return bar if bar.links else None
+
+    def authors(self, article: Any) -> Cards | None:
+        names = tuple(str(a) for a in getattr(article, "authors", None) or ())
+        lang = self._lang(article)
+        key = (names, lang)
+        cards = self._cards.get(key)
+        if cards is None:
+            words = self.labels.for_lang(lang)
+            by_name = {str(a): a for a in getattr(article, "authors", None) or ()}
+            built = []
+            for name in names:
+                links = tuple(
+                    Link(
+                        p.network,
+                        p.url,
+                        words["profile"].format(
+                            name=name, network=words[f"network_{p.network}"]
+                        ),
+                        words[f"network_{p.network}"],
+                        _rel(p),
+                    )
+                    for p in self.author_profiles(name)
+                )
+                if links:
+                    page = getattr(by_name[name], "url", None)
+                    built.append(
+                        AuthorCard(name, page if self.author_pages else None, links)
+                    )
+            heading = words["authors_heading" if len(built) > 1 else "author_heading"]
+            cards = self._cards[key] = Cards(heading, tuple(built))
+        return cards if cards.cards else None
+
+    def card(self, article: Any) -> linkcard.LinkCard:
+        return linkcard.build(article, self.site)
+
+    def _lang(self, article: Any) -> str:
+        return base_lang(getattr(article, "lang", None)) or base_lang(
+            self.site.default_lang
+        )
+
+
+def _rel(profile: profiles.Profile) -> str:
+    # rel="me" tells Mastodon (and IndieWeb readers) the account is the author's.
+    return "alternate" if profile.network == profiles.RSS else "me noopener"
+
+
+class PosseLoader(BaseLoader):
+    """The theme's loader, then the plugin's templates; rewrites theme sources."""
+
+    def __init__(self, theme: BaseLoader, posse: Posse) -> None:
+        self.theme = theme
+        self.own = FileSystemLoader(str(TEMPLATES))
+        self.posse = posse
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            source, filename, uptodate = self.theme.get_source(environment, template)
+        except TemplateNotFound:
+            if template.startswith("posse/"):
+                return self.own.get_source(environment, template)
+            raise
+        if not template.startswith("posse/"):
+            source = insert(source, self.posse.auto)
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return sorted(set(self.theme.list_templates()) | set(self.own.list_templates()))
+
+
+def insert(source: str, auto: dict[str, bool]) -> str:
+    """The template source with the posse includes it needs."""
+    if auto["head"] and "</" in source:
+        source = _HEAD_END.sub(lambda m: _HEAD_INCLUDE + m.group(0), source, count=1)
+    if auto["article"] and "article." in source:
+        source = _CONTENT.sub(lambda m: m.group(0) + _ARTICLE_INCLUDE, source)
+    return source
+
+
+def _theme_references(paths: Iterable[str]) -> set[str]:
+    """posse partials a theme includes itself (then posse does not insert them)."""
+    found: set[str] = set()
+    for folder in paths:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*"):
+            if not path.is_file() or path.relative_to(root).parts[0] == "posse":
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            found.update(_REFERENCE.findall(text))
+    return found
+
+
+def _chain(loader: BaseLoader, env: Environment, name: str) -> list[tuple[str, str]]:
+    """(name, source) of a template and everything it extends/includes."""
+    seen: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        try:
+            seen[current] = loader.get_source(env, current)[0]
+        except TemplateNotFound:
+            continue
+        todo.extend(_DEPENDS.findall(seen[current]))
+    return list(seen.items())
+
+
+def _check_insertion_points(
+    loader: BaseLoader, env: Environment, auto: dict[str, bool]
+) -> None:
+    sources = _chain(loader, env, "article.html")
+    if not sources:
+        return
+    if auto["head"] and not any(_HEAD_END.search(s) for _, s in sources):
+        auto["head"] = False
+        log.warning(
+            "posse: the theme's article.html (and what it extends) has no </head>, "
+            "so the link-card metadata is not added; add "
+            '{%% include "posse/head.html" %%} inside <head>'
+        )
+    if auto["article"] and not any(_CONTENT.search(s) for _, s in sources):
+        log.warning(
+            "posse: the theme's article.html has no {{ article.content }}, so the "
+            "follow bar and author card are not added; add "
+            '{%% include "posse/auto_article.html" %%} where they should appear'
+        )
+
+
+_state: dict[str, Any] = {}
+
+
+def _posse_for(generator: Any) -> Posse:
+    """One Posse per build: all generators of a build share their context."""
+    if _state.get("context") is not generator.context:
+        _state.clear()
+        _state["context"] = generator.context
+        posse = Posse(generator.settings)
+        placed = _theme_references(generator._templates_path)
+        posse.placed = frozenset(placed)
+        posse.auto["head"] &= "head" not in placed
+        posse.auto["article"] &= "auto_article" not in placed and any(
+            piece not in placed for piece in ARTICLE_PIECES
+        )
+        _state["posse"] = posse
+        _state["checked"] = False
+    return _state["posse"]
+
+
+def on_generator_init(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None or isinstance(env.loader, PosseLoader):
+        return
+    posse = _posse_for(generator)
+    theme_loader = env.loader
+    env.loader = PosseLoader(theme_loader, posse)
+    env.globals["posse"] = posse
+    if posse.settings.auto_insert and not _state["checked"]:
+        _state["checked"] = True
+        _check_insertion_points(theme_loader, env, posse.auto)
+
+
+def write_assets(output_path: str | Path) -> None:
+    """Copy the stylesheet and icon sprite; unchanged files keep their mtime."""
+    target = Path(output_path) / OUTPUT_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        data = (STATIC / name).read_bytes()
+        out = target / name
+        if not out.exists() or out.read_bytes() != data:
+            out.write_bytes(data)
+
+
+def on_finalized(pelican: Any) -> None:
+    # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them; state is
+    # reset so that autoreload and a second build in one process start clean.
+    if _state.get("posse") is not None:
+        write_assets(pelican.output_path)
+    _state.clear()
 
 
 def connect() -> None:
-    """Connect the rendering signals (filled in by the foundation work)."""
+    from pelican import signals
+
+    # generator_init: every generator's env exists and nothing is loaded yet.
+    signals.generator_init.connect(on_generator_init)
+    signals.finalized.connect(on_finalized)

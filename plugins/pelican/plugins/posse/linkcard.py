@@ -1,0 +1,219 @@
+"""Link-card values of one article: Open Graph, Twitter card and JSON-LD.
+
+Everything here is plain data; ``templates/posse/head.html`` writes it out (and
+escapes it). URLs that must be absolute (``og:url``, ``og:image``) are left out
+when the site has no absolute ``SITEURL``: a relative ``og:url`` is worse than
+none, since X and Facebook would resolve it against the wrong host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .facts import absolute, plain
+from .profiles import RSS, Profile, x_handle
+
+DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
+_OPENING = 3000  # HTML characters read for a description: enough for 200 of text
+
+# og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
+_LOCALES = {
+    "ja": "ja_JP", "en": "en_US", "zh": "zh_CN", "ko": "ko_KR", "fr": "fr_FR",
+    "de": "de_DE", "es": "es_ES", "it": "it_IT", "pt": "pt_BR", "nl": "nl_NL",
+    "ru": "ru_RU", "sv": "sv_SE", "pl": "pl_PL", "tr": "tr_TR", "vi": "vi_VN",
+    "th": "th_TH", "id": "id_ID", "uk": "uk_UA", "cs": "cs_CZ", "da": "da_DK",
+    "fi": "fi_FI", "nb": "nb_NO", "he": "he_IL", "ar": "ar_AR", "hi": "hi_IN",
+}  # fmt: skip
+_PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
+
+
+@dataclass(frozen=True)
+class LinkCard:
+    meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
+    jsonld: str  # safe to place inside <script type="application/ld+json">
+    missing_siteurl: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every article's card shares, computed once per build."""
+
+    siteurl: str  # absolute http(s) or ""
+    name: str
+    default_lang: str
+    default_image: str | None = None
+    profiles: Sequence[Profile] = ()
+    authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
+
+
+def og_locale(lang: str) -> str | None:
+    parts = lang.replace("-", "_").split("_")
+    if len(parts) >= 2 and len(parts[1]) == 2:
+        return f"{parts[0].lower()}_{parts[1].upper()}"
+    return _LOCALES.get(parts[0].lower())
+
+
+def _iso(value: Any) -> str | None:
+    if not isinstance(value, dt.datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.isoformat()
+
+
+def _opening(html: str) -> str:
+    """The first part of the content, never ending inside a tag."""
+    if len(html) <= _OPENING:
+        return html
+    head = html[:_OPENING]
+    lt = head.rfind("<")
+    if lt > head.rfind(">"):
+        head = head[:lt]
+    return head
+
+
+_DROP = re.compile(
+    r"<(pre|code|script|style|figure|table|sup)\b.*?</\1>|<[^>]+>", re.S | re.I
+)
+_SENTENCE_END = "。！？!?."
+
+
+def _fallback_html_to_text(html: str) -> str:
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(_DROP.sub(" ", html)).split())
+
+
+def _fallback_shorten(text: str, limit: int, *, lang: str = "en") -> str:
+    if len(text) <= limit:
+        return text
+    window = text[: limit - 1]
+    ends = [window.rfind(c) for c in _SENTENCE_END]
+    end = max(ends)
+    if end >= limit // 2:
+        return window[: end + 1]
+    if lang.startswith("ja"):
+        import budoux
+
+        cut = ""
+        for phrase in budoux.load_default_japanese_parser().parse(window):
+            if len(cut) + len(phrase) > limit - 1:
+                break
+            cut += phrase
+        return cut.rstrip() + "…"
+    space = window.rfind(" ")
+    return (window[:space] if space >= limit // 2 else window).rstrip() + "…"
+
+
+def _text_tools() -> tuple[Callable[..., str], Callable[..., str]]:
+    # text.py (issue 3) does this properly; the fallback keeps cards working
+    # while it is being written.
+    try:
+        from .text import html_to_text, shorten
+    except ImportError:
+        return _fallback_html_to_text, _fallback_shorten
+    return html_to_text, shorten
+
+
+def description(article: Any, lang: str) -> str:
+    """The author's summary/description if given, else the opening of the text."""
+    html_to_text, shorten = _text_tools()
+    metadata = getattr(article, "metadata", None) or {}
+    source = metadata.get("summary") or metadata.get("description")
+    if not source:
+        source = _opening(str(getattr(article, "content", "") or ""))
+    text = html_to_text(str(source))
+    return shorten(text, DESCRIPTION_LIMIT, lang=lang)
+
+
+def image_url(article: Any, site: Site) -> str | None:
+    metadata = getattr(article, "metadata", None) or {}
+    image = metadata.get("image") or site.default_image
+    if not image:
+        return None
+    image = _PELICAN_LINK.sub("", str(image).strip())
+    return absolute(image, site.siteurl)
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON that cannot close its <script> element or start a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def build(article: Any, site: Site) -> LinkCard:
+    lang = str(getattr(article, "lang", "") or site.default_lang)
+    title = plain(getattr(article, "title", ""))
+    desc = description(article, lang)
+    url = absolute(getattr(article, "url", ""), site.siteurl) if site.siteurl else None
+    image = image_url(article, site)
+    published = _iso(getattr(article, "date", None))
+    modified = _iso(getattr(article, "modified", None))
+    tags = [str(t) for t in getattr(article, "tags", None) or ()]
+    authors = [str(a) for a in getattr(article, "authors", None) or ()]
+
+    meta: list[tuple[str, str, str]] = [
+        ("property", "og:type", "article"),
+        ("property", "og:title", title),
+    ]
+    if desc:
+        meta.append(("property", "og:description", desc))
+    if url:
+        meta.append(("property", "og:url", url))
+    if site.name:
+        meta.append(("property", "og:site_name", site.name))
+    locale = og_locale(lang)
+    if locale:
+        meta.append(("property", "og:locale", locale))
+        for other in getattr(article, "translations", None) or ():
+            alt = og_locale(str(getattr(other, "lang", "") or ""))
+            if alt and alt != locale:
+                meta.append(("property", "og:locale:alternate", alt))
+    if image:
+        meta.append(("property", "og:image", image))
+    if published:
+        meta.append(("property", "article:published_time", published))
+    if modified:
+        meta.append(("property", "article:modified_time", modified))
+    meta.extend(("property", "article:tag", tag) for tag in tags)
+    meta.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
+    site_handle = x_handle(site.profiles)
+    if site_handle:
+        meta.append(("name", "twitter:site", site_handle))
+    creator = x_handle(site.authors(authors[0])) if authors else None
+    if creator:
+        meta.append(("name", "twitter:creator", creator))
+
+    people = []
+    for name in authors:
+        person: dict[str, Any] = {"@type": "Person", "name": name}
+        same_as = [p.url for p in site.authors(name) if p.network != RSS]
+        if same_as:
+            person["sameAs"] = same_as
+        people.append(person)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": title,
+        "inLanguage": lang,
+    }
+    if desc:
+        data["description"] = desc
+    if url:
+        data["url"] = data["mainEntityOfPage"] = url
+    if image:
+        data["image"] = image
+    if published:
+        data["datePublished"] = published
+    if modified:
+        data["dateModified"] = modified
+    if tags:
+        data["keywords"] = tags
+    if people:
+        data["author"] = people
+    return LinkCard(tuple(meta), _json_for_script(data), not site.siteurl)

@@ -1,0 +1,271 @@
+"""The profile networks: what a valid handle is, and where it links.
+
+Each network is one small ``Network`` entry: a pattern for the handle people
+write in ``pelicanconf.py``, the canonical profile URL and the follow URL built
+from it, and the example a settings error shows. A full ``http(s)://`` URL is
+accepted wherever a handle is (a custom domain, a company page); for X, Mastodon
+and friends the handle is read back out of a URL on the network's own host so
+that ``twitter:site`` and the follow intent still work.
+
+``parse()`` never raises: an invalid value becomes a problem message naming the
+setting, the value and what a valid one looks like, and the link is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+_DOMAIN = (
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+)
+
+
+@dataclass(frozen=True)
+class Network:
+    key: str
+    name: str  # how the network spells itself, shown to readers
+    pattern: re.Pattern[str]  # a bare handle, after stripping one leading "@"
+    profile: Callable[[re.Match[str]], str]
+    example: str  # shown in settings errors
+    hosts: tuple[str, ...] = ()  # a URL on these hosts is read back as a handle
+    follow: Callable[[re.Match[str]], str] | None = None  # default: the profile
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One account, resolved: where the link goes and how to name it."""
+
+    network: str
+    url: str  # canonical profile URL (absolute http(s))
+    follow_url: str
+    handle: str = ""  # e.g. "posse_demo" for X; empty when given as a foreign URL
+
+
+def _q(value: str) -> str:
+    return quote(value, safe="@._-")
+
+
+def _x_profile(m: re.Match[str]) -> str:
+    return f"https://x.com/{m['h']}"
+
+
+def _facebook_profile(m: re.Match[str]) -> str:
+    if m["id"]:
+        return f"https://www.facebook.com/profile.php?id={m['id']}"
+    return f"https://www.facebook.com/{m['h']}"
+
+
+def _youtube_profile(m: re.Match[str]) -> str:
+    if m["ch"]:
+        return f"https://www.youtube.com/channel/{m['ch']}"
+    return f"https://www.youtube.com/@{_q(m['h'])}"
+
+
+NETWORKS: dict[str, Network] = {
+    n.key: n
+    for n in (
+        Network(
+            "x",
+            "X",
+            re.compile(r"(?P<h>[A-Za-z0-9_]{1,15})"),
+            _x_profile,
+            "'posse_demo' (1-15 letters, digits or _) or 'https://x.com/posse_demo'",
+            hosts=("x.com", "twitter.com", "mobile.twitter.com"),
+            follow=lambda m: f"https://x.com/intent/follow?screen_name={m['h']}",
+        ),
+        Network(
+            "facebook",
+            "Facebook",
+            re.compile(
+                r"(?:profile\.php\?id=(?P<id>[0-9]+)|(?P<h>[A-Za-z0-9.]{5,50}))"
+            ),
+            _facebook_profile,
+            "'posse.demo' (5 or more letters, digits or dots), "
+            "'profile.php?id=100012345678901' or 'https://www.facebook.com/posse.demo'",
+            hosts=("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"),
+        ),
+        Network(
+            "note",
+            "note",
+            re.compile(r"(?P<h>[A-Za-z0-9_]{3,16})"),
+            lambda m: f"https://note.com/{m['h']}",
+            "'posse_demo' (3-16 letters, digits or _) or 'https://note.com/posse_demo'",
+            hosts=("note.com", "note.mu"),
+        ),
+        Network(
+            "linkedin",
+            "LinkedIn",
+            re.compile(r"(?P<h>[A-Za-z0-9][A-Za-z0-9-]{2,99})"),
+            lambda m: f"https://www.linkedin.com/in/{m['h']}/",
+            "'posse-demo' (the part after linkedin.com/in/) "
+            "or 'https://www.linkedin.com/company/posse-demo/'",
+        ),
+        Network(
+            "mastodon",
+            "Mastodon",
+            re.compile(rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})"),
+            lambda m: f"https://{m['host'].lower()}/@{m['h']}",
+            "'@posse_demo@mastodon.social' or 'https://mastodon.social/@posse_demo'",
+        ),
+        Network(
+            "bluesky",
+            "Bluesky",
+            re.compile(rf"(?P<h>{_DOMAIN}|did:plc:[a-z2-7]{{24}})"),
+            lambda m: f"https://bsky.app/profile/{m['h'].lower()}",
+            "'posse-demo.bsky.social' (a domain) or "
+            "'https://bsky.app/profile/posse-demo.bsky.social'",
+        ),
+        Network(
+            "youtube",
+            "YouTube",
+            re.compile(
+                r"(?:channel/)?(?P<ch>UC[A-Za-z0-9_-]{22})|(?P<h>[A-Za-z0-9_.-]{3,30})"
+            ),
+            _youtube_profile,
+            "'@posse_demo', a channel id 'UC…' (24 characters) "
+            "or 'https://www.youtube.com/@posse_demo'",
+        ),
+        Network(
+            "github",
+            "GitHub",
+            re.compile(r"(?P<h>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})"),
+            lambda m: f"https://github.com/{m['h']}",
+            "'posse-demo' (letters, digits, single hyphens) "
+            "or 'https://github.com/posse-demo'",
+        ),
+        Network(
+            "instagram",
+            "Instagram",
+            re.compile(r"(?P<h>[A-Za-z0-9._]{1,30})"),
+            lambda m: f"https://www.instagram.com/{m['h']}/",
+            "'posse_demo' (1-30 letters, digits, . or _) "
+            "or 'https://www.instagram.com/posse_demo/'",
+        ),
+        Network(
+            "threads",
+            "Threads",
+            re.compile(r"(?P<h>[A-Za-z0-9._]{1,30})"),
+            lambda m: f"https://www.threads.com/@{m['h']}",
+            "'posse_demo' (1-30 letters, digits, . or _) "
+            "or 'https://www.threads.com/@posse_demo'",
+        ),
+    )
+}
+# The site's own feed: no handle, the value is True or a feed path/URL.
+RSS = "rss"
+KNOWN = (*NETWORKS, RSS)
+
+
+def network_name(key: str) -> str:
+    return "RSS" if key == RSS else NETWORKS[key].name
+
+
+def safe_url(value: str) -> str | None:
+    """The URL if it is an absolute http(s) URL a browser can follow, else None."""
+    value = value.strip()
+    if any(c.isspace() or ord(c) < 32 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return value
+
+
+def _from_url(net: Network, url: str) -> Profile:
+    """A URL on the network's own host gives the handle back (x.com/NAME)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if net.hosts and host in net.hosts:
+        segment = parts.path.strip("/").split("/")[0]
+        candidate = segment + (f"?{parts.query}" if segment == "profile.php" else "")
+        m = net.pattern.fullmatch(candidate.removeprefix("@"))
+        if m and segment not in ("intent", "home", "share", "i"):
+            follow = net.follow(m) if net.follow else net.profile(m)
+            return Profile(net.key, net.profile(m), follow, m["h"] or "")
+    return Profile(net.key, url, url)
+
+
+def parse_one(network: str, value: Any) -> Profile | str:
+    """A ``Profile``, or why the value is not valid (what a valid one looks like)."""
+    net = NETWORKS.get(network)
+    if net is None:
+        return f"unknown network {network!r}; known: {', '.join(KNOWN)}"
+    if not isinstance(value, str) or not value.strip():
+        return f"{value!r} is not valid; expected {net.example}"
+    text = value.strip()
+    if "://" in text or text.lower().startswith(("javascript:", "data:", "vbscript:")):
+        url = safe_url(text)
+        if url is None:
+            return f"{value!r} is not an http(s) URL; expected {net.example}"
+        return _from_url(net, url)
+    m = net.pattern.fullmatch(text.removeprefix("@"))
+    if m is None:
+        return f"{value!r} is not a valid {net.name} handle; expected {net.example}"
+    follow = net.follow(m) if net.follow else net.profile(m)
+    return Profile(network, net.profile(m), follow, m.groupdict().get("h") or "")
+
+
+def site_feed(settings: Mapping[str, Any]) -> str | None:
+    """The site's main feed, as a path from the site root or an absolute URL."""
+    for name in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"):
+        path = settings.get(name)
+        if path:
+            return str(settings.get(f"{name}_URL") or path)
+    return None
+
+
+def parse_rss(value: Any, settings: Mapping[str, Any]) -> Profile | str:
+    """``rss``: True (or empty) means the site's own feed; a path or URL also works."""
+    if value is True or value is None or (isinstance(value, str) and not value.strip()):
+        feed = site_feed(settings)
+        if feed is None:
+            return (
+                "the site has no feed to link to; set FEED_ALL_ATOM (e.g. "
+                "'feeds/all.atom.xml') or give the feed URL, e.g. "
+                "'rss': 'https://example.com/feed.xml'"
+            )
+        value = feed
+    if not isinstance(value, str):
+        return f"{value!r} is not valid; expected True, a feed path or an https:// URL"
+    text = value.strip()
+    if "://" in text or ":" in text.split("/")[0]:
+        url = safe_url(text)
+        if url is None:
+            return f"{value!r} is not an http(s) URL; expected True or a feed path"
+        return Profile(RSS, url, url)
+    # A path in the site: made absolute (or relative to the page) when rendered.
+    path = text.lstrip("/")
+    return Profile(RSS, path, path)
+
+
+def parse(
+    setting: str,
+    accounts: Mapping[str, Any],
+    site_settings: Mapping[str, Any],
+) -> tuple[list[Profile], list[str]]:
+    """Every valid account of one mapping, in the user's order, and the problems."""
+    found: list[Profile] = []
+    problems: list[str] = []
+    for raw_key, value in accounts.items():
+        key = str(raw_key).strip().lower()
+        result = (
+            parse_rss(value, site_settings) if key == RSS else parse_one(key, value)
+        )
+        if isinstance(result, str):
+            problems.append(f"{setting}[{raw_key!r}]: {result}")
+        else:
+            found.append(result)
+    return found, problems
+
+
+def x_handle(profiles: Iterable[Profile]) -> str | None:
+    """'@name' of the first X account, for twitter:site / twitter:creator."""
+    for p in profiles:
+        if p.network == "x" and p.handle:
+            return "@" + p.handle
+    return None
