@@ -1,0 +1,425 @@
+"""Bluesky: an ``app.bsky.feed.post`` record through the atproto SDK.
+
+Calls per post: ``com.atproto.server.createSession`` once per run (the session is
+reused for every later post of the run), then ``com.atproto.repo.uploadBlob`` only
+when the article has a card image, then one ``com.atproto.repo.putRecord``.
+
+Why ``putRecord`` and not ``createRecord``: the record key (``rkey``) is derived
+from the post's idempotency key, and ``swapRecord: null`` tells the PDS "this must
+be a create". If an earlier attempt did reach Bluesky (a timeout, a killed CI
+job), the repeat is refused with ``InvalidSwap`` instead of posting twice, and we
+report AlreadyPosted with the existing post's address.
+
+The link in the text is a ``app.bsky.richtext.facet#link`` whose ``byteStart`` /
+``byteEnd`` are UTF-8 byte offsets (not characters: Japanese text before the URL
+would otherwise shift the link), and the post carries an
+``app.bsky.embed.external`` card with the article's title and description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import httpx
+import regex
+import requests
+from atproto import Client, models
+from atproto_client.exceptions import (
+    AtProtocolError,
+    BadRequestError,
+    InvokeTimeoutError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestErrorBase,
+    UnauthorizedError,
+)
+from atproto_client.models.utils import get_model_as_dict
+from atproto_client.request import Request
+
+from .base import (
+    AlreadyPosted,
+    Delivered,
+    Network,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+    scrub,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://bsky.social"
+COLLECTION = "app.bsky.feed.post"
+MAX_GRAPHEMES = 300  # app.bsky.feed.post#text maxGraphemes
+MAX_BYTES = 3000  # app.bsky.feed.post#text maxLength
+MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
+TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+IMAGE_TIMEOUT = (5.0, 15.0)
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
+_HANDLE = re.compile(
+    r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}"
+    r"[a-zA-Z0-9])?"
+)
+_DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
+_LANG = re.compile(r"[a-z]{2,3}")
+# Bluesky's own hashtag rule, simplified: '#' after a space or the start, then no
+# space; trailing punctuation is not part of the tag; all-digit tags are not tags.
+_TAG = regex.compile(r"(?:^|(?<=\s))[#＃]([^\s#＃]*[^\d\s\p{P}][^\s#＃]*)")
+_TRAILING_PUNCT = regex.compile(r"\p{P}+$")
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
+_TID_BASE_US = 1_672_531_200_000_000
+
+
+def graphemes(text: str) -> int:
+    return len(regex.findall(r"\X", text))
+
+
+def tid_for(key: str) -> str:
+    """A record key in TID syntax, derived from ``key`` (same key, same TID).
+
+    ``app.bsky.feed.post`` records must have TID keys (Bluesky's AppView indexes
+    only those). A TID is 64 bits: 0, 53 bits of microseconds, 10 bits of clock
+    id; here both parts come from a hash of the key, the time part within ~200
+    days after 2023-01-01, so the key is valid and stable but says nothing about
+    when the post was made (``createdAt`` does).
+    """
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    micros = _TID_BASE_US + (digest >> 20) % (1 << 44)
+    value = (micros << 10) | (digest & 0x3FF)
+    chars = []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 0x1F])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def api_url(value: str) -> str:
+    raw = value.strip().rstrip("/")
+    parts = urllib.parse.urlsplit(raw)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("expected an https:// URL such as 'https://bsky.social'")
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        raise ValueError("use https:// (the password must not travel in clear text)")
+    return raw
+
+
+def byte_range(text: str, needle: str, start: int = 0) -> tuple[int, int] | None:
+    """UTF-8 byte offsets of the first ``needle`` in ``text`` at or after ``start``."""
+    index = text.find(needle, start)
+    if index < 0:
+        return None
+    begin = len(text[:index].encode("utf-8"))
+    return begin, begin + len(needle.encode("utf-8"))
+
+
+def facets_for(text: str, url: str) -> list[dict[str, Any]]:
+    """Link facets for every occurrence of ``url`` and tag facets for hashtags."""
+    facets: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+    position = 0
+    while url and (index := text.find(url, position)) >= 0:
+        begin, end = byte_range(text, url, index) or (0, 0)
+        facets.append(
+            {
+                "index": {"byteStart": begin, "byteEnd": end},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": url}],
+            }
+        )
+        taken.append((index, index + len(url)))
+        position = index + len(url)
+    for match in _TAG.finditer(text):
+        tag = _TRAILING_PUNCT.sub("", match.group(1))
+        start = match.start()
+        if not tag or graphemes(tag) > 64:
+            continue
+        if any(a <= start < b for a, b in taken):
+            continue  # a '#fragment' inside the link
+        begin = len(text[:start].encode("utf-8"))
+        end = begin + len((text[start] + tag).encode("utf-8"))
+        facets.append(
+            {
+                "index": {"byteStart": begin, "byteEnd": end},
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}],
+            }
+        )
+    return facets
+
+
+def _cut(text: str, limit: int) -> str:
+    clusters = regex.findall(r"\X", text)
+    return text if len(clusters) <= limit else "".join(clusters[: limit - 1]) + "…"
+
+
+def _words(error: RequestErrorBase) -> tuple[int | None, str, str]:
+    """HTTP status, XRPC error name and the service's message."""
+    response = error.response
+    if response is None:
+        return None, "", type(error).__name__
+    content = response.content
+    name = getattr(content, "error", "") or ""
+    message = getattr(content, "message", "") or ""
+    if not name and isinstance(content, dict):
+        name, message = str(content.get("error", "")), str(content.get("message", ""))
+    return response.status_code, name, message or name or str(response.status_code)
+
+
+class BlueskyNetwork(Network):
+    name: ClassVar[str] = "bluesky"
+    label: ClassVar[str] = "Bluesky"
+    env_vars: ClassVar[tuple[str, ...]] = (
+        "POSSE_BLUESKY_HANDLE",
+        "POSSE_BLUESKY_APP_PASSWORD",
+    )
+    secret_vars: ClassVar[tuple[str, ...] | None] = ("POSSE_BLUESKY_APP_PASSWORD",)
+
+    def __init__(self, env: Mapping[str, str], settings: object) -> None:
+        super().__init__(env, settings)
+        self._client: Client | None = None
+        self._did = ""
+
+    def __repr__(self) -> str:  # never the password
+        return f"<BlueskyNetwork handle={self._handle_setting()!r}>"
+
+    def _handle_setting(self) -> str:
+        return self.env.get("POSSE_BLUESKY_HANDLE", "").strip().lstrip("@")
+
+    def _error(self, kind: type, message: str, **kw: Any) -> Any:
+        return kind(self.name, scrub(message, self.secrets()), **kw)
+
+    # --- session ---------------------------------------------------------------
+    def _login(self) -> Client:
+        if self._client is not None:
+            return self._client
+        handle = self._handle_setting()
+        password = self.env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
+        if not handle or not password:
+            missing = ", ".join(self.missing_env(self.env))
+            raise Permanent(self.name, f"{missing} not set", remedy=self._remedy())
+        if not (_HANDLE.fullmatch(handle) or _DID.fullmatch(handle)):
+            raise Permanent(
+                self.name,
+                f"POSSE_BLUESKY_HANDLE {handle!r} is not a Bluesky handle",
+                remedy="set POSSE_BLUESKY_HANDLE to your full handle, e.g. "
+                "'hanako.bsky.social' (no @, no URL)",
+            )
+        raw_url = self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL
+        try:
+            base = api_url(raw_url)
+        except ValueError as error:
+            raise Permanent(
+                self.name,
+                f"POSSE_BLUESKY_API_URL {raw_url!r}: {error}",
+                remedy="unset POSSE_BLUESKY_API_URL to use https://bsky.social",
+            ) from None
+        client = Client(base_url=base, request=Request(timeout=TIMEOUT))
+        try:
+            session = client.login(handle, password, fetch_bsky_profile=False)
+            del session
+        except RequestErrorBase as error:
+            raise self._classify(error, login=True) from None
+        except AtProtocolError as error:
+            raise self._error(
+                Transient, f"login failed: {type(error).__name__}"
+            ) from None
+        self._client = client
+        self._did = client._session.did if client._session else ""
+        return client
+
+    def _remedy(self) -> str:
+        return (
+            "make an app password in Bluesky (Settings > Privacy and security > "
+            "App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
+            "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it"
+        )
+
+    # --- posting ---------------------------------------------------------------
+    def record(
+        self,
+        post: Post,
+        thumb: dict[str, Any] | None = None,
+        now: dt.datetime | None = None,
+    ) -> dict[str, Any]:
+        """The ``app.bsky.feed.post`` record for ``post`` (no network)."""
+        text = post.text
+        created = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        record: dict[str, Any] = {
+            "$type": COLLECTION,
+            "text": text,
+            "createdAt": created.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            ),
+        }
+        lang = re.split(r"[-_]", post.lang.strip().lower(), maxsplit=1)[0]
+        if _LANG.fullmatch(lang):
+            record["langs"] = [lang]
+        facets = facets_for(text, post.url)
+        if facets:
+            record["facets"] = facets
+        if post.url:
+            external: dict[str, Any] = {
+                "uri": post.url,
+                "title": _cut(post.title or post.url, 300),
+                "description": _cut(post.description or "", 1000),
+            }
+            if thumb:
+                external["thumb"] = thumb
+            record["embed"] = {"$type": "app.bsky.embed.external", "external": external}
+        # The SDK's model checks the shape before anything is sent.
+        models.AppBskyFeedPost.Record.model_validate(record)
+        return record
+
+    def post(self, post: Post) -> Delivered:
+        if (
+            graphemes(post.text) > MAX_GRAPHEMES
+            or len(post.text.encode("utf-8")) > MAX_BYTES
+        ):
+            raise Permanent(
+                self.name,
+                f"the text is {graphemes(post.text)} graphemes; Bluesky allows "
+                f"{MAX_GRAPHEMES}",
+                remedy="shorten the Bluesky template in POSSE_TEMPLATES",
+            )
+        client = self._login()
+        thumb = self._thumb(client, post.image) if post.image else None
+        record = self.record(post, thumb)
+        rkey = tid_for(post.idempotency_key or f"{post.article_id}\n{self.name}")
+        body = json.dumps(
+            {
+                "repo": self._did,
+                "collection": COLLECTION,
+                "rkey": rkey,
+                "record": record,
+                "swapRecord": None,  # "must be a create": a repeat is refused
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        try:
+            response = client.invoke_procedure(
+                "com.atproto.repo.putRecord",
+                content=body,
+                input_encoding="application/json",
+                output_encoding="application/json",
+            )
+        except RequestErrorBase as error:
+            raise self._classify(error, rkey=rkey) from None
+        except AtProtocolError as error:
+            raise self._error(Transient, type(error).__name__) from None
+        content = response.content if isinstance(response.content, dict) else {}
+        uri = str(content.get("uri") or f"at://{self._did}/{COLLECTION}/{rkey}")
+        return Delivered(remote_id=uri, url=self.web_url(uri))
+
+    @staticmethod
+    def web_url(uri: str) -> str:
+        """``at://DID/app.bsky.feed.post/RKEY`` -> its page on bsky.app (by DID:
+        the link keeps working when the handle changes)."""
+        did, _, rest = uri.removeprefix("at://").partition("/")
+        rkey = rest.rpartition("/")[2]
+        return f"https://bsky.app/profile/{did}/post/{rkey}"
+
+    def _thumb(self, client: Client, image_url: str) -> dict[str, Any] | None:
+        """Upload the card image; on any trouble post without it (a log says why)."""
+        try:
+            with requests.get(image_url, timeout=IMAGE_TIMEOUT, stream=True) as answer:
+                answer.raise_for_status()
+                mime = answer.headers.get("Content-Type", "").split(";")[0].strip()
+                data = answer.raw.read(MAX_THUMB_BYTES + 1, decode_content=True)
+        except requests.RequestException as error:
+            log.warning(
+                "posse: bluesky: card image %s not fetched (%s); posting "
+                "without a thumbnail",
+                image_url,
+                type(error).__name__,
+            )
+            return None
+        if not mime.startswith("image/") or len(data) > MAX_THUMB_BYTES:
+            log.warning(
+                "posse: bluesky: card image %s is not an image under 1 MB "
+                "(%s, %s bytes); posting without a thumbnail",
+                image_url,
+                mime or "no type",
+                len(data),
+            )
+            return None
+        try:
+            uploaded = client.upload_blob(data, headers={"Content-Type": mime})
+        except (RateLimitExceededError, UnauthorizedError) as error:
+            raise self._classify(error) from None
+        except RequestErrorBase as error:
+            _, _, words = _words(error)
+            log.warning(
+                "posse: bluesky: thumbnail upload failed (%s); posting without it",
+                scrub(words, self.secrets()),
+            )
+            return None
+        return get_model_as_dict(uploaded.blob)
+
+    # --- errors ----------------------------------------------------------------
+    def _classify(
+        self, error: RequestErrorBase, *, login: bool = False, rkey: str = ""
+    ) -> Exception:
+        status, name, words = _words(error)
+        if isinstance(error, RateLimitExceededError):
+            not_before = error.reset_at
+            if not_before is None and error.retry_after is not None:
+                not_before = dt.datetime.now(dt.UTC) + dt.timedelta(
+                    seconds=error.retry_after
+                )
+            return self._error(
+                RetryLater,
+                f"rate limited: {words}",
+                not_before=not_before,
+                status=429,
+                code=name or None,
+            )
+        if status is None or isinstance(error, InvokeTimeoutError):
+            cause = type(error.__cause__ or error).__name__
+            return self._error(Transient, f"could not reach Bluesky ({cause})")
+        if name == "InvalidSwap" and rkey:
+            uri = f"at://{self._did}/{COLLECTION}/{rkey}"
+            return self._error(
+                AlreadyPosted,
+                f"{words} (this post already exists)",
+                remote_id=uri,
+                url=self.web_url(uri),
+                status=status,
+                code=name,
+            )
+        if name in ("ExpiredToken", "InvalidToken") and not login:
+            self._client = None  # the next attempt logs in again
+            return self._error(Transient, f"{name}: {words}", status=status, code=name)
+        if isinstance(error, UnauthorizedError) or name == "AuthFactorTokenRequired":
+            return self._error(
+                Permanent,
+                words,
+                status=status,
+                code=name or None,
+                remedy=self._remedy(),
+            )
+        if status == 413 or isinstance(error, BadRequestError):
+            return self._error(
+                Permanent,
+                f"{name}: {words}" if name else words,
+                status=status,
+                code=name or None,
+                remedy="the post was refused as invalid; check the article's "
+                "title, summary and image, and the Bluesky template",
+            )
+        if isinstance(error, NetworkError) or status >= 500:
+            return self._error(Transient, words, status=status, code=name or None)
+        return self._error(
+            Permanent,
+            words,
+            status=status,
+            code=name or None,
+            remedy="see the message from Bluesky above",
+        )

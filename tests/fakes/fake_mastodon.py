@@ -1,0 +1,228 @@
+"""A stateful fake of the one Mastodon endpoint posse uses: ``POST /api/v1/statuses``.
+
+Real HTTP on 127.0.0.1 (an ephemeral port), so Mastodon.py runs unmodified against
+it. It behaves as Mastodon 4.x does, from its source and documentation:
+
+- Auth: ``Authorization: Bearer TOKEN``; an unknown token gets 401
+  ``{"error": "The access token is invalid"}``; a token without ``write`` or
+  ``write:statuses`` gets 403 ``{"error": "This action is outside the authorized
+  scopes"}`` (Doorkeeper's words).
+- Parameters (form-encoded, as Mastodon.py sends them, or JSON): ``status`` required
+  and not blank, ``visibility`` one of public/unlisted/private/direct, ``language``
+  an ISO 639 code; anything else wrong is a 422 ``{"error": "Validation failed: ..."}``.
+- Length: ``StatusLengthValidator`` counts grapheme clusters after replacing every
+  URL with 23 characters and ``@user@domain`` with ``@user``; over the limit is 422
+  ``Validation failed: Text character limit of N exceeded``.
+- ``Idempotency-Key``: Mastodon caches the key per account for one hour
+  (``Rails.cache`` ``expires_in: 3600``); a repeat within that hour answers the
+  first status with 200 and creates nothing. After the hour the key is forgotten.
+- Rate limit headers on every answer: ``X-RateLimit-Limit``,
+  ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (ISO 8601, as Mastodon sends).
+  A 429 carries ``{"error": "Too many requests"}``.
+
+Assumed where the sources are silent: Mastodon's URL pattern (twitter-text's) is
+approximated by ``https?://`` followed by non-space characters, which is what our
+announcements contain.
+
+Faults are scripted with the shared ``script(Fault(...))`` (``tests.fakes._server``):
+a 5xx, a 429 with its headers, a dropped connection, a slow answer, or
+``commit=True`` (the status IS created, then the answer is lost): the "did it
+post?" case that Idempotency-Key exists for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+import regex
+
+from ._server import FakeServer, Fault, Received, Reply
+
+__all__ = ["FakeMastodon", "Fault", "countable_length"]
+
+
+# Mastodon counts with twitter-text's URL pattern; announcements hold plain URLs.
+_URL = regex.compile(r"https?://\S+")
+_MENTION = regex.compile(r"@([\w.]+)@[\w.-]+\w")
+URL_LENGTH = 23
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+IDEMPOTENCY_TTL = 3600.0
+
+
+def countable_length(text: str) -> int:
+    """Mastodon's StatusLengthValidator: graphemes, URLs as 23, @user@host as @user."""
+    text = _URL.sub("x" * URL_LENGTH, text)
+    text = _MENTION.sub(r"@\1", text)
+    return len(regex.findall(r"\X", text))
+
+
+class FakeMastodon(FakeServer):
+    name = "mastodon"
+
+    def __init__(
+        self,
+        *,
+        token: str = "fake-mastodon-token",
+        scopes: tuple[str, ...] = ("write:statuses",),
+        max_characters: int = 500,
+        username: str = "hanako",
+        clock: Callable[[], float] = time.time,
+        rate_limit: int = 300,
+    ) -> None:
+        super().__init__()
+        self.tokens: dict[str, set[str]] = {token: set(scopes)}
+        self.max_characters = max_characters
+        self.username = username
+        self.clock = clock
+        self.rate_limit = rate_limit
+        self.remaining = rate_limit
+        self.statuses: list[dict[str, Any]] = []
+        self._idempotency: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self._next_id = 113_000_000_000_000_000
+
+    # What the real server would show at /@user/ID; the fake only needs the shape.
+    def _status(self, text: str, visibility: str, language: str | None) -> dict:
+        self._next_id += 1
+        sid = str(self._next_id)
+        created = dt.datetime.fromtimestamp(self.clock(), dt.UTC)
+        return {
+            "id": sid,
+            "uri": f"{self.url}/users/{self.username}/statuses/{sid}",
+            "url": f"{self.url}/@{self.username}/{sid}",
+            "created_at": created.isoformat().replace("+00:00", "Z"),
+            "content": "<p>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>",
+            "text": text,  # not in Mastodon's answer; handy for tests
+            "visibility": visibility,
+            "language": language,
+            "sensitive": False,
+            "spoiler_text": "",
+            "account": {"id": "1", "username": self.username, "acct": self.username},
+            "media_attachments": [],
+            "mentions": [],
+            "tags": [],
+            "emojis": [],
+            "reblogs_count": 0,
+            "favourites_count": 0,
+            "replies_count": 0,
+        }
+
+    def _headers(self) -> dict[str, str]:
+        reset = dt.datetime.fromtimestamp(self.clock() + 3 * 3600, dt.UTC)
+        return {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(self.remaining, 0)),
+            "X-RateLimit-Reset": reset.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            ),
+        }
+
+    def answer(self, received: Received) -> Reply:
+        status, headers, body = self._answer(received)
+        return Reply(status, body, headers)
+
+    def fault_reply(self, fault: Fault, received: Received) -> Reply:
+        # Mastodon's error bodies are {"error": "..."}; a 429 keeps the headers.
+        words = {
+            429: "Too many requests",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }.get(fault.status or 0, "Error")
+        body = fault.body if fault.body is not None else {"error": words}
+        return Reply(fault.status or 500, body, {**self._headers(), **fault.headers})
+
+    def _answer(self, received: Received) -> tuple[int, dict[str, str], Any]:
+        path = urllib.parse.urlsplit(received.path).path
+        headers = self._headers()
+        if received.method == "GET" and path in (
+            "/api/v1/instance",
+            "/api/v2/instance",
+        ):
+            return (
+                200,
+                headers,
+                {
+                    "uri": "127.0.0.1",
+                    "version": "4.3.0",
+                    "configuration": {
+                        "statuses": {
+                            "max_characters": self.max_characters,
+                            "characters_reserved_per_url": URL_LENGTH,
+                        }
+                    },
+                },
+            )
+        if (received.method, path) != ("POST", "/api/v1/statuses"):
+            return 404, headers, {"error": "Record not found"}
+
+        lower = {k.lower(): v for k, v in received.headers.items()}
+        auth = lower.get("authorization", "")
+        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
+        if token not in self.tokens:
+            return 401, headers, {"error": "The access token is invalid"}
+        if not self.tokens[token] & {"write", "write:statuses"}:
+            return (
+                403,
+                headers,
+                {"error": "This action is outside the authorized scopes"},
+            )
+
+        if lower.get("content-type", "").startswith("application/json"):
+            params = {
+                k: v
+                for k, v in json.loads(received.body or b"{}").items()
+                if v is not None
+            }
+        else:
+            form = urllib.parse.parse_qs(received.text, keep_blank_values=True)
+            params = {k: v[-1] for k, v in form.items()}
+
+        key = lower.get("idempotency-key")
+        now = self.clock()
+        if key:
+            seen = self._idempotency.get((token, key))
+            if seen and now - seen[0] < IDEMPOTENCY_TTL:
+                return 200, headers, seen[1]
+
+        if self.remaining <= 0:
+            return 429, headers, {"error": "Too many requests"}
+
+        text = str(params.get("status", ""))
+        visibility = str(params.get("visibility") or "public")
+        language = params.get("language") or None
+        if not text.strip():
+            return 422, headers, {"error": "Validation failed: Text can't be blank"}
+        if visibility not in VISIBILITIES:
+            return (
+                422,
+                headers,
+                {"error": "Validation failed: Visibility is not included in the list"},
+            )
+        if language is not None and not regex.fullmatch(r"[a-z]{2,3}", str(language)):
+            return (
+                422,
+                headers,
+                {"error": "Validation failed: Language is not included in the list"},
+            )
+        if countable_length(text) > self.max_characters:
+            return (
+                422,
+                headers,
+                {
+                    "error": "Validation failed: Text character limit "
+                    f"of {self.max_characters} exceeded"
+                },
+            )
+
+        self.remaining -= 1
+        status = self._status(text, visibility, language)
+        self.statuses.append(status)
+        if key:
+            self._idempotency[(token, key)] = (now, status)
+        return 200, self._headers(), status
