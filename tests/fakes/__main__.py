@@ -11,9 +11,9 @@ import signal
 import sys
 import threading
 
+from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_graph import FakeGraph
 from .fake_x import FakeX
-from .fixtures import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 
 
 def main() -> int:

@@ -17,14 +17,22 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import ClassVar
 
+MIN_SECRET = 6
+
+
+def _worth_hiding(secrets: Iterable[str]) -> set[str]:
+    return {s for s in secrets if s and len(s) >= MIN_SECRET}
+
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every secret value replaced by ``***``.
 
     Libraries put request details in their exception texts and debug logs; this is
-    the last line of defence before such a text reaches a person or a file.
+    the last line of defence before such a text reaches a person or a file. Values
+    shorter than ``MIN_SECRET`` are left alone: no real key is that short, and
+    replacing every "t" would make the text unreadable.
     """
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+    for secret in sorted(_worth_hiding(secrets), key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
 
@@ -51,7 +59,7 @@ _SCRUB_FILTER = _ScrubFilter()
 
 def guard_logs(secrets: Iterable[str], *logger_names: str) -> None:
     """Keep ``secrets`` out of what the named loggers emit, from now on."""
-    _SCRUB_FILTER.secrets.update(s for s in secrets if s)
+    _SCRUB_FILTER.secrets.update(_worth_hiding(secrets))
     for name in logger_names:
         logger = logging.getLogger(name)
         if _SCRUB_FILTER not in logger.filters:

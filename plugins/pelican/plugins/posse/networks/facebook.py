@@ -1,0 +1,284 @@
+"""Post to a Facebook Page with one Graph API call: ``POST /{version}/{page}/feed``.
+
+The Page token travels in the form body, never in the URL, so no proxy or access
+log can keep it. Only a Page can be posted to: Facebook removed posting to personal
+profiles (2018) and to Groups (2024); a profile gets a share link on the blog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import requests
+
+from .base import (
+    AlreadyPosted,
+    Delivered,
+    DeliveryError,
+    Network,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+    guard_logs,
+    scrub,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://graph.facebook.com"
+DEFAULT_VERSION = "v26.0"
+
+TRANSIENT_CODES = {1, 2}
+THROTTLING_CODES = {4, 17, 32, 341, 613}
+
+REMEDY_TOKEN = (
+    "Make a new long-lived Page access token (Graph API Explorer or your app: a "
+    "long-lived user token, then GET /{user-id}/accounts gives the Page's token, "
+    "which does not expire) and put it in POSSE_FACEBOOK_PAGE_TOKEN."
+)
+_SUBCODE_HINTS = {
+    458: "the app was removed from your account",
+    459: "Facebook wants you to log in on facebook.com and follow its instructions",
+    460: "the password was changed, which invalidated the token",
+    463: "the token has expired (a short-lived token lasts about an hour)",
+    464: "the account is not confirmed",
+    467: "the token is invalid",
+}
+REMEDY_PERMISSION = (
+    "The token lacks pages_manage_posts (and pages_read_engagement), or you lack the "
+    "CREATE_CONTENT task on the Page: grant both permissions to the app for this "
+    "Page, make a new Page token and update POSSE_FACEBOOK_PAGE_TOKEN."
+)
+REMEDY_BLOCKED = (
+    "Facebook blocked posting for policy reasons. Open the Page in Meta Business "
+    "Suite (Page quality / account status), resolve or appeal, and wait before the "
+    "next try; nothing is lost, the post stays due."
+)
+REMEDY_LINK = (
+    "Facebook could not use the article link. Check that the article is deployed "
+    "and public at its URL (SITEURL in publishconf.py) and that its og: tags load; "
+    "the Sharing Debugger shows what Facebook sees."
+)
+REMEDY_URL = (
+    "Check POSSE_FACEBOOK_API_URL: leave it unset for Facebook itself, or give the "
+    "base URL of a proxy or fake, e.g. http://127.0.0.1:8081."
+)
+
+
+def _usage_wait(headers: Mapping[str, str]) -> float | None:
+    """Seconds until Facebook lets us post again, from X-Business-Use-Case-Usage
+    (``estimated_time_to_regain_access`` is in minutes); None when not said."""
+    raw = headers.get("X-Business-Use-Case-Usage")
+    if not raw:
+        return None
+    try:
+        usage = json.loads(raw)
+    except ValueError:
+        return None
+    minutes = [
+        entry.get("estimated_time_to_regain_access")
+        for entries in (usage.values() if isinstance(usage, dict) else ())
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(entry, dict)
+    ]
+    minutes = [m for m in minutes if isinstance(m, int | float) and m > 0]
+    return max(minutes) * 60.0 if minutes else None
+
+
+class FacebookPageNetwork(Network):
+    name: ClassVar[str] = "facebook"
+    label: ClassVar[str] = "Facebook"
+    env_vars: ClassVar[tuple[str, ...]] = (
+        "POSSE_FACEBOOK_PAGE_ID",
+        "POSSE_FACEBOOK_PAGE_TOKEN",
+    )
+    secret_vars: ClassVar[tuple[str, ...] | None] = ("POSSE_FACEBOOK_PAGE_TOKEN",)
+    # Facebook answers the same message again with 506 "Duplicate status message".
+    detects_duplicates: ClassVar[bool] = True
+    timeout: tuple[float, float] = (10.0, 30.0)  # (connect, read) seconds
+
+    def __init__(self, env: Any, settings: object) -> None:
+        super().__init__(env, settings)
+        guard_logs(self.secrets(), "urllib3.connectionpool")
+
+    def _fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
+        secrets = self.secrets()
+        clean = {
+            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
+        }
+        return cls(self.name, scrub(message, secrets), **clean)
+
+    def endpoint(self) -> str:
+        base = self.env.get("POSSE_FACEBOOK_API_URL", "").strip() or DEFAULT_API_URL
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self._fail(
+                Permanent,
+                f"POSSE_FACEBOOK_API_URL {base!r} is not an http(s) URL",
+                remedy=REMEDY_URL,
+            )
+        version = (
+            getattr(self.settings, "facebook_api_version", None) or DEFAULT_VERSION
+        )
+        page = self.env.get("POSSE_FACEBOOK_PAGE_ID", "").strip()
+        if not page.isdigit():
+            raise self._fail(
+                Permanent,
+                f"POSSE_FACEBOOK_PAGE_ID {page!r} is not a Page id",
+                remedy="Set POSSE_FACEBOOK_PAGE_ID to the Page's numeric id (Page "
+                "settings > About > Page transparency, or GET /me/accounts).",
+            )
+        return f"{base.rstrip('/')}/{version}/{page}/feed"
+
+    def post(self, post: Post) -> Delivered:
+        missing = self.missing_env(self.env)
+        if missing:
+            raise self._fail(
+                Permanent,
+                "not configured: " + ", ".join(missing) + " unset",
+                remedy="Set "
+                + ", ".join(missing)
+                + " in the environment (CI secrets).",
+            )
+        url = self.endpoint()
+        data = {
+            "message": post.text,
+            "link": post.link or post.url,
+            "access_token": self.env["POSSE_FACEBOOK_PAGE_TOKEN"].strip(),
+        }
+        log.debug("posse: facebook: posting %s", post.article_id)
+        try:
+            response = requests.post(url, data=data, timeout=self.timeout)
+        except requests.Timeout:
+            raise self._fail(
+                Transient, "no answer from Facebook in time (timeout)"
+            ) from None
+        except requests.ConnectionError as exc:
+            raise self._fail(
+                Transient, "could not reach Facebook: " + type(exc).__name__
+            ) from None
+        except requests.RequestException as exc:
+            raise self._fail(
+                Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
+            ) from None
+        return self._result(post, response)
+
+    def _result(self, post: Post, response: requests.Response) -> Delivered:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            words = f"HTTP {response.status_code}: not a Graph API answer"
+            if response.status_code >= 500 or response.ok:
+                # A proxy's error page, or a garbled answer: maybe posted, maybe
+                # not; a retry is safe because Facebook refuses a duplicate (506).
+                raise self._fail(Transient, words, status=response.status_code)
+            raise self._fail(
+                Permanent, words, status=response.status_code, remedy=REMEDY_URL
+            )
+        if isinstance(body.get("error"), dict):
+            raise self._classify(body["error"], response)
+        post_id = str(body.get("id", "") or "")
+        if not post_id:
+            raise self._fail(
+                Transient,
+                "Facebook answered without a post id",
+                status=response.status_code,
+            )
+        url = f"https://www.facebook.com/{post_id}"
+        log.info("posse: facebook: posted %s as %s", post.article_id, url)
+        return Delivered(remote_id=post_id, url=url)
+
+    def _classify(
+        self, error: Mapping[str, Any], response: requests.Response
+    ) -> DeliveryError:
+        code = error.get("code")
+        subcode = error.get("error_subcode")
+        words = str(error.get("message") or "no message")
+        user_msg = str(error.get("error_user_msg") or "").strip()
+        if user_msg and user_msg not in words:
+            words = f"{words} ({user_msg})"
+        words = f"code {code}: {words}"
+        status = response.status_code
+        kw: dict[str, Any] = {"status": status, "code": code}
+        if code in TRANSIENT_CODES or error.get("is_transient") is True:
+            return self._fail(Transient, words, **kw)
+        if code in THROTTLING_CODES:
+            wait = _usage_wait(response.headers)
+            not_before = (
+                dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+                if wait is not None
+                else None
+            )
+            return self._fail(RetryLater, words, not_before=not_before, **kw)
+        if code == 190:
+            hint = _SUBCODE_HINTS.get(subcode) if isinstance(subcode, int) else None
+            remedy = (
+                (hint[0].upper() + hint[1:] + ". " + REMEDY_TOKEN)
+                if hint
+                else REMEDY_TOKEN
+            )
+            return self._fail(Permanent, words, remedy=remedy, **kw)
+        if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
+            return self._fail(Permanent, words, remedy=REMEDY_PERMISSION, **kw)
+        if code == 368:
+            return self._fail(Permanent, words, remedy=REMEDY_BLOCKED, **kw)
+        if code == 506:
+            return self._fail(AlreadyPosted, words, **kw)
+        if code == 1609005:
+            return self._fail(Permanent, words, remedy=REMEDY_LINK, **kw)
+        if code == 100:
+            return self._fail(
+                Permanent, words, remedy=self._parameter_remedy(words, subcode), **kw
+            )
+        if code == 104:
+            return self._fail(Permanent, words, remedy=REMEDY_TOKEN, **kw)
+        if code in (12, 2500):
+            return self._fail(
+                Permanent,
+                words,
+                **kw,
+                remedy="Set POSSE_FACEBOOK_API_VERSION to a Graph API version "
+                f"Facebook still serves (default {DEFAULT_VERSION}).",
+            )
+        if status >= 500:
+            return self._fail(Transient, words, **kw)
+        return self._fail(
+            Permanent,
+            words,
+            **kw,
+            remedy="Facebook refused the post; read Facebook's words above, fix the "
+            "settings or the article, then run pelican-posse again.",
+        )
+
+    @staticmethod
+    def _parameter_remedy(words: str, subcode: Any) -> str:
+        lower = words.lower()
+        if subcode == 33 or "does not exist" in lower:
+            return (
+                "Facebook does not know this Page, or the token is not this "
+                "Page's: check POSSE_FACEBOOK_PAGE_ID (the Page's numeric id) and "
+                "that POSSE_FACEBOOK_PAGE_TOKEN is that Page's token."
+            )
+        if "link" in lower or "url" in lower:
+            return (
+                "The parameter 'link' (the article's URL) was refused: SITEURL in "
+                "publishconf.py must be the absolute https:// address of the "
+                "deployed site."
+            )
+        if "message" in lower:
+            return (
+                "The parameter 'message' (the announcement text) was refused: "
+                "check POSSE_TEMPLATES['facebook'] and the article's title."
+            )
+        return (
+            "Facebook refused a parameter (named in its words above): check "
+            "POSSE_FACEBOOK_PAGE_ID, POSSE_FACEBOOK_API_VERSION and SITEURL."
+        )

@@ -1,0 +1,263 @@
+"""Post to X through tweepy (API v2 ``POST /2/tweets``, OAuth 1.0a user context).
+
+One ``create_tweet`` call per post and nothing else: X bills every call, and a post
+with a link costs $0.200. Every tweepy and requests failure is turned into one of
+the delivery errors of ``base``, with X's own words and what to do about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import requests
+import tweepy
+
+from .base import (
+    AlreadyPosted,
+    Delivered,
+    DeliveryError,
+    Network,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+    guard_logs,
+    scrub,
+)
+
+log = logging.getLogger(__name__)
+
+TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy's BaseClient.request
+DEFAULT_API_URL = TWEEPY_HOST
+HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+
+# Libraries that log request details (the OAuth header holds the access token).
+_CHATTY_LOGGERS = (
+    "tweepy.client",
+    "requests_oauthlib.oauth1_auth",
+    "oauthlib.oauth1.rfc5849",
+    "urllib3.connectionpool",
+)
+
+REMEDY_KEYS = (
+    "Check POSSE_X_API_KEY, POSSE_X_API_SECRET, POSSE_X_ACCESS_TOKEN and "
+    "POSSE_X_ACCESS_TOKEN_SECRET: in the X developer portal, give the app "
+    '"Read and Write" permission, then regenerate the access token and secret '
+    "(a token made before that change can only read) and update the secrets."
+)
+REMEDY_FORBIDDEN = (
+    "In the X developer portal, set the app's User authentication settings to "
+    '"Read and Write", regenerate the access token and secret for your own '
+    "account, and update POSSE_X_ACCESS_TOKEN and POSSE_X_ACCESS_TOKEN_SECRET."
+)
+REMEDY_TOO_LONG = (
+    "Shorten the announcement: it is over X's 280 weighted characters "
+    "(a Japanese character counts 2, a URL 23). Shorten POSSE_TEMPLATES['x'] "
+    "or the title, rebuild, then run pelican-posse again."
+)
+REMEDY_CREDITS = (
+    "Your X API account has no credits left for this call (a post with a link costs "
+    "$0.200): add credits or change plan in the X developer portal."
+)
+REMEDY_URL = (
+    "Check POSSE_X_API_URL: leave it unset for X itself, or give the base URL of a "
+    "proxy or fake, e.g. http://127.0.0.1:8080."
+)
+
+
+def _handle(profiles: Any) -> str | None:
+    """The X handle from POSSE_PROFILES['x'] (``name``, ``@name`` or a profile URL)."""
+    value = str((profiles or {}).get("x", "") or "").strip()
+    if value.startswith(("https://", "http://")):
+        parts = urlsplit(value)
+        if parts.hostname not in {
+            "x.com",
+            "www.x.com",
+            "twitter.com",
+            "www.twitter.com",
+            "mobile.twitter.com",
+        }:
+            return None
+        value = parts.path.strip("/").split("/")[0]
+    value = value.removeprefix("@")
+    return value if HANDLE.match(value) else None
+
+
+def post_url(post_id: str, profiles: Any) -> str:
+    handle = _handle(profiles)
+    if handle:
+        return f"https://x.com/{handle}/status/{post_id}"
+    return f"https://x.com/i/web/status/{post_id}"
+
+
+class _RedirectingSession(requests.Session):
+    """tweepy's session, pointed at ``base`` and given timeouts.
+
+    tweepy has no host parameter and never passes a timeout. The URL is rewritten
+    here, before requests prepares the request, so the OAuth 1.0a signature (made
+    while preparing) covers the URL actually requested.
+    """
+
+    def __init__(self, base: str, timeout: tuple[float, float]) -> None:
+        super().__init__()
+        self.base = base.rstrip("/")
+        self.timeout = timeout
+
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        url = str(url)
+        if url.startswith(TWEEPY_HOST):
+            url = self.base + url[len(TWEEPY_HOST) :]
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+def _words(exc: tweepy.HTTPException) -> str:
+    """X's own words: the problem detail, or the legacy error messages."""
+    messages = [str(m) for m in exc.api_messages if m]
+    try:
+        body = exc.response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("detail", "title"):
+            value = body.get(key)
+            if isinstance(value, str) and value and value not in messages:
+                messages.append(value)
+                break
+    status = getattr(exc.response, "status_code", "?")
+    reason = getattr(exc.response, "reason", "") or ""
+    text = "; ".join(messages) or reason or "no details"
+    return f"HTTP {status}: {text}"
+
+
+class XNetwork(Network):
+    name: ClassVar[str] = "x"
+    label: ClassVar[str] = "X"
+    env_vars: ClassVar[tuple[str, ...]] = (
+        "POSSE_X_API_KEY",
+        "POSSE_X_API_SECRET",
+        "POSSE_X_ACCESS_TOKEN",
+        "POSSE_X_ACCESS_TOKEN_SECRET",
+    )
+    # X answers a repeated text with "duplicate content": an uncertain earlier
+    # attempt can be resolved by simply trying again.
+    detects_duplicates: ClassVar[bool] = True
+    # (connect, read) seconds. A post is small; X answers within a few seconds.
+    timeout: tuple[float, float] = (10.0, 30.0)
+
+    def __init__(self, env: Any, settings: object) -> None:
+        super().__init__(env, settings)
+        guard_logs(self.secrets(), *_CHATTY_LOGGERS)
+
+    # --- helpers ---
+    def _fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
+        secrets = self.secrets()
+        clean = {
+            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
+        }
+        return cls(self.name, scrub(message, secrets), **clean)
+
+    def _base_url(self) -> str:
+        base = self.env.get("POSSE_X_API_URL", "").strip() or DEFAULT_API_URL
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self._fail(
+                Permanent,
+                f"POSSE_X_API_URL {base!r} is not an http(s) URL",
+                remedy=REMEDY_URL,
+            )
+        return base
+
+    def client(self) -> tweepy.Client:
+        env = self.env
+        client = tweepy.Client(
+            consumer_key=env.get("POSSE_X_API_KEY", "").strip(),
+            consumer_secret=env.get("POSSE_X_API_SECRET", "").strip(),
+            access_token=env.get("POSSE_X_ACCESS_TOKEN", "").strip(),
+            access_token_secret=env.get("POSSE_X_ACCESS_TOKEN_SECRET", "").strip(),
+            # Never sleep inside tweepy: the engine decides how long to wait.
+            wait_on_rate_limit=False,
+        )
+        client.session = _RedirectingSession(self._base_url(), self.timeout)
+        return client
+
+    # --- the one call ---
+    def post(self, post: Post) -> Delivered:
+        missing = self.missing_env(self.env)
+        if missing:
+            raise self._fail(
+                Permanent,
+                "not configured: " + ", ".join(missing) + " unset",
+                remedy="Set "
+                + ", ".join(missing)
+                + " in the environment (CI secrets).",
+            )
+        client = self.client()
+        log.debug(
+            "posse: x: posting %s (%d characters)", post.article_id, len(post.text)
+        )
+        try:
+            response = client.create_tweet(text=post.text, user_auth=True)
+        except tweepy.HTTPException as exc:
+            raise self._classify(exc) from None
+        except requests.Timeout:
+            raise self._fail(Transient, "no answer from X in time (timeout)") from None
+        except requests.ConnectionError as exc:
+            raise self._fail(
+                Transient, "could not reach X: " + type(exc).__name__
+            ) from None
+        except requests.RequestException as exc:
+            raise self._fail(
+                Permanent, f"request to X failed: {exc}", remedy=REMEDY_URL
+            ) from None
+        data = getattr(response, "data", None) or {}
+        post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+        if not post_id:
+            # Posted or not, we cannot tell: retrying is safe, X refuses a duplicate.
+            raise self._fail(Transient, "X answered without a post id")
+        url = post_url(post_id, getattr(self.settings, "profiles", {}))
+        log.info("posse: x: posted %s as %s", post.article_id, url)
+        return Delivered(remote_id=post_id, url=url)
+
+    def _classify(self, exc: tweepy.HTTPException) -> DeliveryError:
+        words = _words(exc)
+        status = getattr(exc.response, "status_code", None)
+        lower = words.lower()
+        if isinstance(exc, tweepy.TooManyRequests):
+            not_before = None
+            if exc.reset_time is not None:
+                not_before = dt.datetime.fromtimestamp(int(exc.reset_time), dt.UTC)
+            return self._fail(
+                RetryLater,
+                words,
+                not_before=not_before,
+                status=status,
+                code=88 if 88 in exc.api_codes else None,
+            )
+        if isinstance(exc, tweepy.TwitterServerError):
+            return self._fail(Transient, words, status=status)
+        if isinstance(exc, tweepy.Forbidden) and "duplicate" in lower:
+            return self._fail(AlreadyPosted, words, status=status)
+        if isinstance(exc, tweepy.Unauthorized):
+            return self._fail(Permanent, words, remedy=REMEDY_KEYS, status=status)
+        if status == 402:
+            return self._fail(Permanent, words, remedy=REMEDY_CREDITS, status=status)
+        if "shorter" in lower or "too long" in lower:
+            return self._fail(Permanent, words, remedy=REMEDY_TOO_LONG, status=status)
+        if isinstance(exc, tweepy.Forbidden):
+            return self._fail(Permanent, words, remedy=REMEDY_FORBIDDEN, status=status)
+        if isinstance(exc, tweepy.NotFound):
+            return self._fail(Permanent, words, remedy=REMEDY_URL, status=status)
+        return self._fail(
+            Permanent,
+            words,
+            status=status,
+            remedy="X refused the post as sent; read X's words above, fix the text "
+            "or settings, then run pelican-posse again.",
+        )
