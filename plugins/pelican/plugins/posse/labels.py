@@ -30,6 +30,9 @@ _EN = {
     "profile": "{name} on {network}",
     "follow_youtube": "Subscribe on YouTube",
     "follow_rss": "Subscribe via RSS",
+    # links back (syndication.py): {networks} is the linked names
+    "syndication": "Also on {networks}",
+    "syndication_separator": " / ",
 }
 # Network names stay in Latin letters; one half-width space before a particle.
 _JA = {
@@ -40,6 +43,8 @@ _JA = {
     "follow_youtube": "YouTube でチャンネル登録",
     "follow_linkedin": "LinkedIn でつながる",
     "follow_rss": "RSS で購読",
+    "syndication": "この記事は {networks} でも紹介しています",
+    "syndication_separator": "・",
 }
 for _key in KNOWN:
     _EN.setdefault(f"follow_{_key}", f"Follow on {network_name(_key)}")
@@ -48,7 +53,7 @@ for _key in KNOWN:
 
 BUILTIN: dict[str, dict[str, str]] = {"en": _EN, "ja": _JA}
 KEYS = frozenset(_EN)
-_FIELDS = {"profile": {"name", "network"}}
+_FIELDS = {"profile": {"name", "network"}, "syndication": {"networks"}}
 
 
 def base_lang(lang: str | None) -> str:
