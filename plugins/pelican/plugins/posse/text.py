@@ -1,0 +1,488 @@
+"""Plain text for posts: X's weighted length, HTML to text, and cutting text to fit.
+
+``weighted_length()`` counts a post the way X does (twitter-text v3: NFC first, a
+Japanese character weighs 2, every URL counts 23, an emoji sequence counts 2).
+Its URL rules are a port of twitter-text's ``Regex.java`` and ``Extractor.java``
+(https://github.com/twitter/twitter-text, Copyright 2018 Twitter, Inc., Apache
+License 2.0), and ``tlds.txt`` next to this module is twitter-text's TLD list
+(``conformance/tld_lib.yml``). We port rather than depend on the PyPI package
+``twitter-text-parser``: it imports ``pkg_resources`` without declaring it and
+carries 2019 emoji data; the ``emoji`` package keeps emoji sequences current.
+
+``html_to_text()`` and ``shorten()`` serve both the composer and the page
+metadata (og:description on every article), so both are built to be cheap:
+the stdlib HTML parser, stopping early when asked, and BudouX run only on the
+few characters around a cut.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from html.parser import HTMLParser
+from importlib import resources
+
+import regex
+
+__all__ = ["extract_urls", "html_to_text", "shorten", "weighted_length"]
+
+# --- X's v3 weighting (twitter-text-config-v3.json) --------------------------------
+
+MAX_WEIGHTED_LENGTH = 280
+URL_LENGTH = 23
+# Code points X weighs 1; every other one weighs 2.
+_LIGHT = re.compile("[\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]+")
+
+
+def _plain_weight(text: str) -> int:
+    # Each character weighs 1, and the heavy ones (all but _LIGHT) 1 more.
+    return len(text) + len(_LIGHT.sub("", text))
+
+
+# --- twitter-text's URL rules (Regex.java), kept in its vocabulary -----------------
+
+_INVALID_CHARS = "\ufffe\ufeff\uffff"
+_DIRECTIONAL = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_LATIN_ACCENTS = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u024f"
+    "\u0253\u0254\u0256\u0257\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b"
+    "\u02bb\u0300-\u036f\u1e00-\u1eff"
+)
+_CYRILLIC = "\u0400-\u04ff"
+_PUNCTUATION = r"\-_!\"#$%&'()*+,./:;<=>?@\[\]^`{|}~"
+
+
+def _load_tlds() -> tuple[list[str], list[str]]:
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    data = resources.files(__package__).joinpath("tlds.txt").read_text("utf-8")
+    for raw in data.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+        else:
+            current.append(line)
+    return sections["generic"], sections["country"]
+
+
+def _build_url_pattern() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    generic, country = _load_tlds()
+    # Longest first, so that alternation never settles for a prefix of a TLD.
+    gtld_alt = "|".join(map(regex.escape, sorted(generic, key=len, reverse=True)))
+    cctld_alt = "|".join(map(regex.escape, sorted(country, key=len, reverse=True)))
+    gtld = f"(?:(?:{gtld_alt})(?=[^a-z0-9@+-]|$))"
+    cctld = f"(?:(?:{cctld_alt})(?=[^a-z0-9@+-]|$))"
+    chars = f"a-z0-9{_LATIN_ACCENTS}"
+    preceding = f"(?:[^a-z0-9@＠$#＃{_INVALID_CHARS}]|[{_DIRECTIONAL}]|^)"
+    subdomain = f"(?>(?:[{chars}][{chars}\\-_]*)?[{chars}]\\.)"
+    domain_name = f"(?:(?:[{chars}][{chars}\\-]*)?[{chars}]\\.)"
+    uni = f"[^{_PUNCTUATION}\\s\\p{{Z}}\\u2000-\\u206f]"
+    unicode_domain_name = f"(?:(?:{uni}(?:{uni}|-)*)?{uni}\\.)"
+    punycode = "(?:xn--[-0-9a-z]+)"
+    domain = (
+        f"(?:{subdomain}*{domain_name}(?:{gtld}|{cctld}|{punycode}))"
+        f"|(?:(?<=https?://)(?:(?:{domain_name}{cctld})"
+        f"|(?:{unicode_domain_name}(?:{gtld}|{cctld}))))"
+        f"|(?:{domain_name}{cctld}(?=/))"
+    )
+    path_chars = (
+        r"[a-z0-9!\*';:=\+,.\$/%#\[\]\-\u2013_~\|&@" + _LATIN_ACCENTS + _CYRILLIC + "]"
+    )
+    parens = (
+        f"\\((?:{path_chars}+|(?:{path_chars}*\\({path_chars}+\\){path_chars}*))\\)"
+    )
+    path_end = f"[a-z0-9=_#/\\-\\+{_LATIN_ACCENTS}{_CYRILLIC}]|(?:{parens})"
+    path = (
+        f"(?:(?:{path_chars}*(?:{parens}{path_chars}*)*{path_end})|(?:@{path_chars}+/))"
+    )
+    query_chars = r"[a-z0-9!?\*'\(\);:&=\+\$/%#\[\]\-_\.,~\|@]"
+    query_end = r"[a-z0-9\-_&=#/]"
+    url = (
+        f"(?P<before>{preceding})"
+        f"(?P<url>(?P<protocol>https?://)?(?P<domain>{domain})"
+        f"(?::[0-9]++)?(?:/{path}*+)?(?:\\?{query_chars}*{query_end})?)"
+    )
+    tco = f"^https?://t\\.co/([a-z0-9]+)(?:\\?{query_chars}*{query_end})?"
+    return (
+        regex.compile(url, regex.IGNORECASE),
+        regex.compile(tco, regex.IGNORECASE),
+    )
+
+
+@functools.cache
+def _url_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    return _build_url_pattern()
+
+
+_MAX_URL_LENGTH = 4096
+_MAX_TCO_SLUG_LENGTH = 40
+_BAD_BEFORE_SCHEMELESS = regex.compile(r"[-_./]$")
+
+
+def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
+    # Java's IDN.toASCII: a label over 63 characters once punycoded is not a host,
+    # which is what keeps a long run of kana before ".com" from counting as 23.
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    if not ascii_host:
+        return False
+    length = url_length + len(ascii_host) - len(host)
+    return length + (0 if has_protocol else len("https://")) <= _MAX_URL_LENGTH
+
+
+_CHUNK = regex.compile(r"\S+")
+_ASCII_DOMAIN_CHAR = regex.compile(f"[a-z0-9{_LATIN_ACCENTS}_.\\-]", regex.IGNORECASE)
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` where a URL may start: the regex is costly per character.
+
+    A URL holds a dot and no space, so only space-free chunks with a dot are
+    searched, and in a long chunk (Japanese has no spaces) only from the left
+    edge of the first dot's domain, or its scheme, onwards. One character before
+    each stretch is kept for twitter-text's "preceding character" rule.
+    """
+    regions = []
+    for chunk in _CHUNK.finditer(text):
+        start, end = chunk.span()
+        dot = text.find(".", start, end)
+        if dot < 0:
+            continue
+        if end - start > 128:
+            left = dot
+            while (
+                left > start
+                and dot - left < 300
+                and _ASCII_DOMAIN_CHAR.match(text, left - 1)
+            ):
+                left -= 1
+            scheme = text.rfind("://", start, dot)
+            if scheme >= 0:
+                left = min(left, max(start, scheme - 5))
+            start = left
+        regions.append((max(0, start - 1), end))
+    return regions
+
+
+def extract_urls(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every URL X would link in ``text``, with or without a scheme."""
+    if "." not in text:
+        return []
+    url_re, tco_re = _url_patterns()
+    spans: list[tuple[int, int]] = []
+    for pos, endpos in _regions(text):
+        for match in url_re.finditer(text, pos, endpos):
+            has_protocol = bool(match.group("protocol"))
+            if not has_protocol and _BAD_BEFORE_SCHEMELESS.search(
+                match.group("before")
+            ):
+                continue
+            url = match.group("url")
+            start, end = match.span("url")
+            tco = tco_re.match(url)
+            if tco:
+                if len(tco.group(1)) > _MAX_TCO_SLUG_LENGTH:
+                    continue
+                end = start + tco.end()
+                url = tco.group(0)
+            if _valid_host(len(url), has_protocol, match.group("domain")):
+                spans.append((start, end))
+    return spans
+
+
+# --- emoji ---------------------------------------------------------------------
+
+# Characters without which no emoji sequence exists: a cheap test that spares the
+# emoji tokenizer on the (Japanese or English) text that has none.
+# Blocks, not the exact Extended_Pictographic property: the stdlib ``re`` tests
+# them three times faster, and tests/test_weighted_length.py checks the cover.
+_EMOJI_HINT = re.compile(
+    "[\u00a9\u00ae\u200d\u203c\u2049\u20e3\u2122\u2139\u2190-\u21ff"
+    "\u2300-\u23ff\u24c2\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
+    "\u3297\u3299\ufe0f\U0001f000-\U0001ffff\U000e0020-\U000e007f]"
+)
+
+
+def _emoji_spans(text: str) -> list[tuple[int, int]]:
+    hints = [m.start() for m in _EMOJI_HINT.finditer(text)]
+    if not hints:
+        return []
+    import emoji  # noqa: PLC0415  (only text with emoji-like characters pays for it)
+
+    # A keycap starts one character before its first hint character.
+    offset = max(0, hints[0] - 1)
+    spans = []
+    for found in emoji.emoji_list(text[offset : hints[-1] + 1]):
+        start, end = found["match_start"] + offset, found["match_end"] + offset
+        # X counts text-style symbols below U+2000 (©, ®) as plain characters.
+        if end - start == 1 and ord(text[start]) < 0x2000:
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def weighted_length(text: str) -> int:
+    """The length X gives ``text`` (twitter-text v3); a post may weigh 280."""
+    text = unicodedata.normalize("NFC", text)
+    entities = {start: (end, URL_LENGTH) for start, end in extract_urls(text)}
+    for start, end in _emoji_spans(text):
+        entities.setdefault(start, (end, 2))
+    if not entities:
+        return _plain_weight(text)
+    total = 0
+    position = 0
+    for start in sorted(entities):
+        if start < position:  # an emoji inside a URL: the URL already counted it
+            continue
+        total += _plain_weight(text[position:start])
+        end, weight = entities[start]
+        total += weight
+        position = end
+    return total + _plain_weight(text[position:])
+
+
+# --- HTML to text ----------------------------------------------------------------
+
+# Elements whose text is not prose a reader would want in a summary.
+# fmt: off
+_SKIP_TAGS = frozenset({
+    "script", "style", "pre", "template", "noscript", "svg", "math", "nav",
+    "figcaption", "iframe", "object", "video", "audio", "canvas", "button",
+    "select", "textarea", "head", "title",
+})
+_SKIP_CLASSES = frozenset({
+    "footnote", "footnotes", "footnote-ref", "footnote-reference", "footnote-list",
+    "toc", "table-of-contents", "contents", "highlight", "highlighttable",
+    "codehilite",
+})
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+    "h5", "h6", "blockquote", "section", "article", "header", "footer", "aside",
+    "table", "tr", "td", "th", "thead", "tbody", "tfoot", "hr", "figure", "main",
+    "address", "details", "summary", "caption",
+})
+_VOID_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+})
+# fmt: on
+_CJK = (
+    "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+    "\U00020000-\U0003ffff"
+)
+_SPACE_RUN = regex.compile(
+    f"(?<=([{_CJK}])?)[ \\t\\n\\r\\f\\v\\u00a0\\u3000]+(?=([{_CJK}])?)"
+)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.size = 0
+        self._skip_tag: str | None = None
+        self._skip_depth = 0
+
+    def _skipped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in _SKIP_TAGS:
+            return True
+        values = dict(attrs)
+        classes = set((values.get("class") or "").split())
+        if classes & _SKIP_CLASSES:
+            return True
+        # Markdown's footnote reference: <sup id="fnref:1"><a class="footnote-ref">
+        return tag == "sup" and (values.get("id") or "").startswith("fnref")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._skip_tag is not None:
+            if tag == self._skip_tag and tag not in _VOID_TAGS:
+                self._skip_depth += 1
+            return
+        if tag not in _VOID_TAGS and self._skipped(tag, attrs):
+            self._skip_tag, self._skip_depth = tag, 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip_tag is not None:
+            if tag == self._skip_tag:
+                self._skip_depth -= 1
+                if self._skip_depth == 0:
+                    self._skip_tag = None
+                    self.parts.append("\n")
+            return
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_tag is None:
+            self.parts.append(data)
+            self.size += len(data)
+
+
+def _join_space(match: regex.Match[str]) -> str:
+    # Between two CJK characters a line break or block boundary is no space at
+    # all (CSS Text's segment-break rule); elsewhere any run becomes one space.
+    if match.group(1) and match.group(2):
+        run = match.group(0)
+        if "\n" in run or "\u3000" in run:
+            return ""
+    return " "
+
+
+def html_to_text(html: str, *, max_chars: int | None = None) -> str:
+    """Readable plain text of an HTML fragment.
+
+    Tags are stripped and entities decoded; code blocks, footnotes, tables of
+    contents, images, scripts and styles are dropped; whitespace collapses to one
+    space, and to nothing between two CJK characters across a line or block.
+    With ``max_chars``, parsing stops once that much text was read (the result
+    may be somewhat longer): a summary needs the opening, not the whole article.
+    """
+    parser = _TextParser()
+    if max_chars is None:
+        parser.feed(html)
+        parser.close()
+    else:
+        step = max(2048, max_chars * 4)
+        for start in range(0, len(html), step):
+            parser.feed(html[start : start + step])
+            if parser.size > max_chars + 64:
+                break
+        else:
+            parser.close()
+    text = "".join(parser.parts)
+    return _SPACE_RUN.sub(_join_space, text).strip()
+
+
+# --- cutting text to fit -----------------------------------------------------------
+
+_GRAPHEME = regex.compile(r"\X")
+_SENTENCE_END = regex.compile(
+    r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
+)
+# Tokens a cut must never enter (URLs are added from extract_urls()).
+_TOKEN = regex.compile(r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?")
+_KANA = regex.compile(r"[\u3040-\u30ff]")
+_CJK_CHAR = regex.compile(f"[{_CJK}]")
+_TRAILING = " \t\r\n\u3000、，,:;：；「『（([{<“‘\"'-–—"
+_ENDS_SENTENCE = regex.compile(r"[。！？.!?][」』）)\"'”’]*$")
+
+
+@functools.cache
+def _budoux_parser():
+    import budoux  # noqa: PLC0415  (loading its model costs a few ms; only when cut)
+
+    return budoux.load_default_japanese_parser()
+
+
+def _cuttable_positions(window: str) -> list[int]:
+    """Grapheme boundaries of ``window`` that are not inside a URL, tag or number."""
+    boundaries = [m.end() for m in _GRAPHEME.finditer(window)]
+    protected = extract_urls(window)
+    protected += [m.span() for m in _TOKEN.finditer(window)]
+    if not protected:
+        return boundaries
+    inside = set()
+    for start, end in protected:
+        inside.update(range(start + 1, end))
+    return [p for p in boundaries if p not in inside]
+
+
+def _last_fitting(cands: list[int], fits: Callable[[int], bool]) -> int | None:
+    """The largest candidate that fits, by bisection (prefix measures only grow)."""
+    lo, hi, best = 0, len(cands) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(cands[mid]):
+            best, lo = cands[mid], mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
+    """Word and phrase ends at or before ``upto``: spaces, 、, BudouX phrases."""
+    found = {m.start() for m in regex.finditer(r"\s+", window[: upto + 1])}
+    found |= {m.end() for m in regex.finditer(r"[、，,;；:：]", window[:upto])}
+    start = max(0, upto - 48)
+    segment = window[start : upto + 8]
+    if japanese and _CJK_CHAR.search(segment):
+        position = start
+        for phrase in _budoux_parser().parse(segment)[:-1]:
+            position += len(phrase)
+            # A slice edge is not a real boundary; BudouX looks 3 characters out.
+            if start == 0 or position - start >= 3:
+                found.add(position)
+    elif _CJK_CHAR.search(segment):
+        # Chinese and other CJK text without kana: any break between two ideographs.
+        for i in range(start + 1, min(upto, len(window)) + 1):
+            if _CJK_CHAR.match(window, i - 1) and _CJK_CHAR.match(window, i):
+                found.add(i)
+    found.discard(0)
+    return {p for p in found if p <= upto}
+
+
+def shorten(
+    text: str,
+    limit: int,
+    *,
+    lang: str = "en",
+    measure: Callable[[str], int] = len,
+    ellipsis: str = "…",
+) -> str:
+    """``text`` cut to at most ``limit`` by ``measure``, at the best place.
+
+    The end of the last whole sentence that fits (。！？ or .!? before a space)
+    when it keeps at least a third of ``limit``; otherwise a BudouX phrase
+    boundary (Japanese), a space or 、 (any language), then ``ellipsis``. Never
+    inside a grapheme cluster, an emoji sequence, a URL, a hashtag or a number.
+    Returns ``""`` when not even one word fits.
+    """
+    if measure(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    # Only the opening matters. Widen the window until it holds the cut point.
+    size = limit + 64
+    while size < len(text) and measure(text[:size]) <= limit:
+        size *= 2
+    window = text[: size + 256]  # margin: a token crossing the edge stays whole
+
+    def fits(limit_: int) -> Callable[[int], bool]:
+        return lambda p: measure(window[:p].rstrip()) <= limit_
+
+    positions = _cuttable_positions(window)
+    cuttable = set(positions)
+    sentence_ends = [
+        m.end() for m in _SENTENCE_END.finditer(window) if m.end() in cuttable
+    ]
+    best = _last_fitting(sentence_ends, fits(limit)) if sentence_ends else None
+    if best is not None and measure(window[:best].rstrip()) * 3 >= limit:
+        return window[:best].rstrip()
+
+    room = limit - measure(ellipsis)
+    if room <= 0:
+        return ""
+    hard = _last_fitting(positions, fits(room))
+    if hard is None:
+        return ""
+    japanese = lang.lower().startswith("ja") or bool(_KANA.search(window, 0, hard + 8))
+    phrases = sorted(
+        p for p in _phrase_boundaries(window, hard, japanese) if p in cuttable
+    )
+    cut = phrases[-1] if phrases else hard
+    if best is not None and best > cut:
+        cut = best
+    head = window[:cut].rstrip(_TRAILING)
+    if not head:
+        return ""
+    if _ENDS_SENTENCE.search(head):
+        return head
+    return head + ellipsis
