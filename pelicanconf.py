@@ -74,7 +74,7 @@ POSSE_PROFILES = {
     "bluesky": "posse-demo.bsky.social",
     "youtube": "https://www.youtube.com/@posse_demo",
     "github": "posse-demo",
-    "rss": "feeds/all.rss.xml",
+    "rss": True,  # the site's own feed (FEED_ALL_RSS below)
 }
 
 # Per author: the author card and twitter:creator. An author not listed here
@@ -82,7 +82,7 @@ POSSE_PROFILES = {
 POSSE_AUTHORS = {
     "山田 花子": POSSE_PROFILES,
     "Emily Carter": {
-        "x": "emily_posse_demo",
+        "x": "emily_posse",
         "linkedin": "https://www.linkedin.com/in/emily-carter-posse-demo",
         "mastodon": "@emily@fosstodon.example",
         "github": "emily-posse-demo",

@@ -25,15 +25,31 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # (file name, kicker, title, two gradient colours)
 CARDS = [
-    ("jigyo-keikaku.jpg", "経営 ・ 事業計画",
-     "事業計画書は「社長の頭の中」を言葉にする道具です", "#0f5257", "#1b7f79"),
-    ("links-not-widgets.jpg", "Notes ・ POSSE",
-     "Why this blog uses plain links instead of social widgets", "#3b2f63", "#6a4c93"),
+    (
+        "jigyo-keikaku.jpg",
+        "経営 ・ 事業計画",
+        "事業計画書は「社長の頭の中」を言葉にする道具です",
+        "#0f5257",
+        "#1b7f79",
+    ),
+    (
+        "links-not-widgets.jpg",
+        "Notes ・ POSSE",
+        "Why this blog uses plain links instead of social widgets",
+        "#3b2f63",
+        "#6a4c93",
+    ),
 ]
 
 CARD_HTML = """<!doctype html><html lang="ja"><meta charset="utf-8"><style>
@@ -59,16 +75,20 @@ def cards() -> None:
         browser = _launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 630})
         for name, kicker, title, c1, c2 in CARDS:
-            page.set_content(CARD_HTML.format(
-                kicker=html.escape(kicker), title=html.escape(title), c1=c1, c2=c2))
+            page.set_content(
+                CARD_HTML.format(
+                    kicker=html.escape(kicker), title=html.escape(title), c1=c1, c2=c2
+                )
+            )
             page.screenshot(path=str(out / name), type="jpeg", quality=88)
             print(out / name)
         browser.close()
 
 
 def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(directory))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(directory)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -77,9 +97,21 @@ def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def screenshots() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        subprocess.run([sys.executable, "-m", "pelican", str(ROOT / "content"),
-                        "-o", str(out), "-s", str(ROOT / "pelicanconf.py"), "-q"],
-                       check=True, cwd=tmp)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                str(ROOT / "content"),
+                "-o",
+                str(out),
+                "-s",
+                str(ROOT / "pelicanconf.py"),
+                "-q",
+            ],
+            check=True,
+            cwd=tmp,
+        )
         server, base = _serve(out)
         url = base + "/posts/jigyo-keikaku/"
         shots = [
@@ -90,8 +122,9 @@ def screenshots() -> None:
         with sync_playwright() as p:
             browser = _launch(p)
             for name, width, scheme in shots:
-                page = browser.new_page(viewport={"width": width, "height": 900},
-                                        color_scheme=scheme)
+                page = browser.new_page(
+                    viewport={"width": width, "height": 900}, color_scheme=scheme
+                )
                 page.goto(url)
                 target = ROOT / "docs" / name
                 page.screenshot(path=str(target), full_page=True)
@@ -101,8 +134,9 @@ def screenshots() -> None:
         server.shutdown()
     if shutil.which("optipng"):
         for name, _, _ in shots:
-            subprocess.run(["optipng", "-quiet", "-o2", str(ROOT / "docs" / name)],
-                           check=False)
+            subprocess.run(
+                ["optipng", "-quiet", "-o2", str(ROOT / "docs" / name)], check=False
+            )
 
 
 def main() -> None:
