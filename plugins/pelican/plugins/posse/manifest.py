@@ -1,5 +1,321 @@
-"""The manifest of announceable articles, written at the end of a build (issue 4)."""
+"""The manifest: what a build says can be announced, read by ``pelican-posse``.
+
+At the end of a build with an absolute ``SITEURL`` the plugin writes
+``<POSSE_STATE_DIR>/manifest.json`` (never into ``output/``): every article Pelican
+knows (published, translations, drafts, hidden), its stable id, absolute URL,
+title, language, date, tags, why it is held back if it is, and the text composed
+for each network. ``pelican-posse`` only reads this file, so posting never needs
+Pelican's content classes and always announces exactly what was deployed.
+
+Composing is the costly part, so the build reads the ledger once and composes only
+for articles that still need announcing somewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from pelican import signals
+
+from . import facts as facts_mod
+from . import settings as settings_mod
+from .ledger import Ledger, LedgerError, atomic_write
+
+log = logging.getLogger(__name__)
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = 1
+
+# Reasons an article is never announced; `plan` prints the words.
+HOLD_REASONS = {
+    "draft": "draft (Status: draft)",
+    "hidden": "hidden (Status: hidden)",
+    "off": "opted out (posse: off)",
+    "before_since": "dated before POSSE_SINCE",
+    "translation": "a translation: its group is announced in the default language "
+    '(POSSE_TRANSLATIONS = "each" announces every language)',
+    "duplicate_id": "same posse id as another article",
+}
+_OFF = {"off", "no", "false", "0", "none", "never"}
+
+
+@dataclass
+class _Build:
+    """What one build collects; reset in ``finalized`` (autoreload runs many)."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, facts_mod.ArticleFacts] = field(default_factory=dict)
+    group_of: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+    ledger: Ledger | None = None
+    ledger_loaded: bool = False
+    labels: Any = None  # labels.Labels for the links back
+
+
+_build = _Build()
 
 
 def connect() -> None:
-    """Connect the manifest signals (filled in by the engine work)."""
+    from . import syndication  # noqa: PLC0415 - it imports this module
+
+    # article_generator_finalized: every article list is complete (drafts and
+    # hidden ones included) but no page is written yet.
+    signals.article_generator_finalized.connect(collect)
+    # generator_init: the links back must be a Jinja global before pages render.
+    signals.generator_init.connect(syndication.add_jinja_global)
+    # finalized: the build succeeded; only then is the manifest worth writing.
+    signals.finalized.connect(write)
+
+
+def posse_settings(settings: Mapping[str, Any]) -> settings_mod.PosseSettings:
+    # Problems are reported once by the rendering part; here the defaults do.
+    return settings_mod.load(settings)[0]
+
+
+def build_ledger(settings: Mapping[str, Any]) -> Ledger | None:
+    """The ledger, read at most once per build; None when it cannot be read."""
+    if not _build.ledger_loaded:
+        _build.ledger_loaded = True
+        path = posse_settings(settings).ledger_path
+        try:
+            _build.ledger = Ledger.load(path)
+        except LedgerError as err:
+            log.error("posse: %s (links back and the manifest skip the ledger)", err)
+            _build.ledger = None
+    return _build.ledger
+
+
+def relative_source(article: Any, settings: Mapping[str, Any]) -> str:
+    source = str(getattr(article, "source_path", "") or "")
+    try:
+        return PurePath(source).relative_to(str(settings.get("PATH", ""))).as_posix()
+    except ValueError:
+        return PurePath(source).name
+
+
+def article_key(article: Any, settings: Mapping[str, Any]) -> str:
+    return facts_mod.article_id(
+        relative_source(article, settings), getattr(article, "metadata", {}) or {}
+    )
+
+
+def _aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=settings_mod._timezone(settings) or dt.UTC)
+    return moment
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?.])\s*")
+
+
+def description(item: facts_mod.ArticleFacts, limit: int = 200) -> str:
+    """Plain text for a link card: the summary, else the start of the article,
+    cut after a sentence where one fits, never inside a character."""
+    text = facts_mod.plain(item.summary_html or item.content_html)
+    if len(text) <= limit:
+        return text
+    cut = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > limit - 1:
+            break
+        cut = match.start()
+    if cut == 0:
+        space = text.rfind(" ", 0, limit - 1)
+        cut = space if space > limit // 2 else limit - 1
+        return text[:cut].rstrip() + "…"
+    return text[:cut].rstrip()
+
+
+def collect(generator: Any) -> None:
+    settings = generator.settings
+    posse = posse_settings(settings)
+    each = posse.translations == "each"
+    groups = (
+        ("published", getattr(generator, "articles", []), False),
+        ("published", getattr(generator, "translations", []), True),
+        ("draft", getattr(generator, "drafts", []), False),
+        ("draft", getattr(generator, "drafts_translations", []), True),
+        ("hidden", getattr(generator, "hidden_articles", []), False),
+        ("hidden", getattr(generator, "hidden_translations", []), True),
+    )
+    seen: dict[str, str] = {}
+    for status, articles, is_translation in groups:
+        for article in articles:
+            item = facts_mod.from_article(article, settings, posse.default_image)
+            date = _aware(item.date, settings)
+            reason = None
+            if status in ("draft", "hidden"):
+                reason = status
+            elif str(item.meta.get("posse", "")).strip().lower() in _OFF:
+                reason = "off"
+            elif posse.since and date < posse.since:
+                reason = "before_since"
+            elif is_translation and not each:
+                reason = "translation"
+            if item.id in seen:
+                log.warning(
+                    "posse: %s has the same posse id %r as %s; it will not be "
+                    "announced until one of them gets its own `posse_id` metadata",
+                    item.source_path,
+                    item.id,
+                    seen[item.id],
+                )
+                reason = "duplicate_id"
+                key = f"{item.id}#duplicate:{item.source_path}"
+            else:
+                seen[item.id] = item.source_path
+                key = item.id
+            _build.facts[key] = item
+            group = f"{item.translation_group}"
+            _build.group_of[key] = group
+            _build.members.setdefault(group, []).append(key)
+            _build.entries.append(
+                {
+                    "id": key,
+                    "source_path": item.source_path,
+                    "url": item.url,
+                    "title": item.title,
+                    "lang": item.lang,
+                    "date": date.isoformat(),
+                    "tags": list(item.tags),
+                    "status": status,
+                    "translation_group": group,
+                    "is_translation": is_translation,
+                    "held": reason,
+                    "image": item.image,
+                    "description": description(item),
+                    "site_name": item.site_name,
+                }
+            )
+
+
+def _compose(
+    item: facts_mod.ArticleFacts, network: str, posse: settings_mod.PosseSettings
+) -> dict[str, Any]:
+    # Imported only when something is due: composing loads BudouX's model.
+    from . import compose as compose_mod  # noqa: PLC0415
+
+    try:
+        composed = compose_mod.compose(item, network, posse)
+    except compose_mod.ComposeError as err:
+        log.warning(
+            "posse: %s: cannot compose the %s post: %s", item.source_path, network, err
+        )
+        return {"error": str(err)}
+    return {
+        "text": composed.text,
+        "link": composed.link,
+        "length": composed.length,
+        "limit": composed.limit,
+    }
+
+
+def needs_announcing(
+    ledger: Ledger | None, article_id: str, networks: Iterable[str]
+) -> list[str]:
+    """The networks on which this article is not done yet."""
+    if ledger is None:
+        return list(networks)
+    out = []
+    for network in networks:
+        record = ledger.record(article_id, network)
+        if record is None or not record.done:
+            out.append(network)
+    return out
+
+
+def write(pelican: Any) -> None:
+    try:
+        settings = pelican.settings
+        siteurl = str(settings.get("SITEURL", "") or "")
+        if not siteurl.startswith(("https://", "http://")):
+            log.debug(
+                "posse: SITEURL %r is not absolute; no manifest written "
+                "(build with publishconf.py to announce)",
+                siteurl,
+            )
+            return
+        posse = posse_settings(settings)
+        ledger = build_ledger(settings)
+        for entry in _build.entries:
+            entry["texts"] = {}
+            if entry["held"]:
+                continue
+            item = _build.facts[entry["id"]]
+            for network in needs_announcing(ledger, entry["id"], posse.syndicate):
+                entry["texts"][network] = _compose(item, network, posse)
+        entries = sorted(_build.entries, key=lambda e: (e["date"], e["id"]))
+        data = {
+            "format": FORMAT,
+            "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            "siteurl": siteurl,
+            "sitename": facts_mod.plain(settings.get("SITENAME", "")),
+            "default_lang": str(settings.get("DEFAULT_LANG", "en")),
+            "networks": list(posse.syndicate),
+            "translations": posse.translations,
+            "since": posse.since.isoformat() if posse.since else None,
+            "articles": entries,
+        }
+        path = Path(posse.state_dir) / MANIFEST_NAME
+        try:
+            atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        except OSError as err:
+            log.error("posse: cannot write the manifest %s: %s", path, err)
+            return
+        held = sum(1 for e in entries if e["held"])
+        log.info(
+            "posse: manifest %s: %d articles (%d held back)", path, len(entries), held
+        )
+    finally:
+        reset()
+
+
+def current_build() -> _Build:
+    return _build
+
+
+def reset(*_: Any) -> None:
+    global _build  # noqa: PLW0603 - one build's state, replaced as a whole
+    _build = _Build()
+
+
+def links_for(article_id: str) -> list[str]:
+    """Ids whose records stand for this article: itself, then its translations."""
+    group = _build.group_of.get(article_id)
+    others = [m for m in _build.members.get(group, []) if m != article_id]
+    return [article_id, *others]
+
+
+def read(path: Path) -> dict[str, Any]:
+    """Read a manifest; ValueError with a message naming the file on trouble."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(
+            f"{path}: no manifest. Build the site first with an absolute SITEURL "
+            "(pelican content -s publishconf.py); the build writes it."
+        ) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path}: cannot read the manifest ({err})") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"{path}, line {err.lineno}: the manifest is damaged ({err.msg}); "
+            "rebuild the site to write it again"
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(data.get("articles"), list)
+    ):
+        raise ValueError(
+            f"{path}: not a manifest of this pelican-posse version; "
+            "rebuild the site to write it again"
+        )
+    return data

@@ -1,0 +1,489 @@
+"""``pelican-posse``: plan, publish, baseline, status, retry, resolve.
+
+Exit codes: 0 done or nothing to do; 1 some deliveries failed (they are tried
+again on the next run) or need a person (``status`` says which); 2 a configuration
+or usage error. Secrets are never printed: only the names of missing variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from pelican.settings import read_settings
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import engine as engine_mod
+from . import settings as settings_mod
+from .ledger import Ledger, LedgerError
+from .pricing import x_cost
+
+log = logging.getLogger(__name__)
+
+NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pelican-posse",
+        description="Announce each new article of a Pelican site exactly once "
+        "(run it after the site is deployed).",
+    )
+    parser.add_argument(
+        "-s",
+        "--settings",
+        metavar="FILE",
+        help="Pelican settings file (default: publishconf.py if "
+        "present, else pelicanconf.py)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log what happens, step by step"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    plan = sub.add_parser("plan", help="what publish would do now, and why")
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    publish = sub.add_parser("publish", help="announce what is due")
+    publish.add_argument(
+        "--wait-live",
+        type=float,
+        metavar="SECONDS",
+        help="first wait up to SECONDS for each article URL to "
+        "answer HTTP 200; pages not live yet wait for the next run",
+    )
+    publish.add_argument(
+        "--dry-run", action="store_true", help="show what would be posted, post nothing"
+    )
+    publish.add_argument("--json", action="store_true")
+    baseline = sub.add_parser(
+        "baseline",
+        help="record every current article as already announced (posts nothing)",
+    )
+    baseline.add_argument("--json", action="store_true")
+    status = sub.add_parser("status", help="per network: posted, pending, failed")
+    status.add_argument("--json", action="store_true")
+    retry = sub.add_parser("retry", help="re-attempt failed deliveries")
+    retry.add_argument(
+        "article",
+        nargs="?",
+        help="only this article id (also sends posts that only went to the outbox)",
+    )
+    retry.add_argument("--json", action="store_true")
+    resolve = sub.add_parser("resolve", help="settle an uncertain post by hand")
+    resolve.add_argument("article")
+    resolve.add_argument("network")
+    group = resolve.add_mutually_exclusive_group(required=True)
+    group.add_argument(
+        "--posted",
+        metavar="URL",
+        help="it was posted: record its URL; never sent again",
+    )
+    group.add_argument(
+        "--not-posted",
+        action="store_true",
+        help="it was not posted: send it on the next publish",
+    )
+    return parser
+
+
+def _settings_file(value: str | None) -> Path:
+    if value:
+        return Path(value)
+    for name in ("publishconf.py", "pelicanconf.py"):
+        if Path(name).is_file():
+            return Path(name)
+    raise UsageError_(
+        "no settings file: run pelican-posse in your site's folder "
+        "(beside publishconf.py) or pass -s FILE"
+    )
+
+
+class UsageError_(Exception):  # a usage mistake noticed before the engine runs
+    pass
+
+
+def _load(path: Path) -> tuple[dict[str, Any], Any]:
+    if not path.is_file():
+        raise UsageError_(f"settings file {path} not found")
+    try:
+        pelican_settings = read_settings(str(path))
+    except SyntaxError as err:
+        raise UsageError_(
+            f"{err.filename or path}, line {err.lineno}: {err.msg}"
+        ) from None
+    except Exception as err:  # any error in the user's Python file
+        raise UsageError_(
+            f"{path} could not be read: {type(err).__name__}: {err}"
+        ) from None
+    posse, problems = settings_mod.load(pelican_settings)
+    if problems:
+        raise UsageError_(f"{path}: " + "; ".join(str(p) for p in problems))
+    return pelican_settings, posse
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # argparse has printed the usage message
+        return int(stop.code or 0) and 2
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(message)s",
+        stream=sys.stderr,
+    )
+    out = Console(highlight=False, soft_wrap=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        path = _settings_file(args.settings)
+        pelican_settings, posse = _load(path)
+        output = pelican_settings.get("OUTPUT_PATH")
+        engine = engine_mod.Engine(
+            posse, dict(os.environ), output_path=Path(output) if output else None
+        )
+        return COMMANDS[args.command](engine, args, out)
+    except (UsageError_, engine_mod.UsageError, LedgerError) as problem:
+        err.print(f"[bold red]posse:[/] {_plain(problem)}", markup=True)
+        return 2
+    except OSError as problem:
+        err.print(f"[bold red]posse:[/] {_plain(problem)}")
+        return 2
+    except KeyboardInterrupt:
+        err.print("posse: interrupted; the ledger holds everything done so far")
+        return 1
+
+
+def _plain(problem: BaseException) -> str:
+    return escape(str(problem).removeprefix("posse: "))
+
+
+# --- commands ---------------------------------------------------------------------
+def _networks_view(plan: Any) -> dict[str, Any]:
+    return {
+        name: {
+            "configured": info.configured,
+            "destination": info.destination if info.available else "outbox",
+            "missing_env": info.missing,
+            "available": info.available,
+            "detects_duplicates": info.detects_duplicates,
+        }
+        for name, info in plan.networks.items()
+    }
+
+
+def _plan_json(plan: Any) -> dict[str, Any]:
+    done = Counter((i.network, i.reason) for i in plan.items if i.action == "done")
+    calls = [i for i in plan.items if i.network == "x" and i.action == "post"]
+    return {
+        "networks": _networks_view(plan),
+        "refusal": plan.refusal,
+        "items": [i.to_json() for i in plan.items if i.action != "done"],
+        "done": {f"{n}:{s}": c for (n, s), c in sorted(done.items())},
+        "x": {"calls": len(calls), "total_usd": round(plan.x_total(), 3)},
+    }
+
+
+def _print_networks(plan: Any, out: Any) -> None:
+    table = Table(title="Networks", title_justify="left", show_edge=False)
+    table.add_column("network")
+    table.add_column("credentials")
+    table.add_column("goes to")
+    for name, info in plan.networks.items():
+        if not info.available:
+            creds, goes = "-", "outbox (this network is not installed)"
+        elif info.configured:
+            creds, goes = "set", f"{NAMES.get(name, name)} (real posts)"
+        else:
+            creds = "missing: " + ", ".join(info.missing)
+            goes = "local outbox (preview, nothing is sent)"
+        table.add_row(NAMES.get(name, name), creds, goes)
+    out.print(table)
+
+
+def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
+    _print_networks(plan, out)
+    if plan.refusal:
+        out.print(f"\n[bold red]{_plain(Exception(plan.refusal))}[/]")
+    sending = [i for i in plan.items if i.action in ("post", "outbox")]
+    held = [i for i in plan.items if i.action == "held"]
+    done = Counter(i.reason for i in plan.items if i.action == "done")
+    out.print()
+    if sending:
+        table = Table(
+            title=f"{heading}: {len(sending)} post(s)",
+            title_justify="left",
+            show_lines=True,
+        )
+        for column in (
+            "date",
+            "article",
+            "network",
+            "to",
+            "length",
+            "X billed",
+            "text",
+        ):
+            table.add_column(column, overflow="fold")
+        for i in sorted(sending, key=lambda i: (i.date, i.article_id, i.network)):
+            cost = ""
+            if i.network == "x" and i.action == "post":
+                kind, price = _x_cost(i)
+                cost = f"{kind} ${price:.3f}"
+            length = f"{i.length}/{i.limit}" if i.length is not None else ""
+            table.add_row(
+                i.date[:10],
+                i.article_id,
+                NAMES.get(i.network, i.network),
+                "outbox" if i.action == "outbox" else "network",
+                length,
+                cost,
+                i.text or "",
+            )
+        out.print(table)
+    else:
+        out.print(f"{heading}: nothing to post.")
+    calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
+    if calls:
+        out.print(
+            f"X: {calls} billed call(s), total ${plan.x_total():.3f} "
+            "(a post with a URL is $0.200, without one $0.015)"
+        )
+    if held:
+        table = Table(title=f"Held back: {len(held)}", title_justify="left")
+        for column in ("date", "article", "network", "reason"):
+            table.add_column(column, overflow="fold")
+        for i in sorted(held, key=lambda i: (i.date, i.article_id, i.network)):
+            table.add_row(
+                i.date[:10],
+                i.article_id,
+                NAMES.get(i.network, i.network),
+                i.detail or i.reason or "",
+            )
+        out.print(table)
+    if done:
+        out.print(
+            "Already done: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
+        )
+
+
+def _x_cost(item: Any) -> tuple[str, float]:
+    return x_cost(item.text or "", item.link)
+
+
+def cmd_plan(engine: Any, args: Any, out: Any) -> int:
+    plan = engine.plan()
+    if args.json:
+        print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+    else:
+        _print_plan(plan, out)
+    return 2 if plan.refusal else 0
+
+
+def _print_report(report: Any, out: Any) -> None:
+    _print_networks(report.plan, out)
+    if report.plan.refusal:
+        out.print(f"\n[bold red]{_plain(Exception(report.plan.refusal))}[/]")
+        return
+    rows = [i for i in report.plan.items if i.outcome]
+    if rows:
+        table = Table(title="Published", title_justify="left")
+        for column in ("article", "network", "result", "where / why"):
+            table.add_column(column, overflow="fold")
+        for i in rows:
+            table.add_row(
+                i.article_id,
+                NAMES.get(i.network, i.network),
+                i.outcome,
+                i.remote_url or i.detail or "",
+            )
+        out.print(table)
+    else:
+        out.print("Nothing was due.")
+    waiting = [
+        i
+        for i in report.plan.items
+        if i.action == "held"
+        and i.reason in ("cap", "not_live", "network_stopped", "rate_limited", "future")
+    ]
+    for i in waiting:
+        out.print(
+            f"waits: {i.article_id} on {NAMES.get(i.network, i.network)}: "
+            f"{_plain(Exception(i.detail))}"
+        )
+    for note in report.notes:
+        out.print(_plain(Exception(note)))
+
+
+def _report_json(report: Any) -> dict[str, Any]:
+    data = _plan_json(report.plan)
+    data["results"] = [i.to_json() for i in report.plan.items if i.outcome]
+    data["notes"] = report.notes
+    data["exit_code"] = report.exit_code
+    return data
+
+
+def cmd_publish(engine: Any, args: Any, out: Any) -> int:
+    if args.dry_run:
+        plan = engine.plan()
+        if args.json:
+            print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+        else:
+            _print_plan(plan, out, heading="Dry run (nothing is sent)")
+        return 2 if plan.refusal else 0
+    if args.wait_live is not None and args.wait_live < 0:
+        raise UsageError_("--wait-live needs a number of seconds >= 0")
+    report = engine.publish(wait_live=args.wait_live)
+    if args.json:
+        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, out)
+    return report.exit_code
+
+
+def cmd_baseline(engine: Any, args: Any, out: Any) -> int:
+    count, future = engine.baseline()
+    if args.json:
+        print(json.dumps({"baselined": count, "future": future}))
+        return 0
+    out.print(
+        f"Baseline: {count} article(s) recorded as already announced in "
+        f"{engine.posse.ledger_path}; nothing was posted."
+    )
+    if future:
+        out.print(
+            f"{len(future)} future-dated article(s) were left out: they are "
+            "announced when their date comes: " + ", ".join(future)
+        )
+    out.print("Commit the ledger so the next run (and CI) remembers it.")
+    return 0
+
+
+def cmd_status(engine: Any, args: Any, out: Any) -> int:
+    ledger = Ledger.load(engine.posse.ledger_path)
+    counts = engine_mod.status(ledger)
+    attention = [
+        (aid, net, rec)
+        for aid, recs in sorted(ledger.articles.items())
+        for net, rec in sorted(recs.items())
+        if rec.state in ("failed", "uncertain", "pending", "posting", "duplicate")
+    ]
+    waiting: dict[str, int] = {}
+    try:
+        plan = engine.plan()
+        for i in plan.items:
+            if i.action in ("post", "outbox") or i.reason in ("cap", "future"):
+                waiting[i.network] = waiting.get(i.network, 0) + 1
+    except engine_mod.UsageError:
+        plan = None
+    needs_person = any(r.state in ("failed", "uncertain") for _, _, r in attention)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ledger": str(ledger.path),
+                    "exists": ledger.existed,
+                    "counts": counts,
+                    "due": waiting,
+                    "attention": [
+                        {"article": a, "network": n, **r.to_json()}
+                        for a, n, r in attention
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 1 if needs_person else 0
+    if not ledger.existed:
+        out.print(f"No ledger yet at {ledger.path}.")
+    states = [
+        "posted",
+        "baseline",
+        "outbox",
+        "duplicate",
+        "pending",
+        "posting",
+        "failed",
+        "uncertain",
+    ]
+    table = Table(title=f"Ledger {ledger.path}", title_justify="left")
+    table.add_column("network")
+    for state in states:
+        table.add_column(state, justify="right")
+    table.add_column("due now", justify="right")
+    for network in dict.fromkeys([*engine.posse.syndicate, *counts]):
+        per = counts.get(network, {})
+        table.add_row(
+            NAMES.get(network, network),
+            *[str(per.get(s, 0)) for s in states],
+            str(waiting.get(network, 0)) if plan else "?",
+        )
+    out.print(table)
+    for aid, net, rec in attention:
+        out.print(
+            f"[bold]{_plain(Exception(aid))}[/] on {NAMES.get(net, net)}: "
+            f"{rec.state} (attempts {rec.attempts}, {rec.at})"
+        )
+        if rec.error:
+            out.print(f"  error: {_plain(Exception(rec.error))}")
+        remedy = (
+            rec.remedy
+            or {
+                "pending": "tried again by the next `pelican-posse publish`",
+                "posting": "checked by the next `pelican-posse publish`",
+                "duplicate": "the network already had this exact post; nothing to do",
+                "failed": f"fix the cause, then `pelican-posse retry {aid}`",
+                "uncertain": f"`pelican-posse resolve {aid} {net} --posted URL` "
+                "or `--not-posted`",
+            }[rec.state]
+        )
+        out.print(f"  what to do: {_plain(Exception(remedy))}")
+    return 1 if needs_person else 0
+
+
+def cmd_retry(engine: Any, args: Any, out: Any) -> int:
+    report = engine.retry(args.article)
+    if args.json:
+        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+    elif not report.plan.items:
+        out.print("Nothing to retry.")
+    else:
+        _print_report(report, out)
+    return report.exit_code
+
+
+def cmd_resolve(engine: Any, args: Any, out: Any) -> int:
+    record = engine.resolve(
+        args.article, args.network, None if args.not_posted else args.posted
+    )
+    if record.state == "posted":
+        out.print(
+            f"{args.article} on {args.network}: recorded as posted at "
+            f"{record.url}; it will not be sent again."
+        )
+    else:
+        out.print(
+            f"{args.article} on {args.network}: recorded as not posted; the "
+            "next `pelican-posse publish` sends it."
+        )
+    return 0
+
+
+COMMANDS = {
+    "plan": cmd_plan,
+    "publish": cmd_publish,
+    "baseline": cmd_baseline,
+    "status": cmd_status,
+    "retry": cmd_retry,
+    "resolve": cmd_resolve,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

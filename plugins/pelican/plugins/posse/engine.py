@@ -1,0 +1,774 @@
+"""What is due, and delivering it exactly once: plan, publish, baseline, retry.
+
+The same policy for every network:
+
+* ``Transient``  -> jittered exponential backoff, 3 tries in all, then the record
+  stays ``pending`` (attempts and last error kept) for the next run.
+* ``RetryLater`` -> wait if the network allows us within ``POSSE_MAX_WAIT`` and try
+  once more; else ``pending`` with ``not_before``, and this network stops for the run.
+* ``Permanent``  -> ``failed`` with the network's words and the remedy; this network
+  stops for the run, the others go on.
+* ``AlreadyPosted`` -> ``posted`` when an earlier attempt of ours may have gone
+  through; ``duplicate`` when we never tried (someone posted the same text).
+
+Write-ahead: the record becomes ``posting`` (attempt number, text hash) and is on
+disk before the network is called; the result is written right after. A record
+found ``posting`` at the start of a run was interrupted: it is sent again only to a
+network that refuses duplicates (``Network.detects_duplicates``) and only with the
+same text; otherwise it becomes ``uncertain`` for a person to resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import live, outbox
+from . import manifest as manifest_mod
+from .ledger import STATES, Ledger, Record, iso, locked, now, text_hash
+from .networks import NETWORKS
+from .networks.base import (
+    AlreadyPosted,
+    DeliveryError,
+    Network,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+    scrub,
+)
+from .pricing import x_cost
+from .settings import PosseSettings
+
+log = logging.getLogger(__name__)
+
+TRIES = 3
+BASE_DELAY = 2.0  # seconds before the 2nd try; doubled, with jitter, after that
+
+# Why an (article, network) is not sent now; `plan` shows the words.
+WAIT_REASONS = {
+    **manifest_mod.HOLD_REASONS,
+    "future": "dated in the future: waits until {date}",
+    "cap": "over POSSE_MAX_POSTS_PER_RUN ({cap}): waits for the next run",
+    "rate_limited": "rate limited: not before {not_before}",
+    "failed": "failed: {error} — fix it, then `pelican-posse retry {id}`",
+    "uncertain": "may have been posted: `pelican-posse resolve {id} {network} "
+    "--posted URL` or `--not-posted`",
+    "interrupted": "interrupted while posting; re-checked by the next publish",
+    "compose_error": "the text could not be composed: {error}",
+    "not_composed": "no text in the manifest: rebuild the site",
+    "network_stopped": "{network} stopped for this run after an error",
+    "not_live": "the page is not live yet: waits for the next run",
+    "not_selected": "not selected",
+}
+
+
+class UsageError(Exception):
+    """A configuration or usage mistake: exit code 2, the message says what to do."""
+
+
+@dataclass
+class Item:
+    """One article on one network, and what happens to it."""
+
+    article_id: str
+    network: str
+    title: str
+    url: str
+    date: str
+    lang: str = "en"
+    text: str | None = None
+    link: str | None = None
+    length: int | None = None
+    limit: int | None = None
+    action: str = "held"  # post / outbox / held / done
+    reason: str | None = None  # key of WAIT_REASONS, or a done state
+    detail: str = ""
+    outcome: str | None = None  # after publish: posted, pending, failed, ...
+    remote_url: str | None = None
+    article: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k != "article"}
+        if self.network == "x" and self.text is not None and self.action == "post":
+            out["x_billed_as"], out["x_cost_usd"] = x_cost(self.text, self.link)
+        return out
+
+
+@dataclass
+class NetworkInfo:
+    name: str
+    available: bool  # a module exists for it
+    configured: bool  # all its environment variables are set
+    missing: list[str]
+    detects_duplicates: bool = False
+    cls: type[Network] | None = None
+
+    @property
+    def destination(self) -> str:
+        return "network" if self.configured else "outbox"
+
+
+@dataclass
+class Plan:
+    items: list[Item]
+    networks: dict[str, NetworkInfo]
+    refusal: str | None = None
+    manifest: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    def for_action(self, action: str) -> list[Item]:
+        return [i for i in self.items if i.action == action]
+
+    def x_total(self) -> float:
+        return sum(
+            x_cost(i.text or "", i.link)[1]
+            for i in self.items
+            if i.network == "x" and i.action == "post"
+        )
+
+
+def network_info(
+    names: Iterable[str], env: Mapping[str, str]
+) -> dict[str, NetworkInfo]:
+    infos = {}
+    for name in names:
+        try:
+            cls = NETWORKS.load(name)
+        except (ImportError, KeyError, AttributeError) as err:
+            log.debug("posse: network %s is not available: %s", name, err)
+            infos[name] = NetworkInfo(name, False, False, [], cls=None)
+            continue
+        missing = cls.missing_env(env)
+        infos[name] = NetworkInfo(
+            name,
+            True,
+            not missing,
+            missing,
+            bool(getattr(cls, "detects_duplicates", False)),
+            cls,
+        )
+    return infos
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def make_plan(
+    manifest: Mapping[str, Any],
+    ledger: Ledger,
+    posse: PosseSettings,
+    env: Mapping[str, str],
+    *,
+    at: dt.datetime | None = None,
+    only: set[str] | None = None,
+) -> Plan:
+    """Decide, without side effects, what ``publish`` would do now."""
+    at = at or now()
+    networks = list(posse.syndicate)
+    infos = network_info(networks, env)
+    items: list[Item] = []
+    for article in manifest.get("articles", []):
+        aid = article["id"]
+        date = _parse_time(article.get("date"))
+        texts = article.get("texts") or {}
+        for network in networks:
+            item = Item(
+                aid,
+                network,
+                article.get("title", ""),
+                article.get("url", ""),
+                article.get("date", ""),
+                article.get("lang", "en"),
+                article=article,
+            )
+            composed = texts.get(network) or {}
+            item.text = composed.get("text")
+            item.link = composed.get("link")
+            item.length = composed.get("length")
+            item.limit = composed.get("limit")
+            items.append(item)
+            record = ledger.record(aid, network)
+            held = article.get("held")
+            if record is not None and record.done:
+                item.action, item.reason = "done", record.state
+                item.remote_url = record.url
+            elif held:
+                item.reason = held
+            elif only is not None and aid not in only:
+                item.reason = "not_selected"
+            elif date is not None and date > at:
+                item.reason = "future"
+            elif record is not None and record.state == "failed":
+                item.reason = "failed"
+            elif record is not None and record.state == "uncertain":
+                item.reason = "uncertain"
+            elif (
+                record is not None
+                and record.state == "posting"
+                and not (
+                    infos[network].configured
+                    and infos[network].detects_duplicates
+                    and item.text is not None
+                    and text_hash(item.text) == record.text_sha256
+                )
+            ):
+                item.reason = "interrupted"
+            elif (
+                record is not None
+                and (nb := _parse_time(record.not_before))
+                and nb > at
+                and infos[network].configured
+            ):
+                item.reason = "rate_limited"
+            elif "error" in composed:
+                item.reason = "compose_error"
+            elif item.text is None:
+                item.reason = "not_composed"
+            else:
+                item.action = "post" if infos[network].configured else "outbox"
+            item.detail = describe(item, record, posse)
+    # Oldest first; the cap protects followers (and money) from a backlog.
+    for network in networks:
+        due = [i for i in items if i.network == network and i.action == "post"]
+        due.sort(key=lambda i: (i.date, i.article_id))
+        for late in due[posse.max_posts_per_run :]:
+            late.action, late.reason = "held", "cap"
+            late.detail = describe(late, None, posse)
+    plan = Plan(items, infos, manifest=manifest)
+    plan.refusal = _refusal(plan, ledger, posse)
+    return plan
+
+
+def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
+    if item.action == "done":
+        return STATES.get(item.reason or "", item.reason or "")
+    if item.action in ("post", "outbox") or not item.reason:
+        return ""
+    template = WAIT_REASONS.get(item.reason, item.reason)
+    error = (
+        (record.error if record else None)
+        or ((item.article.get("texts") or {}).get(item.network) or {}).get("error")
+        or ""
+    )
+    return template.format(
+        date=item.date,
+        cap=posse.max_posts_per_run,
+        id=item.article_id,
+        network=item.network,
+        error=error,
+        not_before=(record.not_before if record else "") or "",
+    )
+
+
+def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
+    """Fail closed: a real network with no history and no POSSE_SINCE."""
+    if posse.since is not None:
+        return None
+    seen = ledger.networks_seen()
+    fresh = [
+        name
+        for name, info in plan.networks.items()
+        if info.configured
+        and (not ledger.existed or name not in seen)
+        and any(
+            i.network == name
+            and i.action in ("post", "held")
+            and i.reason in (None, "cap")
+            for i in plan.items
+        )
+    ]
+    if not fresh:
+        return None
+    due = {
+        i.article_id
+        for i in plan.items
+        if i.network in fresh and (i.action == "post" or i.reason == "cap")
+    }
+    where = (
+        "no ledger at " + str(ledger.path)
+        if not ledger.existed
+        else f"the ledger {ledger.path} has no record for {', '.join(fresh)}"
+    )
+    return (
+        f"posse: refusing to publish: {where}, and credentials for "
+        f"{', '.join(fresh)} are set, so {len(due)} existing article(s) would be "
+        "announced. If this is a CI run that lost its state, restore "
+        "posse-ledger.json from git. Otherwise choose one:\n"
+        "  pelican-posse baseline   records every current article as already "
+        "announced (posts nothing); only articles added later are announced\n"
+        "  POSSE_SINCE = '2026-01-31'   in your settings: only articles dated on or "
+        "after that day are announced"
+    )
+
+
+# --- publishing -----------------------------------------------------------------
+@dataclass
+class Report:
+    plan: Plan
+    delivered: list[Item] = field(default_factory=list)
+    exit_code: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Engine:
+    posse: PosseSettings
+    env: Mapping[str, str]
+    sleep: Callable[[float], None] = time.sleep
+    base_delay: float = BASE_DELAY
+    clock: Callable[[], dt.datetime] = now
+    live_check: Callable[[list[str], float], set[str]] | None = None
+    output_path: Path | None = None  # the built site, for outbox card images
+
+    @property
+    def lock_path(self) -> Path:
+        return Path(self.posse.state_dir) / "ledger.lock"
+
+    def manifest(self) -> dict[str, Any]:
+        path = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+        try:
+            return manifest_mod.read(path)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+
+    def plan(self, only: set[str] | None = None) -> Plan:
+        return make_plan(
+            self.manifest(),
+            Ledger.load(self.posse.ledger_path),
+            self.posse,
+            self.env,
+            at=self.clock(),
+            only=only,
+        )
+
+    # The lock is held from reading the ledger to the last write, so two runs
+    # can never both decide to post the same article.
+    def publish(
+        self,
+        wait_live: float | None = None,
+        only: set[str] | None = None,
+        before: Callable[[Ledger], None] | None = None,
+    ) -> Report:
+        data = self.manifest()
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            if before is not None:
+                before(ledger)
+            plan = make_plan(
+                data, ledger, self.posse, self.env, at=self.clock(), only=only
+            )
+            report = Report(plan)
+            if plan.refusal:
+                report.exit_code = 2
+                return report
+            self._recover(plan, ledger, report)
+            to_post = plan.for_action("post")
+            if wait_live is not None and to_post:
+                self._wait_live(to_post, wait_live, report)
+            self._outbox(plan, ledger, report)
+            stopped: dict[str, str] = {}
+            for item in sorted(
+                plan.for_action("post"), key=lambda i: (i.date, i.article_id)
+            ):
+                if item.network in stopped:
+                    item.action, item.reason = "held", "network_stopped"
+                    item.detail = stopped[item.network]
+                    continue
+                self._deliver(item, plan.networks[item.network], ledger, stopped)
+                report.delivered.append(item)
+            if any(
+                i.outcome in ("pending", "failed", "uncertain")
+                for i in report.delivered
+            ):
+                report.exit_code = 1
+            return report
+
+    def _recover(self, plan: Plan, ledger: Ledger, report: Report) -> None:
+        """Interrupted posts that cannot be checked become `uncertain`."""
+        for item in plan.items:
+            record = ledger.record(item.article_id, item.network)
+            if record is None or record.state != "posting" or item.action == "post":
+                continue
+            info = plan.networks[item.network]
+            if not info.configured:
+                continue  # checked when its credentials are back
+            record.state = "uncertain"
+            record.at = iso(self.clock())
+            record.error = "the run stopped while posting, and " + (
+                "the text changed since"
+                if info.detects_duplicates
+                else f"{item.network} cannot tell us about duplicates"
+            )
+            record.remedy = (
+                f"look for the post on {item.network}, then "
+                f"`pelican-posse resolve {item.article_id} "
+                f"{item.network} --posted URL` or `--not-posted`"
+            )
+            ledger.set(item.article_id, item.network, record)
+            ledger.save()
+            item.reason = "uncertain"
+            item.detail = describe(item, record, self.posse)
+            item.outcome = "uncertain"
+            report.delivered.append(item)
+            log.warning(
+                "posse: %s on %s may have been posted: %s",
+                item.article_id,
+                item.network,
+                record.remedy,
+            )
+
+    def _wait_live(self, items: list[Item], seconds: float, report: Report) -> None:
+        check = self.live_check or live.wait_live
+        urls = sorted({i.url for i in items})
+        alive = check(urls, seconds)
+        for item in items:
+            if item.url not in alive:
+                item.action, item.reason = "held", "not_live"
+                item.detail = describe(item, None, self.posse)
+        waiting = sorted({i.url for i in items if i.reason == "not_live"})
+        if waiting:
+            report.notes.append(
+                f"not live after {seconds:g} s, waiting for the next run: "
+                + ", ".join(waiting)
+            )
+
+    def _outbox(self, plan: Plan, ledger: Ledger, report: Report) -> None:
+        items = plan.for_action("outbox")
+        if not items:
+            return
+        missing = {n: i.missing for n, i in plan.networks.items() if not i.configured}
+        path = outbox.deliver(
+            items,
+            self.posse,
+            plan.manifest,
+            self.clock(),
+            missing=missing,
+            local_root=self.output_path,
+        )
+        for item in items:
+            ledger.set(
+                item.article_id,
+                item.network,
+                Record(
+                    state="outbox",
+                    at=iso(self.clock()),
+                    text_sha256=text_hash(item.text or ""),
+                ),
+            )
+            item.outcome = "outbox"
+        ledger.save()
+        report.notes.append(f"outbox preview: {path}")
+
+    def _deliver(
+        self, item: Item, info: NetworkInfo, ledger: Ledger, stopped: dict[str, str]
+    ) -> None:
+        assert info.cls is not None and item.text is not None
+        network = info.cls(self.env, self.posse)
+        secrets = network.secrets()
+        article = item.article
+        post = Post(
+            article_id=item.article_id,
+            network=item.network,
+            text=item.text,
+            url=item.url,
+            link=item.link,
+            title=article.get("title", ""),
+            description=article.get("description", ""),
+            image=article.get("image"),
+            lang=item.lang,
+            idempotency_key=hashlib.sha256(
+                f"{item.article_id}\n{item.network}".encode()
+            ).hexdigest()[:32],
+        )
+        previous = ledger.record(item.article_id, item.network)
+        record = previous or Record(state="pending")
+        ours_before = record.attempts > 0 and record.state in (
+            "posting",
+            "pending",
+            "uncertain",
+            "failed",
+        )
+        tries = 0
+        waited = False
+        while True:
+            tries += 1
+            record.state = "posting"
+            record.attempts += 1
+            record.at = iso(self.clock())
+            record.text_sha256 = text_hash(item.text)
+            ledger.set(item.article_id, item.network, record)
+            ledger.save()  # the intent is on disk before the network hears of it
+            try:
+                delivered = network.post(post)
+            except AlreadyPosted as err:
+                ours = ours_before or tries > 1
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    "posted" if ours else "duplicate",
+                    remote_id=err.remote_id,
+                    url=err.url,
+                    error=None if ours else scrub(err.message, secrets),
+                )
+                return
+            except Transient as err:
+                message = scrub(err.message, secrets)
+                if tries < TRIES:
+                    jitter = random.uniform(0.5, 1.5)  # runs must not retry in step
+                    delay = self.base_delay * 2 ** (tries - 1) * jitter
+                    log.info(
+                        "posse: %s on %s: %s; trying again in %.1f s",
+                        item.article_id,
+                        item.network,
+                        message,
+                        delay,
+                    )
+                    self.sleep(delay)
+                    continue
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    "pending",
+                    error=f"{message} (tried {tries} times; tried again "
+                    "on the next run)",
+                )
+                return
+            except RetryLater as err:
+                message = scrub(err.message, secrets)
+                wait = (
+                    (err.not_before - self.clock()).total_seconds()
+                    if err.not_before
+                    else None
+                )
+                if wait is not None and wait <= self.posse.max_wait and not waited:
+                    waited = True
+                    log.info(
+                        "posse: %s rate limited; waiting %.0f s",
+                        item.network,
+                        max(wait, 0),
+                    )
+                    self.sleep(max(wait, 0.0))
+                    continue
+                when = iso(err.not_before) if err.not_before else None
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    "pending",
+                    error=f"{message} (rate limited; "
+                    + (
+                        f"next try after {when})"
+                        if when
+                        else "tried again on the next run)"
+                    ),
+                    not_before=when,
+                )
+                stopped[item.network] = f"{item.network} is rate limited" + (
+                    f" until {when}" if when else ""
+                )
+                return
+            except Permanent as err:
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    "failed",
+                    error=scrub(err.message, secrets),
+                    remedy=scrub(err.remedy, secrets),
+                )
+                stopped[item.network] = (
+                    f"{item.network} stopped for this run: "
+                    f"{scrub(err.message, secrets)}"
+                )
+                return
+            except DeliveryError as err:
+                self._finish(
+                    item, ledger, record, "pending", error=scrub(err.message, secrets)
+                )
+                return
+            except Exception as err:  # a bug in a network module
+                # Whether it was sent is unknown: say so rather than guess.
+                state = "pending" if info.detects_duplicates else "uncertain"
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    state,
+                    error=scrub(f"unexpected {type(err).__name__}: {err}", secrets),
+                    remedy=None
+                    if state == "pending"
+                    else f"look for the post on {item.network}, then `pelican-posse "
+                    f"resolve {item.article_id} {item.network} --posted URL` or "
+                    "`--not-posted`",
+                )
+                stopped[item.network] = f"{item.network} stopped after an error"
+                return
+            self._finish(
+                item,
+                ledger,
+                record,
+                "posted",
+                remote_id=delivered.remote_id,
+                url=delivered.url,
+            )
+            return
+
+    def _finish(
+        self,
+        item: Item,
+        ledger: Ledger,
+        record: Record,
+        state: str,
+        *,
+        remote_id: str | None = None,
+        url: str | None = None,
+        error: str | None = None,
+        remedy: str | None = None,
+        not_before: str | None = None,
+    ) -> None:
+        record.state = state
+        record.at = iso(self.clock())
+        record.remote_id = remote_id or record.remote_id
+        record.url = url or record.url
+        record.error = error
+        record.remedy = remedy
+        record.not_before = not_before
+        ledger.set(item.article_id, item.network, record)
+        ledger.save()
+        item.outcome = state
+        item.remote_url = record.url
+        item.detail = error or ""
+        if state in ("posted", "duplicate"):
+            log.info(
+                "posse: %s on %s: %s %s",
+                item.article_id,
+                item.network,
+                state,
+                record.url or "",
+            )
+        else:
+            log.warning(
+                "posse: %s on %s: %s: %s", item.article_id, item.network, state, error
+            )
+
+    # --- other commands ---------------------------------------------------------
+    def baseline(self) -> tuple[int, list[str]]:
+        """Record every current article as announced; returns (count, future ids)."""
+        data = self.manifest()
+        at = self.clock()
+        count = 0
+        future: list[str] = []
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            for article in data["articles"]:
+                if article.get("status") != "published":
+                    continue  # a draft published later must still be announced
+                date = _parse_time(article.get("date"))
+                if date is not None and date > at:
+                    future.append(article["id"])  # scheduled, not announced yet
+                    continue
+                added = False
+                for network in self.posse.syndicate:
+                    if ledger.record(article["id"], network) is None:
+                        ledger.set(
+                            article["id"], network, Record(state="baseline", at=iso(at))
+                        )
+                        added = True
+                count += added
+            ledger.save()
+        return count, future
+
+    def retry(self, article: str | None = None) -> Report:
+        def reopen(ledger: Ledger) -> None:
+            for aid, records in ledger.articles.items():
+                if article is not None and aid != article:
+                    continue
+                for network, record in records.items():
+                    # Naming an article also sends what only went to the outbox.
+                    if (
+                        record.state == "failed"
+                        or (
+                            article is not None
+                            and record.state == "outbox"
+                            and network in self.posse.syndicate
+                        )
+                        or (record.state == "pending" and record.not_before)
+                    ):
+                        record.state = "pending"
+                        record.not_before = None
+                        record.remedy = None
+            ledger.save()
+
+        data = self.manifest()
+        if article is not None and not any(
+            a["id"] == article for a in data["articles"]
+        ):
+            raise UsageError(
+                f"no article {article!r} in the manifest; "
+                "`pelican-posse status` lists the ids"
+            )
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            ids = {
+                aid
+                for aid, recs in ledger.articles.items()
+                if (article is None or aid == article)
+                and any(
+                    r.state == "failed"
+                    or (article and r.state == "outbox")
+                    or (r.state == "pending" and r.not_before)
+                    for r in recs.values()
+                )
+            }
+        if not ids:
+            return Report(Plan([], {}))
+        return self.publish(only=ids, before=reopen)
+
+    def resolve(self, article: str, network: str, posted_url: str | None) -> Record:
+        if posted_url is not None and not posted_url.startswith(
+            ("https://", "http://")
+        ):
+            raise UsageError(
+                f"--posted needs the post's URL (https://...), not {posted_url!r}"
+            )
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            record = ledger.record(article, network)
+            if record is None:
+                raise UsageError(
+                    f"the ledger {ledger.path} has no record of "
+                    f"{article!r} on {network}"
+                )
+            record.at = iso(self.clock())
+            record.error = record.remedy = record.not_before = None
+            if posted_url is not None:
+                record.state, record.url = "posted", posted_url
+            else:
+                record.state = "pending"
+            ledger.save()
+            return record
+
+
+def status(ledger: Ledger) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for records in ledger.articles.values():
+        for network, record in records.items():
+            per = counts.setdefault(network, {})
+            per[record.state] = per.get(record.state, 0) + 1
+    return counts

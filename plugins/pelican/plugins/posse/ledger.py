@@ -1,0 +1,275 @@
+"""The ledger: posse's memory of what was announced where, committed by the user.
+
+One JSON file (``POSSE_LEDGER_PATH``, default ``posse-ledger.json``), written for
+people and for ``git diff``: sorted keys, two-space indent, one entry per article
+holding one record per network. Every write replaces the whole file atomically
+(temporary file in the same folder, fsync, rename, fsync of the folder), so a
+crash leaves either the old or the new ledger, never half of one.
+
+Runs are serialised by an exclusive ``flock`` on a lock file in the state folder:
+a second ``pelican-posse publish`` waits for the first and then sees its records.
+
+A ledger that cannot be read is an error naming the file and the line, never a
+silent reset: resetting would re-announce everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+ABOUT = (
+    "pelican-posse ledger: what was announced where. Commit this file; "
+    "see `pelican-posse status`. Edit only with `pelican-posse resolve`."
+)
+
+# state -> what it means. A record in a "done" state is never posted again.
+STATES = {
+    "posting": "a post was being sent when the run stopped; checked on the next run",
+    "posted": "announced",
+    "pending": "not announced yet; tried again on the next run",
+    "failed": "refused by the network; fix the cause, then `pelican-posse retry`",
+    "uncertain": "may or may not have been posted; `pelican-posse resolve` says which",
+    "baseline": "already announced before pelican-posse (recorded by `baseline`)",
+    "duplicate": "the network already had this exact post (not sent by us)",
+    "outbox": "previewed in the local outbox (no credentials); not sent",
+}
+DONE_STATES = frozenset({"posted", "baseline", "duplicate", "outbox"})
+
+
+class LedgerError(Exception):
+    """The ledger file cannot be used as it is; the message names file and line."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat() if moment else None
+
+
+@dataclass
+class Record:
+    """One article on one network."""
+
+    state: str
+    attempts: int = 0
+    at: str | None = None  # when the state was last set (UTC, ISO 8601)
+    remote_id: str | None = None
+    url: str | None = None
+    error: str | None = None  # the network's own words, never a secret
+    remedy: str | None = None
+    text_sha256: str | None = None  # of the text sent; detects an edited article
+    not_before: str | None = None  # rate limited: not before this time (UTC)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @property
+    def done(self) -> bool:
+        return self.state in DONE_STATES
+
+
+@dataclass
+class Ledger:
+    path: Path
+    articles: dict[str, dict[str, Record]] = field(default_factory=dict)
+    existed: bool = False
+
+    # --- reading -----------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path) -> Ledger:
+        """Read ``path``; a missing file is an empty ledger that did not exist."""
+        path = Path(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as err:
+            raise LedgerError(f"{path}: cannot read the ledger ({err})") from None
+        if not raw.strip():
+            raise LedgerError(
+                f"{path}: the ledger is empty. Restore it from git "
+                f"(git checkout -- {path.name}) or delete it and run "
+                "`pelican-posse baseline`."
+            )
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise LedgerError(
+                f"{path}, line {err.lineno}, column {err.colno}: not valid JSON "
+                f"({err.msg}). Fix that line or restore the file from git; "
+                "pelican-posse never resets a ledger by itself."
+            ) from None
+        return cls(path, _parse(path, raw, data), existed=True)
+
+    def record(self, article_id: str, network: str) -> Record | None:
+        return self.articles.get(article_id, {}).get(network)
+
+    def networks_seen(self) -> set[str]:
+        return {n for recs in self.articles.values() for n in recs}
+
+    # --- writing -----------------------------------------------------------
+    def set(self, article_id: str, network: str, record: Record) -> None:
+        self.articles.setdefault(article_id, {})[network] = record
+
+    def to_json(self) -> str:
+        data = {
+            "about": ABOUT,
+            "format": FORMAT,
+            "articles": {
+                aid: {net: rec.to_json() for net, rec in recs.items()}
+                for aid, recs in self.articles.items()
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    def save(self) -> None:
+        """Replace the file atomically; durable once this returns."""
+        atomic_write(self.path, self.to_json())
+        self.existed = True
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    # The rename itself must reach the disk, or a power cut could undo it.
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path) -> Iterator[None]:
+    """Hold the exclusive run lock; waits while another run holds it."""
+    lock_path = Path(lock_path)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning(
+                "posse: another pelican-posse run holds %s; waiting for it", lock_path
+            )
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# --- validation ---------------------------------------------------------------
+_FIELDS = set(Record.__dataclass_fields__)
+
+
+def _line_of(raw: str, *needles: str) -> int | None:
+    """Line of the last needle, each searched after the previous one."""
+    pos = 0
+    for needle in needles:
+        found = raw.find(needle, pos)
+        if found < 0:
+            return None
+        pos = found
+    return raw.count("\n", 0, pos) + 1
+
+
+def _parse(path: Path, raw: str, data: Any) -> dict[str, dict[str, Record]]:
+    def fail(what: str, *needles: str) -> LedgerError:
+        line = _line_of(raw, *needles) if needles else None
+        where = f"{path}, line {line}" if line else str(path)
+        return LedgerError(
+            f"{where}: {what}. Fix it by hand or restore the file from git; "
+            "pelican-posse never resets a ledger by itself."
+        )
+
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict):
+        raise fail('not a pelican-posse ledger (no "articles" object)')
+    if data.get("format", FORMAT) != FORMAT:
+        raise fail(
+            f"ledger format {data.get('format')!r} is not {FORMAT}; "
+            "upgrade pelican-posse",
+            '"format"',
+        )
+    articles: dict[str, dict[str, Record]] = {}
+    for aid, recs in data["articles"].items():
+        key = json.dumps(aid, ensure_ascii=False) + ":"
+        if not isinstance(recs, dict):
+            raise fail(f"article {aid!r} must map network names to records", key)
+        for net, rec in recs.items():
+            net_key = json.dumps(net, ensure_ascii=False) + ":"
+            if not isinstance(rec, dict):
+                raise fail(f"{aid!r} on {net!r} must be an object", key, net_key)
+            state = rec.get("state")
+            if state not in STATES:
+                raise fail(
+                    f"{aid!r} on {net!r} has state {state!r}; valid states: "
+                    + ", ".join(STATES),
+                    key,
+                    net_key,
+                    '"state"',
+                )
+            unknown = sorted(set(rec) - _FIELDS)
+            if unknown:
+                raise fail(
+                    f"{aid!r} on {net!r} has unknown field(s) "
+                    + ", ".join(map(repr, unknown)),
+                    key,
+                    net_key,
+                    json.dumps(unknown[0]),
+                )
+            attempts = rec.get("attempts", 0)
+            if (
+                isinstance(attempts, bool)
+                or not isinstance(attempts, int)
+                or attempts < 0
+            ):
+                raise fail(
+                    f"{aid!r} on {net!r}: attempts must be a whole number "
+                    f">= 0, not {attempts!r}",
+                    key,
+                    net_key,
+                    '"attempts"',
+                )
+            for name in _FIELDS - {"state", "attempts"}:
+                value = rec.get(name)
+                if value is not None and not isinstance(value, str):
+                    raise fail(
+                        f"{aid!r} on {net!r}: {name} must be text, not {value!r}",
+                        key,
+                        net_key,
+                        f'"{name}"',
+                    )
+            articles.setdefault(aid, {})[net] = Record(**rec)
+    return articles

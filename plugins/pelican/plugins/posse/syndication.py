@@ -1,0 +1,89 @@
+"""Links back: "Also on X / Facebook" on an article once the ledger has its posts.
+
+Templates call the Jinja global ``posse_syndication(article)`` (see
+``templates/posse/syndication.html``); it reads the ledger once per build. An
+article with no post of its own shows its translation group's posts, because in
+the default mode only the default-language version is announced.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from . import manifest
+from .labels import Labels
+
+log = logging.getLogger(__name__)
+
+NETWORK_NAMES = {
+    "x": "X",
+    "facebook": "Facebook",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+_LINKED_STATES = ("posted", "duplicate")
+
+
+def _words(lang: str, settings: Any) -> tuple[str, str, str]:
+    """(before, separator, after) around the linked names: ("Also on ", " / ", "")."""
+    build = manifest.current_build()
+    if build.labels is None:
+        build.labels = Labels(
+            manifest.posse_settings(settings).labels,
+            str(settings.get("DEFAULT_LANG") or "en"),
+        )
+    words = build.labels.for_lang(lang)
+    before, _, after = words["syndication"].partition("{networks}")
+    return before, words["syndication_separator"], after
+
+
+def links(article: Any, settings: Any) -> dict[str, Any] | None:
+    """What the partial renders, or None when the article was posted nowhere."""
+    ledger = manifest.build_ledger(settings)
+    if ledger is None or article is None:
+        return None
+    key = manifest.article_key(article, settings)
+    found: list[dict[str, str]] = []
+    for candidate in manifest.links_for(key):
+        for network, record in sorted(
+            ledger.articles.get(candidate, {}).items(), key=lambda kv: _order(kv[0])
+        ):
+            if (
+                record.state in _LINKED_STATES
+                and record.url
+                and record.url.startswith(("https://", "http://"))
+            ):
+                found.append(
+                    {
+                        "network": network,
+                        "url": record.url,
+                        "name": NETWORK_NAMES.get(network, network),
+                    }
+                )
+        if found:
+            break
+    if not found:
+        return None
+    lang = str(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"))
+    before, separator, after = _words(lang, settings)
+    return {
+        "links": found,
+        "lang": lang,
+        "syndication_before": before,
+        "syndication_separator": separator,
+        "syndication_after": after,
+    }
+
+
+def _order(network: str) -> int:
+    order = list(NETWORK_NAMES)
+    return order.index(network) if network in order else len(order)
+
+
+def add_jinja_global(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+    env.globals["posse_syndication"] = lambda article: links(article, settings)
