@@ -1,0 +1,408 @@
+"""The follow bar and author card a reader sees, in Pelican's themes and ours.
+
+Each test builds a real site into tmp_path and reads the HTML it wrote.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from tests.conftest import ROOT
+
+AWARE_THEME = ROOT / "tests" / "themes" / "posse-aware"
+
+JA_ARTICLE = """\
+Title: 事業承継の進め方
+Date: 2026-03-01 09:00
+Slug: jigyo-shokei
+Lang: ja
+Tags: 経営, 事業承継
+Authors: 山田 花子
+
+事業承継は早めの準備が大切です。後継者の育成には五年から十年かかります。
+"""
+
+EN_ARTICLE = """\
+Title: Planning a succession
+Date: 2026-03-02 09:00
+Slug: succession
+Lang: en
+Authors: 山田 花子
+
+Succession takes years. Start early.
+"""
+
+SITE_PROFILES = {
+    "x": "posse_demo",
+    "facebook": "posse.demo",
+    "note": "posse_demo",
+    "mastodon": "@posse_demo@mastodon.social",
+}
+
+
+def build(
+    tmp_path: Path,
+    articles: dict[str, str],
+    *,
+    theme: str | Path = "notmyidea",
+    **settings: Any,
+) -> Path:
+    """Build a site from `articles` ({file name: source}); return the output folder."""
+    content = tmp_path / "content"
+    output = tmp_path / "output"
+    content.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (content / name).write_text(text, encoding="utf-8")
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "PLUGINS": ["pelican.plugins.posse"],
+        "THEME": str(theme),
+        "SITEURL": "",
+        "SITENAME": "デモ",
+        "DEFAULT_LANG": "ja",
+        "TIMEZONE": "Asia/Tokyo",
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "FEED_ALL_ATOM": None,
+        "CATEGORY_FEED_ATOM": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "POSSE_STATE_DIR": str(tmp_path / "state"),
+        "POSSE_PROFILES": SITE_PROFILES,
+        **settings,
+    }
+    Pelican(settings=read_settings(override=override)).run()
+    return output
+
+
+def read(output: Path, name: str) -> str:
+    return (output / name).read_text(encoding="utf-8")
+
+
+class Links(HTMLParser):
+    """Every <a> inside posse's blocks: (block class, href, rel, name, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block: list[str | None] = []
+        self.current: dict[str, Any] | None = None
+        self.links: list[dict[str, Any]] = []
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        cls = a.get("class") or ""
+        if tag in ("aside", "section", "div") and "posse " in cls + " ":
+            self.blocks.append(cls)
+            self.block.append(cls)
+        elif tag in ("aside", "section", "div"):
+            self.block.append(None)
+        if tag == "a" and any(self.block):
+            owner = next(b for b in reversed(self.block) if b)
+            self.current = {"block": owner, "text": "", **a}
+            self.links.append(self.current)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("aside", "section", "div") and self.block:
+            self.block.pop()
+        if tag == "a":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.current["text"] += data
+
+
+def posse_links(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def _profile_links(html: str, block: str) -> list[dict[str, Any]]:
+    return [
+        a
+        for a in posse_links(html).links
+        if block in a["block"] and "posse-link" in (a.get("class") or "")
+    ]
+
+
+def follow_links(html: str) -> list[dict[str, Any]]:
+    return _profile_links(html, "posse-follow")
+
+
+def card_links(html: str) -> list[dict[str, Any]]:
+    return _profile_links(html, "posse-authors")
+
+
+def test_japanese_article_gets_japanese_follow_bar_and_author_card(tmp_path):
+    out = build(tmp_path, {"a.md": JA_ARTICLE})
+    html = read(out, "jigyo-shokei.html")
+
+    bar = follow_links(html)
+    assert [(a["text"], a["href"]) for a in bar] == [
+        ("X でフォロー", "https://x.com/intent/follow?screen_name=posse_demo"),
+        ("Facebook でフォロー", "https://www.facebook.com/posse.demo"),
+    ]
+    assert all(a["rel"] == "me noopener" for a in bar)
+    assert "フォローはこちら" in html
+    assert "この記事を書いた人" in html
+
+    card = card_links(html)
+    # The author has no POSSE_AUTHORS entry: the site's accounts, in their order.
+    assert [(a["aria-label"], a["href"]) for a in card] == [
+        ("X の 山田 花子", "https://x.com/posse_demo"),
+        ("Facebook の 山田 花子", "https://www.facebook.com/posse.demo"),
+        ("note の 山田 花子", "https://note.com/posse_demo"),
+        ("Mastodon の 山田 花子", "https://mastodon.social/@posse_demo"),
+    ]
+    assert all(a["rel"] == "me noopener" for a in card)
+    # Same-origin icons and stylesheet, written into the output.
+    assert 'href="../posse/icons.svg#x"' not in html  # article is at the root
+    assert '<use href="/posse/icons.svg#x">' in html
+    assert '<link rel="stylesheet" href="/posse/posse.css">' in html
+    sprite = read(out, "posse/icons.svg")
+    for network in ("x", "facebook", "note", "mastodon", "linkedin", "rss"):
+        assert f'<symbol id="{network}"' in sprite
+    assert "focus-visible" in read(out, "posse/posse.css")
+
+
+def test_english_article_gets_english_labels(tmp_path):
+    out = build(tmp_path, {"b.md": EN_ARTICLE})
+    html = read(out, "succession-en.html")
+    assert [a["text"] for a in follow_links(html)] == [
+        "Follow on X",
+        "Follow on Facebook",
+    ]
+    assert "Follow me" in html and "About the author" in html
+    assert card_links(html)[0]["aria-label"] == "山田 花子 on X"
+
+
+def test_follow_order_and_networks_come_from_posse_follow(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        POSSE_FOLLOW=["note", "rss", "x"],
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+    )
+    bar = follow_links(read(out, "jigyo-shokei.html"))
+    assert [(a["text"], a["href"]) for a in bar] == [
+        ("note でフォロー", "https://note.com/posse_demo"),
+        ("RSS で購読", "/feeds/all.atom.xml"),
+        ("X でフォロー", "https://x.com/intent/follow?screen_name=posse_demo"),
+    ]
+
+
+def test_simple_theme_gets_bar_card_and_head_with_no_template_edit(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        theme="simple",
+        SITEURL="https://blog.example.jp",
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert len(follow_links(html)) == 2
+    assert len(card_links(html)) == 4
+    assert html.count('property="og:title"') == 1
+    head = html.split("</head>")[0]
+    assert 'content="https://blog.example.jp/jigyo-shokei.html"' in head
+    # The bar and card follow the article's text, inside the article.
+    body = html.split("</head>")[1]
+    text_at = body.index("後継者の育成")
+    assert text_at < body.index("posse-follow") < body.index("</article>")
+
+
+def test_notmyidea_gets_head_metadata(tmp_path):
+    out = build(tmp_path, {"a.md": JA_ARTICLE}, SITEURL="https://blog.example.jp")
+    html = read(out, "jigyo-shokei.html")
+    head = html.split("</head>")[0]
+    assert '<meta property="og:url" content="https://blog.example.jp/jigyo-shokei.html">' in head
+    assert '<meta name="twitter:site" content="@posse_demo">' in head
+
+
+def test_index_and_pages_get_no_bar_and_no_card_metadata(tmp_path):
+    page = "Title: 会社概要\nSlug: about\n\n会社の紹介です。\n"
+    (tmp_path / "content" / "pages").mkdir(parents=True)
+    (tmp_path / "content" / "pages" / "about.md").write_text(page, encoding="utf-8")
+    out = build(tmp_path, {"a.md": JA_ARTICLE}, theme="simple")
+    for name in ("index.html", "pages/about.html", "tags.html"):
+        html = read(out, name)
+        assert "posse-follow" not in html, name
+        assert "og:title" not in html, name
+
+
+def test_theme_that_places_partials_gets_no_double_insertion(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        theme=AWARE_THEME,
+        SITEURL="https://blog.example.jp",
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert html.count('property="og:title"') == 1
+    assert html.count('rel="stylesheet" href="https://blog.example.jp/posse/') == 1
+    assert html.count('class="posse posse-follow"') == 1
+    # ... and the bar sits where the theme put it.
+    assert re.search(r'<footer class="theme-footer">\s*<aside class="posse posse-follow"', html)
+    # The card was not placed by the theme, so posse adds it, using the
+    # theme's own override of posse/author_card.html.
+    assert html.count('class="theme-author-card"') == 1
+    assert "posse-authors" not in html
+    # The index shows full articles in this theme: no bar there.
+    index = read(out, "index.html")
+    assert "後継者の育成" in index
+    assert "posse-follow" not in index and "theme-author-card" not in index
+
+
+def test_auto_insert_off_leaves_theme_untouched_but_partials_still_work(tmp_path):
+    out = build(tmp_path, {"a.md": JA_ARTICLE}, POSSE_AUTO_INSERT=False)
+    html = read(out, "jigyo-shokei.html")
+    assert "posse" not in html.split("</head>")[0]
+    assert "posse-follow" not in html
+
+    out = build(
+        tmp_path / "aware", {"a.md": JA_ARTICLE}, theme=AWARE_THEME,
+        POSSE_AUTO_INSERT=False,
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert html.count('class="posse posse-follow"') == 1  # the theme's include
+    assert "theme-author-card" not in html  # nothing inserted by posse
+
+
+def test_multi_author_article_shows_a_card_per_author(tmp_path):
+    article = JA_ARTICLE.replace("Authors: 山田 花子", "Authors: 山田 花子, Bob Smith")
+    out = build(
+        tmp_path,
+        {"a.md": article},
+        SITEURL="https://blog.example.jp",
+        POSSE_AUTHORS={
+            "山田 花子": {"x": "hanako_yamada", "linkedin": "hanako-yamada"},
+            "Bob Smith": {"github": "bob-smith", "bluesky": "bob.bsky.social"},
+        },
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert html.count('class="posse-card"') == 2
+    assert [(a["aria-label"], a["href"]) for a in card_links(html)] == [
+        ("X の 山田 花子", "https://x.com/hanako_yamada"),
+        ("LinkedIn の 山田 花子", "https://www.linkedin.com/in/hanako-yamada/"),
+        ("GitHub の Bob Smith", "https://github.com/bob-smith"),
+        ("Bluesky の Bob Smith", "https://bsky.app/profile/bob.bsky.social"),
+    ]
+    # twitter:creator is the first author's, twitter:site the site's.
+    assert '<meta name="twitter:creator" content="@hanako_yamada">' in html
+    assert '<meta name="twitter:site" content="@posse_demo">' in html
+    # The follow bar stays the site owner's.
+    assert follow_links(html)[0]["href"].endswith("screen_name=posse_demo")
+
+
+def test_translations_each_get_their_own_language(tmp_path):
+    ja = JA_ARTICLE
+    en = EN_ARTICLE.replace("Slug: succession", "Slug: jigyo-shokei")
+    out = build(
+        tmp_path,
+        {"ja.md": ja, "en.md": en},
+        POSSE_LABELS={"en": {"follow_x": "Follow Hanako on X"}},
+    )
+    ja_html = read(out, "jigyo-shokei.html")
+    en_html = read(out, "jigyo-shokei-en.html")
+    assert follow_links(ja_html)[0]["text"] == "X でフォロー"
+    assert follow_links(en_html)[0]["text"] == "Follow Hanako on X"
+    assert "About the author" in en_html and "この記事を書いた人" in ja_html
+
+
+def test_labels_override_for_japanese(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        POSSE_LABELS={"ja": {"follow_x": "X で最新情報を受け取る", "follow_heading": "フォロー"}},
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert follow_links(html)[0]["text"] == "X で最新情報を受け取る"
+    assert '<p class="posse-heading">フォロー</p>' in html
+
+
+def test_second_build_in_same_process_starts_clean(tmp_path):
+    build(tmp_path / "one", {"a.md": JA_ARTICLE}, POSSE_FOLLOW=["note"])
+    out = build(tmp_path / "two", {"a.md": JA_ARTICLE})
+    assert [a["text"] for a in follow_links(read(out, "jigyo-shokei.html"))] == [
+        "X でフォロー",
+        "Facebook でフォロー",
+    ]
+
+
+def test_theme_override_of_a_partial_is_used(tmp_path):
+    theme = tmp_path / "mytheme"
+    (theme / "templates" / "posse").mkdir(parents=True)
+    (theme / "templates" / "posse" / "follow.html").write_text(
+        '<p class="my-follow">{{ posse.follow(article).links[0].url|e }}</p>',
+        encoding="utf-8",
+    )
+    out = build(tmp_path, {"a.md": JA_ARTICLE}, theme=theme)
+    html = read(out, "jigyo-shokei.html")
+    assert '<p class="my-follow">https://x.com/intent/follow?screen_name=posse_demo</p>' in html
+    assert "posse-follow" not in html
+    assert "posse-authors" in html  # the other pieces are still posse's
+
+
+def test_theme_without_insertion_point_gets_one_warning(tmp_path, caplog):
+    theme = tmp_path / "bare"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "base.html").write_text(
+        "<!DOCTYPE html><html><head><title>t</title></head><body>"
+        "{% block content %}{% endblock %}</body></html>",
+        encoding="utf-8",
+    )
+    (theme / "templates" / "article.html").write_text(
+        # Shows the summary only: nowhere to put the bar after the text.
+        '{% extends "base.html" %}{% block content %}{{ article.summary }}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="pelican.plugins.posse"):
+        out = build(tmp_path, {"a.md": JA_ARTICLE, "b.md": EN_ARTICLE}, theme=theme)
+    warnings = [r for r in caplog.records if "posse/auto_article.html" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "article.html" in warnings[0].getMessage()
+    assert warnings[0].exc_info is None
+    # The head still got its metadata: base.html has a </head>.
+    assert 'property="og:title"' in read(out, "jigyo-shokei.html")
+
+
+@pytest.mark.parametrize("theme", ["notmyidea", "simple", AWARE_THEME])
+def test_output_has_no_script_and_no_third_party_resource(tmp_path, theme):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE, "b.md": EN_ARTICLE},
+        theme=theme,
+        SITEURL="https://blog.example.jp",
+        POSSE_FOLLOW=["x", "facebook", "mastodon", "rss"],
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        POSSE_DEFAULT_IMAGE="images/card.png",
+    )
+    checked = 0
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for attrs in re.findall(r"<script\b([^>]*)>", html):
+            assert 'type="application/ld+json"' in attrs, page
+        for url in re.findall(r'\bsrc="([^"]*)"', html):
+            assert url.startswith("https://blog.example.jp/"), (page, url)
+        for tag in re.findall(r"<link\b[^>]*>", html):
+            if "stylesheet" in tag:
+                href = re.search(r'href="([^"]*)"', tag).group(1)
+                assert href.startswith("https://blog.example.jp/"), (page, href)
+        for use in re.findall(r'<use href="([^"]*)"', html):
+            assert use.startswith("https://blog.example.jp/posse/icons.svg#")
+        checked += 1
+    assert checked >= 3
+    article = read(out, "jigyo-shokei.html")
+    assert article.count("<script") == 1  # the JSON-LD
