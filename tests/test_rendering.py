@@ -226,7 +226,8 @@ def test_notmyidea_gets_head_metadata(tmp_path):
     out = build(tmp_path, {"a.md": JA_ARTICLE}, SITEURL="https://blog.example.jp")
     html = read(out, "jigyo-shokei.html")
     head = html.split("</head>")[0]
-    assert '<meta property="og:url" content="https://blog.example.jp/jigyo-shokei.html">' in head
+    url = "https://blog.example.jp/jigyo-shokei.html"
+    assert f'<meta property="og:url" content="{url}">' in head
     assert '<meta name="twitter:site" content="@posse_demo">' in head
 
 
@@ -253,7 +254,9 @@ def test_theme_that_places_partials_gets_no_double_insertion(tmp_path):
     assert html.count('rel="stylesheet" href="https://blog.example.jp/posse/') == 1
     assert html.count('class="posse posse-follow"') == 1
     # ... and the bar sits where the theme put it.
-    assert re.search(r'<footer class="theme-footer">\s*<aside class="posse posse-follow"', html)
+    assert re.search(
+        r'<footer class="theme-footer">\s*<aside class="posse posse-follow"', html
+    )
     # The card was not placed by the theme, so posse adds it, using the
     # theme's own override of posse/author_card.html.
     assert html.count('class="theme-author-card"') == 1
@@ -271,7 +274,9 @@ def test_auto_insert_off_leaves_theme_untouched_but_partials_still_work(tmp_path
     assert "posse-follow" not in html
 
     out = build(
-        tmp_path / "aware", {"a.md": JA_ARTICLE}, theme=AWARE_THEME,
+        tmp_path / "aware",
+        {"a.md": JA_ARTICLE},
+        theme=AWARE_THEME,
         POSSE_AUTO_INSERT=False,
     )
     html = read(out, "jigyo-shokei.html")
@@ -324,7 +329,9 @@ def test_labels_override_for_japanese(tmp_path):
     out = build(
         tmp_path,
         {"a.md": JA_ARTICLE},
-        POSSE_LABELS={"ja": {"follow_x": "X で最新情報を受け取る", "follow_heading": "フォロー"}},
+        POSSE_LABELS={
+            "ja": {"follow_x": "X で最新情報を受け取る", "follow_heading": "フォロー"}
+        },
     )
     html = read(out, "jigyo-shokei.html")
     assert follow_links(html)[0]["text"] == "X で最新情報を受け取る"
@@ -349,7 +356,8 @@ def test_theme_override_of_a_partial_is_used(tmp_path):
     )
     out = build(tmp_path, {"a.md": JA_ARTICLE}, theme=theme)
     html = read(out, "jigyo-shokei.html")
-    assert '<p class="my-follow">https://x.com/intent/follow?screen_name=posse_demo</p>' in html
+    intent = "https://x.com/intent/follow?screen_name=posse_demo"
+    assert f'<p class="my-follow">{intent}</p>' in html
     assert "posse-follow" not in html
     assert "posse-authors" in html  # the other pieces are still posse's
 
@@ -370,7 +378,9 @@ def test_theme_without_insertion_point_gets_one_warning(tmp_path, caplog):
     )
     with caplog.at_level(logging.WARNING, logger="pelican.plugins.posse"):
         out = build(tmp_path, {"a.md": JA_ARTICLE, "b.md": EN_ARTICLE}, theme=theme)
-    warnings = [r for r in caplog.records if "posse/auto_article.html" in r.getMessage()]
+    warnings = [
+        r for r in caplog.records if "posse/auto_article.html" in r.getMessage()
+    ]
     assert len(warnings) == 1
     assert "article.html" in warnings[0].getMessage()
     assert warnings[0].exc_info is None
