@@ -1,0 +1,257 @@
+"""networks.facebook against the fake Graph API: every row of the failure table.
+
+Each failure must come back as the right error class, with Facebook's own words, a
+remedy a person can act on, and never the Page token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import socket
+from urllib.parse import parse_qs
+
+import pytest
+
+from pelican.plugins.posse.networks import (
+    AlreadyPosted,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+)
+from pelican.plugins.posse.networks.facebook import FacebookPageNetwork
+from pelican.plugins.posse.settings import PosseSettings
+from tests.fakes import GraphFault
+from tests.fakes.credentials import FB_PAGE_ID, FB_PAGE_TOKEN
+
+pytest_plugins = ["tests.fakes.fixtures"]
+
+URL = "https://example.com/posts/posse/"
+TEXT = "ブログを更新しました：POSSE を始めました"
+
+
+def make_post(text: str = TEXT) -> Post:
+    return Post(
+        article_id="posts/posse.md",
+        network="facebook",
+        text=text,
+        url=URL,
+        link=URL,
+        lang="ja",
+    )
+
+
+def network(env: dict[str, str], version: str = "v26.0") -> FacebookPageNetwork:
+    return FacebookPageNetwork(env, PosseSettings(facebook_api_version=version))
+
+
+def assert_clean(error: Exception) -> None:
+    for text in (
+        str(error),
+        repr(error),
+        getattr(error, "message", ""),
+        getattr(error, "remedy", "") or "",
+    ):
+        assert FB_PAGE_TOKEN not in text
+
+
+def fail_with(fake_graph, fault: GraphFault, error_class: type) -> Exception:
+    fake_graph.script(fault)
+    with pytest.raises(error_class) as caught:
+        network(fake_graph.env()).post(make_post())
+    assert fake_graph.posts == [], "nothing was posted"
+    assert_clean(caught.value)
+    return caught.value
+
+
+def test_posts_once_with_the_token_in_the_body(fake_graph):
+    delivered = network(fake_graph.env()).post(make_post())
+
+    assert len(fake_graph.received) == 1, "exactly one API call per post"
+    request = fake_graph.received[0]
+    assert request.path == f"/v26.0/{FB_PAGE_ID}/feed"
+    assert FB_PAGE_TOKEN not in request.path
+    assert not fake_graph.token_in_url
+    form = parse_qs(request.text)
+    assert form["message"] == [TEXT]
+    assert form["link"] == [URL]
+    assert delivered.remote_id == fake_graph.posts[0]["id"]
+    assert delivered.remote_id.startswith(FB_PAGE_ID + "_")
+    assert delivered.url == f"https://www.facebook.com/{delivered.remote_id}"
+
+
+def test_the_version_setting_is_used(fake_graph):
+    network(fake_graph.env(), version="v25.0").post(make_post())
+    assert fake_graph.received[0].path.startswith("/v25.0/")
+
+
+def test_a_retired_version_names_the_setting(fake_graph):
+    with pytest.raises(Permanent) as caught:
+        network(fake_graph.env(), version="v19.0").post(make_post())
+    assert "deprecated" in caught.value.message
+    assert "POSSE_FACEBOOK_API_VERSION" in caught.value.remedy
+
+
+@pytest.mark.parametrize("code", [1, 2])
+def test_transient_codes_are_retried(fake_graph, code):
+    error = fail_with(fake_graph, GraphFault(code=code), Transient)
+    assert f"code {code}" in error.message
+    assert "error" in error.message.lower()
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_errors_are_transient(fake_graph, status):
+    error = fail_with(fake_graph, GraphFault(status=status), Transient)
+    assert str(status) in error.message
+
+
+def test_timeout_is_transient(fake_graph):
+    net = network(fake_graph.env())
+    net.timeout = (2.0, 0.3)
+    fake_graph.script(GraphFault(delay=1.0))
+    with pytest.raises(Transient) as caught:
+        net.post(make_post())
+    assert "timeout" in caught.value.message
+
+
+def test_connection_refused_is_transient(fake_graph):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**fake_graph.env(), "POSSE_FACEBOOK_API_URL": f"http://127.0.0.1:{port}"}
+    with pytest.raises(Transient) as caught:
+        network(env).post(make_post())
+    assert "could not reach Facebook" in caught.value.message
+
+
+@pytest.mark.parametrize("code", [4, 17, 32, 341, 613])
+def test_throttling_uses_the_estimated_time_to_regain_access(fake_graph, code):
+    before = dt.datetime.now(dt.UTC)
+    error = fail_with(fake_graph, GraphFault(code=code, eta_minutes=7), RetryLater)
+    assert f"(#{code})" in error.message
+    assert error.not_before is not None
+    expected = before + dt.timedelta(minutes=7)
+    assert abs((error.not_before - expected).total_seconds()) < 5
+
+
+def test_throttling_without_an_estimate_leaves_when_open(fake_graph):
+    error = fail_with(fake_graph, GraphFault(code=613), RetryLater)
+    assert error.not_before is None
+    assert "rate limit" in error.message
+
+
+@pytest.mark.parametrize(
+    ("subcode", "hint"),
+    [
+        (458, "removed"),
+        (459, "log in"),
+        (460, "password"),
+        (463, "expired"),
+        (464, "not confirmed"),
+        (467, "invalid"),
+    ],
+)
+def test_expired_or_invalid_token_is_permanent(fake_graph, subcode, hint):
+    error = fail_with(fake_graph, GraphFault(code=190, subcode=subcode), Permanent)
+    assert "code 190" in error.message
+    assert hint in error.remedy
+    assert "long-lived Page access token" in error.remedy
+    assert "POSSE_FACEBOOK_PAGE_TOKEN" in error.remedy
+
+
+def test_a_token_that_is_not_the_pages_is_permanent(fake_graph):
+    env = {**fake_graph.env(), "POSSE_FACEBOOK_PAGE_TOKEN": "EAAG-someone-elses"}
+    with pytest.raises(Permanent) as caught:
+        network(env).post(make_post())
+    assert "Invalid OAuth access token" in caught.value.message
+    assert "EAAG-someone-elses" not in str(caught.value) + caught.value.remedy
+
+
+@pytest.mark.parametrize("code", [10, 200, 230, 299])
+def test_missing_permission_names_pages_manage_posts(fake_graph, code):
+    error = fail_with(fake_graph, GraphFault(code=code), Permanent)
+    assert "pages_manage_posts" in error.remedy
+    assert error.code == code
+
+
+def test_blocked_for_policy_is_permanent(fake_graph):
+    error = fail_with(fake_graph, GraphFault(code=368), Permanent)
+    assert "abusive" in error.message
+    assert "Meta Business Suite" in error.remedy
+
+
+def test_duplicate_is_already_posted(fake_graph):
+    net = network(fake_graph.env())
+    net.post(make_post())
+    with pytest.raises(AlreadyPosted) as caught:
+        net.post(make_post())
+    assert "Duplicate status message" in caught.value.message
+    assert len(fake_graph.posts) == 1
+
+
+def test_duplicate_after_an_uncertain_attempt(fake_graph):
+    net = network(fake_graph.env())
+    fake_graph.script(GraphFault(commit=True, drop=True))
+    with pytest.raises(Transient):
+        net.post(make_post())
+    with pytest.raises(AlreadyPosted):
+        net.post(make_post())
+    assert len(fake_graph.posts) == 1
+
+
+def test_invalid_parameter_says_which(fake_graph):
+    error = fail_with(
+        fake_graph,
+        GraphFault(code=100, message="(#100) The parameter link is not a valid URL"),
+        Permanent,
+    )
+    assert "link" in error.message
+    assert "'link'" in error.remedy
+    assert "SITEURL" in error.remedy
+
+
+def test_a_wrong_page_id_names_the_setting(fake_graph):
+    env = {**fake_graph.env(), "POSSE_FACEBOOK_PAGE_ID": "999"}
+    with pytest.raises(Permanent) as caught:
+        network(env).post(make_post())
+    assert "does not exist" in caught.value.message
+    assert "POSSE_FACEBOOK_PAGE_ID" in caught.value.remedy
+
+
+def test_a_malformed_page_id_is_refused_before_any_call(fake_graph):
+    env = {**fake_graph.env(), "POSSE_FACEBOOK_PAGE_ID": "my-page"}
+    with pytest.raises(Permanent) as caught:
+        network(env).post(make_post())
+    assert "POSSE_FACEBOOK_PAGE_ID" in caught.value.message
+    assert fake_graph.received == []
+
+
+def test_error_posting_the_link_is_permanent(fake_graph):
+    error = fail_with(fake_graph, GraphFault(code=1609005), Permanent)
+    assert "Error Posting Link" in error.message
+    assert "deployed" in error.remedy
+
+
+def test_a_proxy_error_page_is_transient(fake_graph):
+    error = fail_with(
+        fake_graph, GraphFault(status=502, body="<html>Bad Gateway"), Transient
+    )
+    assert "502" in error.message
+
+
+def test_missing_settings_name_the_variables():
+    with pytest.raises(Permanent) as caught:
+        network({"POSSE_FACEBOOK_PAGE_ID": "1"}).post(make_post())
+    assert "POSSE_FACEBOOK_PAGE_TOKEN" in caught.value.message
+
+
+def test_no_token_in_debug_logs(fake_graph, caplog):
+    caplog.set_level(logging.DEBUG)
+    net = network(fake_graph.env())
+    net.post(make_post())
+    fake_graph.script(GraphFault(code=190, subcode=463))
+    with pytest.raises(Permanent):
+        net.post(make_post("again"))
+    assert "posse: facebook: posted" in caplog.text
+    assert FB_PAGE_TOKEN not in caplog.text
