@@ -56,6 +56,8 @@ DATETIME = regex.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"
 )
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
+# Distinctive, so a secrets test can search every output for it (app password form).
+APP_PASSWORD = "bsky-SECR-ET7q-9x2k"
 
 
 def _b32(data: bytes) -> str:
@@ -86,7 +88,7 @@ class FakeBluesky(FakeServer):
         self,
         *,
         handle: str = "hanako.bsky.social",
-        app_password: str = "abcd-efgh-ijkl-mnop",
+        app_password: str = APP_PASSWORD,
         did: str = "did:plc:fakehanako000000000000000",
         clock: Callable[[], float] = time.time,
         token_lifetime: float = 7200.0,
@@ -107,6 +109,14 @@ class FakeBluesky(FakeServer):
     @property
     def posts(self) -> list[dict[str, Any]]:
         return list(self.records.values())
+
+    def env(self) -> dict[str, str]:
+        """What ``pelican-posse`` needs to post here (as ``make fakes`` prints it)."""
+        return {
+            "POSSE_BLUESKY_API_URL": self.url,
+            "POSSE_BLUESKY_HANDLE": self.handle,
+            "POSSE_BLUESKY_APP_PASSWORD": self.app_password,
+        }
 
     # --- tokens ----------------------------------------------------------------
     def _jwt(self, scope: str, lifetime: float) -> str:

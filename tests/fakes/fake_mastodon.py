@@ -52,6 +52,8 @@ _MENTION = regex.compile(r"@([\w.]+)@[\w.-]+\w")
 URL_LENGTH = 23
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 IDEMPOTENCY_TTL = 3600.0
+# Distinctive, so a secrets test can search every output for it.
+TOKEN = "mstdn-tok-SECRET-4e8b2f"
 
 
 def countable_length(text: str) -> int:
@@ -67,7 +69,7 @@ class FakeMastodon(FakeServer):
     def __init__(
         self,
         *,
-        token: str = "fake-mastodon-token",
+        token: str = TOKEN,
         scopes: tuple[str, ...] = ("write:statuses",),
         max_characters: int = 500,
         username: str = "hanako",
@@ -226,3 +228,8 @@ class FakeMastodon(FakeServer):
         if key:
             self._idempotency[(token, key)] = (now, status)
         return 200, self._headers(), status
+
+    def env(self) -> dict[str, str]:
+        """What ``pelican-posse`` needs to post here (as ``make fakes`` prints it)."""
+        token = next(iter(self.tokens))
+        return {"POSSE_MASTODON_INSTANCE": self.url, "POSSE_MASTODON_TOKEN": token}
