@@ -69,11 +69,36 @@ def _load_tlds() -> tuple[list[str], list[str]]:
     return sections["generic"], sections["country"]
 
 
+def _trie(words: list[str]) -> str:
+    """One regex alternation for ``words``, factored by prefix.
+
+    A flat alternation of 1,500 TLDs is tried name by name at every candidate
+    position; a trie fails at the first character that no TLD continues with.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [
+            regex.escape(c) + render(child) for c, child in sorted(node.items()) if c
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return f"(?:{body})?"
+        return body
+
+    return render(tree)
+
+
 def _build_url_pattern() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     generic, country = _load_tlds()
-    # Longest first, so that alternation never settles for a prefix of a TLD.
-    gtld_alt = "|".join(map(regex.escape, sorted(generic, key=len, reverse=True)))
-    cctld_alt = "|".join(map(regex.escape, sorted(country, key=len, reverse=True)))
+    gtld_alt, cctld_alt = _trie(generic), _trie(country)
     gtld = f"(?:(?:{gtld_alt})(?=[^a-z0-9@+-]|$))"
     cctld = f"(?:(?:{cctld_alt})(?=[^a-z0-9@+-]|$))"
     chars = f"a-z0-9{_LATIN_ACCENTS}"
@@ -136,25 +161,31 @@ def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
     return length + (0 if has_protocol else len("https://")) <= _MAX_URL_LENGTH
 
 
-_CHUNK = regex.compile(r"\S+")
+_SPACE = regex.compile(r"\s")
+_LAST_SPACE = regex.compile(r"(?r)\s")
 _ASCII_DOMAIN_CHAR = regex.compile(f"[a-z0-9{_LATIN_ACCENTS}_.\\-]", regex.IGNORECASE)
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` where a URL may start: the regex is costly per character.
 
-    A URL holds a dot and no space, so only space-free chunks with a dot are
-    searched, and in a long chunk (Japanese has no spaces) only from the left
-    edge of the first dot's domain, or its scheme, onwards. One character before
-    each stretch is kept for twitter-text's "preceding character" rule.
+    A URL holds a dot followed by a letter or digit and no space, so only the
+    space-free chunks with such a dot are searched, and in a long chunk (Japanese
+    has no spaces) only from the left edge of that dot's domain, or its scheme, on.
+    One character before each stretch is kept for the "preceding character" rule.
     """
-    regions = []
-    for chunk in _CHUNK.finditer(text):
-        start, end = chunk.span()
-        dot = text.find(".", start, end)
-        if dot < 0:
+    regions: list[tuple[int, int]] = []
+    dot = text.find(".")
+    while dot >= 0:
+        if not text[dot + 1 : dot + 2].isalnum():
+            # A domain's dot is followed by a TLD: "programme." starts no URL.
+            dot = text.find(".", dot + 1)
             continue
-        if end - start > 128:
+        space = _LAST_SPACE.search(text, 0, dot)
+        start = space.end() if space else 0
+        space = _SPACE.search(text, dot)
+        end = space.start() if space else len(text)
+        if dot - start > 128:
             left = dot
             while (
                 left > start
@@ -167,6 +198,7 @@ def _regions(text: str) -> list[tuple[int, int]]:
                 left = min(left, max(start, scheme - 5))
             start = left
         regions.append((max(0, start - 1), end))
+        dot = text.find(".", end)
     return regions
 
 
@@ -350,7 +382,7 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
         parser.feed(html)
         parser.close()
     else:
-        step = max(2048, max_chars * 4)
+        step = max(1024, max_chars * 3)
         for start in range(0, len(html), step):
             parser.feed(html[start : start + step])
             if parser.size > max_chars + 64:
@@ -369,6 +401,16 @@ _SENTENCE_END = regex.compile(
 )
 # Tokens a cut must never enter (URLs are added from extract_urls()).
 _TOKEN = regex.compile(r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?")
+_SPACES = regex.compile(r"\s+")
+_COMMA = regex.compile(r"[、，,;；:：]")
+# Characters that never join a neighbour into one grapheme cluster: text made
+# only of them (most Japanese and English prose) has a boundary everywhere, and
+# the costly \X scan is only needed for the rest (emoji, combining marks, ...).
+_SIMPLE_TEXT = re.compile(
+    "[\t\n\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027"
+    "\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uff01-\uff9d\uffa0-\uffef]*"
+)
 _KANA = regex.compile(r"[\u3040-\u30ff]")
 _CJK_CHAR = regex.compile(f"[{_CJK}]")
 _TRAILING = " \t\r\n\u3000、，,:;：；「『（([{<“‘\"'-–—"
@@ -384,7 +426,10 @@ def _budoux_parser():
 
 def _cuttable_positions(window: str) -> list[int]:
     """Grapheme boundaries of ``window`` that are not inside a URL, tag or number."""
-    boundaries = [m.end() for m in _GRAPHEME.finditer(window)]
+    if _SIMPLE_TEXT.fullmatch(window):
+        boundaries = list(range(1, len(window) + 1))
+    else:
+        boundaries = [m.end() for m in _GRAPHEME.finditer(window)]
     protected = extract_urls(window)
     protected += [m.span() for m in _TOKEN.finditer(window)]
     if not protected:
@@ -409,10 +454,10 @@ def _last_fitting(cands: list[int], fits: Callable[[int], bool]) -> int | None:
 
 def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     """Word and phrase ends at or before ``upto``: spaces, 、, BudouX phrases."""
-    found = {m.start() for m in regex.finditer(r"\s+", window[: upto + 1])}
-    found |= {m.end() for m in regex.finditer(r"[、，,;；:：]", window[:upto])}
-    start = max(0, upto - 48)
-    segment = window[start : upto + 8]
+    found = {m.start() for m in _SPACES.finditer(window, 0, upto + 1)}
+    found |= {m.end() for m in _COMMA.finditer(window, 0, upto)}
+    start = max(0, upto - 32)
+    segment = window[start : upto + 4]
     if japanese and _CJK_CHAR.search(segment):
         position = start
         for phrase in _budoux_parser().parse(segment)[:-1]:
@@ -453,7 +498,7 @@ def shorten(
     size = limit + 64
     while size < len(text) and measure(text[:size]) <= limit:
         size *= 2
-    window = text[: size + 256]  # margin: a token crossing the edge stays whole
+    window = text[: size + 128]  # margin: a token crossing the edge stays whole
 
     def fits(limit_: int) -> Callable[[int], bool]:
         return lambda p: measure(window[:p].rstrip()) <= limit_
