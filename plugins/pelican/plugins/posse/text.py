@@ -293,6 +293,10 @@ _SKIP_CLASSES = frozenset({
     "toc", "table-of-contents", "contents", "highlight", "highlighttable",
     "codehilite",
 })
+# Dropped without leaving a gap: "Claim<sup>1</sup>." reads "Claim."
+_INLINE_SKIPS = frozenset({
+    "sup", "a", "span", "code", "svg", "math", "button", "select", "textarea",
+})
 _BLOCK_TAGS = frozenset({
     "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
     "h5", "h6", "blockquote", "section", "article", "header", "footer", "aside",
@@ -347,7 +351,8 @@ class _TextParser(HTMLParser):
                 self._skip_depth -= 1
                 if self._skip_depth == 0:
                     self._skip_tag = None
-                    self.parts.append("\n")
+                    if tag not in _INLINE_SKIPS:
+                        self.parts.append("\n")
             return
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
