@@ -215,37 +215,19 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
     done = Counter(i.reason for i in plan.items if i.action == "done")
     out.print()
     if sending:
-        table = Table(
-            title=f"{heading}: {len(sending)} post(s)",
-            title_justify="left",
-            show_lines=True,
-        )
-        for column in (
-            "date",
-            "article",
-            "network",
-            "to",
-            "length",
-            "X billed",
-            "text",
-        ):
-            table.add_column(column, overflow="fold")
+        out.print(f"[bold]{heading}: {len(sending)} post(s)[/]")
         for i in sorted(sending, key=lambda i: (i.date, i.article_id, i.network)):
-            cost = ""
+            facts = ["local outbox" if i.action == "outbox" else "real post"]
+            if i.length is not None:
+                facts.append(f"length {i.length}/{i.limit}")
             if i.network == "x" and i.action == "post":
                 kind, price = _x_cost(i)
-                cost = f"{kind} ${price:.3f}"
-            length = f"{i.length}/{i.limit}" if i.length is not None else ""
-            table.add_row(
-                i.date[:10],
-                i.article_id,
-                NAMES.get(i.network, i.network),
-                "outbox" if i.action == "outbox" else "network",
-                length,
-                cost,
-                i.text or "",
+                facts.append(f"X bills: {kind} ${price:.3f}")
+            out.print(
+                f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
+                f"{NAMES.get(i.network, i.network)} ({', '.join(facts)})"
             )
-        out.print(table)
+            out.print(f"      {escape(i.text or '')}", overflow="fold")
     else:
         out.print(f"{heading}: nothing to post.")
     calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
@@ -412,11 +394,12 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
         "failed",
         "uncertain",
     ]
+    states = [s for s in states if any(s in per for per in counts.values())]
     table = Table(title=f"Ledger {ledger.path}", title_justify="left")
     table.add_column("network")
     for state in states:
         table.add_column(state, justify="right")
-    table.add_column("due now", justify="right")
+    table.add_column("waiting", justify="right")
     for network in dict.fromkeys([*engine.posse.syndicate, *counts]):
         per = counts.get(network, {})
         table.add_row(

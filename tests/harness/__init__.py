@@ -1,0 +1,1 @@
+"""Test helpers of the engine tests: generated sites, a recording network."""

@@ -1,0 +1,125 @@
+"""In-process networks whose answers a test scripts, and a manifest writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pelican.plugins.posse import engine as engine_mod
+from pelican.plugins.posse import settings as settings_mod
+from pelican.plugins.posse.networks.base import Delivered, Network, Post
+
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+ENV = {"POSSE_X_TOKEN": "x-secret-token-123", "POSSE_FB_TOKEN": "fb-secret-456"}
+
+
+class Script:
+    """Answers per network, in order: an exception to raise, or "ok"."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, list[Any]] = {}
+        self.calls: list[Post] = []
+        self.during: Any = None  # called with the Post while "sending"
+
+    def network(self, name: str, env_var: str, detects: bool) -> type[Network]:
+        script = self
+
+        class Scripted(Network):
+            label = name.title()
+            env_vars: ClassVar[tuple[str, ...]] = (env_var,)
+            detects_duplicates: ClassVar[bool] = detects
+
+            def post(self, post: Post) -> Delivered:
+                script.calls.append(post)
+                if script.during is not None:
+                    script.during(post)
+                answers = script.answers.get(name) or ["ok"]
+                answer = answers.pop(0) if len(answers) > 1 else answers[0]
+                if isinstance(answer, BaseException):
+                    raise answer
+                number = len(script.calls)
+                return Delivered(str(number), f"https://{name}.example/p/{number}")
+
+        Scripted.name = name
+        return Scripted
+
+    def posted(self, network: str | None = None) -> list[str]:
+        return [p.article_id for p in self.calls
+                if network is None or p.network == network]
+
+
+class Registry:
+    def __init__(self, classes: Mapping[str, type[Network]]) -> None:
+        self.entries = dict(classes)
+
+    def load(self, name: str) -> type[Network]:
+        return self.entries[name]
+
+
+def install(monkeypatch: Any, x_detects: bool = True,
+            fb_detects: bool = True) -> Script:
+    script = Script()
+    monkeypatch.setattr(engine_mod, "NETWORKS", Registry({
+        "x": script.network("x", "POSSE_X_TOKEN", x_detects),
+        "facebook": script.network("facebook", "POSSE_FB_TOKEN", fb_detects),
+    }))
+    return script
+
+
+def entry(n: int, *, held: str | None = None, date: dt.datetime | None = None,
+          networks: Iterable[str] = ("x", "facebook"), **extra: Any) -> dict[str, Any]:
+    aid = extra.pop("id", f"posts/{n:04d}.md")
+    when = date or (dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=n))
+    url = f"https://blog.example.jp/{n}.html"
+    texts = {} if held else {
+        net: {"text": f"記事 {n} {url}", "link": url if net == "facebook" else None,
+              "length": 30, "limit": 280} for net in networks}
+    return {"id": aid, "source_path": aid, "url": url, "title": f"記事 {n}",
+            "lang": "ja", "date": when.isoformat(), "tags": [], "status": "published",
+            "translation_group": aid, "is_translation": False, "held": held,
+            "image": None, "description": f"記事 {n} の要約。", "site_name": "テスト",
+            "texts": texts, **extra}
+
+
+def write_manifest(articles: list[dict[str, Any]], state_dir: Path = Path(".posse"),
+                   siteurl: str = "https://blog.example.jp") -> Path:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    path = state_dir / "manifest.json"
+    path.write_text(json.dumps({
+        "format": 1, "built_at": NOW.isoformat(), "siteurl": siteurl,
+        "sitename": "テストブログ", "default_lang": "ja",
+        "networks": ["x", "facebook"], "translations": "default", "since": None,
+        "articles": articles}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def posse(**settings: Any) -> settings_mod.PosseSettings:
+    loaded, problems = settings_mod.load(settings)
+    assert not problems, problems
+    return loaded
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def make_engine(env: Mapping[str, str] | None = None, **settings: Any
+                ) -> tuple[engine_mod.Engine, Sleeps]:
+    sleeps = Sleeps()
+    engine = engine_mod.Engine(posse(**settings), dict(ENV if env is None else env),
+                               sleep=sleeps, base_delay=1.0, clock=lambda: NOW)
+    return engine, sleeps
+
+
+def seed_ledger(path: Path = Path("posse-ledger.json")) -> None:
+    """A ledger with history on both networks, as after `baseline`."""
+    from pelican.plugins.posse.ledger import Ledger, Record
+
+    ledger = Ledger(path)
+    for network in ("x", "facebook"):
+        ledger.set("old.md", network, Record(state="baseline", at=NOW.isoformat()))
+    ledger.save()
