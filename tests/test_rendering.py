@@ -85,6 +85,15 @@ def build(
     return output
 
 
+@pytest.fixture
+def fresh_log_dedup(monkeypatch):
+    """Pelican's loggers drop an info/warning already logged in this process;
+    a test that counts such lines needs a clean slate."""
+    from pelican.log import LimitFilter
+
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+
+
 def read(output: Path, name: str) -> str:
     return (output / name).read_text(encoding="utf-8")
 
@@ -362,7 +371,9 @@ def test_theme_override_of_a_partial_is_used(tmp_path):
     assert "posse-authors" in html  # the other pieces are still posse's
 
 
-def test_theme_without_insertion_point_gets_one_warning(tmp_path, caplog):
+def test_theme_without_insertion_point_gets_one_warning(
+    tmp_path, caplog, fresh_log_dedup
+):
     theme = tmp_path / "bare"
     (theme / "templates").mkdir(parents=True)
     (theme / "templates" / "base.html").write_text(

@@ -17,9 +17,9 @@ from typing import Any
 
 from .facts import absolute, plain
 from .profiles import RSS, Profile, x_handle
+from .text import html_to_text, shorten
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
-_OPENING = 3000  # HTML characters read for a description: enough for 200 of text
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -66,68 +66,14 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def _opening(html: str) -> str:
-    """The first part of the content, never ending inside a tag."""
-    if len(html) <= _OPENING:
-        return html
-    head = html[:_OPENING]
-    lt = head.rfind("<")
-    if lt > head.rfind(">"):
-        head = head[:lt]
-    return head
-
-
-_DROP = re.compile(
-    r"<(pre|code|script|style|figure|table|sup)\b.*?</\1>|<[^>]+>", re.S | re.I
-)
-_SENTENCE_END = "。！？!?."
-
-
-def _fallback_html_to_text(html: str) -> str:
-    import html as html_lib
-
-    return " ".join(html_lib.unescape(_DROP.sub(" ", html)).split())
-
-
-def _fallback_shorten(text: str, limit: int, *, lang: str = "en") -> str:
-    if len(text) <= limit:
-        return text
-    window = text[: limit - 1]
-    ends = [window.rfind(c) for c in _SENTENCE_END]
-    end = max(ends)
-    if end >= limit // 2:
-        return window[: end + 1]
-    if lang.startswith("ja"):
-        import budoux
-
-        cut = ""
-        for phrase in budoux.load_default_japanese_parser().parse(window):
-            if len(cut) + len(phrase) > limit - 1:
-                break
-            cut += phrase
-        return cut.rstrip() + "…"
-    space = window.rfind(" ")
-    return (window[:space] if space >= limit // 2 else window).rstrip() + "…"
-
-
-def _text_tools() -> tuple[Callable[..., str], Callable[..., str]]:
-    # text.py (issue 3) does this properly; the fallback keeps cards working
-    # while it is being written.
-    try:
-        from .text import html_to_text, shorten
-    except ImportError:
-        return _fallback_html_to_text, _fallback_shorten
-    return html_to_text, shorten
-
-
 def description(article: Any, lang: str) -> str:
     """The author's summary/description if given, else the opening of the text."""
-    html_to_text, shorten = _text_tools()
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
     if not source:
-        source = _opening(str(getattr(article, "content", "") or ""))
-    text = html_to_text(str(source))
+        source = getattr(article, "content", "") or ""
+    # Only the opening is read: 2,000 articles must not cost a full parse each.
+    text = html_to_text(str(source), max_chars=DESCRIPTION_LIMIT * 2)
     return shorten(text, DESCRIPTION_LIMIT, lang=lang)
 
 

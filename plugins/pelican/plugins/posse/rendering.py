@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
+from pelican import signals
 
 from . import linkcard, profiles
 from . import settings as posse_settings
@@ -42,11 +43,6 @@ STATIC = HERE / "static"
 ASSETS = ("icons.svg", "posse.css")
 OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
 
-# Settings whose problems this part reports (the others belong to the CLI parts).
-_MY_SETTINGS = frozenset(
-    {"POSSE_PROFILES", "POSSE_AUTHORS", "POSSE_FOLLOW", "POSSE_AUTO_INSERT",
-     "POSSE_LABELS", "POSSE_DEFAULT_IMAGE"}
-)  # fmt: skip
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
@@ -107,7 +103,9 @@ class Posse:
 
     def __init__(self, site_settings: dict[str, Any]) -> None:
         ps, problems = posse_settings.load(site_settings)
-        messages = [str(p) for p in problems if p.setting in _MY_SETTINGS]
+        # Every POSSE_* problem is reported here, once per build (the manifest
+        # and the CLI read the same settings but leave the build log to us).
+        messages = [str(p) for p in problems]
         self.settings = ps
         self.site_profiles, found = profiles.parse(
             "POSSE_PROFILES", ps.profiles, site_settings
@@ -178,8 +176,9 @@ class Posse:
                     problems.append(f"POSSE_FOLLOW: 'rss': {feed}")
                 else:
                     chosen.append(feed)
-            elif key not in given and ("POSSE_FOLLOW" in site_settings or given):
-                # An invalid account was reported already; a missing one is not.
+            elif key not in given and "POSSE_FOLLOW" in site_settings:
+                # An invalid account was reported already. With the default
+                # POSSE_FOLLOW, a network the owner has no account on is skipped.
                 problems.append(
                     f"POSSE_FOLLOW: {key!r} has no account in POSSE_PROFILES; "
                     f"add one, e.g. POSSE_PROFILES = {{{key!r}: ...}}, "
@@ -402,8 +401,6 @@ def on_finalized(pelican: Any) -> None:
 
 
 def connect() -> None:
-    from pelican import signals
-
     # generator_init: every generator's env exists and nothing is loaded yet.
     signals.generator_init.connect(on_generator_init)
     signals.finalized.connect(on_finalized)

@@ -1,0 +1,166 @@
+"""Link-card metadata in <head>: what X, Facebook and search engines read."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.test_rendering import (  # noqa: F401 (fixture)
+    EN_ARTICLE,
+    JA_ARTICLE,
+    build,
+    fresh_log_dedup,
+    read,
+)
+
+LONG_JA = (
+    "Title: 補助金申請の落とし穴\n"
+    "Date: 2026-04-01 10:30\n"
+    "Modified: 2026-04-03 08:00\n"
+    "Slug: hojokin\n"
+    "Lang: ja\n"
+    "Tags: 補助金, 経営\n"
+    "Authors: 山田 花子\n"
+    "Image: {static}/images/card.png\n\n"
+    "```python\nprint('code is not a description')\n```\n\n"
+    + "中小企業の経営者にとって、補助金は資金繰りを助ける大切な手段です。" * 3
+    + "しかし申請書の書き方ひとつで結果は大きく変わります。" * 4
+    + "\n\n**DX** と Business Process Re-engineering の話も"
+    + " https://example.com/x に。\n"
+)
+
+
+class Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.jsonld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and ("property" in a or "name" in a):
+            self.meta.append((a.get("property") or a["name"], a.get("content")))
+        self._in_ld = tag == "script" and a.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag):
+        self._in_ld = False
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.jsonld.append(data)
+
+
+def head_of(html: str) -> Head:
+    parser = Head()
+    parser.feed(html.split("</head>", maxsplit=1)[0])
+    return parser
+
+
+def values(head: Head, key: str) -> list[str]:
+    return [v for k, v in head.meta if k == key]
+
+
+def test_full_link_card_with_absolute_siteurl(tmp_path):
+    out = build(
+        tmp_path,
+        {"long.md": LONG_JA},
+        theme="simple",
+        SITEURL="https://blog.example.jp",
+        POSSE_AUTHORS={"山田 花子": {"x": "hanako_y", "note": "hanako"}},
+    )
+    head = head_of(read(out, "hojokin.html"))
+    one = dict(head.meta)
+    assert one["og:type"] == "article"
+    assert one["og:title"] == "補助金申請の落とし穴"
+    assert one["og:url"] == "https://blog.example.jp/hojokin.html"
+    assert one["og:site_name"] == "デモ"
+    assert one["og:locale"] == "ja_JP"
+    assert one["og:image"] == "https://blog.example.jp/images/card.png"
+    assert one["article:published_time"] == "2026-04-01T10:30:00+09:00"
+    assert one["article:modified_time"] == "2026-04-03T08:00:00+09:00"
+    assert values(head, "article:tag") == ["補助金", "経営"]
+    assert one["twitter:card"] == "summary_large_image"
+    assert one["twitter:site"] == "@posse_demo"
+    assert one["twitter:creator"] == "@hanako_y"
+
+    desc = one["og:description"]
+    assert len(desc) <= 200
+    assert desc.startswith("中小企業の経営者にとって")
+    assert "print(" not in desc and "<" not in desc
+    assert desc.endswith(("。", "…"))
+
+    (ld,) = head.jsonld
+    data = json.loads(ld)
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == "補助金申請の落とし穴"
+    assert data["url"] == "https://blog.example.jp/hojokin.html"
+    assert data["datePublished"] == "2026-04-01T10:30:00+09:00"
+    assert data["inLanguage"] == "ja"
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "山田 花子",
+            "sameAs": ["https://x.com/hanako_y", "https://note.com/hanako"],
+        }
+    ]
+
+
+def test_author_summary_is_used_for_the_description(tmp_path):
+    article = JA_ARTICLE.replace(
+        "Authors: 山田 花子", "Authors: 山田 花子\nSummary: 承継は<em>十年</em>仕事。"
+    )
+    out = build(tmp_path, {"a.md": article}, SITEURL="https://blog.example.jp")
+    head = head_of(read(out, "jigyo-shokei.html"))
+    assert values(head, "og:description") == ["承継は十年仕事。"]
+    assert values(head, "twitter:card") == ["summary"]  # no image
+
+
+@pytest.mark.usefixtures("fresh_log_dedup")
+def test_empty_siteurl_leaves_out_absolute_urls_with_one_info_line(tmp_path, caplog):
+    image = JA_ARTICLE.replace("Authors:", "Image: images/card.png\nAuthors:")
+    with caplog.at_level(logging.INFO, logger="pelican.plugins.posse"):
+        out = build(tmp_path, {"a.md": image, "b.md": EN_ARTICLE}, SITEURL="")
+    for name in ("jigyo-shokei.html", "succession-en.html"):
+        html = read(out, name)
+        head = head_of(html)
+        keys = [k for k, _ in head.meta]
+        assert "og:url" not in keys and "og:image" not in keys
+        assert "og:title" in keys and "og:description" in keys
+        assert "url" not in json.loads(head.jsonld[0])
+        assert not re.search(r'content="/?[a-z-]+\.html"', html)
+    infos = [r for r in caplog.records if "SITEURL" in r.getMessage()]
+    assert len(infos) == 1
+    assert infos[0].levelno == logging.INFO
+
+
+def test_translation_pair_links_its_other_locale(tmp_path):
+    en = EN_ARTICLE.replace("Slug: succession", "Slug: jigyo-shokei")
+    out = build(
+        tmp_path, {"ja.md": JA_ARTICLE, "en.md": en}, SITEURL="https://blog.example.jp"
+    )
+    ja_head = head_of(read(out, "jigyo-shokei.html"))
+    en_head = head_of(read(out, "jigyo-shokei-en.html"))
+    assert values(ja_head, "og:locale") == ["ja_JP"]
+    assert values(ja_head, "og:locale:alternate") == ["en_US"]
+    assert values(en_head, "og:locale") == ["en_US"]
+    assert values(en_head, "og:locale:alternate") == ["ja_JP"]
+    assert values(en_head, "og:url") == ["https://blog.example.jp/jigyo-shokei-en.html"]
+
+
+def test_default_image_setting(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        SITEURL="https://blog.example.jp/",
+        POSSE_DEFAULT_IMAGE="/images/default-card.png",
+    )
+    head = head_of(read(out, "jigyo-shokei.html"))
+    assert values(head, "og:image") == [
+        "https://blog.example.jp/images/default-card.png"
+    ]
+    assert values(head, "twitter:card") == ["summary_large_image"]
