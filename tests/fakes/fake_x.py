@@ -38,6 +38,8 @@ from urllib.parse import urlsplit
 import jsonschema
 from oauthlib.oauth1 import RequestValidator, SignatureOnlyEndpoint
 
+from pelican.plugins.posse.text import weighted_length
+
 from ._server import FakeServer, Fault, Received, Reply
 
 CONTRACT = Path(__file__).resolve().parent.parent / "data" / "contracts"
@@ -106,12 +108,6 @@ _FAULT_BODIES: dict[int, dict[str, Any]] = {
 }
 
 WINDOW_SECONDS = 15 * 60
-
-
-try:
-    from pelican.plugins.posse.text import weighted_length
-except ImportError:  # TODO(issue 3): remove once text.weighted_length has landed
-    weighted_length = None
 
 
 def _load_request_schema() -> dict[str, Any]:
@@ -296,7 +292,7 @@ class FakeX(FakeServer):
         text = unicodedata.normalize("NFC", body.get("text", ""))
         if not text and "media" not in body:
             return self._invalid("text or media is required", "text", headers)
-        if weighted_length is not None and weighted_length(text) > 280:
+        if weighted_length(text) > 280:
             return Reply(403, TOO_LONG, headers)
         if any(post["text"] == text for post in self.posts):
             return Reply(403, DUPLICATE, headers)
