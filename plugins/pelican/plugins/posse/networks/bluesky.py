@@ -40,7 +40,6 @@ from atproto_client.exceptions import (
     RequestErrorBase,
     UnauthorizedError,
 )
-from atproto_client.models.utils import get_model_as_dict
 from atproto_client.request import Request
 
 from .base import (
@@ -73,7 +72,11 @@ _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
 _LANG = re.compile(r"[a-z]{2,3}")
 # Bluesky's own hashtag rule, simplified: '#' after a space or the start, then no
 # space; trailing punctuation is not part of the tag; all-digit tags are not tags.
-_TAG = regex.compile(r"(?:^|(?<=\s))[#＃]([^\s#＃]*[^\d\s\p{P}][^\s#＃]*)")
+# Japanese punctuation also ends a tag: "#POSSE。" tags "POSSE".
+_TAG = regex.compile(
+    r"(?:^|(?<=\s))[#＃]([^\s#＃。、，．！？「」『』（）【】]*"
+    r"[^\d\s\p{P}][^\s#＃。、，．！？「」『』（）【】]*)"
+)
 _TRAILING_PUNCT = regex.compile(r"\p{P}+$")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
@@ -142,8 +145,9 @@ def facets_for(text: str, url: str) -> list[dict[str, Any]]:
         start = match.start()
         if not tag or graphemes(tag) > 64:
             continue
-        if any(a <= start < b for a, b in taken):
-            continue  # a '#fragment' inside the link
+        stop = start + 1 + len(tag)
+        if any(start < b and a < stop for a, b in taken):
+            continue  # a '#fragment' inside the link: facets must not overlap
         begin = len(text[:start].encode("utf-8"))
         end = begin + len((text[start] + tag).encode("utf-8"))
         facets.append(
@@ -227,6 +231,8 @@ class BlueskyNetwork(Network):
             del session
         except RequestErrorBase as error:
             raise self._classify(error, login=True) from None
+        except httpx.TransportError as error:
+            raise self._unreachable(error) from None
         except AtProtocolError as error:
             raise self._error(
                 Transient, f"login failed: {type(error).__name__}"
@@ -312,6 +318,9 @@ class BlueskyNetwork(Network):
             )
         except RequestErrorBase as error:
             raise self._classify(error, rkey=rkey) from None
+        except httpx.TransportError as error:
+            # The SDK passes some transport errors through (a dropped connection).
+            raise self._unreachable(error) from None
         except AtProtocolError as error:
             raise self._error(Transient, type(error).__name__) from None
         content = response.content if isinstance(response.content, dict) else {}
@@ -351,19 +360,41 @@ class BlueskyNetwork(Network):
             )
             return None
         try:
-            uploaded = client.upload_blob(data, headers={"Content-Type": mime})
+            uploaded = client.invoke_procedure(
+                "com.atproto.repo.uploadBlob",
+                content=data,
+                input_encoding=mime,
+                output_encoding="application/json",
+            )
         except (RateLimitExceededError, UnauthorizedError) as error:
             raise self._classify(error) from None
-        except RequestErrorBase as error:
-            _, _, words = _words(error)
+        except (RequestErrorBase, httpx.TransportError) as error:
+            words = (
+                _words(error)[2]
+                if isinstance(error, RequestErrorBase)
+                else type(error).__name__
+            )
             log.warning(
                 "posse: bluesky: thumbnail upload failed (%s); posting without it",
                 scrub(words, self.secrets()),
             )
             return None
-        return get_model_as_dict(uploaded.blob)
+        blob = (
+            uploaded.content.get("blob") if isinstance(uploaded.content, dict) else None
+        )
+        if not isinstance(blob, dict):
+            log.warning(
+                "posse: bluesky: thumbnail upload gave no blob; posting without it"
+            )
+            return None
+        return blob
 
     # --- errors ----------------------------------------------------------------
+    def _unreachable(self, error: Exception) -> Transient:
+        return self._error(
+            Transient, f"could not reach Bluesky ({type(error).__name__})"
+        )
+
     def _classify(
         self, error: RequestErrorBase, *, login: bool = False, rkey: str = ""
     ) -> Exception:
