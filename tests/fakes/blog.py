@@ -41,7 +41,14 @@ class Run:
 
 
 def has_compose() -> bool:
-    return importlib.util.find_spec("pelican.plugins.posse.compose") is not None
+    """Whether the real composer (issue 3) can be used; else the engine's stand-in."""
+    if importlib.util.find_spec("pelican.plugins.posse.compose") is None:
+        return False
+    try:
+        importlib.import_module("pelican.plugins.posse.compose")
+    except ImportError:  # half-landed work in a shared tree: use the stand-in
+        return False
+    return True
 
 
 class Blog:
