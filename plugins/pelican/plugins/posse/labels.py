@@ -14,6 +14,7 @@ Keys (``{network}`` is one of profiles.KNOWN):
 - ``profile``: accessible name of an author's profile link; ``{name}`` and
   ``{network}`` are filled in
 - ``network_{network}``: a network's name as shown on the card, e.g. ``network_x``
+- ``share_heading``, ``share_{network}``: the share row (share.py), e.g. ``share_line``
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ _EN = {
     # links back (syndication.py): {networks} is the linked names
     "syndication": "Also on {networks}",
     "syndication_separator": " / ",
+    # share row (share.py)
+    "share_heading": "Share this article",
+    "share_x": "Post on X",
+    "share_facebook": "Share on Facebook",
+    "share_line": "Send with LINE",
+    "share_hatena": "Add to Hatena Bookmark",
+    "share_bluesky": "Share on Bluesky",
+    "share_linkedin": "Share on LinkedIn",
+    "share_email": "Send by email",
 }
 # Network names stay in Latin letters; one half-width space before a particle.
 _JA = {
@@ -45,6 +55,14 @@ _JA = {
     "follow_rss": "RSS で購読",
     "syndication": "この記事は {networks} でも紹介しています",
     "syndication_separator": "・",
+    "share_heading": "この記事をシェアする",
+    "share_x": "X でポスト",
+    "share_facebook": "Facebook でシェア",
+    "share_line": "LINE で送る",
+    "share_hatena": "はてなブックマークに追加",
+    "share_bluesky": "Bluesky でシェア",
+    "share_linkedin": "LinkedIn でシェア",
+    "share_email": "メールで送る",
 }
 for _key in KNOWN:
     _EN.setdefault(f"follow_{_key}", f"Follow on {network_name(_key)}")

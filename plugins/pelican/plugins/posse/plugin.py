@@ -9,7 +9,8 @@ log = logging.getLogger(__name__)
 
 def register() -> None:
     # Imported here so that `import pelican.plugins.posse` stays cheap for the CLI.
-    from . import manifest, rendering
+    from . import manifest, rendering, share
 
     rendering.connect()
     manifest.connect()
+    share.connect()

@@ -1,0 +1,193 @@
+"""The share row: plain links a reader follows to share an article (POSSE_SHARE).
+
+No script, no third-party resource: each link is a network's documented share
+address with the article's title and absolute URL percent-encoded as UTF-8, so a
+Japanese title arrives intact. One small function per network, collected by a
+decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks and orders them.
+
+Templates call the Jinja global ``posse_share(article)`` (see
+``templates/posse/share.html``). Share addresses must be absolute, so a build
+without an absolute ``SITEURL`` (the local preview) has no share row.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import profiles
+from . import settings as posse_settings
+from .facts import absolute, plain
+from .labels import Labels, base_lang
+
+log = logging.getLogger(__name__)
+
+# The follow bar's sprite (rendering.py copies it to /posse/icons.svg).
+SPRITE = Path(__file__).resolve().parent / "static" / "icons.svg"
+
+Builder = Callable[[str, str, "str | None"], str]
+BUILDERS: dict[str, Builder] = {}
+
+
+def _q(value: str) -> str:
+    # Everything but RFC 3986's unreserved characters; spaces as %20 (mailto too).
+    return urllib.parse.quote(value, safe="")
+
+
+def network(name: str) -> Callable[[Builder], Builder]:
+    def register(builder: Builder) -> Builder:
+        BUILDERS[name] = builder
+        return builder
+
+    return register
+
+
+@network("x")
+def _x(title: str, url: str, via: str | None) -> str:
+    # X's web intent; `via` credits the site's own X account when there is one.
+    link = f"https://x.com/intent/post?text={_q(title)}&url={_q(url)}"
+    return f"{link}&via={_q(via)}" if via else link
+
+
+@network("facebook")
+def _facebook(title: str, url: str, via: str | None) -> str:
+    return f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"
+
+
+@network("line")
+def _line(title: str, url: str, via: str | None) -> str:
+    return f"https://social-plugins.line.me/lineit/share?url={_q(url)}"
+
+
+@network("hatena")
+def _hatena(title: str, url: str, via: str | None) -> str:
+    # Hatena's entry page takes the URL in its path: /entry/s/HOST/PATH for
+    # https, /entry/HOST/PATH for http. Non-ASCII path characters are encoded;
+    # '#' would end Hatena's own URL, so a fragment is dropped.
+    parts = urllib.parse.urlsplit(url)
+    secure = "s/" if parts.scheme == "https" else ""
+    path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = "%3F" + _q(parts.query) if parts.query else ""
+    return f"https://b.hatena.ne.jp/entry/{secure}{parts.netloc}{path}{query}"
+
+
+@network("bluesky")
+def _bluesky(title: str, url: str, via: str | None) -> str:
+    # Bluesky's compose intent takes one text; it links the URL itself.
+    return f"https://bsky.app/intent/compose?text={_q(f'{title} {url}')}"
+
+
+@network("linkedin")
+def _linkedin(title: str, url: str, via: str | None) -> str:
+    return f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"
+
+
+@network("email")
+def _email(title: str, url: str, via: str | None) -> str:
+    # RFC 6068: UTF-8, percent-encoded; the body is the address to open.
+    return f"mailto:?subject={_q(title)}&body={_q(url)}"
+
+
+KNOWN = tuple(BUILDERS)
+
+
+def _sprite_ids() -> frozenset[str]:
+    """Networks that have a symbol in posse's icon sprite (others show text only)."""
+    try:
+        text = SPRITE.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(
+        name for name in KNOWN if f'id="{name}"' in text or f"id='{name}'" in text
+    )
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    network: str
+    url: str
+    label: str  # visible text and accessible name, in the article's language
+    icon: bool  # the sprite has a symbol for it
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    heading: str
+    lang: str
+    links: tuple[ShareLink, ...]
+
+
+class Share:
+    """What ``posse_share(article)`` returns, for one build."""
+
+    def __init__(self, site_settings: Mapping[str, Any]) -> None:
+        ps, _ = posse_settings.load(site_settings)  # problems are logged elsewhere
+        unknown = [n for n in ps.share if n not in BUILDERS]
+        if unknown:
+            log.error(
+                "posse: POSSE_SHARE: unknown network %s; known: %s",
+                ", ".join(map(repr, unknown)),
+                ", ".join(KNOWN),
+            )
+        self.networks = tuple(n for n in ps.share if n in BUILDERS)
+        siteurl = str(site_settings.get("SITEURL") or "")
+        self.siteurl = siteurl if siteurl.startswith(("https://", "http://")) else ""
+        if self.networks and not self.siteurl:
+            log.info(
+                "posse: POSSE_SHARE is set but SITEURL is not an absolute URL (a "
+                "local build), so no share row is rendered: share links need the "
+                "article's full address; set SITEURL in publishconf.py"
+            )
+        found, _ = profiles.parse("POSSE_PROFILES", ps.profiles, site_settings)
+        handle = profiles.x_handle(found)
+        self.via = handle[1:] if handle else None
+        self.labels = Labels(ps.labels, str(site_settings.get("DEFAULT_LANG") or "en"))
+        self.default_lang = str(site_settings.get("DEFAULT_LANG") or "en")
+        self.icons = _sprite_ids()
+
+    def row(self, article: Any) -> ShareRow | None:
+        if not self.networks or not self.siteurl or article is None:
+            return None
+        url = absolute(str(getattr(article, "url", "") or ""), self.siteurl)
+        if not url:
+            return None
+        title = plain(getattr(article, "title", "")) or plain(
+            getattr(article, "slug", "")
+        )
+        lang = base_lang(getattr(article, "lang", None) or self.default_lang) or "en"
+        words = self.labels.for_lang(lang)
+        links = tuple(
+            ShareLink(
+                name,
+                BUILDERS[name](title, url, self.via),
+                words[f"share_{name}"],
+                name in self.icons,
+            )
+            for name in self.networks
+        )
+        return ShareRow(words["share_heading"], lang, links)
+
+
+def add_jinja_global(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    # One Share per build: generators of one build share their context.
+    cached = _state.get("share")
+    if cached is None or _state.get("context") is not generator.context:
+        cached = Share(generator.settings)
+        _state.update(share=cached, context=generator.context)
+    env.globals["posse_share"] = cached.row
+
+
+_state: dict[str, Any] = {}
+
+
+def connect() -> None:
+    from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
+
+    signals.generator_init.connect(add_jinja_global)
