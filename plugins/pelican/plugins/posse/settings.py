@@ -100,6 +100,74 @@ def _timezone(settings: Mapping[str, Any]) -> dt.tzinfo | None:
         return None
 
 
+# Fields a POSSE_TEMPLATES template may use (issue 3, see compose.py).
+TEMPLATE_FIELDS = ("title", "summary", "url", "hashtags", "author", "site")
+
+
+def template_problem(template: str, *, url_required: bool = False) -> str | None:
+    """What is wrong with one POSSE_TEMPLATES template, or None."""
+    import string  # noqa: PLC0415
+
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as err:
+        return f"{template!r} is not a valid template ({err}); write {{{{ for a brace"
+    fields = [name for _, name, _, _ in parsed if name is not None]
+    for (_, name, spec, conversion) in parsed:
+        if name is None:
+            continue
+        if name not in TEMPLATE_FIELDS or spec or conversion:
+            return (
+                f"unknown field {{{name}}} in {template!r}; fields: "
+                + ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)
+            )
+    if fields.count("url") > 1:
+        return f"{template!r} has {{url}} more than once; the link goes in once"
+    if url_required and "url" not in fields:
+        return f"{template!r} has no {{url}}; the post must link to the article"
+    return None
+
+
+def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
+    """POSSE_TEMPLATES: {network or "default": template or {language: template}}.
+
+    Returns the usable entries and a problem for each unusable one, which is
+    left out so that the next template in line (or the built-in one) is used.
+    """
+    name = "POSSE_TEMPLATES"
+    if not isinstance(value, Mapping):
+        return {}, [SettingProblem(name, f"{value!r} is not valid; expected a dict "
+                                         "such as {'x': 'New post: {title} {url}'}")]
+    known = (*SYNDICATION_NETWORKS, "default")
+    usable: dict[str, Any] = {}
+    problems: list[SettingProblem] = []
+    for network, entry in value.items():
+        if network not in known:
+            problems.append(SettingProblem(
+                f"{name}[{network!r}]", "unknown network; known: " + ", ".join(known)))
+            continue
+        # Facebook gets the link as a parameter; every other post must carry it.
+        url_required = network != "facebook"
+        items = entry.items() if isinstance(entry, Mapping) else [(None, entry)]
+        kept: dict[str, str] = {}
+        for lang, template in items:
+            where = f"{name}[{network!r}]" + (f"[{lang!r}]" if lang is not None else "")
+            if not isinstance(template, str) or not isinstance(lang, str | None):
+                problems.append(SettingProblem(
+                    where, "expected a template or a dict of {language: template}"))
+                continue
+            problem = template_problem(template, url_required=url_required)
+            if problem:
+                problems.append(SettingProblem(where, problem))
+            elif lang is None:
+                usable[network] = template
+            else:
+                kept[lang.strip().lower()] = template
+        if kept:
+            usable[network] = kept
+    return usable, problems
+
+
 def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
     """Read every POSSE_* setting; return the settings and the problems found."""
     problems: list[SettingProblem] = []
@@ -186,7 +254,9 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
             bad("POSSE_DEFAULT_IMAGE", "an image path or an https:// URL")
     str_list("POSSE_SHARE", "share")
 
-    mapping("POSSE_TEMPLATES", "templates")
+    if "POSSE_TEMPLATES" in settings:
+        values["templates"], template_problems = _templates(settings["POSSE_TEMPLATES"])
+        problems += template_problems
     integer("POSSE_HASHTAGS_MAX", "hashtags_max", 0)
 
     str_list("POSSE_SYNDICATE", "syndicate", SYNDICATION_NETWORKS)

@@ -261,6 +261,12 @@ def _emoji_spans(text: str) -> list[tuple[int, int]]:
 
 def weighted_length(text: str) -> int:
     """The length X gives ``text`` (twitter-text v3); a post may weigh 280."""
+    return _weighted_length(text)
+
+
+# Composing measures the same few drafts several times; each costs tens of µs.
+@functools.lru_cache(maxsize=2048)
+def _weighted_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text)
     entities = {start: (end, URL_LENGTH) for start, end in extract_urls(text)}
     for start, end in _emoji_spans(text):
