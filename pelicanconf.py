@@ -14,9 +14,11 @@ DEFAULT_LANG = "ja"
 DEFAULT_DATE_FORMAT = "%Y年%m月%d日"
 DATE_FORMATS = {"ja": "%Y年%m月%d日", "en": "%B %d, %Y"}
 DEFAULT_PAGINATION = 10
-# Pelican counts words by spaces, which Japanese has none of: the first paragraph
-# makes a better teaser on the index.
+# Pelican cuts summaries at spaces, which Japanese has none of ("…とい …"): the
+# index shows the whole first paragraph instead, and the theme clamps it to
+# three lines.
 SUMMARY_MAX_PARAGRAPHS = 1
+SUMMARY_MAX_LENGTH = None
 
 # Clean URLs; a translation lives under its original: /posts/SLUG/en/.
 ARTICLE_URL = "posts/{slug}/"

@@ -85,10 +85,13 @@ def cards() -> None:
         browser.close()
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(directory)
-    )
+    handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -126,17 +129,22 @@ def screenshots() -> None:
                     viewport={"width": width, "height": 900}, color_scheme=scheme
                 )
                 page.goto(url)
-                target = ROOT / "docs" / name
-                page.screenshot(path=str(target), full_page=True)
+                page.screenshot(path=str(ROOT / "docs" / name), full_page=True)
                 page.close()
-                print(target)
             browser.close()
         server.shutdown()
-    if shutil.which("optipng"):
-        for name, _, _ in shots:
+    # README images must stay small (< 300 KB): quantise, then recompress.
+    for name, _, _ in shots:
+        target = str(ROOT / "docs" / name)
+        if shutil.which("pngquant"):
             subprocess.run(
-                ["optipng", "-quiet", "-o2", str(ROOT / "docs" / name)], check=False
-            )
+                ["pngquant", "--force", "--skip-if-larger", "--quality=70-95",
+                 "--output", target, target],
+                check=False,
+            )  # fmt: skip
+        if shutil.which("optipng"):
+            subprocess.run(["optipng", "-quiet", "-o2", target], check=False)
+        print(f"{target}: {Path(target).stat().st_size:,} bytes")
 
 
 def main() -> None:
