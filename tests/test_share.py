@@ -1,0 +1,297 @@
+"""The share row: built sites, read as a reader gets them, every link decoded.
+
+The demo blog is built for production (absolute SITEURL) with every share network;
+each link's title and URL are decoded and compared with the article's exactly. A
+small site with a hostile title in Pelican's default theme shows the row is
+escaped and script-free in a theme that knows nothing of posse.
+"""
+
+from __future__ import annotations
+
+import logging
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from pelican.plugins.posse import share
+from pelican.plugins.posse.labels import BUILTIN
+from tests.conftest import ROOT
+
+SITEURL = "https://posse-demo.example.jp"
+ALL = ["x", "facebook", "line", "hatena", "bluesky", "linkedin", "email"]
+JA_TITLE = "事業計画書は「社長の頭の中」を言葉にする道具です"
+JA_PAGE = "posts/jigyo-keikaku/index.html"
+JA_URL = f"{SITEURL}/posts/jigyo-keikaku/"
+EN_PAGE = "posts/links-not-widgets/en/index.html"
+EN_TITLE = "Why this blog uses plain links instead of social widgets"
+EN_URL = f"{SITEURL}/posts/links-not-widgets/en/"
+HOSTILE = 'Tom & Jerry\'s "best" <b>x</b> 100% #1 ?a=b&c=d 🍣'
+
+
+class Row(HTMLParser):
+    """The share row's aside, its heading and each link (href, visible text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.aside: dict[str, str] | None = None
+        self.links: list[tuple[str, str]] = []
+        self.scripts = 0
+        self._inside = 0
+        self._href: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        values = {k: v or "" for k, v in attrs}
+        if tag == "script" and values.get("type") != "application/ld+json":
+            self.scripts += 1  # JSON-LD metadata is data, not a script
+        if tag == "aside" and "posse-share" in values.get("class", ""):
+            self.aside = values
+            self._inside = 1
+        elif self._inside and tag == "aside":
+            self._inside += 1
+        if self._inside and tag == "a":
+            self._href, self._text = values.get("href", ""), ""
+
+    def handle_endtag(self, tag):
+        if self._inside and tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join(self._text.split())))
+            self._href = None
+        if self._inside and tag == "aside":
+            self._inside -= 1
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text += data
+
+
+def read_row(path: Path) -> Row:
+    row = Row()
+    row.feed(path.read_text(encoding="utf-8"))
+    return row
+
+
+def build(out: Path, cwd: Path, config: str | None = None, **override) -> list[str]:
+    """Build into ``out``; return the log messages."""
+    messages: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    handler = Keep(level=logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(cwd)
+            # posse's INFO lines are what `pelican -v` shows.
+            mp.setattr(
+                logging.getLogger("pelican.plugins.posse"), "level", logging.INFO
+            )
+            settings = read_settings(
+                str(ROOT / config) if config else None,
+                override={
+                    "OUTPUT_PATH": str(out),
+                    "CACHE_CONTENT": False,
+                    "LOAD_CONTENT_CACHE": False,
+                    **override,
+                },
+            )
+            Pelican(settings=settings).run()
+    finally:
+        root.removeHandler(handler)
+    return messages
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("share-demo")
+    out = base / "output"
+    build(out, base, "publishconf.py", PATH=str(ROOT / "content"), POSSE_SHARE=ALL)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> tuple[Path, list[str]]:
+    base = tmp_path_factory.mktemp("share-hostile")
+    content = base / "content"
+    content.mkdir()
+    (content / "hostile.md").write_text(
+        f"Title: {HOSTILE}\nDate: 2026-11-01\nSlug: hostile\nLang: en\n\nBody.\n",
+        encoding="utf-8",
+    )
+    out = base / "output"
+    messages = build(
+        out,
+        base,
+        PATH=str(content),
+        SITEURL=SITEURL,
+        PLUGINS=["pelican.plugins.posse"],
+        POSSE_SHARE=["x", "email", "hatena", "tiktok"],
+        ARTICLE_URL="記事/{slug}/",
+        ARTICLE_SAVE_AS="記事/{slug}/index.html",
+    )
+    return out, messages
+
+
+def decoded(href: str) -> tuple[str, dict[str, str]]:
+    """(scheme+host+path, {param: value}) with every value percent-decoded."""
+    parts = urlsplit(href)
+    params = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    return f"{parts.scheme}://{parts.netloc}{parts.path}", params
+
+
+def check_link(network: str, href: str, title: str, url: str) -> None:
+    base, params = decoded(href)
+    if network == "x":
+        assert base == "https://x.com/intent/post"
+        assert params["text"] == title
+        assert params["url"] == url
+        assert params["via"] == "posse_demo"  # the site's X account
+    elif network == "facebook":
+        assert base == "https://www.facebook.com/sharer/sharer.php"
+        assert params == {"u": url}
+    elif network == "line":
+        assert base == "https://social-plugins.line.me/lineit/share"
+        assert params == {"url": url}
+    elif network == "hatena":
+        assert href.startswith("https://b.hatena.ne.jp/entry/s/")
+        rest = href.removeprefix("https://b.hatena.ne.jp/entry/s/")
+        assert "https://" + unquote(rest) == url
+    elif network == "bluesky":
+        assert base == "https://bsky.app/intent/compose"
+        assert params == {"text": f"{title} {url}"}
+    elif network == "linkedin":
+        assert base == "https://www.linkedin.com/sharing/share-offsite/"
+        assert params == {"url": url}
+    elif network == "email":
+        assert href.startswith("mailto:?")
+        mail = parse_qs(href.removeprefix("mailto:?"))
+        assert mail == {"subject": [title], "body": [url]}
+    else:  # pragma: no cover
+        raise AssertionError(network)
+
+
+def test_japanese_title_and_url_survive_every_share_link(demo):
+    row = read_row(demo / JA_PAGE)
+    assert row.aside is not None
+    assert [text for _, text in row.links] == [
+        BUILTIN["ja"][f"share_{name}"] for name in ALL
+    ]
+    for name, (href, _) in zip(ALL, row.links, strict=True):
+        check_link(name, href, JA_TITLE, JA_URL)
+
+
+def test_japanese_labels_read_naturally(demo):
+    row = read_row(demo / JA_PAGE)
+    assert row.aside["aria-label"] == "この記事をシェアする"
+    assert row.aside["lang"] == "ja"
+    texts = [text for _, text in row.links]
+    assert texts[:4] == [
+        "X でポスト",
+        "Facebook でシェア",
+        "LINE で送る",
+        "はてなブックマークに追加",
+    ]
+
+
+def test_an_english_article_gets_english_labels_and_its_own_url(demo):
+    row = read_row(demo / EN_PAGE)
+    assert row.aside["aria-label"] == "Share this article"
+    assert row.aside["lang"] == "en"
+    assert [t for _, t in row.links][:4] == [
+        "Post on X",
+        "Share on Facebook",
+        "Send with LINE",
+        "Add to Hatena Bookmark",
+    ]
+    for name, (href, _) in zip(ALL, row.links, strict=True):
+        check_link(name, href, EN_TITLE, EN_URL)
+
+
+def test_no_script_and_no_third_party_resource_in_the_row(demo):
+    html = (demo / JA_PAGE).read_text(encoding="utf-8")
+    start = html.index('<aside class="posse posse-share"')
+    end = html.index("</aside>", start)
+    piece = html[start:end]
+    assert "<script" not in piece
+    assert "<img" not in piece and "<iframe" not in piece
+    # The only resource the row loads is posse's own sprite, from the site itself.
+    for marker in ('src="', "<use href="):
+        for chunk in piece.split(marker)[1:]:
+            assert chunk.startswith(('"' + SITEURL, SITEURL))
+
+
+def test_a_hostile_title_is_encoded_and_escaped(hostile):
+    out, _ = hostile
+    page = out / "記事" / "hostile" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<aside class="posse posse-share"')
+    piece = html[start : html.index("</aside>", start)]
+    assert "<b>" not in piece and '"best"' not in piece
+    row = read_row(page)
+    assert row.scripts == 0
+    title = 'Tom & Jerry\'s "best" x 100% #1 ?a=b&c=d 🍣'  # markup removed
+    url = f"{SITEURL}/記事/hostile/"
+    hrefs = dict(zip(["x", "email", "hatena"], [h for h, _ in row.links], strict=True))
+    _, params = decoded(hrefs["x"])
+    assert params["text"] == title
+    assert params["url"] == url
+    assert "via" not in params  # this site has no X account
+    mail = parse_qs(hrefs["email"].removeprefix("mailto:?"))
+    assert mail == {"subject": [title], "body": [url]}
+    # Hatena gets the path percent-encoded; decoding gives the article's URL back.
+    assert hrefs["hatena"].isascii()
+    assert "https://" + unquote(hrefs["hatena"].split("/entry/s/")[1]) == url
+
+
+def test_an_unknown_network_is_reported_by_name(hostile):
+    _, messages = hostile
+    assert any(
+        "POSSE_SHARE" in m and "'tiktok'" in m and "hatena" in m for m in messages
+    )
+
+
+def test_a_local_build_has_no_share_row_and_says_so_once(tmp_path):
+    out = tmp_path / "output"
+    messages = build(
+        out, tmp_path, "pelicanconf.py", PATH=str(ROOT / "content"), POSSE_SHARE=ALL
+    )
+    assert read_row(out / JA_PAGE).aside is None
+    said = [m for m in messages if "POSSE_SHARE" in m and "SITEURL" in m]
+    assert len(said) == 1
+
+
+def test_without_posse_share_there_is_no_row(tmp_path):
+    out = tmp_path / "output"
+    build(out, tmp_path, "publishconf.py", PATH=str(ROOT / "content"), POSSE_SHARE=[])
+    assert read_row(out / JA_PAGE).aside is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.jp/a/b/", "https://b.hatena.ne.jp/entry/s/example.jp/a/b/"),
+        ("http://example.jp/a/", "https://b.hatena.ne.jp/entry/example.jp/a/"),
+        (
+            "https://example.jp/記事/",
+            "https://b.hatena.ne.jp/entry/s/example.jp/%E8%A8%98%E4%BA%8B/",
+        ),
+        ("https://example.jp/a/#top", "https://b.hatena.ne.jp/entry/s/example.jp/a/"),
+    ],
+)
+def test_hatena_entry_form(url, expected):
+    assert share.BUILDERS["hatena"]("t", url, None) == expected
+
+
+def test_every_builder_gives_plain_ascii_links_without_markup_characters():
+    title = '<script>"x" & y</script> 日本語'
+    url = "https://example.jp/a?b=1&c=2"
+    for name, builder in share.BUILDERS.items():
+        link = builder(title, url, "me")
+        assert link.isascii(), name
+        assert not set(link) & set("<>\"' "), name
