@@ -6,6 +6,7 @@ Prints the environment to export in another shell, then serves. Try a whole
 
 from __future__ import annotations
 
+import argparse
 import shlex
 import signal
 import sys
@@ -16,9 +17,18 @@ from .fake_graph import FakeGraph
 from .fake_x import FakeX
 
 
-def main() -> int:
-    x = FakeX(**X_CREDENTIALS).start()
-    graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes",
+        description="Local fake X API and Facebook Graph API on 127.0.0.1.",
+    )
+    parser.add_argument("--x-port", type=int, default=0, help="default: any free port")
+    parser.add_argument(
+        "--graph-port", type=int, default=0, help="default: any free port"
+    )
+    args = parser.parse_args(argv)
+    x = FakeX(**X_CREDENTIALS).start(args.x_port)
+    graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
     print("# Fake X and Facebook Graph API are running. In another shell:")
     for name, value in {**x.env(), **graph.env()}.items():
         print(f"export {name}={shlex.quote(value)}")

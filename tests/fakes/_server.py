@@ -112,8 +112,8 @@ class FakeServer:
         self._thread: threading.Thread | None = None
 
     # --- lifecycle ---
-    def start(self) -> FakeServer:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+    def start(self, port: int = 0) -> FakeServer:
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.fake = self
         # A short poll interval: stop() returns at once, keeping the suite fast.
         self._thread = threading.Thread(
