@@ -399,3 +399,59 @@ class serve_directory:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+# --- the composer's Bluesky posts, end to end through the record ----------------
+
+TITLE_PIECES = [
+    "事業計画",
+    "「社長」",
+    "の",
+    "。",
+    "DX",
+    " ",
+    "👨\u200d👩\u200d👧",
+    "🇯🇵",
+    "e\u0301",
+    "補助金申請の前に確認したい五つのこと",
+    "#",
+    "&",
+    "<b>",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=st.lists(st.sampled_from(TITLE_PIECES), min_size=1, max_size=60).map("".join),
+    summary=st.lists(st.sampled_from(TITLE_PIECES), max_size=300).map("".join),
+    tags=st.lists(st.sampled_from(["補助金", "DX", "経営", "資金繰り"]), max_size=4),
+    slug=st.text(alphabet="abc-記事", min_size=1, max_size=30),
+)
+def test_composed_bluesky_posts_fit_and_link_exactly(title, summary, tags, slug):
+    from pelican.plugins.posse.compose import ComposeError, compose
+    from pelican.plugins.posse.facts import ArticleFacts
+
+    url = f"https://posse-demo.example.jp/posts/{slug}/"
+    facts = ArticleFacts(
+        id="a.md",
+        source_path="a.md",
+        title=title,
+        url=url,
+        lang="ja",
+        date=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        tags=tuple(tags),
+        summary_html=f"<p>{summary}</p>" if summary.strip() else None,
+    )
+    try:
+        composed = compose(facts, "bluesky", PosseSettings())
+    except ComposeError:
+        return  # e.g. a title that is only markup: reported, never posted
+    post = make_post(text=composed.text, url=url)
+    record = BlueskyNetwork({}, PosseSettings()).record(post)
+    FakeBluesky().validate_post(record)  # the lexicon, byte limits and facets
+    assert len(regex.findall(r"\X", record["text"])) <= 300
+    link = record["facets"][0]
+    encoded = record["text"].encode("utf-8")
+    assert (
+        encoded[link["index"]["byteStart"] : link["index"]["byteEnd"]] == url.encode()
+    )

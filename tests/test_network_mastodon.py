@@ -306,3 +306,52 @@ def test_fake_counts_like_mastodon_at_the_boundary(fake, words, limit):
     else:
         with pytest.raises(Permanent):
             net.post(make_post(text=text, key=""))
+
+
+# --- the composer's Mastodon posts, counted as Mastodon counts ------------------
+
+TITLE_PIECES = [
+    "事業計画",
+    "「社長」",
+    "の",
+    "。",
+    "DX",
+    " ",
+    "👨\u200d👩\u200d👧",
+    "🇯🇵",
+    "e\u0301",
+    "補助金申請の前に確認したい五つのこと",
+    "#",
+    "&",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=st.lists(st.sampled_from(TITLE_PIECES), min_size=1, max_size=80).map("".join),
+    summary=st.lists(st.sampled_from(TITLE_PIECES), max_size=600).map("".join),
+    limit=st.sampled_from([100, 500, 1000]),
+    slug=st.text(alphabet="abc-" + "x" * 5, min_size=1, max_size=120),
+)
+def test_composed_mastodon_posts_fit_counting_urls_as_23(title, summary, limit, slug):
+    from pelican.plugins.posse.compose import ComposeError, compose
+    from pelican.plugins.posse.facts import ArticleFacts
+
+    url = f"https://posse-demo.example.jp/posts/{slug}/"
+    facts = ArticleFacts(
+        id="a.md",
+        source_path="a.md",
+        title=title,
+        url=url,
+        lang="ja",
+        date=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        summary_html=f"<p>{summary}</p>" if summary.strip() else None,
+    )
+    try:
+        composed = compose(
+            facts, "mastodon", PosseSettings(mastodon_max_characters=limit)
+        )
+    except ComposeError:
+        return
+    assert url in composed.text  # the link is whole, never cut
+    assert countable_length(composed.text) <= limit  # the fake's own count
