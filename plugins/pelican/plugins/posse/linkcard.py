@@ -20,6 +20,8 @@ from .profiles import RSS, Profile, x_handle
 from .text import html_to_text, shorten
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
+_TEXT_NEEDED = DESCRIPTION_LIMIT + 100  # enough to find a sentence end after 200
+_OPENING = 1500  # HTML characters that usually hold that much text
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -70,11 +72,25 @@ def description(article: Any, lang: str) -> str:
     """The author's summary/description if given, else the opening of the text."""
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
-    if not source:
-        source = getattr(article, "content", "") or ""
-    # Only the opening is read: 2,000 articles must not cost a full parse each.
-    text = html_to_text(str(source), max_chars=DESCRIPTION_LIMIT * 2)
+    if source:
+        text = html_to_text(str(source), max_chars=_TEXT_NEEDED)
+    else:
+        # Only the opening is read: 2,000 articles must not cost a full parse
+        # each. If code blocks or images filled it, read on.
+        content = str(getattr(article, "content", "") or "")
+        text = html_to_text(_opening(content), max_chars=_TEXT_NEEDED)
+        if len(text) < _TEXT_NEEDED and len(content) > _OPENING:
+            text = html_to_text(content, max_chars=_TEXT_NEEDED)
     return shorten(text, DESCRIPTION_LIMIT, lang=lang)
+
+
+def _opening(html: str) -> str:
+    """The first part of the content, never ending inside a tag."""
+    if len(html) <= _OPENING:
+        return html
+    head = html[:_OPENING]
+    lt = head.rfind("<")
+    return head[:lt] if lt > head.rfind(">") else head
 
 
 def image_url(article: Any, site: Site) -> str | None:
