@@ -93,3 +93,7 @@ POSSE_AUTHORS = {
 
 # Networks that get a follow button, in this order.
 POSSE_FOLLOW = ["x", "facebook", "note"]
+
+# Share links under each article (plain links, no script), in this order. They need
+# absolute URLs, so they appear in the published build (publishconf.py) only.
+POSSE_SHARE = ["x", "facebook", "line", "hatena"]

@@ -14,6 +14,7 @@ import argparse
 import functools
 import html
 import http.server
+import json
 import shutil
 import subprocess
 import sys
@@ -100,22 +101,16 @@ def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def screenshots() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
+        server, base = _serve(out)
+        # The published build (share row, link cards), with SITEURL pointed at the
+        # local server so its absolute URLs load.
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pelican",
-                str(ROOT / "content"),
-                "-o",
-                str(out),
-                "-s",
-                str(ROOT / "pelicanconf.py"),
-                "-q",
-            ],
+            [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(out),
+             "-s", str(ROOT / "publishconf.py"), "-q",
+             "-e", f"SITEURL={json.dumps(base)}", f"FEED_DOMAIN={json.dumps(base)}"],
             check=True,
             cwd=tmp,
-        )
-        server, base = _serve(out)
+        )  # fmt: skip
         url = base + "/posts/jigyo-keikaku/"
         shots = [
             ("screenshot-ja.png", 1200, "light"),

@@ -354,6 +354,24 @@ def test_published_article_has_a_large_link_card(published):
     assert image.read_bytes()[:3] == b"\xff\xd8\xff"
 
 
+def test_published_article_has_a_share_row_before_the_follow_bar(published):
+    page = parse(published / "posts/jigyo-keikaku/index.html")
+    names = [a.name for a in page.all("a")]
+    shares = [
+        "X でポスト",
+        "Facebook でシェア",
+        "LINE で送る",
+        "はてなブックマークに追加",
+    ]
+    assert [n for n in names if n in shares] == shares
+    assert names.index("はてなブックマークに追加") < names.index("X でフォロー")
+    (line,) = page.links("LINE で送る")
+    assert line.attrs["href"] == (
+        "https://social-plugins.line.me/lineit/share?url="
+        "https%3A%2F%2Fposse-demo.example.jp%2Fposts%2Fjigyo-keikaku%2F"
+    )
+
+
 def test_article_without_image_gets_a_small_card(published):
     page = parse(published / "posts/dx-saas-tanaoroshi/index.html")
     assert page.meta("og:image") == []
