@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: html test serve publish fakes bench lint clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "pelican-posse needs Python 3.11 or newer; try: make PYTHON=python3.11 html")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
@@ -22,9 +23,11 @@ html: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## Serve output/ on http://127.0.0.1:8000/
+## Serve output/ on http://127.0.0.1:8000/ (another port: make serve PORT=8080)
+PORT ?= 8000
 serve: html
-	$(BIN)/pelican --listen --bind 127.0.0.1 --port 8000 -o output -s pelicanconf.py
+	@echo "Demo blog: http://127.0.0.1:$(PORT)/  (Ctrl+C stops the server)"
+	$(BIN)/pelican --listen --bind 127.0.0.1 --port $(PORT) -o output -s pelicanconf.py
 
 ## Build for production, then announce new articles (no keys: a local outbox preview).
 publish: $(STAMP)
