@@ -34,7 +34,10 @@ EN = (
         ("<p>Hello\n   world</p>", "Hello world"),
         # A Markdown line break inside Japanese is no space, nor is a block edge.
         ("<p>今日は\n晴れです。</p><p>明日は雨。</p>", "今日は晴れです。明日は雨。"),
-        ("<h2>はじめに</h2><p>本文です。</p>", "はじめに本文です。"),
+        # A heading or list item without 。 keeps a space before the next block.
+        ("<h2>はじめに</h2><p>本文です。</p>", "はじめに 本文です。"),
+        ("<ul><li>なぜ（理由）</li><li>誰に</li></ul>", "なぜ（理由） 誰に"),
+        ("<p>「そうです。」</p><p>次。</p>", "「そうです。」次。"),
         # Between Japanese and Latin text a block edge is one space.
         ("<p>日本語</p><p>English</p>", "日本語 English"),
         ("<p>Run <code>pip install</code> first.</p>", "Run pip install first."),

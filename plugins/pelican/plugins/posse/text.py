@@ -318,8 +318,12 @@ _CJK = (
     "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
     "\U00020000-\U0003ffff"
 )
+# A block edge (</p>, <br>, </li>…), told apart from a line break in the source.
+_BLOCK = "\x1e"
+_SENTENCE_MARKS = frozenset("。！？…、")
+_CLOSE_QUOTES = frozenset("」』）】〕")
 _SPACE_RUN = regex.compile(
-    f"(?<=([{_CJK}])?)[ \\t\\n\\r\\f\\v\\u00a0\\u3000]+(?=([{_CJK}])?)"
+    f"(?<=([{_CJK}])?)[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+(?=([{_CJK}])?)"
 )
 
 
@@ -349,7 +353,7 @@ class _TextParser(HTMLParser):
         if tag not in _VOID_TAGS and self._skipped(tag, attrs):
             self._skip_tag, self._skip_depth = tag, 1
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.parts.append(_BLOCK)
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip_tag is not None:
@@ -358,10 +362,10 @@ class _TextParser(HTMLParser):
                 if self._skip_depth == 0:
                     self._skip_tag = None
                     if tag not in _INLINE_SKIPS:
-                        self.parts.append("\n")
+                        self.parts.append(_BLOCK)
             return
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self.parts.append(_BLOCK)
 
     def handle_data(self, data: str) -> None:
         if self._skip_tag is None:
@@ -370,11 +374,20 @@ class _TextParser(HTMLParser):
 
 
 def _join_space(match: regex.Match[str]) -> str:
-    # Between two CJK characters a line break or block boundary is no space at
-    # all (CSS Text's segment-break rule); elsewhere any run becomes one space.
-    if match.group(1) and match.group(2):
+    # Between two CJK characters a line break is no space at all (CSS Text's
+    # segment-break rule), nor is a block edge after 。 or a closing bracket; a
+    # heading or list item that ends without one keeps a space, or it would run
+    # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
+    before, after = match.group(1), match.group(2)
+    if before and after:
         run = match.group(0)
-        if "\n" in run or "\u3000" in run:
+        if _BLOCK not in run:
+            if "\n" in run or "\u3000" in run:
+                return ""
+        elif before in _SENTENCE_MARKS or (
+            before in _CLOSE_QUOTES
+            and match.string[match.start() - 2 : match.start() - 1] in _SENTENCE_MARKS
+        ):
             return ""
     return " "
 
