@@ -30,8 +30,9 @@ LEDGER = Path("posse-ledger.json")
 
 def records(network: str) -> dict[str, Record]:
     ledger = Ledger.load(LEDGER)
-    return {aid: recs[network] for aid, recs in ledger.articles.items()
-            if network in recs}
+    return {
+        aid: recs[network] for aid, recs in ledger.articles.items() if network in recs
+    }
 
 
 @pytest.fixture
@@ -50,7 +51,8 @@ def test_posts_each_due_article_once_and_records_where(script):
     record = records("x")["posts/0001.md"]
     assert record.state == "posted" and record.url.startswith("https://x.example/")
     assert record.attempts == 1 and record.text_sha256 == text_hash(
-        script.calls[0].text)
+        script.calls[0].text
+    )
     assert engine.publish().exit_code == 0
     assert len(script.calls) == 4  # the second run sends nothing
 
@@ -87,8 +89,10 @@ def test_transient_retries_with_backoff_then_waits_for_next_run(script):
 
 def test_rate_limit_within_max_wait_waits_and_tries_once_more(script):
     soon = NOW + dt.timedelta(seconds=20)
-    script.answers["x"] = [RetryLater("x", "429 Too Many Requests", not_before=soon),
-                           "ok"]
+    script.answers["x"] = [
+        RetryLater("x", "429 Too Many Requests", not_before=soon),
+        "ok",
+    ]
     write_manifest([entry(1)])
     engine, sleeps = make_engine()
     assert engine.publish().exit_code == 0
@@ -110,14 +114,16 @@ def test_rate_limit_beyond_max_wait_stops_network_and_says_when(script):
     held = {i.article_id: i for i in report.plan.items if i.network == "x"}
     assert held["posts/0002.md"].reason == "network_stopped"
     plan = engine.plan()  # before the reset time: waits, and says until when
-    item = next(i for i in plan.items if i.network == "x" and
-                i.article_id == "posts/0001.md")
+    item = next(
+        i for i in plan.items if i.network == "x" and i.article_id == "posts/0001.md"
+    )
     assert item.reason == "rate_limited" and later.isoformat() in item.detail
 
 
 def test_permanent_failure_stops_that_network_only_and_keeps_the_remedy(script):
-    script.answers["x"] = [Permanent("x", "401 Unauthorized",
-                                     remedy="regenerate the access token")]
+    script.answers["x"] = [
+        Permanent("x", "401 Unauthorized", remedy="regenerate the access token")
+    ]
     write_manifest([entry(1), entry(2)])
     engine, _ = make_engine()
     report = engine.publish()
@@ -126,7 +132,10 @@ def test_permanent_failure_stops_that_network_only_and_keeps_the_remedy(script):
     assert len(script.posted("facebook")) == 2
     record = records("x")["posts/0001.md"]
     assert (record.state, record.error, record.remedy) == (
-        "failed", "401 Unauthorized", "regenerate the access token")
+        "failed",
+        "401 Unauthorized",
+        "regenerate the access token",
+    )
     assert "posts/0002.md" not in records("x")  # never tried, still due
     # A failed delivery is not re-sent by publish, only by retry.
     script.answers["x"] = ["ok"]
@@ -146,9 +155,12 @@ def test_already_posted_without_our_attempt_is_a_duplicate(script):
 
 
 def test_already_posted_after_our_timeout_is_posted(script):
-    script.answers["x"] = [Transient("x", "read timeout"),
-                           AlreadyPosted("x", "duplicate content", remote_id="9",
-                                         url="https://x.example/p/9")]
+    script.answers["x"] = [
+        Transient("x", "read timeout"),
+        AlreadyPosted(
+            "x", "duplicate content", remote_id="9", url="https://x.example/p/9"
+        ),
+    ]
     write_manifest([entry(1)])
     make_engine()[0].publish()
     record = records("x")["posts/0001.md"]
@@ -158,9 +170,16 @@ def test_already_posted_after_our_timeout_is_posted(script):
 def _interrupted(text: str) -> None:
     ledger = Ledger.load(LEDGER)
     for network in ("x", "facebook"):
-        ledger.set("posts/0001.md", network, Record(
-            state="posting", attempts=1, at=NOW.isoformat(),
-            text_sha256=text_hash(text)))
+        ledger.set(
+            "posts/0001.md",
+            network,
+            Record(
+                state="posting",
+                attempts=1,
+                at=NOW.isoformat(),
+                text_sha256=text_hash(text),
+            ),
+        )
     ledger.save()
 
 
@@ -205,8 +224,11 @@ def test_cap_sends_oldest_first_and_the_rest_wait(script):
     engine, _ = make_engine(POSSE_MAX_POSTS_PER_RUN=3)
     report = engine.publish()
     assert script.posted("x") == ["posts/0001.md", "posts/0002.md", "posts/0003.md"]
-    waiting = sorted(i.article_id for i in report.plan.items
-                     if i.network == "x" and i.reason == "cap")
+    waiting = sorted(
+        i.article_id
+        for i in report.plan.items
+        if i.network == "x" and i.reason == "cap"
+    )
     assert waiting == ["posts/0004.md", "posts/0005.md"]
     assert report.exit_code == 0
     engine.publish()
@@ -278,8 +300,9 @@ def test_retry_of_a_named_article_sends_what_only_went_to_the_outbox(monkeypatch
 
 def test_secrets_never_reach_the_ledger(script):
     secret = ENV["POSSE_X_TOKEN"]
-    script.answers["x"] = [Permanent("x", f"bad token {secret}",
-                                     remedy=f"replace {secret}")]
+    script.answers["x"] = [
+        Permanent("x", f"bad token {secret}", remedy=f"replace {secret}")
+    ]
     script.answers["facebook"] = [RuntimeError(f"boom {ENV['POSSE_FB_TOKEN']}")]
     write_manifest([entry(1)])
     report = make_engine()[0].publish()
@@ -313,8 +336,13 @@ def test_wait_live_holds_pages_not_live_yet(script):
 
 def test_baseline_records_published_articles_only(monkeypatch):
     install(monkeypatch)
-    write_manifest([entry(1), entry(2, held="draft", status="draft"),
-                    entry(3, date=NOW + dt.timedelta(days=1))])
+    write_manifest(
+        [
+            entry(1),
+            entry(2, held="draft", status="draft"),
+            entry(3, date=NOW + dt.timedelta(days=1)),
+        ]
+    )
     count, future = make_engine()[0].baseline()
     assert (count, future) == (1, ["posts/0003.md"])
     assert set(records("x")) == {"posts/0001.md"}

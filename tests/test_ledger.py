@@ -16,11 +16,23 @@ PATH = Path("posse-ledger.json")
 
 def sample() -> Ledger:
     ledger = Ledger(PATH)
-    ledger.set("b.md", "x", Record(state="posted", attempts=1, remote_id="2",
-                                    url="https://x.com/a/status/2", at="2026-01-02"))
+    ledger.set(
+        "b.md",
+        "x",
+        Record(
+            state="posted",
+            attempts=1,
+            remote_id="2",
+            url="https://x.com/a/status/2",
+            at="2026-01-02",
+        ),
+    )
     ledger.set("a.md", "facebook", Record(state="baseline"))
-    ledger.set("a.md", "x", Record(state="failed", attempts=3, error="401",
-                                    remedy="regenerate the token"))
+    ledger.set(
+        "a.md",
+        "x",
+        Record(state="failed", attempts=3, error="401", remedy="regenerate the token"),
+    )
     return ledger
 
 
@@ -73,12 +85,15 @@ def test_hand_edited_wrong_state_names_the_line():
     assert "'b.md' on 'x' has state 'done'" in message and "posted" in message
 
 
-@pytest.mark.parametrize(("edit", "words"), [
-    (lambda d: d["articles"]["a.md"]["x"].update(attempts="3"), "attempts"),
-    (lambda d: d["articles"]["a.md"]["x"].update(oops=1), "unknown field"),
-    (lambda d: d.pop("articles"), 'no "articles"'),
-    (lambda d: d["articles"].update({"c.md": []}), "must map network names"),
-])
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda d: d["articles"]["a.md"]["x"].update(attempts="3"), "attempts"),
+        (lambda d: d["articles"]["a.md"]["x"].update(oops=1), "unknown field"),
+        (lambda d: d.pop("articles"), 'no "articles"'),
+        (lambda d: d["articles"].update({"c.md": []}), "must map network names"),
+    ],
+)
 def test_other_hand_edits_are_explained(edit, words):
     data = json.loads(sample().to_json())
     edit(data)

@@ -44,7 +44,15 @@ class RecordingServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
+                with server.lock:
+                    data = json.dumps({"requests": server.requests}).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 text = json.loads(self.rfile.read(length))["text"]
                 with server.lock:
@@ -58,8 +66,12 @@ class RecordingServer:
                 if server.delay:
                     time.sleep(random.uniform(0, server.delay))
                 if duplicate:
-                    body = {"detail": "You are not allowed to create a Tweet with "
-                            "duplicate content.", "status": 403, "title": "Forbidden"}
+                    body = {
+                        "detail": "You are not allowed to create a Tweet with "
+                        "duplicate content.",
+                        "status": 403,
+                        "title": "Forbidden",
+                    }
                     status = 403
                 else:
                     body = {"data": {"id": str(number), "text": text}}
@@ -71,9 +83,14 @@ class RecordingServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a killed client breaks the pipe; that is the test's point
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/posts"
+        self.stats_url = self.url.replace("/posts", "/stats")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> RecordingServer:
@@ -94,9 +111,11 @@ class RecordingNetwork(Network):
 
     def post(self, post: Post) -> Delivered:
         request = urllib.request.Request(
-            self.env["POSSE_RECORDING_URL"], method="POST",
+            self.env["POSSE_RECORDING_URL"],
+            method="POST",
             data=json.dumps({"text": post.text}).encode(),
-            headers={"Content-Type": "application/json"})
+            headers={"Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 data = json.loads(response.read())["data"]

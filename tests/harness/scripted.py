@@ -47,8 +47,9 @@ class Script:
         return Scripted
 
     def posted(self, network: str | None = None) -> list[str]:
-        return [p.article_id for p in self.calls
-                if network is None or p.network == network]
+        return [
+            p.article_id for p in self.calls if network is None or p.network == network
+        ]
 
 
 class Registry:
@@ -59,40 +60,91 @@ class Registry:
         return self.entries[name]
 
 
-def install(monkeypatch: Any, x_detects: bool = True,
-            fb_detects: bool = True) -> Script:
+def install(
+    monkeypatch: Any, x_detects: bool = True, fb_detects: bool = True
+) -> Script:
     script = Script()
-    monkeypatch.setattr(engine_mod, "NETWORKS", Registry({
-        "x": script.network("x", "POSSE_X_TOKEN", x_detects),
-        "facebook": script.network("facebook", "POSSE_FB_TOKEN", fb_detects),
-    }))
+    monkeypatch.setattr(
+        engine_mod,
+        "NETWORKS",
+        Registry(
+            {
+                "x": script.network("x", "POSSE_X_TOKEN", x_detects),
+                "facebook": script.network("facebook", "POSSE_FB_TOKEN", fb_detects),
+            }
+        ),
+    )
     return script
 
 
-def entry(n: int, *, held: str | None = None, date: dt.datetime | None = None,
-          networks: Iterable[str] = ("x", "facebook"), **extra: Any) -> dict[str, Any]:
+def entry(
+    n: int,
+    *,
+    held: str | None = None,
+    date: dt.datetime | None = None,
+    networks: Iterable[str] = ("x", "facebook"),
+    **extra: Any,
+) -> dict[str, Any]:
     aid = extra.pop("id", f"posts/{n:04d}.md")
     when = date or (dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC) + dt.timedelta(days=n))
     url = f"https://blog.example.jp/{n}.html"
-    texts = {} if held else {
-        net: {"text": f"記事 {n} {url}", "link": url if net == "facebook" else None,
-              "length": 30, "limit": 280} for net in networks}
-    return {"id": aid, "source_path": aid, "url": url, "title": f"記事 {n}",
-            "lang": "ja", "date": when.isoformat(), "tags": [], "status": "published",
-            "translation_group": aid, "is_translation": False, "held": held,
-            "image": None, "description": f"記事 {n} の要約。", "site_name": "テスト",
-            "texts": texts, **extra}
+    texts = (
+        {}
+        if held
+        else {
+            net: {
+                "text": f"記事 {n} {url}",
+                "link": url if net == "facebook" else None,
+                "length": 30,
+                "limit": 280,
+            }
+            for net in networks
+        }
+    )
+    return {
+        "id": aid,
+        "source_path": aid,
+        "url": url,
+        "title": f"記事 {n}",
+        "lang": "ja",
+        "date": when.isoformat(),
+        "tags": [],
+        "status": "published",
+        "translation_group": aid,
+        "is_translation": False,
+        "held": held,
+        "image": None,
+        "description": f"記事 {n} の要約。",
+        "site_name": "テスト",
+        "texts": texts,
+        **extra,
+    }
 
 
-def write_manifest(articles: list[dict[str, Any]], state_dir: Path = Path(".posse"),
-                   siteurl: str = "https://blog.example.jp") -> Path:
+def write_manifest(
+    articles: list[dict[str, Any]],
+    state_dir: Path = Path(".posse"),
+    siteurl: str = "https://blog.example.jp",
+) -> Path:
     state_dir.mkdir(parents=True, exist_ok=True)
     path = state_dir / "manifest.json"
-    path.write_text(json.dumps({
-        "format": 1, "built_at": NOW.isoformat(), "siteurl": siteurl,
-        "sitename": "テストブログ", "default_lang": "ja",
-        "networks": ["x", "facebook"], "translations": "default", "since": None,
-        "articles": articles}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "built_at": NOW.isoformat(),
+                "siteurl": siteurl,
+                "sitename": "テストブログ",
+                "default_lang": "ja",
+                "networks": ["x", "facebook"],
+                "translations": "default",
+                "since": None,
+                "articles": articles,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -107,11 +159,17 @@ class Sleeps(list):
         self.append(seconds)
 
 
-def make_engine(env: Mapping[str, str] | None = None, **settings: Any
-                ) -> tuple[engine_mod.Engine, Sleeps]:
+def make_engine(
+    env: Mapping[str, str] | None = None, **settings: Any
+) -> tuple[engine_mod.Engine, Sleeps]:
     sleeps = Sleeps()
-    engine = engine_mod.Engine(posse(**settings), dict(ENV if env is None else env),
-                               sleep=sleeps, base_delay=1.0, clock=lambda: NOW)
+    engine = engine_mod.Engine(
+        posse(**settings),
+        dict(ENV if env is None else env),
+        sleep=sleeps,
+        base_delay=1.0,
+        clock=lambda: NOW,
+    )
     return engine, sleeps
 
 

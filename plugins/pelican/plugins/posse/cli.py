@@ -237,21 +237,42 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
             "(a post with a URL is $0.200, without one $0.015)"
         )
     if held:
-        table = Table(title=f"Held back: {len(held)}", title_justify="left")
-        for column in ("date", "article", "network", "reason"):
-            table.add_column(column, overflow="fold")
-        for i in sorted(held, key=lambda i: (i.date, i.article_id, i.network)):
-            table.add_row(
-                i.date[:10],
-                i.article_id,
-                NAMES.get(i.network, i.network),
-                i.detail or i.reason or "",
-            )
-        out.print(table)
+        _print_held(held, out)
     if done:
         out.print(
             "Already done: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
         )
+
+
+MAX_ROWS_PER_REASON = 8  # a long list of one reason is summarised; --json has all
+
+
+def _print_held(held: list[Any], out: Any) -> None:
+    by_reason: dict[tuple[str, str], list[Any]] = {}
+    for i in sorted(held, key=lambda i: (i.date, i.article_id, i.network)):
+        by_reason.setdefault((i.reason or "", i.network), []).append(i)
+    table = Table(title=f"Held back: {len(held)}", title_justify="left")
+    for column in ("date", "article", "network", "reason"):
+        table.add_column(column, overflow="fold")
+    summaries = []
+    for (_, network), items in by_reason.items():
+        shown = items if len(items) <= MAX_ROWS_PER_REASON else items[:3]
+        for i in shown:
+            table.add_row(
+                i.date[:10],
+                i.article_id,
+                NAMES.get(network, network),
+                i.detail or i.reason or "",
+            )
+        if len(shown) < len(items):
+            rest = items[len(shown) :]
+            summaries.append(
+                f"… and {len(rest)} more on {NAMES.get(network, network)} "
+                f"({rest[0].article_id} … {rest[-1].article_id}): {rest[0].detail}"
+            )
+    out.print(table)
+    for line in summaries:
+        out.print(escape(line))
 
 
 def _x_cost(item: Any) -> tuple[str, float]:

@@ -145,55 +145,60 @@ def collect(generator: Any) -> None:
         ("hidden", getattr(generator, "hidden_articles", []), False),
         ("hidden", getattr(generator, "hidden_translations", []), True),
     )
+    collected = [
+        (facts_mod.from_article(article, settings, posse.default_image), status, tr)
+        for status, articles, tr in groups
+        for article in articles
+    ]
+    # Oldest first, so that of two articles claiming one id the older keeps it.
+    collected.sort(key=lambda c: (_aware(c[0].date, settings), c[0].source_path))
     seen: dict[str, str] = {}
-    for status, articles, is_translation in groups:
-        for article in articles:
-            item = facts_mod.from_article(article, settings, posse.default_image)
-            date = _aware(item.date, settings)
-            reason = None
-            if status in ("draft", "hidden"):
-                reason = status
-            elif str(item.meta.get("posse", "")).strip().lower() in _OFF:
-                reason = "off"
-            elif posse.since and date < posse.since:
-                reason = "before_since"
-            elif is_translation and not each:
-                reason = "translation"
-            if item.id in seen:
-                log.warning(
-                    "posse: %s has the same posse id %r as %s; it will not be "
-                    "announced until one of them gets its own `posse_id` metadata",
-                    item.source_path,
-                    item.id,
-                    seen[item.id],
-                )
-                reason = "duplicate_id"
-                key = f"{item.id}#duplicate:{item.source_path}"
-            else:
-                seen[item.id] = item.source_path
-                key = item.id
-            _build.facts[key] = item
-            group = f"{item.translation_group}"
-            _build.group_of[key] = group
-            _build.members.setdefault(group, []).append(key)
-            _build.entries.append(
-                {
-                    "id": key,
-                    "source_path": item.source_path,
-                    "url": item.url,
-                    "title": item.title,
-                    "lang": item.lang,
-                    "date": date.isoformat(),
-                    "tags": list(item.tags),
-                    "status": status,
-                    "translation_group": group,
-                    "is_translation": is_translation,
-                    "held": reason,
-                    "image": item.image,
-                    "description": description(item),
-                    "site_name": item.site_name,
-                }
+    for item, status, is_translation in collected:
+        date = _aware(item.date, settings)
+        reason = None
+        if status in ("draft", "hidden"):
+            reason = status
+        elif str(item.meta.get("posse", "")).strip().lower() in _OFF:
+            reason = "off"
+        elif posse.since and date < posse.since:
+            reason = "before_since"
+        elif is_translation and not each:
+            reason = "translation"
+        if item.id in seen:
+            log.warning(
+                "posse: %s has the same posse id %r as %s; it will not be "
+                "announced until one of them gets its own `posse_id` metadata",
+                item.source_path,
+                item.id,
+                seen[item.id],
             )
+            reason = "duplicate_id"
+            key = f"{item.id}#duplicate:{item.source_path}"
+        else:
+            seen[item.id] = item.source_path
+            key = item.id
+        _build.facts[key] = item
+        group = f"{item.translation_group}"
+        _build.group_of[key] = group
+        _build.members.setdefault(group, []).append(key)
+        _build.entries.append(
+            {
+                "id": key,
+                "source_path": item.source_path,
+                "url": item.url,
+                "title": item.title,
+                "lang": item.lang,
+                "date": date.isoformat(),
+                "tags": list(item.tags),
+                "status": status,
+                "translation_group": group,
+                "is_translation": is_translation,
+                "held": reason,
+                "image": item.image,
+                "description": description(item),
+                "site_name": item.site_name,
+            }
+        )
 
 
 def _compose(
