@@ -181,15 +181,15 @@ class FakeBluesky(FakeServer):
             }
             return Reply(429, body, headers)
         names = {
-            500: "InternalServerError",
-            502: "UpstreamFailure",
-            503: "NotEnoughResources",
-            504: "UpstreamTimeout",
+            500: ("InternalServerError", "Internal Server Error"),
+            502: ("UpstreamFailure", "Upstream Failure"),
+            503: ("NotEnoughResources", "Service Unavailable"),
+            504: ("UpstreamTimeout", "Upstream Timeout"),
         }
-        body = fault.body or {
-            "error": names.get(status, "InternalServerError"),
-            "message": "Internal Server Error",
-        }
+        error, message = names.get(
+            status, ("InternalServerError", "Internal Server Error")
+        )
+        body = fault.body or {"error": error, "message": message}
         return Reply(status, body, dict(fault.headers))
 
     def answer(self, received: Received) -> Reply:

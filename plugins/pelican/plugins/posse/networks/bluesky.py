@@ -185,6 +185,9 @@ class BlueskyNetwork(Network):
         "POSSE_BLUESKY_APP_PASSWORD",
     )
     secret_vars: ClassVar[tuple[str, ...] | None] = ("POSSE_BLUESKY_APP_PASSWORD",)
+    # The record key comes from the idempotency key and the write is create-only:
+    # sending an interrupted post again can only answer AlreadyPosted.
+    detects_duplicates: ClassVar[bool] = True
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         super().__init__(env, settings)

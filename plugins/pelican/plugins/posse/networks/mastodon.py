@@ -81,6 +81,10 @@ class MastodonNetwork(Network):
     name: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
     env_vars: ClassVar[tuple[str, ...]] = ("POSSE_MASTODON_TOKEN",)
+    # Mastodon forgets an Idempotency-Key after one hour: it protects the retries
+    # within a run, but a post interrupted in an earlier run could be posted twice,
+    # so the engine marks that one `uncertain` for a person instead.
+    detects_duplicates: ClassVar[bool] = False
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         super().__init__(env, settings)

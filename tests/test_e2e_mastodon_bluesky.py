@@ -1,0 +1,222 @@
+"""End to end: a blog, ``baseline``, a new article, ``pelican-posse publish`` against
+the fake Mastodon and the fake Bluesky PDS, through the engine's exactly-once policy.
+
+What a user sees: one post per network, a rerun sends nothing, an interrupted
+attempt is never posted twice, and each failure leaves the right ledger state with
+words to act on while the other network goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from pelican.plugins.posse.networks.bluesky import BlueskyNetwork, tid_for
+from pelican.plugins.posse.networks.mastodon import MastodonNetwork
+from tests.fakes._server import Fault
+from tests.fakes.blog import Blog
+from tests.fakes.fake_bluesky import APP_PASSWORD, FakeBluesky
+from tests.fakes.fake_mastodon import TOKEN, FakeMastodon
+
+NEW = "posse-hajimemashita"
+NEW_TITLE = "POSSE を始めました"
+ID = f"{NEW}.md"
+SETTINGS = {
+    "POSSE_SYNDICATE": ["mastodon", "bluesky"],
+    "POSSE_PROFILES": {"x": "hanako_blog"},
+    "POSSE_MAX_WAIT": 5,
+}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    root = tmp_path_factory.mktemp("blog-mb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        for name in [n for n in os.environ if n.startswith("POSSE_")]:
+            mp.delenv(name)
+        site = Blog(root, mp, settings=SETTINGS)
+        site.build()
+        from pelican.plugins.posse import cli
+
+        assert cli.main(["-s", "publishconf.py", "baseline"]) == 0
+        site.article(NEW, NEW_TITLE, "2026-03-01 09:00")
+        site.build()
+    return site
+
+
+@pytest.fixture
+def mastodon():
+    with FakeMastodon() as fake:
+        yield fake
+
+
+@pytest.fixture
+def bluesky():
+    with FakeBluesky() as fake:
+        yield fake
+
+
+@pytest.fixture
+def blog(template, tmp_path, monkeypatch, capsys, request):
+    site = template.copy_to(tmp_path)
+    site.monkeypatch, site.capsys = monkeypatch, capsys
+    mastodon = request.getfixturevalue("mastodon")
+    bluesky = request.getfixturevalue("bluesky")
+    site.env({**mastodon.env(), **bluesky.env()})
+    return site
+
+
+def new_url(blog: Blog) -> str:
+    manifest = json.loads((blog.root / ".posse" / "manifest.json").read_text("utf-8"))
+    return next(a["url"] for a in manifest["articles"] if a["id"] == ID)
+
+
+def test_publish_posts_once_on_each_and_a_rerun_sends_nothing(blog, mastodon, bluesky):
+    run = blog.cli("publish")
+    assert run.code == 0, run.out + run.err
+
+    url = new_url(blog)
+    (status,) = mastodon.statuses
+    assert NEW_TITLE in status["text"] and url in status["text"]
+    (record,) = bluesky.posts
+    assert NEW_TITLE in record["text"]
+    assert record["embed"]["external"]["uri"] == url
+    assert record["embed"]["external"]["title"] == NEW_TITLE
+
+    m = blog.record(ID, "mastodon")
+    assert m["state"] == "posted" and m["url"] == status["url"]
+    b = blog.record(ID, "bluesky")
+    assert b["state"] == "posted"
+    assert b["url"].startswith(f"https://bsky.app/profile/{bluesky.did}/post/")
+
+    seen = (len(mastodon.received), len(bluesky.received))
+    again = blog.cli("publish")
+    assert again.code == 0
+    assert (len(mastodon.received), len(bluesky.received)) == seen, "rerun sent"
+
+
+def test_lost_answers_are_retried_in_the_run_without_a_second_post(
+    blog, mastodon, bluesky
+):
+    # Both networks accept the post and the answer is lost; the engine retries.
+    mastodon.script(Fault(commit=True, drop=True))
+    bluesky.script(Fault(status=None), Fault(commit=True, drop=True))  # after login
+    run = blog.cli("publish")
+    assert run.code == 0, run.out + run.err
+    assert len(mastodon.statuses) == 1  # the Idempotency-Key answered the retry
+    assert len(bluesky.posts) == 1  # the create-only record key refused the retry
+    assert blog.record(ID, "mastodon")["state"] == "posted"
+    b = blog.record(ID, "bluesky")
+    assert b["state"] == "posted"
+    assert b["url"].endswith(tid_for_engine(ID))
+
+
+def tid_for_engine(article_id: str) -> str:
+    import hashlib
+
+    key = hashlib.sha256(f"{article_id}\nbluesky".encode()).hexdigest()[:32]
+    return tid_for(key)
+
+
+def test_an_interrupted_run_never_posts_twice(blog, mastodon, bluesky):
+    assert blog.cli("publish").code == 0
+    # A CI job killed after both networks accepted, before the ledger said so:
+    # the write-ahead record is still `posting`.
+    path = blog.root / "posse-ledger.json"
+    data = json.loads(path.read_text("utf-8"))
+    articles = data.get("articles", data)
+    for network in ("mastodon", "bluesky"):
+        record = articles[ID][network]
+        record["state"] = "posting"
+        for key in ("remote_id", "url"):
+            record.pop(key, None)
+    path.write_text(json.dumps(data), "utf-8")
+
+    run = blog.cli("publish")
+    assert len(mastodon.statuses) == 1
+    assert len(bluesky.posts) == 1
+    # Bluesky is asked again and answers "already there" with the post's address;
+    # Mastodon cannot tell after its one-hour key window: a person decides.
+    b = blog.record(ID, "bluesky")
+    assert b["state"] == "posted"
+    assert b["url"].endswith(tid_for_engine(ID))
+    m = blog.record(ID, "mastodon")
+    assert m["state"] == "uncertain"
+    assert "pelican-posse resolve" in m["remedy"]
+    assert "uncertain" in run.out
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("mastodon", [Fault(status=503)] * 3, "pending", ["Service Unavailable"]),
+        ("mastodon", [Fault(status=429)], "pending", ["rate limited"]),
+        (
+            "bluesky",
+            [Fault(status=None), Fault(status=502)] + [Fault(status=502)] * 2,
+            "pending",
+            ["Upstream Failure"],
+        ),
+        (
+            "bluesky",
+            [Fault(status=None), Fault(status=429)],
+            "pending",
+            ["Rate Limit Exceeded"],
+        ),
+    ],
+    ids=["mastodon-503", "mastodon-429", "bluesky-502", "bluesky-429"],
+)
+def test_failure_leaves_it_pending_and_a_later_run_delivers_once(
+    blog, mastodon, bluesky, row
+):
+    network, faults, state, words = row
+    fake = mastodon if network == "mastodon" else bluesky
+    other = bluesky if network == "mastodon" else mastodon
+    other_name = "bluesky" if network == "mastodon" else "mastodon"
+    fake.script(*[Fault(**f.__dict__) for f in faults])
+
+    run = blog.cli("publish")
+    record = blog.record(ID, network)
+    assert record["state"] == state, run.out + run.err
+    said = f"{record.get('error')} {record.get('remedy')}"
+    assert any(w in said for w in words), said
+    assert blog.record(ID, other_name)["state"] == "posted"
+    posts = mastodon.statuses if network == "mastodon" else bluesky.posts
+    assert posts == []
+
+    fake.faults.clear()
+    record_path = blog.root / "posse-ledger.json"
+    data = json.loads(record_path.read_text("utf-8"))
+    articles = data.get("articles", data)
+    articles[ID][network].pop("not_before", None)  # the reset time has passed
+    record_path.write_text(json.dumps(data), "utf-8")
+    later = blog.cli("publish")
+    assert later.code == 0, later.out + later.err
+    assert blog.record(ID, network)["state"] == "posted"
+    posts = mastodon.statuses if network == "mastodon" else bluesky.posts
+    assert len(posts) == 1
+    assert len(other.received) >= 1
+
+
+def test_bad_credentials_fail_one_network_with_a_remedy(blog, mastodon, bluesky):
+    blog.monkeypatch.setenv("POSSE_MASTODON_TOKEN", "mstdn-revoked-SECRET")
+    blog.monkeypatch.setenv("POSSE_BLUESKY_APP_PASSWORD", "wrong-SECRET-pass")
+    run = blog.cli("publish")
+    assert run.code == 1, run.out + run.err
+    m = blog.record(ID, "mastodon")
+    assert m["state"] == "failed"
+    assert "write:statuses" in m["remedy"]
+    b = blog.record(ID, "bluesky")
+    assert b["state"] == "failed"
+    assert "App passwords" in b["remedy"]
+    everything = run.out + run.err + (blog.root / "posse-ledger.json").read_text()
+    for secret in ("mstdn-revoked-SECRET", "wrong-SECRET-pass", TOKEN, APP_PASSWORD):
+        assert secret not in everything
+
+
+def test_network_classes_declare_duplicate_detection():
+    assert BlueskyNetwork.detects_duplicates is True
+    assert MastodonNetwork.detects_duplicates is False
