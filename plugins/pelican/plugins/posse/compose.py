@@ -33,11 +33,17 @@ import regex
 
 from .facts import ArticleFacts
 from .settings import TEMPLATE_FIELDS, PosseSettings, template_problem
-from .text import extract_urls, html_to_text, shorten, weighted_length
+from .text import (
+    extract_urls,
+    grapheme_length,
+    html_to_text,
+    shorten,
+    weighted_length,
+)
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RULES", "ComposeError", "Composed", "Rule", "compose"]
+__all__ = ["RULES", "ComposeError", "Composed", "Rule", "compose", "grapheme_length"]
 
 
 class ComposeError(Exception):
@@ -58,11 +64,6 @@ class Composed:
 # --- measures -----------------------------------------------------------------
 
 _GRAPHEME = regex.compile(r"\X")
-
-
-def grapheme_length(text: str) -> int:
-    """What people see as characters (Bluesky and Mastodon count these)."""
-    return len(_GRAPHEME.findall(unicodedata.normalize("NFC", text)))
 
 
 def mastodon_length(text: str) -> int:
@@ -278,7 +279,9 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
     if problem:
         raise ComposeError(f"POSSE_TEMPLATES[{network!r}]: {problem}")
 
-    url = _check_text(facts.url, "URL", source)
+    url = _check_text(facts.url, "URL", source).strip()
+    if not url:
+        raise ComposeError(f"{source}: the article has no URL to announce")
     title = _without_url(_plain(_check_text(facts.title, "title", source)), url)
     summary = _summary(facts, network)
     summary_text = _check_text(summary.text, summary.source, source)

@@ -26,7 +26,13 @@ from importlib import resources
 
 import regex
 
-__all__ = ["extract_urls", "html_to_text", "shorten", "weighted_length"]
+__all__ = [
+    "extract_urls",
+    "grapheme_length",
+    "html_to_text",
+    "shorten",
+    "weighted_length",
+]
 
 # --- X's v3 weighting (twitter-text-config-v3.json) --------------------------------
 
@@ -283,6 +289,14 @@ def _weighted_length(text: str) -> int:
         total += weight
         position = end
     return total + _plain_weight(text[position:])
+
+
+def grapheme_length(text: str) -> int:
+    """Characters as people see them (Bluesky and Mastodon count these), NFC first."""
+    text = unicodedata.normalize("NFC", text)
+    if _SIMPLE_TEXT.fullmatch(text):
+        return len(text)
+    return len(_GRAPHEME.findall(text))
 
 
 # --- HTML to text ----------------------------------------------------------------
