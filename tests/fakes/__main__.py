@@ -13,7 +13,9 @@ import sys
 import threading
 
 from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
+from .fake_bluesky import FakeBluesky
 from .fake_graph import FakeGraph
+from .fake_mastodon import FakeMastodon
 from .fake_x import FakeX
 
 
@@ -29,8 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     x = FakeX(**X_CREDENTIALS).start(args.x_port)
     graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
-    print("# Fake X and Facebook Graph API are running. In another shell:")
-    for name, value in {**x.env(), **graph.env()}.items():
+    mastodon, bluesky = FakeMastodon().start(), FakeBluesky().start()
+    print("# Fake X, Facebook, Mastodon and Bluesky are running. In another shell:")
+    fakes_env = {**x.env(), **graph.env(), **mastodon.env(), **bluesky.env()}
+    for name, value in fakes_env.items():
         print(f"export {name}={shlex.quote(value)}")
     print("# then: pelican-posse publish   (Ctrl-C here stops the fakes)", flush=True)
     stop = threading.Event()
@@ -40,13 +44,14 @@ def main(argv: list[str] | None = None) -> int:
             pass
     except KeyboardInterrupt:
         pass
-    x.stop()
-    graph.stop()
-    for fake, label in ((x, "X"), (graph, "Facebook")):
+    for fake in (x, graph, mastodon, bluesky):
+        fake.stop()
+    labels = (x, "X"), (graph, "Facebook"), (mastodon, "Mastodon"), (bluesky, "Bluesky")
+    for fake, label in labels:
         print(f"# {label}: {len(fake.posts)} post(s) accepted", file=sys.stderr)
         for post in fake.posts:
             text = post.get("text") or post.get("message")
-            print(f"#   {post['id']}: {text!r}", file=sys.stderr)
+            print(f"#   {post.get('id', '-')}: {text!r}", file=sys.stderr)
     return 0
 
 

@@ -229,6 +229,10 @@ class FakeMastodon(FakeServer):
             self._idempotency[(token, key)] = (now, status)
         return 200, self._headers(), status
 
+    @property
+    def posts(self) -> list[dict[str, Any]]:
+        return list(self.statuses)
+
     def env(self) -> dict[str, str]:
         """What ``pelican-posse`` needs to post here (as ``make fakes`` prints it)."""
         token = next(iter(self.tokens))
