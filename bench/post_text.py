@@ -58,9 +58,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
+    from pelican.plugins.posse import text
     from pelican.plugins.posse.compose import compose
     from pelican.plugins.posse.settings import PosseSettings
-    from pelican.plugins.posse.text import html_to_text, shorten, weighted_length
+    from pelican.plugins.posse.text import html_to_text, shorten
+
+    uncached_length = text._weighted_length.__wrapped__
 
     articles = [a for a in load_articles(args.site.resolve()) if a.status != "draft"]
     posse = PosseSettings()
@@ -68,25 +71,37 @@ def main() -> int:
         for network in ("x", "facebook"):
             post = compose(item, network, posse)
             unit = "weighted length" if network == "x" else "characters"
-            print(f"=== {item.source_path} [{item.lang}] on {network}: "
-                  f"{post.length}/{post.limit} {unit}"
-                  + (f", link={post.link}" if post.link else ""))
+            print(
+                f"=== {item.source_path} [{item.lang}] on {network}: "
+                f"{post.length}/{post.limit} {unit}"
+                + (f", link={post.link}" if post.link else "")
+            )
             print(post.text)
             print()
 
-    print(f"timings (median of {args.rounds} rounds, per call, {len(articles)} articles)")
+    print(
+        f"timings (median of {args.rounds} rounds, per call, {len(articles)} articles)"
+    )
     for item in articles:
         opening = html_to_text(item.content_html, max_chars=400)
+        x_text = compose(item, "x", posse).text
         rows = [
-            ("html_to_text(max_chars=400)",
-             lambda i=item: html_to_text(i.content_html, max_chars=400)),
-            ("shorten(200, len)", lambda o=opening, i=item: shorten(o, 200, lang=i.lang)),
-            ("weighted_length(X post)",
-             lambda i=item: weighted_length(compose(i, "x", posse).text + " ")),
+            (
+                "html_to_text(max_chars=400)",
+                lambda i=item: html_to_text(i.content_html, max_chars=400),
+            ),
+            (
+                "shorten(200, len)",
+                lambda o=opening, i=item: shorten(o, 200, lang=i.lang),
+            ),
+            # Uncached: weighted_length remembers the drafts compose measures.
+            ("weighted_length(X post)", lambda t=x_text: uncached_length(t)),
             ("compose(x)", lambda i=item: compose(i, "x", posse)),
             ("compose(facebook)", lambda i=item: compose(i, "facebook", posse)),
         ]
-        cells = [f"{name} {per_call(fn, args.rounds) * 1e6:7.1f} µs" for name, fn in rows]
+        cells = [
+            f"{name} {per_call(fn, args.rounds) * 1e6:7.1f} µs" for name, fn in rows
+        ]
         print(f"  {item.source_path:28s} " + " | ".join(cells))
     return 0
 
