@@ -51,9 +51,11 @@ SLUGIFY_USE_UNICODE = True
 
 STATIC_PATHS = ["images"]
 
-# The RSS feed the follow bar's `rss` link points to; a local build keeps it too,
-# so the link is never broken.
-FEED_DOMAIN = SITEURL
+# The feed the `rss` profile link points to. A local build keeps it too, so the
+# link is never broken. FEED_DOMAIN is the local preview's address (make serve);
+# without one Pelican warns that the feed may not be valid. publishconf.py sets
+# the real domain.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = None
