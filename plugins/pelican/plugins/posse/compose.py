@@ -22,6 +22,7 @@ and is never cut; on Facebook it goes in the ``link`` parameter instead.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -121,8 +122,8 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
 
 # A summary is not cut below a third of the limit while hashtags can go instead.
 _MIN_SUMMARY_SHARE = 3
-# Characters of article text read for a summary: enough for any network's room.
-_OPENING_CHARS = 1200
+# Characters of article text read for a summary: a network's room and a margin.
+_OPENING_MARGIN = 128
 _SEPARATORS = {"ja": "、", "zh": "、"}
 
 
@@ -197,7 +198,13 @@ class _Summary:
     source: str  # the metadata key or "content", for messages
 
 
-def _summary(facts: ArticleFacts, network: str) -> _Summary:
+@functools.lru_cache(maxsize=32)
+def _opening(content_html: str, max_chars: int) -> str:
+    # The build composes X and Facebook from the same article, one after another.
+    return html_to_text(content_html, max_chars=max_chars)
+
+
+def _summary(facts: ArticleFacts, network: str, room: int) -> _Summary:
     meta = facts.meta
     own = meta.get(f"posse_{network}", "").strip()
     if own:
@@ -207,7 +214,7 @@ def _summary(facts: ArticleFacts, network: str) -> _Summary:
         return _Summary(_plain(shared), False, "posse_text")
     if facts.summary_html:
         return _Summary(html_to_text(facts.summary_html), False, "summary")
-    opening = html_to_text(facts.content_html, max_chars=_OPENING_CHARS)
+    opening = _opening(facts.content_html, room + _OPENING_MARGIN)
     return _Summary(opening, False, "content")
 
 
@@ -283,7 +290,8 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
     if not url:
         raise ComposeError(f"{source}: the article has no URL to announce")
     title = _without_url(_plain(_check_text(facts.title, "title", source)), url)
-    summary = _summary(facts, network)
+    limit = rule.limit_for(settings)
+    summary = _summary(facts, network, min(limit, rule.summary_max or limit))
     summary_text = _check_text(summary.text, summary.source, source)
     tags = hashtags(
         tuple(_check_text(t, "tag", source) for t in facts.tags), settings.hashtags_max
@@ -303,7 +311,7 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
             "site": _plain(facts.site_name),
         },
         measure=rule.measure,
-        limit=rule.limit_for(settings),
+        limit=limit,
     )
     if summary.verbatim:
         tags = _fit_verbatim(
