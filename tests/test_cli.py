@@ -1,0 +1,158 @@
+"""``pelican-posse``: clear messages and exit codes, and never a secret printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pelican.plugins.posse import cli
+from pelican.plugins.posse.ledger import Ledger, Record
+from pelican.plugins.posse.networks.base import Permanent
+from tests.harness.scripted import ENV, entry, install, seed_ledger, write_manifest
+
+
+@pytest.fixture
+def configured(monkeypatch):
+    script = install(monkeypatch)
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    Path("publishconf.py").write_text('SITEURL = "https://blog.example.jp"\n')
+    return script
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    for secret in ENV.values():
+        assert secret not in out + err
+    return code, out + err
+
+
+def test_no_settings_file_is_a_usage_error(capsys):
+    code, out = run(capsys, "plan")
+    assert code == 2 and "no settings file" in out and "Traceback" not in out
+
+
+def test_broken_settings_file_names_file_and_line(capsys):
+    Path("publishconf.py").write_text('SITEURL = "https://a.example"\nPOSSE_X = (\n')
+    code, out = run(capsys, "plan")
+    assert code == 2 and "publishconf.py" in out and "line 2" in out
+    assert "Traceback" not in out
+
+
+def test_bad_posse_setting_is_named(capsys):
+    Path("pelicanconf.py").write_text("POSSE_MAX_POSTS_PER_RUN = 'three'\n")
+    code, out = run(capsys, "plan")
+    assert code == 2 and "POSSE_MAX_POSTS_PER_RUN" in out and "'three'" in out
+
+
+def test_missing_manifest_says_to_build_first(configured, capsys):
+    code, out = run(capsys, "publish")
+    assert code == 2 and "pelican content -s publishconf.py" in out
+
+
+def test_corrupt_ledger_stops_with_file_and_line(configured, capsys):
+    write_manifest([entry(1)])
+    Path("posse-ledger.json").write_text('{\n  "articles": {\n    "a.md": {,\n')
+    code, out = run(capsys, "publish")
+    assert code == 2 and "posse-ledger.json, line 3" in out
+    assert configured.calls == []
+
+
+def test_hand_edited_state_stops_with_file_and_line(configured, capsys):
+    write_manifest([entry(1)])
+    seed_ledger()
+    path = Path("posse-ledger.json")
+    path.write_text(path.read_text().replace('"baseline"', '"sent"', 1))
+    code, out = run(capsys, "status")
+    assert code == 2 and "posse-ledger.json, line" in out and "'sent'" in out
+
+
+def test_plan_json_lists_networks_costs_and_reasons(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1), entry(2, held="draft")])
+    code, out = run(capsys, "plan", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["networks"]["x"]["destination"] == "network"
+    assert data["x"] == {"calls": 1, "total_usd": 0.2}
+    x_item = next(i for i in data["items"] if i["network"] == "x"
+                  and i["action"] == "post")
+    assert x_item["x_billed_as"] == "post with URL" and x_item["length"] == 30
+    held = next(i for i in data["items"] if i["article_id"] == "posts/0002.md")
+    assert held["reason"] == "draft" and "draft" in held["detail"]
+    assert configured.calls == []
+
+
+def test_plan_shows_outbox_for_missing_credentials(configured, capsys, monkeypatch):
+    monkeypatch.delenv("POSSE_FB_TOKEN")
+    seed_ledger()
+    write_manifest([entry(1)])
+    code, out = run(capsys, "plan")
+    assert code == 0
+    assert "missing: POSSE_FB_TOKEN" in out and "local outbox" in out
+    assert "$0.200" in out
+
+
+def test_publish_exit_codes_and_status_remedies(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1)])
+    configured.answers["x"] = [Permanent("x", "403 Forbidden: app is read-only",
+                                         remedy="give the app Read and Write")]
+    code, out = run(capsys, "publish")
+    assert code == 1 and "failed" in out
+    code, out = run(capsys, "status")
+    assert code == 1
+    assert "403 Forbidden: app is read-only" in out
+    assert "give the app Read and Write" in out
+    code, out = run(capsys, "publish")  # nothing new, the failure waits for retry
+    assert code == 0
+    configured.answers["x"] = ["ok"]
+    code, out = run(capsys, "retry")
+    assert code == 0 and "posted" in out
+    assert run(capsys, "status")[0] == 0
+
+
+def test_dry_run_sends_nothing(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1)])
+    code, out = run(capsys, "publish", "--dry-run")
+    assert code == 0 and "Dry run" in out and configured.calls == []
+    assert not Path(".posse/outbox").exists()
+
+
+def test_refusal_is_exit_2_with_both_ways_on(configured, capsys):
+    write_manifest([entry(1)])
+    code, out = run(capsys, "publish")
+    assert code == 2 and "baseline" in out and "POSSE_SINCE" in out
+    code, out = run(capsys, "baseline", "--json")
+    assert code == 0 and json.loads(out)["baselined"] == 1
+
+
+def test_resolve_and_its_usage_errors(configured, capsys):
+    seed_ledger()
+    ledger = Ledger.load(Path("posse-ledger.json"))
+    ledger.set("posts/0001.md", "x", Record(state="uncertain", attempts=1))
+    ledger.save()
+    write_manifest([entry(1)])
+    code, out = run(capsys, "status")
+    assert code == 1 and "resolve posts/0001.md x" in out
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--posted", "x.com/1")
+    assert code == 2 and "https://" in out
+    code, out = run(capsys, "resolve", "nope.md", "x", "--not-posted")
+    assert code == 2 and "no record" in out
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--posted",
+                    "https://x.com/h/status/1")
+    assert code == 0
+    assert Ledger.load(Path("posse-ledger.json")).record(
+        "posts/0001.md", "x").url == "https://x.com/h/status/1"
+
+
+def test_usage_errors_exit_2(capsys):
+    assert cli.main(["frobnicate"]) == 2
+    assert cli.main(["--help"]) == 0
+    Path("pelicanconf.py").write_text("")
+    write_manifest([entry(1)])
+    assert cli.main(["publish", "--wait-live", "-5"]) == 2
