@@ -207,3 +207,17 @@ def test_axe_finds_no_serious_violation(open_page, path, scheme):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "fail"), (None, "skip")])
+def test_missing_chromium_fails_in_ci_and_skips_elsewhere(
+    monkeypatch, tmp_path, ci, outcome
+):
+    monkeypatch.setattr(f"{__name__}.CHROMIUM", tmp_path / "no-chromium")
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
+    with pytest.raises(expected, match="no-chromium"):
+        _require_chromium()
