@@ -58,12 +58,18 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
+    from pelican.plugins.posse import compose as compose_mod
     from pelican.plugins.posse import text
     from pelican.plugins.posse.compose import compose
     from pelican.plugins.posse.settings import PosseSettings
     from pelican.plugins.posse.text import html_to_text, shorten
 
     uncached_length = text._weighted_length.__wrapped__
+
+    def both(item):
+        compose_mod._opening.cache_clear()
+        compose(item, "x", posse)
+        compose(item, "facebook", posse)
 
     articles = [a for a in load_articles(args.site.resolve()) if a.status != "draft"]
     posse = PosseSettings()
@@ -96,8 +102,8 @@ def main() -> int:
             ),
             # Uncached: weighted_length remembers the drafts compose measures.
             ("weighted_length(X post)", lambda t=x_text: uncached_length(t)),
-            ("compose(x)", lambda i=item: compose(i, "x", posse)),
-            ("compose(facebook)", lambda i=item: compose(i, "facebook", posse)),
+            # As in a build: each article's text is read once, then composed twice.
+            ("compose(x)+compose(facebook)", lambda i=item: both(i)),
         ]
         cells = [
             f"{name} {per_call(fn, args.rounds) * 1e6:7.1f} µs" for name, fn in rows

@@ -336,9 +336,8 @@ _CJK = (
 _BLOCK = "\x1e"
 _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
-_SPACE_RUN = regex.compile(
-    f"(?<=([{_CJK}])?)[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+(?=([{_CJK}])?)"
-)
+_SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
+_CJK_ONE = re.compile(f"[{_CJK}]")
 
 
 class _TextParser(HTMLParser):
@@ -387,20 +386,20 @@ class _TextParser(HTMLParser):
             self.size += len(data)
 
 
-def _join_space(match: regex.Match[str]) -> str:
+def _join_space(match: re.Match[str]) -> str:
     # Between two CJK characters a line break is no space at all (CSS Text's
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    before, after = match.group(1), match.group(2)
-    if before and after:
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if _CJK_ONE.match(before) and _CJK_ONE.match(after):
         run = match.group(0)
         if _BLOCK not in run:
             if "\n" in run or "\u3000" in run:
                 return ""
         elif before in _SENTENCE_MARKS or (
-            before in _CLOSE_QUOTES
-            and match.string[match.start() - 2 : match.start() - 1] in _SENTENCE_MARKS
+            before in _CLOSE_QUOTES and text[start - 2 : start - 1] in _SENTENCE_MARKS
         ):
             return ""
     return " "
@@ -428,6 +427,8 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
         else:
             parser.close()
     text = "".join(parser.parts)
+    if not _CJK_ONE.search(text):
+        return _SPACE_RUN.sub(" ", text).strip()
     return _SPACE_RUN.sub(_join_space, text).strip()
 
 
