@@ -449,6 +449,11 @@ class Engine:
     def _outbox(self, plan: Plan, ledger: Ledger, report: Report) -> None:
         items = plan.for_action("outbox")
         if not items:
+            page = Path(self.posse.outbox) / outbox.PAGE
+            if page.exists() and any(not i.configured for i in plan.networks.values()):
+                report.notes.append(
+                    f"outbox preview (nothing new): open {page.resolve().as_uri()}"
+                )
             return
         missing = {n: i.missing for n, i in plan.networks.items() if not i.configured}
         path = outbox.deliver(
@@ -471,7 +476,9 @@ class Engine:
             )
             item.outcome = "outbox"
         ledger.save()
-        report.notes.append(f"outbox preview: {path}")
+        report.notes.append(
+            f"outbox preview ({len(items)} new): open {path.resolve().as_uri()}"
+        )
 
     def _deliver(
         self, item: Item, info: NetworkInfo, ledger: Ledger, stopped: dict[str, str]

@@ -50,6 +50,7 @@ UI = {
         "billed": "X bills this as",
         "empty": "The outbox is empty.",
         "previewed": "previewed",
+        "kinds": {"post with URL": "post with URL", "post": "post"},
     },
     "ja": {
         "title": "pelican-posse 送信トレイ（プレビュー）",
@@ -64,6 +65,7 @@ UI = {
         "billed": "X の課金区分",
         "empty": "送信トレイは空です。",
         "previewed": "プレビュー作成",
+        "kinds": {"post with URL": "URL 付きの投稿", "post": "URL なしの投稿"},
     },
 }
 _URL = re.compile(r"https?://[^\s<>\"'）」]+")
@@ -92,6 +94,7 @@ def deliver(
             "link": item.link,
             "url": item.url,
             "title": article.get("title", ""),
+            "date": article.get("date", ""),
             "description": article.get("description", ""),
             "image": article.get("image"),
             "lang": item.lang,
@@ -127,9 +130,10 @@ def read_entries(folder: Path) -> list[dict[str, Any]]:
         if isinstance(entry, dict):
             key = (entry.get("article_id"), entry.get("network"), entry.get("text"))
             entries[key] = entry  # the latest preview of the same post wins
+    # The latest run first; within a run, the newest article first.
     return sorted(
         entries.values(),
-        key=lambda e: (e.get("at") or "", e.get("article_id") or ""),
+        key=lambda e: (e.get("at") or "", e.get("date") or "", e.get("network") == "x"),
         reverse=True,
     )
 
@@ -180,6 +184,9 @@ def render(
         entry["domain"] = urlsplit(entry.get("url") or "").hostname or ""
         entry["share_url"] = SHARER.format(url=quote(entry.get("url") or "", safe=""))
         entry["html"] = _linkify(entry.get("text") or "")
+        entry["when"] = (
+            (entry.get("at") or "").replace("T", " ").replace("+00:00", " UTC")
+        )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=True,
