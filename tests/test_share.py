@@ -295,3 +295,15 @@ def test_every_builder_gives_plain_ascii_links_without_markup_characters():
         link = builder(title, url, "me")
         assert link.isascii(), name
         assert not set(link) & set("<>\"' "), name
+
+
+def test_every_icon_in_the_row_points_at_a_symbol_the_site_serves(demo):
+    html = (demo / JA_PAGE).read_text(encoding="utf-8")
+    start = html.index('<aside class="posse posse-share"')
+    piece = html[start : html.index("</aside>", start)]
+    icons = [chunk.split('"')[0] for chunk in piece.split('<use href="')[1:]]
+    assert len(icons) == len(ALL)  # every network has its icon
+    for href in icons:
+        path, _, symbol = href.removeprefix(SITEURL + "/").partition("#")
+        sprite = (demo / path).read_text(encoding="utf-8")
+        assert f'<symbol id="{symbol}"' in sprite, href

@@ -26,8 +26,10 @@ from .labels import Labels, base_lang
 
 log = logging.getLogger(__name__)
 
-# The follow bar's sprite (rendering.py copies it to /posse/icons.svg).
-SPRITE = Path(__file__).resolve().parent / "static" / "icons.svg"
+STATIC = Path(__file__).resolve().parent / "static"
+# The follow bar's sprite first (rendering.py copies it to /posse/icons.svg); the
+# share row's own few icons (LINE, Hatena, email) are in a sprite of ours.
+SPRITES = ("icons.svg", "share-icons.svg")
 
 Builder = Callable[[str, str, "str | None"], str]
 BUILDERS: dict[str, Builder] = {}
@@ -95,15 +97,18 @@ def _email(title: str, url: str, via: str | None) -> str:
 KNOWN = tuple(BUILDERS)
 
 
-def _sprite_ids() -> frozenset[str]:
-    """Networks that have a symbol in posse's icon sprite (others show text only)."""
-    try:
-        text = SPRITE.read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
-    return frozenset(
-        name for name in KNOWN if f'id="{name}"' in text or f"id='{name}'" in text
-    )
+def _sprites() -> dict[str, str]:
+    """{network: "posse/SPRITE"}: where each network's icon is (none: text only)."""
+    found: dict[str, str] = {}
+    for sprite in SPRITES:
+        try:
+            text = (STATIC / sprite).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for name in KNOWN:
+            if name not in found and f'id="{name}"' in text:
+                found[name] = f"posse/{sprite}"
+    return found
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ class ShareLink:
     network: str
     url: str
     label: str  # visible text and accessible name, in the article's language
-    icon: bool  # the sprite has a symbol for it
+    icon: str | None  # "posse/icons.svg" (a path in the site) or None: text only
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ class Share:
         self.via = handle[1:] if handle else None
         self.labels = Labels(ps.labels, str(site_settings.get("DEFAULT_LANG") or "en"))
         self.default_lang = str(site_settings.get("DEFAULT_LANG") or "en")
-        self.icons = _sprite_ids()
+        self.icons = _sprites()
 
     def row(self, article: Any) -> ShareRow | None:
         if not self.networks or not self.siteurl or article is None:
@@ -165,7 +170,7 @@ class Share:
                 name,
                 BUILDERS[name](title, url, self.via),
                 words[f"share_{name}"],
-                name in self.icons,
+                self.icons.get(name),
             )
             for name in self.networks
         )
@@ -187,7 +192,25 @@ def add_jinja_global(generator: Any) -> None:
 _state: dict[str, Any] = {}
 
 
+def write_sprite(pelican: Any) -> None:
+    """Copy the share row's sprite when a row was possible; reset for the next build.
+
+    At ``finalized``, like posse's other assets, so DELETE_OUTPUT_DIRECTORY cannot
+    remove it; an unchanged file keeps its mtime (rsync-friendly deploys).
+    """
+    share = _state.get("share")
+    _state.clear()
+    if share is None or not share.networks or not share.siteurl:
+        return
+    data = (STATIC / SPRITES[1]).read_bytes()
+    target = Path(pelican.output_path) / "posse" / SPRITES[1]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+
+
 def connect() -> None:
     from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
 
     signals.generator_init.connect(add_jinja_global)
+    signals.finalized.connect(write_sprite)
