@@ -427,3 +427,30 @@ def test_output_has_no_script_and_no_third_party_resource(tmp_path, theme):
     assert checked >= 3
     article = read(out, "jigyo-shokei.html")
     assert article.count("<script") == 1  # the JSON-LD
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "{{ article.content }}",
+        "{{article.content}}",
+        "{{ article.content|safe }}",
+        "{{ article.content | safe }}",
+        "{{- article.content -}}",
+        "{{ article.content|typogrify|safe }}",
+        "{{ article.get_content(SITEURL) }}",
+    ],
+)
+def test_usual_spellings_of_the_article_content_get_the_include(spelling):
+    from pelican.plugins.posse.rendering import insert
+
+    source = f"<head><title>t</title></head><div>{spelling}</div>"
+    out = insert(source, {"head": True, "article": True})
+    assert out.count('{% include "posse/auto_article.html" %}') == 1
+    assert out.index(spelling) < out.index("posse/auto_article.html")
+    assert out.count('{% include "posse/head.html" %}') == 1
+    assert out.index("posse/head.html") < out.index("</head>")
+    # Nothing else is touched; a summary is not the article's text.
+    assert insert("{{ article.summary }}", {"head": True, "article": True}) == (
+        "{{ article.summary }}"
+    )
