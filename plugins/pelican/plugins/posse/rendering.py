@@ -357,7 +357,8 @@ def _posse_for(generator: Any) -> Posse:
         _state.clear()
         _state["context"] = generator.context
         posse = Posse(generator.settings)
-        placed = _theme_references(generator._templates_path)
+        # The theme folder and THEME_TEMPLATES_OVERRIDES, as Pelican searches them.
+        placed = _theme_references(getattr(generator, "_templates_path", ()))
         posse.placed = frozenset(placed)
         posse.auto["head"] &= "head" not in placed
         posse.auto["article"] &= "auto_article" not in placed and any(
