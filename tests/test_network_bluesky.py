@@ -125,6 +125,13 @@ def test_the_session_is_reused_within_a_run(fake):
     assert len(fake.posts) == 2
 
 
+def test_one_login_per_run_though_the_engine_makes_one_network_per_post(fake):
+    network(fake.env()).post(make_post(key="one"))
+    network(fake.env()).post(make_post(key="two"))
+    assert fake.sessions == 1
+    assert len(fake.posts) == 2
+
+
 def test_the_same_post_again_is_already_posted_not_a_second_post(fake):
     first = network(fake.env()).post(make_post())
     # A new run (a new process: new session), same article: refused as a create.

@@ -83,6 +83,10 @@ _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _TID_BASE_US = 1_672_531_200_000_000
 
 
+# (API URL, handle, sha256 of the app password) -> (logged-in client, DID)
+_SESSIONS: dict[tuple[str, str, str], tuple[Client, str]] = {}
+
+
 def graphemes(text: str) -> int:
     return len(regex.findall(r"\X", text))
 
@@ -207,6 +211,10 @@ class BlueskyNetwork(Network):
     def _login(self) -> Client:
         if self._client is not None:
             return self._client
+        cached = _SESSIONS.get(self._session_key())
+        if cached is not None:
+            self._client, self._did = cached
+            return self._client
         handle = self._handle_setting()
         password = self.env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
         if not handle or not password:
@@ -242,7 +250,18 @@ class BlueskyNetwork(Network):
             ) from None
         self._client = client
         self._did = client._session.did if client._session else ""
+        _SESSIONS[self._session_key()] = (client, self._did)
         return client
+
+    def _session_key(self) -> tuple[str, str, str]:
+        # The engine makes one network object per post: sessions are shared per
+        # process (one run), keyed without keeping the password itself.
+        password = self.env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
+        return (
+            self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL,
+            self._handle_setting().lower(),
+            hashlib.sha256(password.encode("utf-8")).hexdigest(),
+        )
 
     def _remedy(self) -> str:
         return (
@@ -430,6 +449,7 @@ class BlueskyNetwork(Network):
             )
         if name in ("ExpiredToken", "InvalidToken") and not login:
             self._client = None  # the next attempt logs in again
+            _SESSIONS.pop(self._session_key(), None)
             return self._error(Transient, f"{name}: {words}", status=status, code=name)
         if isinstance(error, UnauthorizedError) or name == "AuthFactorTokenRequired":
             return self._error(
