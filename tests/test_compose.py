@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from pelican.plugins.posse.compose import (
 from pelican.plugins.posse.facts import ArticleFacts
 from pelican.plugins.posse.settings import PosseSettings
 from pelican.plugins.posse.text import weighted_length
+from tests.harness import site
 
 URL = "https://blog.example.jp/2026/01/dx-mieruka/"
 
@@ -388,3 +390,41 @@ def test_compose_does_not_log_for_a_normal_article(caplog):
     with caplog.at_level(logging.DEBUG, logger="pelican.plugins.posse"):
         compose(article(), "x", settings())
     assert caplog.records == []
+
+
+# --- in a real build ---------------------------------------------------------------
+
+
+def test_a_real_build_writes_composed_posts_and_names_problems(caplog):
+    site.write_settings(Path("."), {"POSSE_TEMPLATES": {"x": {"ja": "{titel} {url}"}}})
+    page = Path("content/dx.md")
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        "Title: 中小企業のDXは「見える化」から\n"
+        "Date: 2026-03-01 09:00\n"
+        "Tags: 中小企業診断士, 業務 改善\n"
+        "Slug: dx\n\n" + "".join(p + "\n\n" for p in JA_PARAGRAPHS),
+        encoding="utf-8",
+    )
+    site.article(
+        ".", "long", "長い告知", "2026-03-02 09:00", posse_x="長すぎる告知文。" * 40
+    )
+    with caplog.at_level(logging.WARNING):
+        manifest = site.by_id(site.build(Path(".")))
+    x = manifest["dx.md"]["texts"]["x"]
+    assert x["text"].startswith(
+        "ブログを更新しました：中小企業のDXは「見える化」から\n\n"
+    )
+    assert x["text"].count("https://blog.example.jp/dx.html") == 1
+    assert x["text"].endswith("#中小企業診断士 #業務改善")
+    assert x["length"] == weighted_length(x["text"]) <= 280
+    facebook = manifest["dx.md"]["texts"]["facebook"]
+    assert facebook["link"] == "https://blog.example.jp/dx.html"
+    assert "https://" not in facebook["text"]
+    error = manifest["long.md"]["texts"]["x"]["error"]
+    assert "long.md" in error
+    assert "weighted length" in error
+    logged = caplog.text
+    assert "POSSE_TEMPLATES['x']['ja']" in logged
+    assert "{titel}" in logged
+    assert "Traceback" not in logged
