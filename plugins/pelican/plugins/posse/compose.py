@@ -64,8 +64,6 @@ class Composed:
 
 # --- measures -----------------------------------------------------------------
 
-_GRAPHEME = regex.compile(r"\X")
-
 
 def mastodon_length(text: str) -> int:
     """Mastodon's count: graphemes, with every http(s) URL counting 23."""
@@ -74,9 +72,9 @@ def mastodon_length(text: str) -> int:
     for start, end in extract_urls(text):
         if not text.startswith(("http://", "https://"), start):
             continue  # Mastodon links only URLs written with their scheme
-        total += len(_GRAPHEME.findall(text[position:start])) + 23
+        total += grapheme_length(text[position:start]) + 23
         position = end
-    return total + len(_GRAPHEME.findall(text[position:]))
+    return total + grapheme_length(text[position:])
 
 
 # --- the per-network rules ----------------------------------------------------
@@ -120,8 +118,8 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     "bluesky": {"ja": _X_BLOG, "en": _EN_BLOG},
 }
 
-# A summary is not cut below a third of the limit while hashtags can go instead.
-_MIN_SUMMARY_SHARE = 3
+# While hashtags can go instead, a summary keeps at least 1/_MIN_SHARE of the limit.
+_MIN_SHARE = 3
 # Characters of article text read for a summary: a network's room and a margin.
 _OPENING_MARGIN = 128
 _SEPARATORS = {"ja": "、", "zh": "、"}
@@ -320,7 +318,7 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
     else:
         # The summary's natural size: the room left with every hashtag, but not
         # under a third of the limit (hashtags go first), and the network's cap.
-        wanted = max(draft.room_for_summary(title, tags), draft.limit // 3)
+        wanted = max(draft.room_for_summary(title, tags), draft.limit // _MIN_SHARE)
         if rule.summary_max is not None:
             wanted = min(wanted, rule.summary_max)
         title, summary_text, tags = _fit(
