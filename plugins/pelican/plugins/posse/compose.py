@@ -106,16 +106,16 @@ RULES: dict[str, Rule] = {
     "bluesky": Rule(limit=300, measure=grapheme_length),
 }
 
-_X_BLOG = "ブログを更新しました：{title}\n\n{summary}\n\n{url}\n{hashtags}"
+_JA_BLOG = "ブログを更新しました：{title}\n\n{summary}\n\n{url}\n{hashtags}"
 _EN_BLOG = "New post: {title}\n\n{summary}\n\n{url}\n{hashtags}"
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
-    "x": {"ja": _X_BLOG, "en": _EN_BLOG},
+    "x": {"ja": _JA_BLOG, "en": _EN_BLOG},
     "facebook": {
         "ja": "ブログを更新しました：{title}\n\n{summary}\n\n{hashtags}",
         "en": "New post: {title}\n\n{summary}\n\n{hashtags}",
     },
-    "mastodon": {"ja": _X_BLOG, "en": _EN_BLOG},
-    "bluesky": {"ja": _X_BLOG, "en": _EN_BLOG},
+    "mastodon": {"ja": _JA_BLOG, "en": _EN_BLOG},
+    "bluesky": {"ja": _JA_BLOG, "en": _EN_BLOG},
 }
 
 # While hashtags can go instead, a summary keeps at least 1/_MIN_SHARE of the limit.
