@@ -24,7 +24,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ def iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat() if moment else None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One article on one network."""
 
@@ -81,7 +81,11 @@ class Record:
     not_before: str | None = None  # rate limited: not before this time (UTC)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {
+            name: value
+            for name in _FIELD_ORDER
+            if (value := getattr(self, name)) is not None
+        }
 
     @property
     def done(self) -> bool:
@@ -191,7 +195,8 @@ def locked(lock_path: Path) -> Iterator[None]:
 
 
 # --- validation ---------------------------------------------------------------
-_FIELDS = set(Record.__dataclass_fields__)
+_FIELD_ORDER = tuple(Record.__dataclass_fields__)
+_FIELDS = set(_FIELD_ORDER)
 
 
 def _line_of(raw: str, *needles: str) -> int | None:
@@ -224,52 +229,64 @@ def _parse(path: Path, raw: str, data: Any) -> dict[str, dict[str, Record]]:
         )
     articles: dict[str, dict[str, Record]] = {}
     for aid, recs in data["articles"].items():
-        key = json.dumps(aid, ensure_ascii=False) + ":"
         if not isinstance(recs, dict):
-            raise fail(f"article {aid!r} must map network names to records", key)
+            raise fail(f"article {aid!r} must map network names to records", _k(aid))
+        parsed = {}
         for net, rec in recs.items():
-            net_key = json.dumps(net, ensure_ascii=False) + ":"
-            if not isinstance(rec, dict):
-                raise fail(f"{aid!r} on {net!r} must be an object", key, net_key)
-            state = rec.get("state")
-            if state not in STATES:
-                raise fail(
-                    f"{aid!r} on {net!r} has state {state!r}; valid states: "
-                    + ", ".join(STATES),
-                    key,
-                    net_key,
-                    '"state"',
-                )
-            unknown = sorted(set(rec) - _FIELDS)
-            if unknown:
-                raise fail(
-                    f"{aid!r} on {net!r} has unknown field(s) "
-                    + ", ".join(map(repr, unknown)),
-                    key,
-                    net_key,
-                    json.dumps(unknown[0]),
-                )
-            attempts = rec.get("attempts", 0)
-            if (
-                isinstance(attempts, bool)
-                or not isinstance(attempts, int)
-                or attempts < 0
-            ):
-                raise fail(
-                    f"{aid!r} on {net!r}: attempts must be a whole number "
-                    f">= 0, not {attempts!r}",
-                    key,
-                    net_key,
-                    '"attempts"',
-                )
-            for name in _FIELDS - {"state", "attempts"}:
-                value = rec.get(name)
-                if value is not None and not isinstance(value, str):
-                    raise fail(
-                        f"{aid!r} on {net!r}: {name} must be text, not {value!r}",
-                        key,
-                        net_key,
-                        f'"{name}"',
-                    )
-            articles.setdefault(aid, {})[net] = Record(**rec)
+            if type(rec) is not dict or not _valid(rec):
+                raise _explain(fail, aid, net, rec)
+            parsed[net] = Record(**rec)
+        articles[aid] = parsed
     return articles
+
+
+def _k(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False) + ":"
+
+
+def _valid(rec: dict[str, Any]) -> bool:
+    """The fast check run on every record; _explain says what is wrong."""
+    if rec.get("state") not in STATES or not rec.keys() <= _FIELDS:
+        return False
+    attempts = rec.get("attempts", 0)
+    if type(attempts) is not int or attempts < 0:
+        return False
+    for key, value in rec.items():
+        if type(value) is not str and value is not None and key != "attempts":
+            return False
+    return True
+
+
+def _explain(fail: Any, aid: str, net: str, rec: Any) -> LedgerError:
+    where = (_k(aid), _k(net))
+    if not isinstance(rec, dict):
+        return fail(f"{aid!r} on {net!r} must be an object", *where)
+    state = rec.get("state")
+    if state not in STATES:
+        return fail(
+            f"{aid!r} on {net!r} has state {state!r}; valid states: "
+            + ", ".join(STATES),
+            *where,
+            '"state"',
+        )
+    unknown = sorted(set(rec) - _FIELDS)
+    if unknown:
+        return fail(
+            f"{aid!r} on {net!r} has unknown field(s) " + ", ".join(map(repr, unknown)),
+            *where,
+            json.dumps(unknown[0]),
+        )
+    attempts = rec.get("attempts", 0)
+    if type(attempts) is not int or attempts < 0:
+        return fail(
+            f"{aid!r} on {net!r}: attempts must be a whole number >= 0, "
+            f"not {attempts!r}",
+            *where,
+            '"attempts"',
+        )
+    name, value = next(
+        (k, v) for k, v in rec.items() if v is not None and not isinstance(v, str)
+    )
+    return fail(
+        f"{aid!r} on {net!r}: {name} must be text, not {value!r}", *where, f'"{name}"'
+    )
