@@ -79,9 +79,8 @@ def main() -> None:
                 gz = len(gzip.compress(with_row, 9)) - len(gzip.compress(base, 9))
                 print(f"{label:26} {name:24} +{raw:,} bytes of HTML (+{gz:,} gzipped)")
         sprite = outs["demo"] / "posse" / "share-icons.svg"
-        print(
-            f"same-origin asset, fetched once: share-icons.svg {sprite.stat().st_size:,} bytes"
-        )
+        size = sprite.stat().st_size
+        print(f"same-origin asset, fetched once: share-icons.svg {size:,} bytes")
 
 
 if __name__ == "__main__":
