@@ -78,8 +78,9 @@ def test_plan_json_lists_networks_costs_and_reasons(configured, capsys):
     assert code == 0
     assert data["networks"]["x"]["destination"] == "network"
     assert data["x"] == {"calls": 1, "total_usd": 0.2}
-    x_item = next(i for i in data["items"] if i["network"] == "x"
-                  and i["action"] == "post")
+    x_item = next(
+        i for i in data["items"] if i["network"] == "x" and i["action"] == "post"
+    )
     assert x_item["x_billed_as"] == "post with URL" and x_item["length"] == 30
     held = next(i for i in data["items"] if i["article_id"] == "posts/0002.md")
     assert held["reason"] == "draft" and "draft" in held["detail"]
@@ -99,8 +100,11 @@ def test_plan_shows_outbox_for_missing_credentials(configured, capsys, monkeypat
 def test_publish_exit_codes_and_status_remedies(configured, capsys):
     seed_ledger()
     write_manifest([entry(1)])
-    configured.answers["x"] = [Permanent("x", "403 Forbidden: app is read-only",
-                                         remedy="give the app Read and Write")]
+    configured.answers["x"] = [
+        Permanent(
+            "x", "403 Forbidden: app is read-only", remedy="give the app Read and Write"
+        )
+    ]
     code, out = run(capsys, "publish")
     assert code == 1 and "failed" in out
     code, out = run(capsys, "status")
@@ -143,11 +147,14 @@ def test_resolve_and_its_usage_errors(configured, capsys):
     assert code == 2 and "https://" in out
     code, out = run(capsys, "resolve", "nope.md", "x", "--not-posted")
     assert code == 2 and "no record" in out
-    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--posted",
-                    "https://x.com/h/status/1")
+    code, out = run(
+        capsys, "resolve", "posts/0001.md", "x", "--posted", "https://x.com/h/status/1"
+    )
     assert code == 0
-    assert Ledger.load(Path("posse-ledger.json")).record(
-        "posts/0001.md", "x").url == "https://x.com/h/status/1"
+    assert (
+        Ledger.load(Path("posse-ledger.json")).record("posts/0001.md", "x").url
+        == "https://x.com/h/status/1"
+    )
 
 
 def test_usage_errors_exit_2(capsys):

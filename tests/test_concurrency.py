@@ -17,21 +17,38 @@ from tests.harness.recording import RecordingServer
 
 @pytest.mark.slow
 def test_two_runs_at_once_post_each_article_once(monkeypatch):
-    site.write_settings(Path("."), {"POSSE_SYNDICATE": ["x"],
-                                    "POSSE_MAX_POSTS_PER_RUN": 100,
-                                    "POSSE_SINCE": "2020-01-01", **site.LEAN})
+    site.write_settings(
+        Path("."),
+        {
+            "POSSE_SYNDICATE": ["x"],
+            "POSSE_MAX_POSTS_PER_RUN": 100,
+            "POSSE_SINCE": "2020-01-01",
+            **site.LEAN,
+        },
+    )
     site.many(Path("."), 12)
     site.build(Path("."), monkeypatch)
     # A server that accepts copies, and a network that does not detect them:
     # only the engine's lock stands between two runs and a double post.
     with RecordingServer(dedupe=False, delay=0.05) as server:
-        env = {**os.environ, "PYTHONPATH": str(ROOT),
-               "POSSE_RECORDING_URL": server.url}
-        command = [sys.executable, "-m", "tests.harness.run_cli", "--trusting",
-                   "publish"]
-        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True)
-                for _ in range(2)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "POSSE_RECORDING_URL": server.url}
+        command = [
+            sys.executable,
+            "-m",
+            "tests.harness.run_cli",
+            "--trusting",
+            "publish",
+        ]
+        runs = [
+            subprocess.Popen(
+                command,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         outputs = [run.communicate(timeout=120)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert len(server.accepted) == 12

@@ -12,14 +12,21 @@ from tests.harness import site
 def _build(monkeypatch) -> None:
     site.write_settings(Path("."))
     site.article(".", "posted", "告知済みの記事", "2026-03-01 09:00", slug="posted")
-    site.article(".", "posted-en", "Announced", "2026-03-01 09:00", slug="posted",
-                 lang="en")
+    site.article(
+        ".", "posted-en", "Announced", "2026-03-01 09:00", slug="posted", lang="en"
+    )
     site.article(".", "quiet", "まだの記事", "2026-03-02 09:00", slug="quiet")
     ledger = Ledger(Path("posse-ledger.json"))
-    ledger.set("posted.md", "x", Record(
-        state="posted", url="https://x.com/hanako/status/123", remote_id="123"))
-    ledger.set("posted.md", "facebook", Record(
-        state="posted", url="https://www.facebook.com/1_2", remote_id="1_2"))
+    ledger.set(
+        "posted.md",
+        "x",
+        Record(state="posted", url="https://x.com/hanako/status/123", remote_id="123"),
+    )
+    ledger.set(
+        "posted.md",
+        "facebook",
+        Record(state="posted", url="https://www.facebook.com/1_2", remote_id="1_2"),
+    )
     ledger.set("quiet.md", "x", Record(state="baseline"))
     ledger.set("quiet.md", "facebook", Record(state="failed", error="401"))
     ledger.save()

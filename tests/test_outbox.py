@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,17 +14,20 @@ from tests.harness.scripted import entry, install, make_engine, write_manifest
 
 CHROMIUM = "/usr/bin/chromium"
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def _publish_to_outbox(monkeypatch) -> Path:
     install(monkeypatch)
     Path("output/images").mkdir(parents=True)
     Path("output/images/card.png").write_bytes(PNG)
-    write_manifest([
-        entry(1, image="https://blog.example.jp/images/card.png"),
-        entry(2, title="<script>alert(1)</script> & 記事"),
-    ])
+    write_manifest(
+        [
+            entry(1, image="https://blog.example.jp/images/card.png"),
+            entry(2, title="<script>alert(1)</script> & 記事"),
+        ]
+    )
     engine, _ = make_engine(env={})
     engine.output_path = Path("output")
     report = engine.publish()
@@ -35,18 +37,23 @@ def _publish_to_outbox(monkeypatch) -> Path:
 
 def test_outbox_files_hold_every_post_and_no_script(monkeypatch):
     page = _publish_to_outbox(monkeypatch)
-    lines = [json.loads(line) for line in
-             Path(".posse/outbox/outbox.jsonl").read_text().splitlines()]
+    lines = [
+        json.loads(line)
+        for line in Path(".posse/outbox/outbox.jsonl").read_text().splitlines()
+    ]
     assert {(e["article_id"], e["network"]) for e in lines} == {
-        ("posts/0001.md", "x"), ("posts/0001.md", "facebook"),
-        ("posts/0002.md", "x"), ("posts/0002.md", "facebook")}
+        ("posts/0001.md", "x"),
+        ("posts/0001.md", "facebook"),
+        ("posts/0002.md", "x"),
+        ("posts/0002.md", "facebook"),
+    }
     x_line = next(e for e in lines if e["network"] == "x")
     assert x_line["x_billed_as"] == "post with URL" and x_line["x_cost_usd"] == 0.2
     html = page.read_text()
     assert "<script" not in html  # the article title is escaped
     assert "&lt;script&gt;" in html
     assert "data:image/png;base64," in html  # the card image travels with the page
-    assert "https://blog.example.jp/images/card.png\"" not in html
+    assert 'https://blog.example.jp/images/card.png"' not in html
     # Nothing new on the next run: the page is not rebuilt with copies.
     make_engine(env={})[0].publish()
     assert len(Path(".posse/outbox/outbox.jsonl").read_text().splitlines()) == 4
@@ -69,22 +76,31 @@ def test_outbox_page_in_headless_chromium(monkeypatch):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 800, "height": 900})
-            page.on("request", lambda r: remote.append(r.url)
-                    if not r.url.startswith(("file:", "data:")) else None)
+            page.on(
+                "request",
+                lambda r: (
+                    remote.append(r.url)
+                    if not r.url.startswith(("file:", "data:"))
+                    else None
+                ),
+            )
             page.goto(page_path.resolve().as_uri())
             posts = page.locator("article.post")
             assert posts.count() == 4
             x_post = page.locator("article.x[data-article='posts/0001.md']")
             assert x_post.locator(".count").inner_text().startswith("30 / 280")
             assert "post with URL ($0.200)" in x_post.inner_text()
-            assert x_post.locator(".text a").get_attribute("href") == \
-                "https://blog.example.jp/1.html"
+            assert (
+                x_post.locator(".text a").get_attribute("href")
+                == "https://blog.example.jp/1.html"
+            )
             assert x_post.locator(".card img").evaluate("i => i.naturalWidth") == 1
             fb_post = page.locator("article.facebook[data-article='posts/0001.md']")
             share = fb_post.locator(".share a")
             assert share.get_attribute("href") == (
                 "https://www.facebook.com/sharer/sharer.php?u="
-                + quote("https://blog.example.jp/1.html", safe=""))
+                + quote("https://blog.example.jp/1.html", safe="")
+            )
             assert "記事 1 の要約。" in fb_post.locator(".card").inner_text()
             assert page.locator("html").get_attribute("lang") == "ja"
             assert "まだどこにも送られていません" in page.inner_text("body")
