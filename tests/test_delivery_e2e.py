@@ -388,3 +388,29 @@ def test_unconfigured_facebook_goes_to_the_outbox_and_x_still_posts(
 def test_network_classes_declare_duplicate_detection():
     assert XNetwork.detects_duplicates is True
     assert FacebookPageNetwork.detects_duplicates is True
+
+
+def test_real_wrong_credentials_fail_until_fixed_then_retry_posts(
+    blog, fake_x, fake_graph, fakes_env, monkeypatch
+):
+    # Not a scripted 401: the fake checks the OAuth signature made with a stale
+    # secret, and the Graph fake the Page token, and both refuse.
+    monkeypatch.setenv("POSSE_X_ACCESS_TOKEN_SECRET", "stale-secret-from-read-only")
+    monkeypatch.setenv("POSSE_FACEBOOK_PAGE_TOKEN", "EAAG-short-lived-expired")
+    run = blog.cli("publish")
+    assert run.code == 1
+    x = blog.record(f"{NEW}.md", "x")
+    assert x["state"] == "failed"
+    assert "regenerate the access token" in x["remedy"]
+    fb = blog.record(f"{NEW}.md", "facebook")
+    assert fb["state"] == "failed"
+    assert "POSSE_FACEBOOK_PAGE_TOKEN" in fb["remedy"]
+    status = blog.cli("status")
+    assert "what to do" in status.out
+    assert fake_x.posts == fake_graph.posts == []
+
+    blog.env(fakes_env)
+    again = blog.cli("retry")
+    assert again.code == 0, again.out + again.err
+    assert len(fake_x.posts) == len(fake_graph.posts) == 1
+    assert blog.record(f"{NEW}.md", "x")["state"] == "posted"
