@@ -355,3 +355,13 @@ def test_composed_mastodon_posts_fit_counting_urls_as_23(title, summary, limit, 
         return
     assert url in composed.text  # the link is whole, never cut
     assert countable_length(composed.text) <= limit  # the fake's own count
+
+
+def test_a_bad_instance_setting_is_reported_when_the_site_builds():
+    settings, problems = load({"POSSE_MASTODON_INSTANCE": "@hanako@mastodon.social"})
+    assert settings.mastodon_instance is None
+    (problem,) = problems
+    assert problem.setting == "POSSE_MASTODON_INSTANCE"
+    assert "account handle" in problem.message
+    settings, problems = load({"POSSE_MASTODON_INSTANCE": "fedibird.com"})
+    assert settings.mastodon_instance == "fedibird.com" and not problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,31 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
     return usable, problems
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def mastodon_instance_url(value: str) -> str:
+    """``mastodon.social`` or ``https://mastodon.social/`` -> ``https://mastodon.social``.
+
+    Raises ValueError saying what is wrong. Plain http is accepted only for a
+    loopback address (local fakes and trials): a token must not travel in clear.
+    """
+    raw = value.strip()
+    if raw.startswith("@") or ("@" in raw and "://" not in raw):
+        raise ValueError(
+            "this looks like an account handle; give the instance's host, "
+            "e.g. 'mastodon.social'"
+        )
+    parts = urllib.parse.urlsplit(raw if "://" in raw else "https://" + raw)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("expected a host or an https:// URL such as 'mastodon.social'")
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        raise ValueError("use https:// (the token must not travel in clear text)")
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        raise ValueError("give only the instance, without a path")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
     """Read every POSSE_* setting; return the settings and the problems found."""
     problems: list[SettingProblem] = []
@@ -287,7 +313,13 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
     if settings.get("POSSE_MASTODON_INSTANCE") is not None:
         instance = settings["POSSE_MASTODON_INSTANCE"]
         if isinstance(instance, str) and instance.strip():
-            values["mastodon_instance"] = instance.strip()
+            try:
+                mastodon_instance_url(instance)
+                values["mastodon_instance"] = instance.strip()
+            except ValueError as error:
+                problems.append(
+                    SettingProblem("POSSE_MASTODON_INSTANCE", f"{instance!r}: {error}")
+                )
         else:
             bad("POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'")
     choice("POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -29,6 +28,7 @@ from mastodon.errors import (
     MastodonUnauthorizedError,
 )
 
+from ..settings import mastodon_instance_url as instance_url
 from .base import Delivered, Network, Permanent, Post, RetryLater, Transient
 
 log = logging.getLogger(__name__)
@@ -36,30 +36,6 @@ log = logging.getLogger(__name__)
 # (connect, read) seconds: a slow instance must not hang a CI job.
 TIMEOUT = (5.0, 30.0)
 _LANG = re.compile(r"[a-z]{2,3}")
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def instance_url(value: str) -> str:
-    """``mastodon.social`` or ``https://mastodon.social/`` -> ``https://mastodon.social``.
-
-    Raises ValueError with a message for a value that cannot be an instance.
-    Plain http is accepted only for a loopback address (local fakes and trials):
-    the token must never cross a network in clear text.
-    """
-    raw = value.strip()
-    if raw.startswith("@") or ("@" in raw and "://" not in raw):
-        raise ValueError(
-            "this looks like an account handle; give the instance's "
-            "host, e.g. 'mastodon.social'"
-        )
-    parts = urllib.parse.urlsplit(raw if "://" in raw else "https://" + raw)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected a host or an https:// URL such as 'mastodon.social'")
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise ValueError("use https:// (the token must not travel in clear text)")
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        raise ValueError("give only the instance, without a path")
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _language(lang: str) -> str | None:
