@@ -343,6 +343,30 @@ def test_bad_template_field_is_reported_by_setting_name(caplog):
     assert compose(article(), "x", posse).text.startswith("ブログを更新しました：")
 
 
+@pytest.mark.parametrize(
+    ("value", "setting", "words"),
+    [
+        ("New: {title}", "POSSE_TEMPLATES", "expected a dict"),
+        ({"myspace": "{title} {url}"}, "POSSE_TEMPLATES['myspace']", "unknown network"),
+        ({"x": 42}, "POSSE_TEMPLATES['x']", "expected a template"),
+        ({"x": {"ja": ["{url}"]}}, "POSSE_TEMPLATES['x']['ja']", "expected a template"),
+        ({"x": "{url} {url}"}, "POSSE_TEMPLATES['x']", "more than once"),
+        ({"x": "{title:>40} {url}"}, "POSSE_TEMPLATES['x']", "write plain {title}"),
+        ({"x": "{title.upper} {url}"}, "POSSE_TEMPLATES['x']", "{title.upper}"),
+        ({"x": "{0} {url}"}, "POSSE_TEMPLATES['x']", "unknown field {0}"),
+        ({"default": "{ {url}"}, "POSSE_TEMPLATES['default']", "write {{"),
+        ({"mastodon": "{title}"}, "POSSE_TEMPLATES['mastodon']", "no {url}"),
+    ],
+)
+def test_template_problems_name_the_setting(value, setting, words):
+    posse, problems = settings_mod.load({"POSSE_TEMPLATES": value})
+    assert [p.setting for p in problems] == [setting]
+    assert words in problems[0].message
+    # Nothing unusable is kept, so composing falls back to the built-in template.
+    for network in RULES:
+        compose(article(), network, posse)
+
+
 def test_bad_template_reaching_compose_is_a_compose_error_not_a_keyerror():
     with pytest.raises(ComposeError, match=r"POSSE_TEMPLATES\['x'\].*\{titel\}"):
         compose(article(), "x", settings(templates={"x": "{titel} {url}"}))

@@ -117,7 +117,10 @@ def template_problem(template: str, *, url_required: bool = False) -> str | None
     for (_, name, spec, conversion) in parsed:
         if name is None:
             continue
-        if name not in TEMPLATE_FIELDS or spec or conversion:
+        if name in TEMPLATE_FIELDS and (spec or conversion):
+            return (f"{{{name}}} in {template!r} has a conversion or format; "
+                    f"write plain {{{name}}}")
+        if name not in TEMPLATE_FIELDS:
             return (
                 f"unknown field {{{name}}} in {template!r}; fields: "
                 + ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)
