@@ -89,7 +89,7 @@ def test_outbox_page_in_headless_chromium(monkeypatch):
             assert posts.count() == 4
             x_post = page.locator("article.x[data-article='posts/0001.md']")
             assert x_post.locator(".count").inner_text().startswith("30 / 280")
-            assert "post with URL ($0.200)" in x_post.inner_text()
+            assert "URL 付きの投稿 ($0.200)" in x_post.inner_text()
             assert (
                 x_post.locator(".text a").get_attribute("href")
                 == "https://blog.example.jp/1.html"
