@@ -13,6 +13,7 @@ import os
 
 import pytest
 
+from pelican.plugins.posse.networks import bluesky as bluesky_module
 from pelican.plugins.posse.networks.bluesky import BlueskyNetwork, tid_for
 from pelican.plugins.posse.networks.mastodon import MastodonNetwork
 from tests.fakes._server import Fault
@@ -45,6 +46,14 @@ def template(tmp_path_factory):
         site.article(NEW, NEW_TITLE, "2026-03-01 09:00")
         site.build()
     return site
+
+
+@pytest.fixture(autouse=True)
+def _no_session_from_another_test():
+    # Sessions live for the process (a run); each test is a run of its own.
+    bluesky_module._SESSIONS.clear()
+    yield
+    bluesky_module._SESSIONS.clear()
 
 
 @pytest.fixture

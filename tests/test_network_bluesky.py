@@ -61,6 +61,14 @@ def fake():
         yield server
 
 
+@pytest.fixture(autouse=True)
+def _no_session_from_another_test():
+    # Sessions live for the process (a run); each test is a run of its own.
+    bluesky_module._SESSIONS.clear()
+    yield
+    bluesky_module._SESSIONS.clear()
+
+
 def network(env: dict[str, str]) -> BlueskyNetwork:
     return BlueskyNetwork(env, PosseSettings())
 

@@ -40,6 +40,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import secrets
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -99,7 +100,8 @@ class FakeBluesky(FakeServer):
         self.did = did
         self.clock = clock
         self.token_lifetime = token_lifetime
-        self._key = hashlib.sha256(f"{did}{app_password}".encode()).digest()
+        # A new server signs with a new key: its tokens are worthless elsewhere.
+        self._key = secrets.token_bytes(32)
         self.sessions = 0
         self.records: dict[str, dict[str, Any]] = {}  # rkey -> record
         self.cids: dict[str, str] = {}  # rkey -> cid
