@@ -4,8 +4,9 @@ The instance comes from ``POSSE_MASTODON_INSTANCE`` (environment, else the
 setting of the same name) and the token from ``POSSE_MASTODON_TOKEN``; a token
 with the ``write:statuses`` scope is all posse needs. Each post carries
 ``Idempotency-Key`` = the post's idempotency key: Mastodon remembers it for an
-hour and answers a repeat with the first status instead of posting again, so a
-retry after a timeout can never double-post.
+hour and answers a repeat with the first status instead of posting again, so the
+engine's retries after a timeout can never double-post. Only one request is made
+per post: no version probe, no credential check (Mastodon.py is told not to).
 """
 
 from __future__ import annotations
