@@ -212,7 +212,8 @@ def _summary(facts: ArticleFacts, network: str, room: int) -> _Summary:
         return _Summary(_plain(shared), False, "posse_text")
     if facts.summary_html:
         return _Summary(html_to_text(facts.summary_html), False, "summary")
-    opening = _opening(facts.content_html, room + _OPENING_MARGIN)
+    # One size for every network (up to Facebook's 400), so one parse serves all.
+    opening = _opening(facts.content_html, max(room, 400) + _OPENING_MARGIN)
     return _Summary(opening, False, "content")
 
 
