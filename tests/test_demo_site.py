@@ -341,6 +341,8 @@ def test_local_build_has_no_relative_og_url_and_posse_reports_no_problem(local):
 def test_published_article_has_a_large_link_card(published):
     page = parse(published / "posts/jigyo-keikaku/index.html")
     assert page.meta("og:url") == [f"{SITEURL}/posts/jigyo-keikaku/"]
+    canonical = [e.attrs["href"] for e in page.all("link", rel="canonical")]
+    assert canonical == [f"{SITEURL}/posts/jigyo-keikaku/"]
     assert page.meta("og:image") == [f"{SITEURL}/images/jigyo-keikaku.jpg"]
     assert page.meta("twitter:card") == ["summary_large_image"]
     assert page.meta("twitter:site") == ["@posse_demo"]
