@@ -212,9 +212,12 @@ def extract_urls(text: str) -> list[tuple[int, int]]:
     """(start, end) of every URL X would link in ``text``, with or without a scheme."""
     if "." not in text:
         return []
+    regions = _regions(text)
+    if not regions:  # prose with no "x.y": spare compiling the URL pattern (~1 s)
+        return []
     url_re, tco_re = _url_patterns()
     spans: list[tuple[int, int]] = []
-    for pos, endpos in _regions(text):
+    for pos, endpos in regions:
         for match in url_re.finditer(text, pos, endpos):
             has_protocol = bool(match.group("protocol"))
             if not has_protocol and _BAD_BEFORE_SCHEMELESS.search(
