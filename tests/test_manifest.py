@@ -117,3 +117,16 @@ def test_a_corrupt_ledger_does_not_break_the_build(monkeypatch, caplog):
     assert manifest["articles"][0]["texts"]
     assert "posse-ledger.json, line 1" in caplog.text
     assert Path("posse-ledger.json").read_text() == "{oops"
+
+
+def test_card_description_is_cut_at_a_sentence_for_due_articles_only(monkeypatch):
+    site.write_settings(Path("."))
+    body = "補助金の申請書は審査員が読みやすい構成にすることが大切です。" * 12
+    path = site.article(".", "long", "長い記事", "2026-03-01 09:00")
+    path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    site.article(".", "draft", "下書き", "2026-03-02 09:00", status="draft")
+    manifest = site.by_id(site.build(Path("."), monkeypatch))
+    description = manifest["long.md"]["description"]
+    assert 0 < len(description) <= 200
+    assert description.endswith("。")
+    assert manifest["draft.md"]["description"] == ""  # never announced: not computed

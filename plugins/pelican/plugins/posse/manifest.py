@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -112,25 +111,13 @@ def _aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:
     return moment
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?.])\s*")
-
-
 def description(item: facts_mod.ArticleFacts, limit: int = 200) -> str:
     """Plain text for a link card: the summary, else the start of the article,
-    cut after a sentence where one fits, never inside a character."""
-    text = facts_mod.plain(item.summary_html or item.content_html)
-    if len(text) <= limit:
-        return text
-    cut = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > limit - 1:
-            break
-        cut = match.start()
-    if cut == 0:
-        space = text.rfind(" ", 0, limit - 1)
-        cut = space if space > limit // 2 else limit - 1
-        return text[:cut].rstrip() + "…"
-    return text[:cut].rstrip()
+    cut where a reader expects (a sentence, else a phrase), never mid-character."""
+    from .text import html_to_text, shorten  # noqa: PLC0415 - only for due articles
+
+    text = html_to_text(item.summary_html or item.content_html, max_chars=limit * 4)
+    return shorten(" ".join(text.split()), limit, lang=item.lang)
 
 
 def collect(generator: Any) -> None:
@@ -195,7 +182,7 @@ def collect(generator: Any) -> None:
                 "is_translation": is_translation,
                 "held": reason,
                 "image": item.image,
-                "description": description(item),
+                "description": "",  # filled in write(), for articles still due
                 "site_name": item.site_name,
             }
         )
@@ -256,6 +243,8 @@ def write(pelican: Any) -> None:
             item = _build.facts[entry["id"]]
             for network in needs_announcing(ledger, entry["id"], posse.syndicate):
                 entry["texts"][network] = _compose(item, network, posse)
+            if entry["texts"]:
+                entry["description"] = description(item)
         entries = sorted(_build.entries, key=lambda e: (e["date"], e["id"]))
         data = {
             "format": FORMAT,
