@@ -307,3 +307,106 @@ def test_every_icon_in_the_row_points_at_a_symbol_the_site_serves(demo):
         path, _, symbol = href.removeprefix(SITEURL + "/").partition("#")
         sprite = (demo / path).read_text(encoding="utf-8")
         assert f'<symbol id="{symbol}"' in sprite, href
+
+
+# --- in a real browser: the published demo served on loopback ---------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The demo built for production with SITEURL = the loopback server's address."""
+    import functools
+    import http.server
+    import threading
+
+    base = tmp_path_factory.mktemp("share-browser")
+    out = base / "output"
+    out.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    build(
+        out,
+        base,
+        "publishconf.py",
+        PATH=str(ROOT / "content"),
+        SITEURL=url,
+        POSSE_SHARE=ALL,
+        DELETE_OUTPUT_DIRECTORY=False,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import os
+
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (Debian: apt-get install chromium)"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(message + "; CI must run the browser test", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_row_in_a_browser_names_its_links_and_loads_nothing_foreign(
+    chromium, served, scheme
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    foreign: list[str] = []
+
+    def only_loopback(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context = chromium.new_context(
+        color_scheme=scheme, viewport={"width": 375, "height": 800}
+    )
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.goto(served + "/posts/jigyo-keikaku/")
+    row = page.get_by_role("complementary", name="この記事をシェアする")
+    for name in (
+        "X でポスト",
+        "LINE で送る",
+        "はてなブックマークに追加",
+        "メールで送る",
+    ):
+        link = row.get_by_role("link", name=name, exact=True)
+        assert link.count() == 1, name
+        assert link.bounding_box()["height"] >= 24  # a finger can hit it
+    # Every icon drew from the site's own sprites; nothing else was fetched.
+    assert foreign == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the row must wrap on a phone"
+    results = Axe().run(page, context="aside.posse-share")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+    context.close()
