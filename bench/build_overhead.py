@@ -13,6 +13,7 @@ Two settings are measured:
   of the build. Before measuring, ``pelican-posse baseline`` records every
   article as already announced (the steady state of a blog whose ledger is
   committed): the manifest then composes no post text.
+  The same build without the manifest (the blog side alone) is timed too.
 - local: empty SITEURL (no manifest, no absolute link-card URLs).
 
     python bench/build_overhead.py [--articles 2000] [--runs 3] [--theme notmyidea]
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -52,8 +54,12 @@ AUTHORS = ["山田 花子", "John Smith"]
 
 CHILD = textwrap.dedent(
     """
-    import json, logging, sys, time
+    import json, logging, os, sys, time
     logging.disable(logging.WARNING)
+    if os.environ.get("BENCH_SKIP_MANIFEST"):
+        # The blog side alone: link cards, bar and card, without the manifest.
+        import pelican.plugins.posse.manifest as manifest
+        manifest.connect = lambda: None
     from pelican import Pelican
     from pelican.settings import read_settings
     settings = read_settings(sys.argv[1])
@@ -125,11 +131,15 @@ def write_conf(root: Path, name: str, *, posse: bool, siteurl: str, theme: str) 
     return conf
 
 
-def build_time(conf: Path, cwd: Path) -> tuple[float, float]:
+def build_time(
+    conf: Path, cwd: Path, skip_manifest: bool = False
+) -> tuple[float, float]:
     """(wall, CPU) seconds of one build in a fresh process."""
+    env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
     result = subprocess.run(
         [sys.executable, "-c", CHILD, str(conf)],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -169,19 +179,26 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
     build_time(without, root)  # warm the file-system cache for both
     plain: list[tuple[float, float]] = []
     posse: list[tuple[float, float]] = []
+    blog_only: list[tuple[float, float]] = []
     for _ in range(runs):
         plain.append(build_time(without, root))
         posse.append(build_time(with_posse, root))
+        if siteurl:
+            blog_only.append(build_time(with_posse, root, skip_manifest=True))
     print(f"{label}: SITEURL={siteurl!r}; {state}")
+    series = [("with posse", posse)]
+    if blog_only:
+        series.append(("posse without its manifest", blog_only))
     for kind, index in (("CPU", 1), ("wall", 0)):
-        a = [t[index] for t in plain]
-        b = [t[index] for t in posse]
-        ratio = statistics.median(b) / statistics.median(a)
-        print(
-            f"  {kind:4} without posse: {', '.join(f'{t:.2f}' for t in a)} s;"
-            f" with posse: {', '.join(f'{t:.2f}' for t in b)} s;"
-            f" median ratio {ratio:.3f}"
-        )
+        base = [t[index] for t in plain]
+        print(f"  {kind:4} without posse: {', '.join(f'{t:.2f}' for t in base)} s")
+        for name, runs_ in series:
+            times = [t[index] for t in runs_]
+            ratio = statistics.median(times) / statistics.median(base)
+            print(
+                f"  {kind:4} {name}: {', '.join(f'{t:.2f}' for t in times)} s;"
+                f" median ratio {ratio:.3f}"
+            )
 
 
 def main() -> None:
