@@ -38,8 +38,8 @@ HOLD_REASONS = {
     "hidden": "hidden (Status: hidden)",
     "off": "opted out (posse: off)",
     "before_since": "dated before POSSE_SINCE",
-    "translation": "a translation: its group is announced in the default language "
-    '(POSSE_TRANSLATIONS = "each" announces every language)',
+    "translation": "a translation: announced in its default-language version "
+    '(POSSE_TRANSLATIONS = "each" announces all)',
     "duplicate_id": "same posse id as another article",
 }
 _OFF = {"off", "no", "false", "0", "none", "never"}
@@ -71,6 +71,8 @@ def connect() -> None:
     signals.generator_init.connect(syndication.add_jinja_global)
     # finalized: the build succeeded; only then is the manifest worth writing.
     signals.finalized.connect(write)
+    # initialized: a build that failed halfway (autoreload) must not leak into the next.
+    signals.initialized.connect(reset)
 
 
 def posse_settings(settings: Mapping[str, Any]) -> settings_mod.PosseSettings:
