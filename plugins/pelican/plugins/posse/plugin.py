@@ -9,7 +9,7 @@ log = logging.getLogger(__name__)
 
 def register() -> None:
     # Imported here so that `import pelican.plugins.posse` stays cheap for the CLI.
-    from . import manifest, rendering, share
+    from . import manifest, rendering, share  # noqa: PLC0415
 
     rendering.connect()
     manifest.connect()
