@@ -332,6 +332,9 @@ def test_translations_each_get_their_own_language(tmp_path):
     assert follow_links(ja_html)[0]["text"] == "X でフォロー"
     assert follow_links(en_html)[0]["text"] == "Follow Hanako on X"
     assert "About the author" in en_html and "この記事を書いた人" in ja_html
+    # Screen readers read the labels in their language, whatever <html lang> says.
+    assert 'class="posse posse-follow" aria-label="Follow me" lang="en"' in en_html
+    assert '<section class="posse posse-authors" lang="ja">' in ja_html
 
 
 def test_labels_override_for_japanese(tmp_path):

@@ -83,6 +83,7 @@ class Link:
 class Bar:
     heading: str
     links: tuple[Link, ...]
+    lang: str  # the labels' language: the theme's <html lang> may differ
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class AuthorCard:
 class Cards:
     heading: str
     cards: tuple[AuthorCard, ...]
+    lang: str
 
 
 class Posse:
@@ -211,7 +213,7 @@ class Posse:
                 )
                 for p in self.follow_profiles
             )
-            bar = self._bars[lang] = Bar(words["follow_heading"], links)
+            bar = self._bars[lang] = Bar(words["follow_heading"], links, lang)
         return bar if bar.links else None
 
     def authors(self, article: Any) -> Cards | None:
@@ -242,7 +244,7 @@ class Posse:
                         AuthorCard(name, page if self.author_pages else None, links)
                     )
             heading = words["authors_heading" if len(built) > 1 else "author_heading"]
-            cards = self._cards[key] = Cards(heading, tuple(built))
+            cards = self._cards[key] = Cards(heading, tuple(built), lang)
         return cards if cards.cards else None
 
     def card(self, article: Any) -> linkcard.LinkCard:
