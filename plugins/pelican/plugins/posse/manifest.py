@@ -41,6 +41,7 @@ HOLD_REASONS = {
     "translation": "a translation: announced in its default-language version "
     '(POSSE_TRANSLATIONS = "each" announces all)',
     "duplicate_id": "same posse id as another article",
+    "skip": "skipped (Status: skip): Pelican does not build it",
 }
 _OFF = {"off", "no", "false", "0", "none", "never"}
 
@@ -56,6 +57,7 @@ class _Build:
     ledger: Ledger | None = None
     ledger_loaded: bool = False
     labels: Any = None  # labels.Labels for the links back
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
 _build = _Build()
@@ -67,6 +69,9 @@ def connect() -> None:
     # article_generator_finalized: every article list is complete (drafts and
     # hidden ones included) but no page is written yet.
     signals.article_generator_finalized.connect(collect)
+    # Pelican drops `Status: skip` files right after this signal, path and all;
+    # only their metadata is left to tell `plan` why they are not announced.
+    signals.article_generator_context.connect(note_skipped)
     # generator_init: the links back must be a Jinja global before pages render.
     signals.generator_init.connect(syndication.add_jinja_global)
     # finalized: the build succeeded; only then is the manifest worth writing.
@@ -120,6 +125,30 @@ def description(item: facts_mod.ArticleFacts, limit: int = 200) -> str:
 
     text = html_to_text(item.summary_html or item.content_html, max_chars=limit * 4)
     return shorten(" ".join(text.split()), limit, lang=item.lang)
+
+
+def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
+    if metadata and str(metadata.get("status", "")).lower() == "skip":
+        title = facts_mod.plain(metadata.get("title", ""))
+        date = metadata.get("date")
+        _build.skipped.append(
+            {
+                "id": f"(skipped) {title}",
+                "source_path": "",
+                "url": "",
+                "title": title,
+                "lang": str(metadata.get("lang", "") or ""),
+                "date": date.isoformat() if isinstance(date, dt.datetime) else "",
+                "tags": [],
+                "status": "skip",
+                "translation_group": "",
+                "is_translation": False,
+                "held": "skip",
+                "image": None,
+                "description": "",
+                "site_name": "",
+            }
+        )
 
 
 def collect(generator: Any) -> None:
@@ -248,6 +277,7 @@ def write(pelican: Any) -> None:
             if entry["texts"]:
                 entry["description"] = description(item)
         entries = sorted(_build.entries, key=lambda e: (e["date"], e["id"]))
+        entries += [{**e, "texts": {}} for e in _build.skipped]
         data = {
             "format": FORMAT,
             "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
