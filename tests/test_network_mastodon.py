@@ -365,3 +365,13 @@ def test_a_bad_instance_setting_is_reported_when_the_site_builds():
     assert "account handle" in problem.message
     settings, problems = load({"POSSE_MASTODON_INSTANCE": "fedibird.com"})
     assert settings.mastodon_instance == "fedibird.com" and not problems
+
+
+def test_an_unreadable_answer_is_transient_and_the_retry_posts_once(fake):
+    # A proxy answers 200 with an HTML page after Mastodon posted: retry is safe.
+    fake.script(Fault(commit=True, status=200, body="<html>gateway</html>"))
+    net = network(fake.env())
+    with pytest.raises(Transient):
+        net.post(make_post())
+    net.post(make_post())
+    assert len(fake.statuses) == 1

@@ -319,7 +319,14 @@ class BlueskyNetwork(Network):
             )
         client = self._login()
         thumb = self._thumb(client, post.image) if post.image else None
-        record = self.record(post, thumb)
+        try:
+            record = self.record(post, thumb)
+        except ValueError as error:  # pydantic's ValidationError is a ValueError
+            raise Permanent(
+                self.name,
+                f"the post is not a valid Bluesky record: {error}"[:500],
+                remedy="check the article's title, summary and URL",
+            ) from None
         rkey = tid_for(post.idempotency_key or f"{post.article_id}\n{self.name}")
         body = json.dumps(
             {

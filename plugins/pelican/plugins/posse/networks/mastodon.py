@@ -197,8 +197,10 @@ class MastodonNetwork(Network):
                 remedy="set POSSE_MASTODON_MAX_CHARACTERS to your instance's limit "
                 "(shown at /api/v2/instance as max_characters)",
             )
-        if status in (408, 425) or (status or 0) >= 500:
-            return Transient(self.name, words, status=status)
+        if status is None or status in (408, 425) or status >= 500:
+            # No status: an answer Mastodon.py could not read (a proxy's page?).
+            # It may have posted; a retry is safe thanks to the Idempotency-Key.
+            return Transient(self.name, words[:300], status=status)
         return Permanent(
             self.name,
             words,
