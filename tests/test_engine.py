@@ -347,3 +347,14 @@ def test_baseline_records_published_articles_only(monkeypatch):
     assert (count, future) == (1, ["posts/0003.md"])
     assert set(records("x")) == {"posts/0001.md"}
     assert records("x")["posts/0001.md"].state == "baseline"
+
+
+def test_baseline_of_an_empty_blog_lets_the_first_article_through(monkeypatch):
+    script = install(monkeypatch)
+    write_manifest([])
+    engine, _ = make_engine()
+    assert engine.baseline() == (0, [])
+    assert json.loads(LEDGER.read_text())["networks"] == ["facebook", "x"]
+    write_manifest([entry(1)])
+    assert engine.publish().exit_code == 0
+    assert script.posted() == ["posts/0001.md", "posts/0001.md"]

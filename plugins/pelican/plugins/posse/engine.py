@@ -698,6 +698,7 @@ class Engine:
                         )
                         added = True
                 count += added
+            ledger.networks.update(self.posse.syndicate)
             ledger.save()
         return count, future
 

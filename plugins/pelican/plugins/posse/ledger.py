@@ -97,6 +97,9 @@ class Ledger:
     path: Path
     articles: dict[str, dict[str, Record]] = field(default_factory=dict)
     existed: bool = False
+    # Networks whose history this ledger holds (set by `baseline`, even on a blog
+    # with no article yet): a network not in it is new, and fails closed.
+    networks: set[str] = field(default_factory=set)
 
     # --- reading -----------------------------------------------------------
     @classmethod
@@ -123,13 +126,23 @@ class Ledger:
                 f"({err.msg}). Fix that line or restore the file from git; "
                 "pelican-posse never resets a ledger by itself."
             ) from None
-        return cls(path, _parse(path, raw, data), existed=True)
+        articles = _parse(path, raw, data)
+        networks = data.get("networks", [])
+        if not isinstance(networks, list) or not all(
+            isinstance(n, str) for n in networks
+        ):
+            line = _line_of(raw, '"networks"')
+            raise LedgerError(
+                f"{path}, line {line}: networks must be a list of network names "
+                'such as ["x", "facebook"]'
+            )
+        return cls(path, articles, existed=True, networks=set(networks))
 
     def record(self, article_id: str, network: str) -> Record | None:
         return self.articles.get(article_id, {}).get(network)
 
     def networks_seen(self) -> set[str]:
-        return {n for recs in self.articles.values() for n in recs}
+        return self.networks | {n for recs in self.articles.values() for n in recs}
 
     # --- writing -----------------------------------------------------------
     def set(self, article_id: str, network: str, record: Record) -> None:
@@ -139,6 +152,7 @@ class Ledger:
         data = {
             "about": ABOUT,
             "format": FORMAT,
+            "networks": sorted(self.networks_seen()),
             "articles": {
                 aid: {net: rec.to_json() for net, rec in recs.items()}
                 for aid, recs in self.articles.items()
