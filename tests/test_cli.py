@@ -163,3 +163,20 @@ def test_usage_errors_exit_2(capsys):
     Path("pelicanconf.py").write_text("")
     write_manifest([entry(1)])
     assert cli.main(["publish", "--wait-live", "-5"]) == 2
+
+
+def test_verbose_and_json_output_never_show_a_secret(configured, capsys, caplog):
+    seed_ledger()
+    write_manifest([entry(1), entry(2)])
+    secret = ENV["POSSE_X_TOKEN"]
+    configured.answers["x"] = [
+        Permanent("x", f"401 for token {secret}", remedy=f"replace {secret}")
+    ]
+    configured.answers["facebook"] = [RuntimeError(f"crash {ENV['POSSE_FB_TOKEN']}")]
+    caplog.set_level("DEBUG")
+    code, _ = run(capsys, "-v", "publish", "--json")
+    assert code == 1
+    code, status_out = run(capsys, "-v", "status", "--json")
+    assert "401 for token ***" in status_out
+    for value in ENV.values():
+        assert value not in caplog.text

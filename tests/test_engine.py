@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse.ledger import Ledger, Record, text_hash
 from pelican.plugins.posse.networks.base import (
     AlreadyPosted,
@@ -358,3 +359,26 @@ def test_baseline_of_an_empty_blog_lets_the_first_article_through(monkeypatch):
     write_manifest([entry(1)])
     assert engine.publish().exit_code == 0
     assert script.posted() == ["posts/0001.md", "posts/0001.md"]
+
+
+def test_a_network_that_cannot_start_stops_only_itself(monkeypatch):
+    seed_ledger()
+    script = install(monkeypatch)
+    x_class = engine_mod.NETWORKS.entries["x"]
+
+    class Broken(x_class):
+        def __init__(self, env, settings):
+            raise Permanent(
+                "x",
+                f"POSSE_PROFILES has no X handle ({ENV['POSSE_X_TOKEN']})",
+                remedy="set POSSE_PROFILES = {'x': 'yourname'}",
+            )
+
+    engine_mod.NETWORKS.entries["x"] = Broken
+    write_manifest([entry(1), entry(2)])
+    report = make_engine()[0].publish()
+    assert report.exit_code == 1
+    assert script.posted() == ["posts/0001.md", "posts/0002.md"]  # facebook only
+    record = records("x")["posts/0001.md"]
+    assert record.state == "failed" and "POSSE_PROFILES" in record.remedy
+    assert record.attempts == 0 and ENV["POSSE_X_TOKEN"] not in record.error

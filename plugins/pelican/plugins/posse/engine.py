@@ -333,6 +333,7 @@ class Engine:
     clock: Callable[[], dt.datetime] = now
     live_check: Callable[[list[str], float], set[str]] | None = None
     output_path: Path | None = None  # the built site, for outbox card images
+    _instances: dict[str, Network] = field(default_factory=dict, repr=False)
 
     @property
     def lock_path(self) -> Path:
@@ -381,6 +382,7 @@ class Engine:
                 self._wait_live(to_post, wait_live, report)
             self._outbox(plan, ledger, report)
             stopped: dict[str, str] = {}
+            self._instances = {}
             for item in sorted(
                 plan.for_action("post"), key=lambda i: (i.date, i.article_id)
             ):
@@ -484,7 +486,27 @@ class Engine:
         self, item: Item, info: NetworkInfo, ledger: Ledger, stopped: dict[str, str]
     ) -> None:
         assert info.cls is not None and item.text is not None
-        network = info.cls(self.env, self.posse)
+        network = self._instances.get(item.network)
+        if network is None:
+            try:
+                network = self._instances[item.network] = info.cls(self.env, self.posse)
+            except Exception as err:  # nothing was sent: say why, try next run
+                remedy = getattr(err, "remedy", None)
+                secrets = [v for k, v in self.env.items() if k in info.cls.env_vars]
+                message = scrub(getattr(err, "message", None) or str(err), secrets)
+                record = ledger.record(item.article_id, item.network) or Record(
+                    state="pending"
+                )
+                self._finish(
+                    item,
+                    ledger,
+                    record,
+                    "failed" if remedy else "pending",
+                    error=f"{item.network} could not start: {message}",
+                    remedy=scrub(remedy, secrets) if remedy else None,
+                )
+                stopped[item.network] = f"{item.network} could not start: {message}"
+                return
         secrets = network.secrets()
         article = item.article
         post = Post(
