@@ -30,7 +30,7 @@ def test_two_runs_at_once_post_each_article_once(monkeypatch):
     site.build(Path("."), monkeypatch)
     # A server that accepts copies, and a network that does not detect them:
     # only the engine's lock stands between two runs and a double post.
-    with RecordingServer(dedupe=False, delay=0.05) as server:
+    with RecordingServer(dedupe=False, delay=0.2) as server:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "POSSE_RECORDING_URL": server.url}
         command = [
             sys.executable,
@@ -51,6 +51,8 @@ def test_two_runs_at_once_post_each_article_once(monkeypatch):
         ]
         outputs = [run.communicate(timeout=120)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
+    # The runs overlapped (12 slow posts outlast a start-up) and one waited.
+    assert sum("waiting for it" in out for out in outputs) == 1, outputs
     assert len(server.accepted) == 12
     assert set(server.accepted.values()) == {1}
     ledger = Ledger.load(Path("posse-ledger.json"))
