@@ -410,3 +410,28 @@ def test_the_row_in_a_browser_names_its_links_and_loads_nothing_foreign(
     ]
     assert not serious, serious
     context.close()
+
+
+def test_the_row_says_which_language_its_labels_are_in():
+    class Article:
+        url = "posts/a/"
+        title = "Un titre"
+        lang = "fr"  # no French labels: the site's Japanese ones are shown
+
+    row = share.Share(
+        {"SITEURL": SITEURL, "DEFAULT_LANG": "ja", "POSSE_SHARE": ["line"]}
+    ).row(Article())
+    assert (row.lang, row.heading, row.links[0].label) == (
+        "ja",
+        "この記事をシェアする",
+        "LINE で送る",
+    )
+    french = share.Share(
+        {
+            "SITEURL": SITEURL,
+            "DEFAULT_LANG": "ja",
+            "POSSE_SHARE": ["line"],
+            "POSSE_LABELS": {"fr": {"share_line": "Envoyer avec LINE"}},
+        }
+    ).row(Article())
+    assert (french.lang, french.links[0].label) == ("fr", "Envoyer avec LINE")

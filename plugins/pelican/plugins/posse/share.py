@@ -22,7 +22,7 @@ from typing import Any
 from . import profiles
 from . import settings as posse_settings
 from .facts import absolute, plain
-from .labels import Labels, base_lang
+from .labels import BUILTIN, Labels, base_lang
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,8 @@ class Share:
         self.via = handle[1:] if handle else None
         self.labels = Labels(ps.labels, str(site_settings.get("DEFAULT_LANG") or "en"))
         self.default_lang = str(site_settings.get("DEFAULT_LANG") or "en")
+        # Languages that have labels: the row's lang="" says which one it is in.
+        self.label_langs = set(BUILTIN) | {base_lang(k) for k in ps.labels}
         self.icons = _sprites()
 
     def row(self, article: Any) -> ShareRow | None:
@@ -165,6 +167,9 @@ class Share:
         )
         lang = base_lang(getattr(article, "lang", None) or self.default_lang) or "en"
         words = self.labels.for_lang(lang)
+        if lang not in self.label_langs:  # labels of the site's language, or English
+            lang = base_lang(self.default_lang)
+            lang = lang if lang in self.label_langs else "en"
         links = tuple(
             ShareLink(
                 name,
