@@ -58,6 +58,8 @@ class _Build:
     ledger_loaded: bool = False
     labels: Any = None  # labels.Labels for the links back
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    key_of: dict[str, str] = field(default_factory=dict)  # source path -> id
+    linked: dict[str, list[dict[str, str]]] | None = None  # see syndication.py
 
 
 _build = _Build()
@@ -164,14 +166,19 @@ def collect(generator: Any) -> None:
         ("hidden", getattr(generator, "hidden_translations", []), True),
     )
     collected = [
-        (facts_mod.from_article(article, settings, posse.default_image), status, tr)
+        (
+            facts_mod.from_article(article, settings, posse.default_image),
+            status,
+            tr,
+            str(getattr(article, "source_path", "")),
+        )
         for status, articles, tr in groups
         for article in articles
     ]
     # Oldest first, so that of two articles claiming one id the older keeps it.
     collected.sort(key=lambda c: (_aware(c[0].date, settings), c[0].source_path))
     seen: dict[str, str] = {}
-    for item, status, is_translation in collected:
+    for item, status, is_translation, source in collected:
         date = _aware(item.date, settings)
         reason = None
         if status in ("draft", "hidden"):
@@ -196,6 +203,7 @@ def collect(generator: Any) -> None:
             seen[item.id] = item.source_path
             key = item.id
         _build.facts[key] = item
+        _build.key_of.setdefault(source, key)
         group = f"{item.translation_group}"
         _build.group_of[key] = group
         _build.members.setdefault(group, []).append(key)

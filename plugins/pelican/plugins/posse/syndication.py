@@ -38,29 +38,36 @@ def _words(lang: str, settings: Any) -> tuple[str, str, str]:
     return before, words["syndication_separator"], after
 
 
+def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
+    """Article id -> its posts with a URL, from the ledger; built once per build."""
+    build = manifest.current_build()
+    if build.linked is None:
+        ledger = manifest.build_ledger(settings)
+        build.linked = {}
+        for aid, records in (ledger.articles if ledger else {}).items():
+            posts = [
+                {"network": net, "url": rec.url, "name": NETWORK_NAMES.get(net, net)}
+                for net, rec in sorted(records.items(), key=lambda kv: _order(kv[0]))
+                if rec.state in _LINKED_STATES
+                and rec.url
+                and rec.url.startswith(("https://", "http://"))
+            ]
+            if posts:
+                build.linked[aid] = posts
+    return build.linked
+
+
 def links(article: Any, settings: Any) -> dict[str, Any] | None:
     """What the partial renders, or None when the article was posted nowhere."""
-    ledger = manifest.build_ledger(settings)
-    if ledger is None or article is None:
+    linked = _linked(settings)
+    if not linked or article is None:
         return None
-    key = manifest.article_key(article, settings)
+    key = manifest.current_build().key_of.get(
+        str(getattr(article, "source_path", ""))
+    ) or manifest.article_key(article, settings)
     found: list[dict[str, str]] = []
     for candidate in manifest.links_for(key):
-        for network, record in sorted(
-            ledger.articles.get(candidate, {}).items(), key=lambda kv: _order(kv[0])
-        ):
-            if (
-                record.state in _LINKED_STATES
-                and record.url
-                and record.url.startswith(("https://", "http://"))
-            ):
-                found.append(
-                    {
-                        "network": network,
-                        "url": record.url,
-                        "name": NETWORK_NAMES.get(network, network),
-                    }
-                )
+        found = linked.get(candidate, [])
         if found:
             break
     if not found:
