@@ -167,6 +167,14 @@ def _parse_time(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def _oldest_first(item: Item) -> tuple[dt.datetime, str]:
+    # By the instant, not the text: dates may carry different UTC offsets (DST).
+    return (
+        _parse_time(item.date) or dt.datetime.min.replace(tzinfo=dt.UTC),
+        item.article_id,
+    )
+
+
 def make_plan(
     manifest: Mapping[str, Any],
     ledger: Ledger,
@@ -244,7 +252,7 @@ def make_plan(
     # Oldest first; the cap protects followers (and money) from a backlog.
     for network in networks:
         due = [i for i in items if i.network == network and i.action == "post"]
-        due.sort(key=lambda i: (i.date, i.article_id))
+        due.sort(key=_oldest_first)
         for late in due[posse.max_posts_per_run :]:
             late.action, late.reason = "held", "cap"
             late.detail = describe(late, None, posse)
@@ -383,9 +391,7 @@ class Engine:
             self._outbox(plan, ledger, report)
             stopped: dict[str, str] = {}
             self._instances = {}
-            for item in sorted(
-                plan.for_action("post"), key=lambda i: (i.date, i.article_id)
-            ):
+            for item in sorted(plan.for_action("post"), key=_oldest_first):
                 if item.network in stopped:
                     item.action, item.reason = "held", "network_stopped"
                     item.detail = stopped[item.network]
