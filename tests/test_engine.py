@@ -382,3 +382,14 @@ def test_a_network_that_cannot_start_stops_only_itself(monkeypatch):
     record = records("x")["posts/0001.md"]
     assert record.state == "failed" and "POSSE_PROFILES" in record.remedy
     assert record.attempts == 0 and ENV["POSSE_X_TOKEN"] not in record.error
+
+
+def test_interrupted_post_beyond_the_cap_is_rechecked_later_not_uncertain(script):
+    write_manifest([entry(0), entry(1)])
+    _interrupted(entry(1)["texts"]["x"]["text"])
+    engine, _ = make_engine(POSSE_MAX_POSTS_PER_RUN=1)
+    engine.publish()
+    assert records("x")["posts/0001.md"].state == "posting"  # waits its turn
+    script.answers["x"] = [AlreadyPosted("x", "duplicate content")]
+    engine.publish()
+    assert records("x")["posts/0001.md"].state == "posted"

@@ -409,7 +409,10 @@ class Engine:
         """Interrupted posts that cannot be checked become `uncertain`."""
         for item in plan.items:
             record = ledger.record(item.article_id, item.network)
-            if record is None or record.state != "posting" or item.action == "post":
+            if record is None or record.state != "posting":
+                continue
+            # Still re-sent this run or a later one (same text, duplicates refused).
+            if item.action == "post" or item.reason in ("cap", "not_selected"):
                 continue
             info = plan.networks[item.network]
             if not info.configured:
