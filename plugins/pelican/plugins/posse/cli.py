@@ -99,32 +99,32 @@ def _settings_file(value: str | None) -> Path:
     for name in ("publishconf.py", "pelicanconf.py"):
         if Path(name).is_file():
             return Path(name)
-    raise UsageError_(
+    raise SettingsError(
         "no settings file: run pelican-posse in your site's folder "
         "(beside publishconf.py) or pass -s FILE"
     )
 
 
-class UsageError_(Exception):  # a usage mistake noticed before the engine runs
-    pass
+class SettingsError(Exception):
+    """A settings or usage mistake noticed before the engine runs (exit code 2)."""
 
 
 def _load(path: Path) -> tuple[dict[str, Any], Any]:
     if not path.is_file():
-        raise UsageError_(f"settings file {path} not found")
+        raise SettingsError(f"settings file {path} not found")
     try:
         pelican_settings = read_settings(str(path))
     except SyntaxError as err:
-        raise UsageError_(
+        raise SettingsError(
             f"{err.filename or path}, line {err.lineno}: {err.msg}"
         ) from None
     except Exception as err:  # any error in the user's Python file
-        raise UsageError_(
+        raise SettingsError(
             f"{path} could not be read: {type(err).__name__}: {err}"
         ) from None
     posse, problems = settings_mod.load(pelican_settings)
     if problems:
-        raise UsageError_(f"{path}: " + "; ".join(str(p) for p in problems))
+        raise SettingsError(f"{path}: " + "; ".join(str(p) for p in problems))
     return pelican_settings, posse
 
 
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             posse, dict(os.environ), output_path=Path(output) if output else None
         )
         return COMMANDS[args.command](engine, args, out)
-    except (UsageError_, engine_mod.UsageError, LedgerError) as problem:
+    except (SettingsError, engine_mod.UsageError, LedgerError) as problem:
         err.print(f"[bold red]posse:[/] {_plain(problem)}", markup=True)
         return 2
     except OSError as problem:
@@ -340,7 +340,7 @@ def cmd_publish(engine: Any, args: Any, out: Any) -> int:
             _print_plan(plan, out, heading="Dry run (nothing is sent)")
         return 2 if plan.refusal else 0
     if args.wait_live is not None and args.wait_live < 0:
-        raise UsageError_("--wait-live needs a number of seconds >= 0")
+        raise SettingsError("--wait-live needs a number of seconds >= 0")
     report = engine.publish(wait_live=args.wait_live)
     if args.json:
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
