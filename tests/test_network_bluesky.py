@@ -233,6 +233,16 @@ def test_plain_http_to_a_remote_host_is_refused():
     assert_clean(caught.value)
 
 
+def test_the_account_password_instead_of_an_app_password_says_what_to_do():
+    with FakeBluesky(account_password="my-real-SECRET-password") as fake:
+        env = {**fake.env(), "POSSE_BLUESKY_APP_PASSWORD": "my-real-SECRET-password"}
+        with pytest.raises(Permanent) as caught:
+            network(env).post(make_post())
+    assert "sign in code" in caught.value.message
+    assert "app password" in caught.value.remedy
+    assert "my-real-SECRET-password" not in str(caught.value) + caught.value.remedy
+
+
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_server_errors_are_transient(fake, status):
     net = network(fake.env())
