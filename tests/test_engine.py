@@ -393,3 +393,14 @@ def test_interrupted_post_beyond_the_cap_is_rechecked_later_not_uncertain(script
     script.answers["x"] = [AlreadyPosted("x", "duplicate content")]
     engine.publish()
     assert records("x")["posts/0001.md"].state == "posted"
+
+
+def test_interrupted_post_from_long_ago_is_not_resent(script):
+    write_manifest([entry(1)])
+    _interrupted(entry(1)["texts"]["x"]["text"])
+    engine, _ = make_engine()
+    engine.clock = lambda: NOW + dt.timedelta(days=3)  # a copy may be accepted now
+    report = engine.publish()
+    assert script.calls == [] and report.exit_code == 1
+    record = records("x")["posts/0001.md"]
+    assert record.state == "uncertain" and "too long ago" in record.error

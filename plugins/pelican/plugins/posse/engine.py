@@ -167,6 +167,16 @@ def _parse_time(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+# Networks refuse a copy of a *recent* post only (X and Facebook do not say for
+# how long): an interrupted post older than this is not re-sent, a person checks.
+RECHECK_WITHIN = dt.timedelta(hours=24)
+
+
+def _recent(when: str | None, at: dt.datetime) -> bool:
+    moment = _parse_time(when)
+    return moment is not None and at - moment <= RECHECK_WITHIN
+
+
 def _oldest_first(item: Item) -> tuple[dt.datetime, str]:
     # By the instant, not the text: dates may carry different UTC offsets (DST).
     return (
@@ -232,6 +242,7 @@ def make_plan(
                     and infos[network].detects_duplicates
                     and item.text is not None
                     and text_hash(item.text) == record.text_sha256
+                    and _recent(record.at, at)
                 )
             ):
                 item.reason = "interrupted"
@@ -417,13 +428,15 @@ class Engine:
             info = plan.networks[item.network]
             if not info.configured:
                 continue  # checked when its credentials are back
+            if not info.detects_duplicates:
+                why = f"{item.network} cannot tell us about duplicates"
+            elif not _recent(record.at, self.clock()):
+                why = "too long ago for the network's duplicate check to be trusted"
+            else:
+                why = "the text changed since"
             record.state = "uncertain"
             record.at = iso(self.clock())
-            record.error = "the run stopped while posting, and " + (
-                "the text changed since"
-                if info.detects_duplicates
-                else f"{item.network} cannot tell us about duplicates"
-            )
+            record.error = f"the run stopped while posting, and {why}"
             record.remedy = (
                 f"look for the post on {item.network}, then "
                 f"`pelican-posse resolve {item.article_id} "
