@@ -15,13 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from .facts import absolute, plain
 from .profiles import RSS, Profile, x_handle
 from .text import html_to_text, shorten
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 _TEXT_NEEDED = DESCRIPTION_LIMIT + 100  # enough to find a sentence end after 200
-_OPENING = 1500  # HTML characters that usually hold that much text
+_OPENING = 800  # HTML characters that usually hold that much text
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -39,6 +41,17 @@ class LinkCard:
     meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
     jsonld: str  # safe to place inside <script type="application/ld+json">
     missing_siteurl: bool = False
+
+    @property
+    def html(self) -> Markup:
+        """The <meta> elements, escaped: one string rather than a template loop,
+        which would cost more than computing the values."""
+        return Markup(
+            "\n".join(
+                f'<meta {attribute}="{key}" content="{escape(value)}">'
+                for attribute, key, value in self.meta
+            )
+        )
 
 
 @dataclass(frozen=True)

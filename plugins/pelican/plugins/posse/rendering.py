@@ -26,7 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    Template,
+    TemplateNotFound,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
 from pelican import signals
 
 from . import linkcard, profiles
@@ -151,6 +160,8 @@ class Posse:
         self.auto = {"head": ps.auto_insert, "article": ps.auto_insert}
         self._bars: dict[str, Bar] = {}
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
+        self._pieces: dict[tuple[Any, ...], Markup] = {}
+        self._templates: dict[tuple[int, str], tuple[Template, bool]] = {}
 
     @staticmethod
     def _follow_profiles(
@@ -249,6 +260,43 @@ class Posse:
 
     def card(self, article: Any) -> linkcard.LinkCard:
         return linkcard.build(article, self.site)
+
+    @pass_context
+    def piece(self, context: Context, name: str) -> Markup:
+        """A posse partial, rendered once per language (and authors, SITEURL).
+
+        The bar, the card and the stylesheet link look the same on every page
+        that shares those, so posse's own partials are rendered once and reused:
+        an include per page would cost more than the rest of posse. A partial
+        the theme overrides is rendered like an include, with the full context.
+        """
+        if name in self.placed:
+            return Markup("")
+        env = context.environment
+        found = self._templates.get((id(env), name))
+        if found is None:
+            template = env.get_template(f"posse/{name}.html")
+            own = bool(template.filename) and Path(
+                template.filename
+            ).resolve().is_relative_to(TEMPLATES)
+            found = self._templates[(id(env), name)] = (template, own)
+        template, own = found
+        if not own:
+            return Markup(template.render(context.get_all()))
+        article = context.get("article")
+        siteurl = context.get("SITEURL", "")
+        key: tuple[Any, ...] = (name, siteurl)
+        if name == "follow":
+            key += (self._lang(article),)
+        elif name == "author_card":
+            names = tuple(str(a) for a in getattr(article, "authors", None) or ())
+            key += (self._lang(article), names)
+        html = self._pieces.get(key)
+        if html is None:
+            html = self._pieces[key] = Markup(
+                template.render(article=article, SITEURL=siteurl, posse=self)
+            )
+        return html
 
     def _lang(self, article: Any) -> str:
         return base_lang(getattr(article, "lang", None)) or base_lang(
