@@ -23,7 +23,7 @@ from .text import html_to_text, shorten
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 _TEXT_NEEDED = DESCRIPTION_LIMIT + 100  # enough to find a sentence end after 200
-_OPENING = 800  # HTML characters that usually hold that much text
+_OPENING = 600  # HTML characters that usually hold that much text
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
