@@ -25,22 +25,10 @@ import logging
 import re
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
 import regex
 import requests
-from atproto import Client, models
-from atproto_client.exceptions import (
-    AtProtocolError,
-    BadRequestError,
-    InvokeTimeoutError,
-    NetworkError,
-    RateLimitExceededError,
-    RequestErrorBase,
-    UnauthorizedError,
-)
-from atproto_client.request import Request
 
 from .base import (
     AlreadyPosted,
@@ -53,6 +41,13 @@ from .base import (
     scrub,
 )
 
+# atproto takes 3 s to import (httpx alone 0.4 s): both are imported inside the
+# methods that log in or post, never for a Pelican build or the CLI's planning
+# (docs/ARCHITECTURE.md).
+if TYPE_CHECKING:
+    from atproto import Client
+    from atproto_client.exceptions import RequestErrorBase
+
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://bsky.social"
@@ -60,7 +55,8 @@ COLLECTION = "app.bsky.feed.post"
 MAX_GRAPHEMES = 300  # app.bsky.feed.post#text maxGraphemes
 MAX_BYTES = 3000  # app.bsky.feed.post#text maxLength
 MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
-TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# httpx's (connect, read, write, pool) seconds, i.e. httpx.Timeout(30.0, connect=5.0).
+TIMEOUT = (5.0, 30.0, 30.0, 30.0)
 IMAGE_TIMEOUT = (5.0, 15.0)
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
@@ -211,6 +207,14 @@ class BlueskyNetwork(Network):
     def _login(self) -> Client:
         if self._client is not None:
             return self._client
+        import httpx  # noqa: PLC0415 - see the imports above
+        from atproto import Client  # noqa: PLC0415
+        from atproto_client.exceptions import (  # noqa: PLC0415
+            AtProtocolError,
+            RequestErrorBase,
+        )
+        from atproto_client.request import Request  # noqa: PLC0415
+
         cached = _SESSIONS.get(self._session_key())
         if cached is not None:
             self._client, self._did = cached
@@ -303,6 +307,8 @@ class BlueskyNetwork(Network):
                 external["thumb"] = thumb
             record["embed"] = {"$type": "app.bsky.embed.external", "external": external}
         # The SDK's model checks the shape before anything is sent.
+        from atproto import models  # noqa: PLC0415 - see the imports above
+
         models.AppBskyFeedPost.Record.model_validate(record)
         return record
 
@@ -318,6 +324,12 @@ class BlueskyNetwork(Network):
                 remedy="shorten the Bluesky template in POSSE_TEMPLATES",
             )
         client = self._login()
+        import httpx  # noqa: PLC0415 - loaded by _login()
+        from atproto_client.exceptions import (  # noqa: PLC0415
+            AtProtocolError,
+            RequestErrorBase,
+        )
+
         thumb = self._thumb(client, post.image) if post.image else None
         try:
             record = self.record(post, thumb)
@@ -366,6 +378,13 @@ class BlueskyNetwork(Network):
 
     def _thumb(self, client: Client, image_url: str) -> dict[str, Any] | None:
         """Upload the card image; on any trouble post without it (a log says why)."""
+        import httpx  # noqa: PLC0415 - loaded by _login()
+        from atproto_client.exceptions import (  # noqa: PLC0415
+            RateLimitExceededError,
+            RequestErrorBase,
+            UnauthorizedError,
+        )
+
         try:
             with requests.get(image_url, timeout=IMAGE_TIMEOUT, stream=True) as answer:
                 answer.raise_for_status()
@@ -427,6 +446,14 @@ class BlueskyNetwork(Network):
     def _classify(
         self, error: RequestErrorBase, *, login: bool = False, rkey: str = ""
     ) -> Exception:
+        from atproto_client.exceptions import (  # noqa: PLC0415 - loaded: error is one
+            BadRequestError,
+            InvokeTimeoutError,
+            NetworkError,
+            RateLimitExceededError,
+            UnauthorizedError,
+        )
+
         status, name, words = _words(error)
         if isinstance(error, RateLimitExceededError):
             not_before = error.reset_at

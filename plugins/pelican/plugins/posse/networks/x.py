@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import requests
-import tweepy
 
 from .base import (
     AlreadyPosted,
@@ -28,6 +27,9 @@ from .base import (
     guard_logs,
     scrub,
 )
+
+if TYPE_CHECKING:
+    import tweepy
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +177,10 @@ class XNetwork(Network):
         return base
 
     def client(self) -> tweepy.Client:
+        # tweepy takes 0.3 s to import: only when X is actually posted to, never
+        # for a Pelican build or the CLI's planning (docs/ARCHITECTURE.md).
+        import tweepy  # noqa: PLC0415
+
         env = self.env
         client = tweepy.Client(
             consumer_key=env.get("POSSE_X_API_KEY", "").strip(),
@@ -199,6 +205,8 @@ class XNetwork(Network):
                 + " in the environment (CI secrets).",
             )
         client = self.client()
+        import tweepy  # noqa: PLC0415 - already loaded by client()
+
         log.debug(
             "posse: x: posting %s (%d characters)", post.article_id, len(post.text)
         )
@@ -226,6 +234,8 @@ class XNetwork(Network):
         return Delivered(remote_id=post_id, url=url)
 
     def _classify(self, exc: tweepy.HTTPException) -> DeliveryError:
+        import tweepy  # noqa: PLC0415 - loaded: exc is one of its errors
+
         words = _words(exc)
         status = getattr(exc.response, "status_code", None)
         lower = words.lower()
