@@ -227,7 +227,9 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
                 f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
                 f"{NAMES.get(i.network, i.network)} ({', '.join(facts)})"
             )
-            out.print(f"      {escape(i.text or '')}", overflow="fold")
+            # Indent every line of the post so it reads as one block under its row.
+            body = "\n".join(f"      {line}" for line in (i.text or "").splitlines())
+            out.print(escape(body), overflow="fold")
     else:
         out.print(f"{heading}: nothing to post.")
     calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
