@@ -32,7 +32,7 @@ from typing import Any
 
 from . import live, outbox
 from . import manifest as manifest_mod
-from .ledger import STATES, Ledger, Record, iso, locked, now, text_hash
+from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
 from .networks import NETWORKS
 from .networks.base import (
     AlreadyPosted,
@@ -366,14 +366,16 @@ class Engine:
             raise UsageError(str(err)) from None
 
     def plan(self, only: set[str] | None = None) -> Plan:
-        return make_plan(
-            self.manifest(),
-            Ledger.load(self.posse.ledger_path),
-            self.posse,
-            self.env,
-            at=self.clock(),
-            only=only,
-        )
+        # Thousands of items from thousands of articles: see paused_gc.
+        with paused_gc():
+            return make_plan(
+                self.manifest(),
+                Ledger.load(self.posse.ledger_path),
+                self.posse,
+                self.env,
+                at=self.clock(),
+                only=only,
+            )
 
     # The lock is held from reading the ledger to the last write, so two runs
     # can never both decide to post the same article.

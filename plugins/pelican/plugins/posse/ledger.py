@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -112,21 +113,22 @@ class Ledger:
             return cls(path)
         except (OSError, UnicodeDecodeError) as err:
             raise LedgerError(f"{path}: cannot read the ledger ({err})") from None
-        if not raw.strip():
+        if not raw or raw.isspace():  # (strip() would copy a big ledger)
             raise LedgerError(
                 f"{path}: the ledger is empty. Restore it from git "
                 f"(git checkout -- {path.name}) or delete it and run "
                 "`pelican-posse baseline`."
             )
         try:
-            data = json.loads(raw)
+            with paused_gc():
+                data = json.loads(raw)
+                articles = _parse(path, raw, data)
         except json.JSONDecodeError as err:
             raise LedgerError(
                 f"{path}, line {err.lineno}, column {err.colno}: not valid JSON "
                 f"({err.msg}). Fix that line or restore the file from git; "
                 "pelican-posse never resets a ledger by itself."
             ) from None
-        articles = _parse(path, raw, data)
         networks = data.get("networks", [])
         if not isinstance(networks, list) or not all(
             isinstance(n, str) for n in networks
@@ -187,6 +189,24 @@ def atomic_write(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while reading a big file.
+
+    A ledger of 10,000 articles is some 40,000 new dicts and records, none in a
+    reference cycle; the collections their allocation sets off (each one walking
+    every object the process holds) cost about as much as the parsing itself.
+    Nothing is lost: the collector resumes, as it was, when the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
