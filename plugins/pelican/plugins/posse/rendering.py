@@ -53,6 +53,8 @@ ASSETS = ("icons.svg", "posse.css")
 OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
 
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
+# Partials shown per article, and the Jinja global that says what they show.
+_PER_ARTICLE = {"syndication": "posse_syndication", "share": "posse_share"}
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 # {{ article.content }}, {{article.content|safe}}, {{- article.get_content(SITEURL) -}}
@@ -285,6 +287,16 @@ class Posse:
             return Markup(template.render(context.get_all()))
         article = context.get("article")
         siteurl = context.get("SITEURL", "")
+        data = _PER_ARTICLE.get(name)
+        if data is not None:
+            # The links back and the share row differ per article and are
+            # usually empty: the partial is only rendered when it shows something.
+            function = context.get(data)
+            if article is None or not callable(function) or not function(article):
+                return Markup("")
+            return Markup(
+                template.render(article=article, SITEURL=siteurl, posse=self)
+            )
         key: tuple[Any, ...] = (name, siteurl)
         if name == "follow":
             key += (self._lang(article),)
