@@ -127,3 +127,21 @@ def test_plan_and_status_with_every_network_import_no_sdk(blog, argv):
         assert {(n, "post") for n in NETWORKS} <= actions
     # ... without importing any SDK.
     assert sdks_in(modules) == []
+
+
+def test_plan_without_facebook_does_not_even_import_requests(blog):
+    # Only networks/facebook.py imports requests at its top (a Graph API call is
+    # plain requests); X, Mastodon and Bluesky import it when they post.
+    site.write_settings(
+        blog,
+        {
+            "POSSE_SYNDICATE": ["x", "mastodon", "bluesky"],
+            "POSSE_SINCE": "2020-01-01",
+            **site.LEAN,
+        },
+    )
+    run(BUILD)
+    modules, output = run(CLI.format(argv=["plan"]), CREDENTIALS)
+    assert "pelican.plugins.posse.networks.bluesky" in modules, output
+    assert [m for m in modules if m.split(".")[0] == "requests"] == []
+    assert sdks_in(modules) == []

@@ -8,12 +8,11 @@ the delivery errors of ``base``, with X's own words and what to do about it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
-
-import requests
 
 from .base import (
     AlreadyPosted,
@@ -28,7 +27,11 @@ from .base import (
     scrub,
 )
 
+# tweepy takes 0.3 s to import (requests 0.1 s): both are imported inside the
+# methods that post, never for a Pelican build or the CLI's planning
+# (docs/ARCHITECTURE.md).
 if TYPE_CHECKING:
+    import requests
     import tweepy
 
 log = logging.getLogger(__name__)
@@ -96,27 +99,34 @@ def post_url(post_id: str, profiles: Any) -> str:
     return f"https://x.com/i/web/status/{post_id}"
 
 
-class _RedirectingSession(requests.Session):
-    """tweepy's session, pointed at ``base`` and given timeouts.
+@functools.cache
+def _redirecting_session() -> type[requests.Session]:
+    """The session class below, made once, when X is first posted to."""
+    import requests  # noqa: PLC0415 - see the imports above
 
-    tweepy has no host parameter and never passes a timeout. The URL is rewritten
-    here, before requests prepares the request, so the OAuth 1.0a signature (made
-    while preparing) covers the URL actually requested.
-    """
+    class _RedirectingSession(requests.Session):
+        """tweepy's session, pointed at ``base`` and given timeouts.
 
-    def __init__(self, base: str, timeout: tuple[float, float]) -> None:
-        super().__init__()
-        self.base = base.rstrip("/")
-        self.timeout = timeout
+        tweepy has no host parameter and never passes a timeout. The URL is
+        rewritten here, before requests prepares the request, so the OAuth 1.0a
+        signature (made while preparing) covers the URL actually requested.
+        """
 
-    def request(
-        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        url = str(url)
-        if url.startswith(TWEEPY_HOST):
-            url = self.base + url[len(TWEEPY_HOST) :]
-        kwargs.setdefault("timeout", self.timeout)
-        return super().request(method, url, *args, **kwargs)
+        def __init__(self, base: str, timeout: tuple[float, float]) -> None:
+            super().__init__()
+            self.base = base.rstrip("/")
+            self.timeout = timeout
+
+        def request(
+            self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+        ) -> requests.Response:
+            url = str(url)
+            if url.startswith(TWEEPY_HOST):
+                url = self.base + url[len(TWEEPY_HOST) :]
+            kwargs.setdefault("timeout", self.timeout)
+            return super().request(method, url, *args, **kwargs)
+
+    return _RedirectingSession
 
 
 def _words(exc: tweepy.HTTPException) -> str:
@@ -177,9 +187,7 @@ class XNetwork(Network):
         return base
 
     def client(self) -> tweepy.Client:
-        # tweepy takes 0.3 s to import: only when X is actually posted to, never
-        # for a Pelican build or the CLI's planning (docs/ARCHITECTURE.md).
-        import tweepy  # noqa: PLC0415
+        import tweepy  # noqa: PLC0415 - see the imports above
 
         env = self.env
         client = tweepy.Client(
@@ -190,7 +198,7 @@ class XNetwork(Network):
             # Never sleep inside tweepy: the engine decides how long to wait.
             wait_on_rate_limit=False,
         )
-        client.session = _RedirectingSession(self._base_url(), self.timeout)
+        client.session = _redirecting_session()(self._base_url(), self.timeout)
         return client
 
     # --- the one call ---
@@ -205,7 +213,8 @@ class XNetwork(Network):
                 + " in the environment (CI secrets).",
             )
         client = self.client()
-        import tweepy  # noqa: PLC0415 - already loaded by client()
+        import requests  # noqa: PLC0415 - loaded by client()
+        import tweepy  # noqa: PLC0415
 
         log.debug(
             "posse: x: posting %s (%d characters)", post.article_id, len(post.text)
