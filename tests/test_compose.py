@@ -221,6 +221,29 @@ def test_opening_text_skips_code_footnotes_and_toc():
     assert compose(article(content_html=html), "x", settings()).summary == "本文です。"
 
 
+def test_summary_is_the_lead_and_stops_at_the_first_heading():
+    # A heading and the list under it glued onto the lead read as one broken
+    # sentence on Facebook, which has room for several sentences.
+    html = (
+        "<p>事業計画書は社長の考えを言葉にする道具です。数字は後からついてきます。</p>"
+        "<h2>まずは「なぜ、誰に、何を」から</h2>"
+        "<ul><li>なぜこの事業をやるのか</li><li>誰に届けるのか</li></ul>"
+    )
+    post = compose(article(content_html=html), "facebook", settings())
+    assert (
+        "事業計画書は社長の考えを言葉にする道具です。数字は後からついてきます。"
+        in post.text
+    )
+    assert "まずは" not in post.text
+    assert "誰に届けるのか" not in post.text
+
+
+def test_article_that_opens_with_a_heading_still_has_a_summary():
+    html = "<h2>はじめに</h2><p>本文の最初の文です。</p>"
+    post = compose(article(content_html=html), "facebook", settings())
+    assert "本文の最初の文です。" in post.text
+
+
 def test_article_without_text_is_title_and_url():
     post = compose(article(content_html="", tags=()), "x", settings())
     assert (
