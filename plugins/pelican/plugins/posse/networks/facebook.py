@@ -11,10 +11,11 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 from .base import (
     AlreadyPosted,
@@ -153,6 +154,9 @@ class FacebookPageNetwork(Network):
             "access_token": self.env["POSSE_FACEBOOK_PAGE_TOKEN"].strip(),
         }
         log.debug("posse: facebook: posting %s", post.article_id)
+        # requests is imported here, not at the top: `plan` and the build never post
+        import requests  # noqa: PLC0415
+
         try:
             response = requests.post(url, data=data, timeout=self.timeout)
         except requests.Timeout:
