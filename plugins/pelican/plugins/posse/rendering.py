@@ -294,9 +294,7 @@ class Posse:
             function = context.get(data)
             if article is None or not callable(function) or not function(article):
                 return Markup("")
-            return Markup(
-                template.render(article=article, SITEURL=siteurl, posse=self)
-            )
+            return Markup(template.render(article=article, SITEURL=siteurl, posse=self))
         key: tuple[Any, ...] = (name, siteurl)
         if name == "follow":
             key += (self._lang(article),)

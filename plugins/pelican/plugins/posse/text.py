@@ -21,6 +21,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from html import unescape
 from html.parser import HTMLParser
 from importlib import resources
 
@@ -341,11 +342,15 @@ _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
 _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{_CJK}]")
+_SPECIAL_RUN = re.compile(
+    "[ \\t\\f\\v\\r\\u00a0]*[\\n\\u3000\\x1e][ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]*"
+)
 
 
-class _TextParser(HTMLParser):
+class _Collector:
+    """The text of an HTML fragment, from start tags, end tags and data."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.size = 0
         self._skip_tag: str | None = None
@@ -389,6 +394,75 @@ class _TextParser(HTMLParser):
             self.size += len(data)
 
 
+class _TextParser(_Collector, HTMLParser):
+    def __init__(self) -> None:
+        _Collector.__init__(self)
+        HTMLParser.__init__(self, convert_charrefs=True)
+
+
+# The fast path of html_to_text(): tags found by one regex, for the plain HTML
+# Markdown and reST write. Anything else (comments, <script>, a stray "<", ...)
+# goes to html.parser, whose results these match.
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^<>\"']|=\s*\"[^\"]*\"|=\s*'[^']*')*)>"
+)
+_ATTR = re.compile(
+    r"""([^\s/>=][^\s/=>]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?"""
+)
+
+
+def _attrs(text: str) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for m in _ATTR.finditer(text):
+        value = m.group(2)
+        if value is not None:
+            if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
+                value = value[1:-1]
+            if "&" in value:
+                value = unescape(value)
+        found.append((m.group(1).lower(), value))
+    return found
+
+
+def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
+    """What html.parser would collect from ``html``, or None if unsure."""
+    if "<!" in html or "<?" in html:
+        return None
+    out = _Collector()
+    position = 0
+    for m in _TAG.finditer(html):
+        data = html[position : m.start()]
+        if data:
+            if "<" in data:
+                return None
+            out.handle_data(unescape(data) if "&" in data else data)
+        position = m.end()
+        tag = m.group(2).lower()
+        rest = m.group(3)
+        if m.group(1):
+            if rest.strip():
+                return None
+            out.handle_endtag(tag)
+            continue
+        if tag in ("script", "style"):  # raw text up to the end tag
+            return None
+        stripped = rest.rstrip()
+        closed = stripped.endswith("/") and (
+            len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
+        )
+        if closed:
+            stripped = stripped[:-1]
+        out.handle_starttag(tag, _attrs(stripped) if stripped.strip() else [])
+        if closed:
+            out.handle_endtag(tag)
+    data = html[position:]
+    if data:
+        if "<" in data or ("&" in data and not trailing_ok):
+            return None
+        out.handle_data(unescape(data) if "&" in data else data)
+    return out
+
+
 def _join_space(match: re.Match[str]) -> str:
     # Between two CJK characters a line break is no space at all (CSS Text's
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
@@ -417,22 +491,34 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
     With ``max_chars``, parsing stops once that much text was read (the result
     may be somewhat longer): a summary needs the opening, not the whole article.
     """
+    step = max(1024, (max_chars or 0) * 3)
+    parser: _Collector | None = None
+    if max_chars is None or len(html) <= step:
+        # html.parser may hold back a charref at the very end when not closed.
+        parser = _fast_collect(html, trailing_ok=max_chars is None)
+    if parser is None:
+        parser = _html_parser_collect(html, max_chars, step)
+    text = "".join(parser.parts)
+    if not _CJK_ONE.search(text):
+        return _SPACE_RUN.sub(" ", text).strip()
+    # Only a run with a line break, an ideographic space or a block edge can
+    # vanish; the (many) plain spaces between sentences stay one space.
+    return _SPACE_RUN.sub(" ", _SPECIAL_RUN.sub(_join_space, text)).strip()
+
+
+def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collector:
     parser = _TextParser()
     if max_chars is None:
         parser.feed(html)
         parser.close()
     else:
-        step = max(1024, max_chars * 3)
         for start in range(0, len(html), step):
             parser.feed(html[start : start + step])
             if parser.size > max_chars + 64:
                 break
         else:
             parser.close()
-    text = "".join(parser.parts)
-    if not _CJK_ONE.search(text):
-        return _SPACE_RUN.sub(" ", text).strip()
-    return _SPACE_RUN.sub(_join_space, text).strip()
+    return parser
 
 
 # --- cutting text to fit -----------------------------------------------------------
