@@ -16,12 +16,14 @@ from .base import (
     Transient,
 )
 
-NETWORKS = Registry({
-    "x": "pelican.plugins.posse.networks.x:XNetwork",
-    "facebook": "pelican.plugins.posse.networks.facebook:FacebookPageNetwork",
-    "mastodon": "pelican.plugins.posse.networks.mastodon:MastodonNetwork",
-    "bluesky": "pelican.plugins.posse.networks.bluesky:BlueskyNetwork",
-})
+NETWORKS = Registry(
+    {
+        "x": "pelican.plugins.posse.networks.x:XNetwork",
+        "facebook": "pelican.plugins.posse.networks.facebook:FacebookPageNetwork",
+        "mastodon": "pelican.plugins.posse.networks.mastodon:MastodonNetwork",
+        "bluesky": "pelican.plugins.posse.networks.bluesky:BlueskyNetwork",
+    }
+)
 
 __all__ = [
     "NETWORKS",

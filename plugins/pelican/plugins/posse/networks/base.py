@@ -15,7 +15,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import ClassVar
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 MIN_SECRET = 6
 
@@ -172,6 +173,24 @@ class Network(ABC):
         """The values to scrub from any text this network produces."""
         names = self.env_vars if self.secret_vars is None else self.secret_vars
         return [value for name in names if (value := self.env.get(name, "").strip())]
+
+    def fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
+        """An error of kind ``cls`` whose texts carry none of this network's secrets."""
+        secrets = self.secrets()
+        clean = {
+            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
+        }
+        return cls(self.name, scrub(message, secrets), **clean)
+
+    def base_url(self, variable: str, default: str, remedy: str) -> str:
+        """The API's base URL: ``variable`` from the environment (fakes, proxies)."""
+        base = self.env.get(variable, "").strip() or default
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(
+                Permanent, f"{variable} {base!r} is not an http(s) URL", remedy=remedy
+            )
+        return base
 
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:

@@ -12,7 +12,6 @@ import json
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     import requests
@@ -27,7 +26,6 @@ from .base import (
     RetryLater,
     Transient,
     guard_logs,
-    scrub,
 )
 
 log = logging.getLogger(__name__)
@@ -108,28 +106,14 @@ class FacebookPageNetwork(Network):
         super().__init__(env, settings)
         guard_logs(self.secrets(), "urllib3.connectionpool")
 
-    def _fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
-        secrets = self.secrets()
-        clean = {
-            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
-        }
-        return cls(self.name, scrub(message, secrets), **clean)
-
     def endpoint(self) -> str:
-        base = self.env.get("POSSE_FACEBOOK_API_URL", "").strip() or DEFAULT_API_URL
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self._fail(
-                Permanent,
-                f"POSSE_FACEBOOK_API_URL {base!r} is not an http(s) URL",
-                remedy=REMEDY_URL,
-            )
+        base = self.base_url("POSSE_FACEBOOK_API_URL", DEFAULT_API_URL, REMEDY_URL)
         version = (
             getattr(self.settings, "facebook_api_version", None) or DEFAULT_VERSION
         )
         page = self.env.get("POSSE_FACEBOOK_PAGE_ID", "").strip()
         if not page.isdigit():
-            raise self._fail(
+            raise self.fail(
                 Permanent,
                 f"POSSE_FACEBOOK_PAGE_ID {page!r} is not a Page id",
                 remedy="Set POSSE_FACEBOOK_PAGE_ID to the Page's numeric id (Page "
@@ -140,7 +124,7 @@ class FacebookPageNetwork(Network):
     def post(self, post: Post) -> Delivered:
         missing = self.missing_env(self.env)
         if missing:
-            raise self._fail(
+            raise self.fail(
                 Permanent,
                 "not configured: " + ", ".join(missing) + " unset",
                 remedy="Set "
@@ -160,15 +144,15 @@ class FacebookPageNetwork(Network):
         try:
             response = requests.post(url, data=data, timeout=self.timeout)
         except requests.Timeout:
-            raise self._fail(
+            raise self.fail(
                 Transient, "no answer from Facebook in time (timeout)"
             ) from None
         except requests.ConnectionError as exc:
-            raise self._fail(
+            raise self.fail(
                 Transient, "could not reach Facebook: " + type(exc).__name__
             ) from None
         except requests.RequestException as exc:
-            raise self._fail(
+            raise self.fail(
                 Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
             ) from None
         return self._result(post, response)
@@ -183,15 +167,15 @@ class FacebookPageNetwork(Network):
             if response.status_code >= 500 or response.ok:
                 # A proxy's error page, or a garbled answer: maybe posted, maybe
                 # not; a retry is safe because Facebook refuses a duplicate (506).
-                raise self._fail(Transient, words, status=response.status_code)
-            raise self._fail(
+                raise self.fail(Transient, words, status=response.status_code)
+            raise self.fail(
                 Permanent, words, status=response.status_code, remedy=REMEDY_URL
             )
         if isinstance(body.get("error"), dict):
             raise self._classify(body["error"], response)
         post_id = str(body.get("id", "") or "")
         if not post_id:
-            raise self._fail(
+            raise self.fail(
                 Transient,
                 "Facebook answered without a post id",
                 status=response.status_code,
@@ -213,7 +197,7 @@ class FacebookPageNetwork(Network):
         status = response.status_code
         kw: dict[str, Any] = {"status": status, "code": code}
         if code in TRANSIENT_CODES or error.get("is_transient") is True:
-            return self._fail(Transient, words, **kw)
+            return self.fail(Transient, words, **kw)
         if code in THROTTLING_CODES:
             wait = _usage_wait(response.headers)
             not_before = (
@@ -221,7 +205,7 @@ class FacebookPageNetwork(Network):
                 if wait is not None
                 else None
             )
-            return self._fail(RetryLater, words, not_before=not_before, **kw)
+            return self.fail(RetryLater, words, not_before=not_before, **kw)
         if code == 190:
             hint = _SUBCODE_HINTS.get(subcode) if isinstance(subcode, int) else None
             remedy = (
@@ -229,23 +213,23 @@ class FacebookPageNetwork(Network):
                 if hint
                 else REMEDY_TOKEN
             )
-            return self._fail(Permanent, words, remedy=remedy, **kw)
+            return self.fail(Permanent, words, remedy=remedy, **kw)
         if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
-            return self._fail(Permanent, words, remedy=REMEDY_PERMISSION, **kw)
+            return self.fail(Permanent, words, remedy=REMEDY_PERMISSION, **kw)
         if code == 368:
-            return self._fail(Permanent, words, remedy=REMEDY_BLOCKED, **kw)
+            return self.fail(Permanent, words, remedy=REMEDY_BLOCKED, **kw)
         if code == 506:
-            return self._fail(AlreadyPosted, words, **kw)
+            return self.fail(AlreadyPosted, words, **kw)
         if code == 1609005:
-            return self._fail(Permanent, words, remedy=REMEDY_LINK, **kw)
+            return self.fail(Permanent, words, remedy=REMEDY_LINK, **kw)
         if code == 100:
-            return self._fail(
+            return self.fail(
                 Permanent, words, remedy=self._parameter_remedy(words, subcode), **kw
             )
         if code == 104:
-            return self._fail(Permanent, words, remedy=REMEDY_TOKEN, **kw)
+            return self.fail(Permanent, words, remedy=REMEDY_TOKEN, **kw)
         if code in (12, 2500):
-            return self._fail(
+            return self.fail(
                 Permanent,
                 words,
                 **kw,
@@ -253,8 +237,8 @@ class FacebookPageNetwork(Network):
                 f"Facebook still serves (default {DEFAULT_VERSION}).",
             )
         if status >= 500:
-            return self._fail(Transient, words, **kw)
-        return self._fail(
+            return self.fail(Transient, words, **kw)
+        return self.fail(
             Permanent,
             words,
             **kw,

@@ -24,7 +24,6 @@ from .base import (
     RetryLater,
     Transient,
     guard_logs,
-    scrub,
 )
 
 # tweepy takes 0.3 s to import (requests 0.1 s): both are imported inside the
@@ -168,23 +167,8 @@ class XNetwork(Network):
         guard_logs(self.secrets(), *_CHATTY_LOGGERS)
 
     # --- helpers ---
-    def _fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
-        secrets = self.secrets()
-        clean = {
-            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
-        }
-        return cls(self.name, scrub(message, secrets), **clean)
-
     def _base_url(self) -> str:
-        base = self.env.get("POSSE_X_API_URL", "").strip() or DEFAULT_API_URL
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self._fail(
-                Permanent,
-                f"POSSE_X_API_URL {base!r} is not an http(s) URL",
-                remedy=REMEDY_URL,
-            )
-        return base
+        return self.base_url("POSSE_X_API_URL", DEFAULT_API_URL, REMEDY_URL)
 
     def client(self) -> tweepy.Client:
         import tweepy  # noqa: PLC0415 - see the imports above
@@ -205,7 +189,7 @@ class XNetwork(Network):
     def post(self, post: Post) -> Delivered:
         missing = self.missing_env(self.env)
         if missing:
-            raise self._fail(
+            raise self.fail(
                 Permanent,
                 "not configured: " + ", ".join(missing) + " unset",
                 remedy="Set "
@@ -224,20 +208,20 @@ class XNetwork(Network):
         except tweepy.HTTPException as exc:
             raise self._classify(exc) from None
         except requests.Timeout:
-            raise self._fail(Transient, "no answer from X in time (timeout)") from None
+            raise self.fail(Transient, "no answer from X in time (timeout)") from None
         except requests.ConnectionError as exc:
-            raise self._fail(
+            raise self.fail(
                 Transient, "could not reach X: " + type(exc).__name__
             ) from None
         except requests.RequestException as exc:
-            raise self._fail(
+            raise self.fail(
                 Permanent, f"request to X failed: {exc}", remedy=REMEDY_URL
             ) from None
         data = getattr(response, "data", None) or {}
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
         if not post_id:
             # Posted or not, we cannot tell: retrying is safe, X refuses a duplicate.
-            raise self._fail(Transient, "X answered without a post id")
+            raise self.fail(Transient, "X answered without a post id")
         url = post_url(post_id, getattr(self.settings, "profiles", {}))
         log.info("posse: x: posted %s as %s", post.article_id, url)
         return Delivered(remote_id=post_id, url=url)
@@ -252,7 +236,7 @@ class XNetwork(Network):
             not_before = None
             if exc.reset_time is not None:
                 not_before = dt.datetime.fromtimestamp(int(exc.reset_time), dt.UTC)
-            return self._fail(
+            return self.fail(
                 RetryLater,
                 words,
                 not_before=not_before,
@@ -260,20 +244,20 @@ class XNetwork(Network):
                 code=88 if 88 in exc.api_codes else None,
             )
         if isinstance(exc, tweepy.TwitterServerError):
-            return self._fail(Transient, words, status=status)
+            return self.fail(Transient, words, status=status)
         if isinstance(exc, tweepy.Forbidden) and "duplicate" in lower:
-            return self._fail(AlreadyPosted, words, status=status)
+            return self.fail(AlreadyPosted, words, status=status)
         if isinstance(exc, tweepy.Unauthorized):
-            return self._fail(Permanent, words, remedy=REMEDY_KEYS, status=status)
+            return self.fail(Permanent, words, remedy=REMEDY_KEYS, status=status)
         if status == 402:
-            return self._fail(Permanent, words, remedy=REMEDY_CREDITS, status=status)
+            return self.fail(Permanent, words, remedy=REMEDY_CREDITS, status=status)
         if "shorter" in lower or "too long" in lower:
-            return self._fail(Permanent, words, remedy=REMEDY_TOO_LONG, status=status)
+            return self.fail(Permanent, words, remedy=REMEDY_TOO_LONG, status=status)
         if isinstance(exc, tweepy.Forbidden):
-            return self._fail(Permanent, words, remedy=REMEDY_FORBIDDEN, status=status)
+            return self.fail(Permanent, words, remedy=REMEDY_FORBIDDEN, status=status)
         if isinstance(exc, tweepy.NotFound):
-            return self._fail(Permanent, words, remedy=REMEDY_URL, status=status)
-        return self._fail(
+            return self.fail(Permanent, words, remedy=REMEDY_URL, status=status)
+        return self.fail(
             Permanent,
             words,
             status=status,
