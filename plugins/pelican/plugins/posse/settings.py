@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +95,6 @@ def _timezone(settings: Mapping[str, Any]) -> dt.tzinfo | None:
     if not name:
         return None
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo(name)
     except (ValueError, LookupError, OSError):
         return None
@@ -114,16 +113,17 @@ def template_problem(template: str, *, url_required: bool = False) -> str | None
     except ValueError as err:
         return f"{template!r} is not a valid template ({err}); write {{{{ for a brace"
     fields = [name for _, name, _, _ in parsed if name is not None]
-    for (_, name, spec, conversion) in parsed:
+    for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name in TEMPLATE_FIELDS and (spec or conversion):
-            return (f"{{{name}}} in {template!r} has a conversion or format; "
-                    f"write plain {{{name}}}")
-        if name not in TEMPLATE_FIELDS:
             return (
-                f"unknown field {{{name}}} in {template!r}; fields: "
-                + ", ".join("{" + f + "}" for f in TEMPLATE_FIELDS)
+                f"{{{name}}} in {template!r} has a conversion or format; "
+                f"write plain {{{name}}}"
+            )
+        if name not in TEMPLATE_FIELDS:
+            return f"unknown field {{{name}}} in {template!r}; fields: " + ", ".join(
+                "{" + f + "}" for f in TEMPLATE_FIELDS
             )
     if fields.count("url") > 1:
         return f"{template!r} has {{url}} more than once; the link goes in once"
@@ -140,15 +140,24 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
     """
     name = "POSSE_TEMPLATES"
     if not isinstance(value, Mapping):
-        return {}, [SettingProblem(name, f"{value!r} is not valid; expected a dict "
-                                         "such as {'x': 'New post: {title} {url}'}")]
+        return {}, [
+            SettingProblem(
+                name,
+                f"{value!r} is not valid; expected a dict "
+                "such as {'x': 'New post: {title} {url}'}",
+            )
+        ]
     known = (*SYNDICATION_NETWORKS, "default")
     usable: dict[str, Any] = {}
     problems: list[SettingProblem] = []
     for network, entry in value.items():
         if network not in known:
-            problems.append(SettingProblem(
-                f"{name}[{network!r}]", "unknown network; known: " + ", ".join(known)))
+            problems.append(
+                SettingProblem(
+                    f"{name}[{network!r}]",
+                    "unknown network; known: " + ", ".join(known),
+                )
+            )
             continue
         # Facebook gets the link as a parameter; every other post must carry it.
         url_required = network != "facebook"
@@ -157,8 +166,11 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
         for lang, template in items:
             where = f"{name}[{network!r}]" + (f"[{lang!r}]" if lang is not None else "")
             if not isinstance(template, str) or not isinstance(lang, str | None):
-                problems.append(SettingProblem(
-                    where, "expected a template or a dict of {language: template}"))
+                problems.append(
+                    SettingProblem(
+                        where, "expected a template or a dict of {language: template}"
+                    )
+                )
                 continue
             problem = template_problem(template, url_required=url_required)
             if problem:
@@ -205,7 +217,9 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
 
     def bad(name: str, expected: str) -> None:
         problems.append(
-            SettingProblem(name, f"{settings[name]!r} is not valid; expected {expected}")
+            SettingProblem(
+                name, f"{settings[name]!r} is not valid; expected {expected}"
+            )
         )
 
     def mapping(name: str, key: str, nested: bool = False) -> None:
@@ -218,8 +232,12 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
         if ok:
             values[key] = dict(value)
         else:
-            bad(name, "a dict of {network: handle}" if not nested else
-                "a dict of {name: {key: value}}")
+            bad(
+                name,
+                "a dict of {network: handle}"
+                if not nested
+                else "a dict of {name: {key: value}}",
+            )
 
     def str_list(name: str, key: str, allowed: tuple[str, ...] | None = None) -> None:
         if name not in settings:
@@ -232,11 +250,13 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
         if allowed is not None:
             unknown = [v for v in wanted if v not in allowed]
             if unknown:
-                problems.append(SettingProblem(
-                    name,
-                    f"unknown network {', '.join(map(repr, unknown))}; "
-                    f"known: {', '.join(allowed)}",
-                ))
+                problems.append(
+                    SettingProblem(
+                        name,
+                        f"unknown network {', '.join(map(repr, unknown))}; "
+                        f"known: {', '.join(allowed)}",
+                    )
+                )
                 wanted = [v for v in wanted if v in allowed]
         values[key] = tuple(dict.fromkeys(wanted))
 
@@ -296,14 +316,19 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
         try:
             values["since"] = _parse_since(settings["POSSE_SINCE"], _timezone(settings))
         except ValueError:
-            bad("POSSE_SINCE", "a date such as '2026-01-31' or '2026-01-31T09:00+09:00'")
+            bad(
+                "POSSE_SINCE", "a date such as '2026-01-31' or '2026-01-31T09:00+09:00'"
+            )
     choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
     integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
 
     if "POSSE_FACEBOOK_API_VERSION" in settings:
         version = settings["POSSE_FACEBOOK_API_VERSION"]
-        if isinstance(version, str) and version.startswith("v") and \
-                version[1:].replace(".", "").isdigit():
+        if (
+            isinstance(version, str)
+            and version.startswith("v")
+            and version[1:].replace(".", "").isdigit()
+        ):
             values["facebook_api_version"] = version
         else:
             bad("POSSE_FACEBOOK_API_VERSION", "a Graph API version such as 'v26.0'")
@@ -332,8 +357,11 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
     known |= {"POSSE_OUTBOX_DIR"}
     for name in settings:
         if name.startswith("POSSE_") and name not in known:
-            problems.append(SettingProblem(name, "is not a pelican-posse setting "
-                                                 "(check the spelling)"))
+            problems.append(
+                SettingProblem(
+                    name, "is not a pelican-posse setting (check the spelling)"
+                )
+            )
 
     merged = {**defaults.__dict__, **values}
     return PosseSettings(**merged), problems
