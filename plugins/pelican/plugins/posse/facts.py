@@ -74,8 +74,9 @@ def absolute(url_or_path: str | None, siteurl: str) -> str | None:
     return siteurl.rstrip("/") + "/" + value.lstrip("/")
 
 
-def from_article(article: Any, settings: Mapping[str, Any],
-                 default_image: str | None = None) -> ArticleFacts:
+def from_article(
+    article: Any, settings: Mapping[str, Any], default_image: str | None = None
+) -> ArticleFacts:
     """Collect the facts of a Pelican ``Article`` (or anything shaped like one)."""
     siteurl = str(settings.get("SITEURL", "") or "")
     content_root = str(settings.get("PATH", "") or "")
@@ -85,8 +86,11 @@ def from_article(article: Any, settings: Mapping[str, Any],
     except ValueError:
         relative = PurePath(source).name
     metadata = getattr(article, "metadata", {}) or {}
-    meta = {str(k).lower(): _metadata_text(v) for k, v in metadata.items()
-            if isinstance(k, str) and not isinstance(v, dt.datetime)}
+    meta = {
+        str(k).lower(): _metadata_text(v)
+        for k, v in metadata.items()
+        if isinstance(k, str) and not isinstance(v, dt.datetime)
+    }
     url = getattr(article, "url", "") or ""
     image = meta.get("image") or default_image
     summary = metadata.get("summary")
