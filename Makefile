@@ -43,6 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/build_overhead.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/share_row.py
+	$(BIN)/python bench/post_text.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
