@@ -121,11 +121,15 @@ def _json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def build(article: Any, site: Site) -> LinkCard:
+def build(article: Any, site: Site, *, url: str | None = None) -> LinkCard:
+    """``url``: the article's absolute URL when the caller knows it already."""
     lang = str(getattr(article, "lang", "") or site.default_lang)
     title = plain(getattr(article, "title", ""))
     desc = description(article, lang)
-    url = absolute(getattr(article, "url", ""), site.siteurl) if site.siteurl else None
+    if not site.siteurl:
+        url = None
+    elif url is None:
+        url = absolute(getattr(article, "url", ""), site.siteurl)
     image = image_url(article, site)
     published = _iso(getattr(article, "date", None))
     modified = _iso(getattr(article, "modified", None))

@@ -38,7 +38,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
 
-from . import linkcard, profiles
+from . import linkcard, manifest, profiles
 from . import settings as posse_settings
 from .facts import plain
 from .labels import Labels, base_lang
@@ -261,7 +261,16 @@ class Posse:
         return cards if cards.cards else None
 
     def card(self, article: Any) -> linkcard.LinkCard:
-        return linkcard.build(article, self.site)
+        url = None
+        if self.site.siteurl:
+            # The manifest computed the absolute URL already (Pelican's
+            # article.url is not cached and costs more than the rest of a card).
+            build = manifest.current_build()
+            key = build.key_of.get(str(getattr(article, "source_path", "")))
+            item = build.facts.get(key) if key else None
+            if item is not None and item.url.startswith(("https://", "http://")):
+                url = item.url
+        return linkcard.build(article, self.site, url=url)
 
     @pass_context
     def piece(self, context: Context, name: str) -> Markup:
