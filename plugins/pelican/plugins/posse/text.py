@@ -602,6 +602,27 @@ def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     return {p for p in found if p <= upto}
 
 
+def _quick_sentence_cut(window: str, limit: int) -> str | None:
+    """The common case of shorten() by character count, without its full scan.
+
+    The last sentence end within ``limit`` characters, if it keeps a third of
+    ``limit`` and is a place shorten() may cut (a grapheme boundary outside any
+    URL: no hashtag or number holds 。!? before a space); None means "ask
+    shorten()", which then finds the same answer or a better one. A sentence end
+    is after a non-space, so its length is its position.
+    """
+    if not _SIMPLE_TEXT.fullmatch(window, 0, limit + 1):
+        return None
+    ends = [m.end() for m in _SENTENCE_END.finditer(window[: limit + 1])]
+    ends = [p for p in ends if p <= limit]
+    if not ends or ends[-1] * 3 < limit:
+        return None
+    best = ends[-1]
+    if any(start < best < end for start, end in extract_urls(window)):
+        return None
+    return window[:best]
+
+
 def shorten(
     text: str,
     limit: int,
@@ -627,6 +648,10 @@ def shorten(
     while size < len(text) and measure(text[:size]) <= limit:
         size *= 2
     window = text[: size + 128]  # margin: a token crossing the edge stays whole
+    if measure is len:
+        quick = _quick_sentence_cut(window, limit)
+        if quick is not None:
+            return quick
 
     def fits(limit_: int) -> Callable[[int], bool]:
         return lambda p: measure(window[:p].rstrip()) <= limit_
