@@ -180,3 +180,28 @@ def test_verbose_and_json_output_never_show_a_secret(configured, capsys, caplog)
     assert "401 for token ***" in status_out
     for value in ENV.values():
         assert value not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("-s", "site/prod.py", "plan"),
+        ("plan", "-s", "site/prod.py"),
+        ("plan", "--settings", "site/prod.py", "-v"),
+    ],
+)
+def test_settings_option_works_before_or_after_the_command(capsys, argv):
+    # CI scripts write `pelican-posse publish -s publishconf.py`; both orders work.
+    Path("site").mkdir()
+    Path("site/prod.py").write_text("POSSE_MAX_POSTS_PER_RUN = 'three'\n")
+    code, out = run(capsys, *argv)
+    assert code == 2 and "POSSE_MAX_POSTS_PER_RUN" in out, out
+
+
+def test_options_before_the_command_are_not_undone_by_the_command(capsys):
+    Path("site").mkdir()
+    Path("site/prod.py").write_text("POSSE_MAX_POSTS_PER_RUN = 'three'\n")
+    args = cli._parser().parse_args(["-s", "site/prod.py", "-v", "status"])
+    assert args.settings == "site/prod.py" and args.verbose is True
+    args = cli._parser().parse_args(["status"])
+    assert args.settings is None and args.verbose is False

@@ -37,20 +37,36 @@ def _parser() -> argparse.ArgumentParser:
         description="Announce each new article of a Pelican site exactly once "
         "(run it after the site is deployed).",
     )
-    parser.add_argument(
-        "-s",
-        "--settings",
-        metavar="FILE",
-        help="Pelican settings file (default: publishconf.py if "
-        "present, else pelicanconf.py)",
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log what happens, step by step"
-    )
+
+    # -s and -v are accepted before or after the command (`pelican-posse publish
+    # -s publishconf.py` is how people write it in CI). The copies on each
+    # command default to SUPPRESS so they never overwrite a value given before it.
+    def common(target: argparse.ArgumentParser, default: object) -> None:
+        target.add_argument(
+            "-s",
+            "--settings",
+            metavar="FILE",
+            default=default,
+            help="Pelican settings file (default: publishconf.py if "
+            "present, else pelicanconf.py)",
+        )
+        target.add_argument(
+            "-v",
+            "--verbose",
+            action="store_true",
+            default=default if default is argparse.SUPPRESS else False,
+            help="log what happens, step by step",
+        )
+
+    common(parser, None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    plan = sub.add_parser("plan", help="what publish would do now, and why")
+    shared = argparse.ArgumentParser(add_help=False)
+    common(shared, argparse.SUPPRESS)
+    plan = sub.add_parser(
+        "plan", parents=[shared], help="what publish would do now, and why"
+    )
     plan.add_argument("--json", action="store_true", help="machine-readable output")
-    publish = sub.add_parser("publish", help="announce what is due")
+    publish = sub.add_parser("publish", parents=[shared], help="announce what is due")
     publish.add_argument(
         "--wait-live",
         type=float,
@@ -64,19 +80,26 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--json", action="store_true")
     baseline = sub.add_parser(
         "baseline",
+        parents=[shared],
         help="record every current article as already announced (posts nothing)",
     )
     baseline.add_argument("--json", action="store_true")
-    status = sub.add_parser("status", help="per network: posted, pending, failed")
+    status = sub.add_parser(
+        "status", parents=[shared], help="per network: posted, pending, failed"
+    )
     status.add_argument("--json", action="store_true")
-    retry = sub.add_parser("retry", help="re-attempt failed deliveries")
+    retry = sub.add_parser(
+        "retry", parents=[shared], help="re-attempt failed deliveries"
+    )
     retry.add_argument(
         "article",
         nargs="?",
         help="only this article id (also sends posts that only went to the outbox)",
     )
     retry.add_argument("--json", action="store_true")
-    resolve = sub.add_parser("resolve", help="settle an uncertain post by hand")
+    resolve = sub.add_parser(
+        "resolve", parents=[shared], help="settle an uncertain post by hand"
+    )
     resolve.add_argument("article")
     resolve.add_argument("network")
     group = resolve.add_mutually_exclusive_group(required=True)
@@ -229,7 +252,9 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
             )
             # Indent every line of the post so it reads as one block under its row.
             body = "\n".join(f"      {line}" for line in (i.text or "").splitlines())
-            out.print(escape(body), overflow="fold")
+            # Never re-wrapped (CI logs are 80 columns): the post's own line
+            # breaks must stay distinguishable from wrapping.
+            out.print(escape(body), soft_wrap=True)
     else:
         out.print(f"{heading}: nothing to post.")
     calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
