@@ -164,3 +164,25 @@ def test_default_image_setting(tmp_path):
         "https://blog.example.jp/images/default-card.png"
     ]
     assert values(head, "twitter:card") == ["summary_large_image"]
+
+
+def test_image_with_another_scheme_is_refused_and_named(tmp_path, caplog):
+    # `Image: javascript:alert(1)` must not become https://site/javascript:alert(1)
+    # on the card: it is reported, naming the file, and the card has no image.
+    article = LONG_JA.replace(
+        "Image: {static}/images/card.png", "Image: javascript:alert(1)"
+    )
+    with caplog.at_level(logging.ERROR):
+        out = build(
+            tmp_path,
+            {"long.md": article},
+            theme="simple",
+            SITEURL="https://blog.example.jp",
+        )
+    html = read(out, "hojokin.html")
+    one = dict(head_of(html).meta)
+    assert "og:image" not in one
+    assert one["twitter:card"] == "summary"
+    assert "javascript:" not in html
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("long.md" in m and "javascript:alert(1)" in m for m in errors), errors

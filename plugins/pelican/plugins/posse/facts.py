@@ -62,6 +62,16 @@ def _metadata_text(value: Any) -> str:
     return str(value)
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def has_other_scheme(value: str) -> bool:
+    """True for a URL with a scheme other than http(s) (``javascript:``, ``data:``)."""
+    return bool(_SCHEME.match(value)) and not value.lower().startswith(
+        ("https://", "http://")
+    )
+
+
 def absolute(url_or_path: str | None, siteurl: str) -> str | None:
     """An absolute http(s) URL, or None when the site has no absolute SITEURL."""
     if not url_or_path:
@@ -69,6 +79,8 @@ def absolute(url_or_path: str | None, siteurl: str) -> str | None:
     value = str(url_or_path).strip()
     if value.startswith(("https://", "http://")):
         return value
+    if has_other_scheme(value):
+        return None  # javascript:, data:, mailto: … never become a card's URL
     if not siteurl.startswith(("https://", "http://")):
         return None
     return siteurl.rstrip("/") + "/" + value.lstrip("/")

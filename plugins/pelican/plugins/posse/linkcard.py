@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .facts import absolute, plain
+from .facts import absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
 from .text import html_to_text, shorten
+
+log = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 _TEXT_NEEDED = DESCRIPTION_LIMIT + 100  # enough to find a sentence end after 200
@@ -112,6 +115,14 @@ def image_url(article: Any, site: Site) -> str | None:
     if not image:
         return None
     image = _PELICAN_LINK.sub("", str(image).strip())
+    if has_other_scheme(image):
+        log.error(
+            "posse: %s: Image %r is not an http(s) URL or a path in the site; "
+            "the link card is left without an image",
+            getattr(article, "source_path", "?"),
+            image,
+        )
+        return None
     return absolute(image, site.siteurl)
 
 
