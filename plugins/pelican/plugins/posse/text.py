@@ -342,6 +342,9 @@ _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
 _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{_CJK}]")
+_PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
+_ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
+_SPECIAL_CHAR = re.compile("[\\n\\u3000\\x1e]")
 _SPECIAL_RUN = re.compile(
     "[ \\t\\f\\v\\r\\u00a0]*[\\n\\u3000\\x1e][ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]*"
 )
@@ -464,14 +467,17 @@ def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
 
 
 def _join_space(match: re.Match[str]) -> str:
+    return _joined(match.string, match.start(), match.end())
+
+
+def _joined(text: str, start: int, end: int) -> str:
     # Between two CJK characters a line break is no space at all (CSS Text's
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    text, start, end = match.string, match.start(), match.end()
     before, after = text[start - 1 : start], text[end : end + 1]
     if _CJK_ONE.match(before) and _CJK_ONE.match(after):
-        run = match.group(0)
+        run = text[start:end]
         if _BLOCK not in run:
             if "\n" in run or "\u3000" in run:
                 return ""
@@ -503,7 +509,33 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
         return _SPACE_RUN.sub(" ", text).strip()
     # Only a run with a line break, an ideographic space or a block edge can
     # vanish; the (many) plain spaces between sentences stay one space.
-    return _SPACE_RUN.sub(" ", _SPECIAL_RUN.sub(_join_space, text)).strip()
+    return _collapse_cjk(text).strip()
+
+
+def _collapse_cjk(text: str) -> str:
+    """``_SPACE_RUN.sub(_join_space, text)``, with the scanning done by str methods
+    and one charset search (the regex engine is slow per character)."""
+    parts: list[str] = []
+    last = 0
+    size = len(text)
+    while True:
+        found = _SPECIAL_CHAR.search(text, last)
+        if found is None:
+            break
+        start, end = found.start(), found.end()
+        while start > last and text[start - 1] in _PLAIN_SPACES:
+            start -= 1
+        while end < size and text[end] in _ALL_SPACES:
+            end += 1
+        parts.append(text[last:start])
+        parts.append(_joined(text, start, end))
+        last = end
+    parts.append(text[last:])
+    out = "".join(parts)
+    # What is left are runs of plain spaces; usually single ones, which stay.
+    if "  " in out or any(c in out for c in _PLAIN_SPACES[1:]):
+        out = _SPACE_RUN.sub(" ", out)
+    return out
 
 
 def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collector:
