@@ -299,7 +299,7 @@ def write(pelican: Any) -> None:
         }
         path = Path(posse.state_dir) / MANIFEST_NAME
         try:
-            atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+            atomic_write(path, _dumps(data))
         except OSError as err:
             log.error("posse: cannot write the manifest %s: %s", path, err)
             return
@@ -309,6 +309,19 @@ def write(pelican: Any) -> None:
         )
     finally:
         reset()
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    """The manifest as JSON, one article a line: json's indent= takes its slow
+    pure-Python encoder, which cost a 2,000-article build ~0.1 s."""
+    head = {k: v for k, v in data.items() if k != "articles"}
+    lines = ["  " + json.dumps(e, ensure_ascii=False) for e in data["articles"]]
+    return (
+        json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+        + ',\n "articles": [\n'
+        + ",\n".join(lines)
+        + "\n ]\n}\n"
+    )
 
 
 def current_build() -> _Build:
