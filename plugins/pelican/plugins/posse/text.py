@@ -345,9 +345,6 @@ _CJK_ONE = re.compile(f"[{_CJK}]")
 _PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
 _ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
 _SPECIAL_CHAR = re.compile("[\\n\\u3000\\x1e]")
-_SPECIAL_RUN = re.compile(
-    "[ \\t\\f\\v\\r\\u00a0]*[\\n\\u3000\\x1e][ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]*"
-)
 
 
 class _Collector:
