@@ -457,3 +457,13 @@ def test_usual_spellings_of_the_article_content_get_the_include(spelling):
     assert insert("{{ article.summary }}", {"head": True, "article": True}) == (
         "{{ article.summary }}"
     )
+
+
+def test_icons_have_a_size_of_their_own_without_posse_css(tmp_path):
+    # A theme that ships an empty posse/style.html and forgets .posse-icon, or a
+    # file:// preview, must not get 300x150 icons filling the screen.
+    out = build(tmp_path, {"ja.md": JA_ARTICLE}, theme="simple")
+    pages = [p for p in out.rglob("*.html") if "posse-follow" in p.read_text("utf-8")]
+    icons = re.findall(r"<svg[^>]*>", pages[0].read_text("utf-8"))
+    assert icons, "no icon rendered"
+    assert all('width="16"' in svg and 'height="16"' in svg for svg in icons)
