@@ -182,6 +182,16 @@ class Network(ABC):
         }
         return cls(self.name, scrub(message, secrets), **clean)
 
+    def require_configured(self) -> None:
+        """Refuse to post with a credential unset (names only, never values)."""
+        missing = self.missing_env(self.env)
+        if missing:
+            raise self.fail(
+                Permanent,
+                "not configured: " + ", ".join(missing) + " unset",
+                remedy=f"Set {', '.join(missing)} in the environment (CI secrets).",
+            )
+
     def base_url(self, variable: str, default: str, remedy: str) -> str:
         """The API's base URL: ``variable`` from the environment (fakes, proxies)."""
         base = self.env.get(variable, "").strip() or default

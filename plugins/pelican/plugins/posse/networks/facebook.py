@@ -122,15 +122,7 @@ class FacebookPageNetwork(Network):
         return f"{base.rstrip('/')}/{version}/{page}/feed"
 
     def post(self, post: Post) -> Delivered:
-        missing = self.missing_env(self.env)
-        if missing:
-            raise self.fail(
-                Permanent,
-                "not configured: " + ", ".join(missing) + " unset",
-                remedy="Set "
-                + ", ".join(missing)
-                + " in the environment (CI secrets).",
-            )
+        self.require_configured()
         url = self.endpoint()
         data = {
             "message": post.text,

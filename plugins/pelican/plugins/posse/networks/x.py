@@ -187,15 +187,7 @@ class XNetwork(Network):
 
     # --- the one call ---
     def post(self, post: Post) -> Delivered:
-        missing = self.missing_env(self.env)
-        if missing:
-            raise self.fail(
-                Permanent,
-                "not configured: " + ", ".join(missing) + " unset",
-                remedy="Set "
-                + ", ".join(missing)
-                + " in the environment (CI secrets).",
-            )
+        self.require_configured()
         client = self.client()
         import requests  # noqa: PLC0415 - loaded by client()
         import tweepy  # noqa: PLC0415
