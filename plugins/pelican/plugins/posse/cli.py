@@ -24,11 +24,10 @@ from rich.table import Table
 from . import engine as engine_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
+from .networks import NAMES
 from .pricing import x_cost
 
 log = logging.getLogger(__name__)
-
-NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -28,6 +28,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .ledger import atomic_write, iso
+from .networks import NAMES
 from .pricing import x_cost
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,7 @@ def render(
         lang=lang if lang in UI else "en",
         missing={k: v for k, v in missing.items() if v},
         sitename=manifest.get("sitename", ""),
+        network_names=NAMES,
     )
     path = Path(folder) / PAGE
     atomic_write(path, page)

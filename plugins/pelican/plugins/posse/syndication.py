@@ -13,15 +13,10 @@ from typing import Any
 
 from . import manifest
 from .labels import Labels
+from .networks import NAMES
 
 log = logging.getLogger(__name__)
 
-NETWORK_NAMES = {
-    "x": "X",
-    "facebook": "Facebook",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-}
 _LINKED_STATES = ("posted", "duplicate")
 
 
@@ -46,7 +41,7 @@ def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
         build.linked = {}
         for aid, records in (ledger.articles if ledger else {}).items():
             posts = [
-                {"network": net, "url": rec.url, "name": NETWORK_NAMES.get(net, net)}
+                {"network": net, "url": rec.url, "name": NAMES.get(net, net)}
                 for net, rec in sorted(records.items(), key=lambda kv: _order(kv[0]))
                 if rec.state in _LINKED_STATES
                 and rec.url
@@ -84,7 +79,7 @@ def links(article: Any, settings: Any) -> dict[str, Any] | None:
 
 
 def _order(network: str) -> int:
-    order = list(NETWORK_NAMES)
+    order = list(NAMES)
     return order.index(network) if network in order else len(order)
 
 

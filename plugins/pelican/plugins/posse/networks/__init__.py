@@ -16,6 +16,9 @@ from .base import (
     Transient,
 )
 
+# How people write each network's name (CLI, outbox, links back).
+NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+
 NETWORKS = Registry(
     {
         "x": "pelican.plugins.posse.networks.x:XNetwork",
@@ -26,6 +29,7 @@ NETWORKS = Registry(
 )
 
 __all__ = [
+    "NAMES",
     "NETWORKS",
     "AlreadyPosted",
     "Delivered",
