@@ -18,7 +18,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -100,17 +100,10 @@ def build_ledger(settings: Mapping[str, Any]) -> Ledger | None:
     return _build.ledger
 
 
-def relative_source(article: Any, settings: Mapping[str, Any]) -> str:
-    source = str(getattr(article, "source_path", "") or "")
-    try:
-        return PurePath(source).relative_to(str(settings.get("PATH", ""))).as_posix()
-    except ValueError:
-        return PurePath(source).name
-
-
 def article_key(article: Any, settings: Mapping[str, Any]) -> str:
     return facts_mod.article_id(
-        relative_source(article, settings), getattr(article, "metadata", {}) or {}
+        facts_mod.relative_source(article, settings),
+        getattr(article, "metadata", {}) or {},
     )
 
 
