@@ -209,6 +209,27 @@ def mastodon_instance_url(value: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# Credentials are read from the environment only; one written into a settings
+# file would end up in git. Its value is never echoed back.
+_CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "KEY")
+
+
+def _unknown_setting(name: str, known: set[str]) -> str:
+    """Why a POSSE_* name is not a setting, with the likely fix."""
+    import difflib  # noqa: PLC0415 - only needed for a misspelt setting
+
+    if any(word in name.split("_") for word in _CREDENTIAL_WORDS):
+        return (
+            "looks like a credential; credentials are read from the environment "
+            "only, never from a settings file (which ends up in git): delete it "
+            "here and export it as an environment variable instead"
+        )
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    if close:
+        return f"is not a pelican-posse setting; did you mean {close[0]}?"
+    return "is not a pelican-posse setting (check the spelling)"
+
+
 def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
     """Read every POSSE_* setting; return the settings and the problems found."""
     problems: list[SettingProblem] = []
@@ -357,11 +378,7 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
     known |= {"POSSE_OUTBOX_DIR"}
     for name in settings:
         if name.startswith("POSSE_") and name not in known:
-            problems.append(
-                SettingProblem(
-                    name, "is not a pelican-posse setting (check the spelling)"
-                )
-            )
+            problems.append(SettingProblem(name, _unknown_setting(name, known)))
 
     merged = {**defaults.__dict__, **values}
     return PosseSettings(**merged), problems
