@@ -11,8 +11,8 @@ PATH = "content"
 THEME = "theme"
 TIMEZONE = "Asia/Tokyo"
 DEFAULT_LANG = "ja"
-DEFAULT_DATE_FORMAT = "%Y年%m月%d日"
-DATE_FORMATS = {"ja": "%Y年%m月%d日", "en": "%B %d, %Y"}
+DEFAULT_DATE_FORMAT = "%Y年%-m月%-d日"
+DATE_FORMATS = {"ja": "%Y年%-m月%-d日", "en": "%B %-d, %Y"}
 DEFAULT_PAGINATION = 10
 # Pelican cuts summaries at spaces, which Japanese has none of ("…とい …"): the
 # index shows the whole first paragraph instead, and the theme clamps it to

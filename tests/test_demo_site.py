@@ -390,3 +390,11 @@ def test_hidden_article_is_not_in_the_feed(published):
         assert "jigyo-keikaku" in text
         assert "seminar-shiryo" not in text
         assert not re.search(r"draft-jigyo-shokei", text)
+
+
+def test_dates_read_naturally_in_each_language(site):
+    # No zero padding: 「2026年10月6日」, "November 3, 2026".
+    ja = (site / "posts/jigyo-keikaku/index.html").read_text(encoding="utf-8")
+    en = (site / "posts/links-not-widgets/en/index.html").read_text(encoding="utf-8")
+    assert ">2026年10月6日</time>" in ja
+    assert ">November 3, 2026</time>" in en
