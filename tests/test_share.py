@@ -219,11 +219,10 @@ def test_no_script_and_no_third_party_resource_in_the_row(demo):
     end = html.index("</aside>", start)
     piece = html[start:end]
     assert "<script" not in piece
-    assert "<img" not in piece and "<iframe" not in piece
-    # The only resource the row loads is posse's own sprite, from the site itself.
-    for marker in ('src="', "<use href="):
-        for chunk in piece.split(marker)[1:]:
-            assert chunk.startswith(('"' + SITEURL, SITEURL))
+    # The row loads nothing: no image, frame or icon element; the site's own
+    # stylesheet draws the icons (test_every_link_names_its_network_for_its_icon).
+    for element in ("<img", "<iframe", "<svg", "<use", "<object", "src=", "style="):
+        assert element not in piece, element
 
 
 def test_a_hostile_title_is_encoded_and_escaped(hostile):
@@ -297,16 +296,19 @@ def test_every_builder_gives_plain_ascii_links_without_markup_characters():
         assert not set(link) & set("<>\"' "), name
 
 
-def test_every_icon_in_the_row_points_at_a_symbol_the_site_serves(demo):
+def test_every_link_names_its_network_for_its_icon(demo):
+    # The demo theme styles posse itself: its stylesheet draws each network's
+    # icon from a file posse writes into the site.
     html = (demo / JA_PAGE).read_text(encoding="utf-8")
     start = html.index('<aside class="posse posse-share"')
     piece = html[start : html.index("</aside>", start)]
-    icons = [chunk.split('"')[0] for chunk in piece.split('<use href="')[1:]]
-    assert len(icons) == len(ALL)  # every network has its icon
-    for href in icons:
-        path, _, symbol = href.removeprefix(SITEURL + "/").partition("#")
-        sprite = (demo / path).read_text(encoding="utf-8")
-        assert f'<symbol id="{symbol}"' in sprite, href
+    classes = [c.split('"')[0] for c in piece.split('<a class="')[1:]]
+    assert classes == [f"posse-{n}" for n in ALL]
+    css = (demo / "theme" / "css" / "style.css").read_text(encoding="utf-8")
+    for name in ALL:
+        rule = css.split(f".posse-{name}::before {{", 1)[1].split("}", 1)[0]
+        icon = rule.split('mask-image: url("', 1)[1].split('"', 1)[0]
+        assert (demo / "theme" / "css" / icon).resolve().is_file(), icon
 
 
 # --- in a real browser: the published demo served on loopback ---------------------
@@ -398,7 +400,7 @@ def test_the_row_in_a_browser_names_its_links_and_loads_nothing_foreign(
         link = row.get_by_role("link", name=name, exact=True)
         assert link.count() == 1, name
         assert link.bounding_box()["height"] >= 24  # a finger can hit it
-    # Every icon drew from the site's own sprites; nothing else was fetched.
+    # Every icon drew from the site's own files; nothing else was fetched.
     assert foreign == []
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the row must wrap on a phone"

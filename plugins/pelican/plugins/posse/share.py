@@ -4,6 +4,7 @@ No script, no third-party resource: each link is a network's documented share
 address with the article's title and absolute URL percent-encoded as UTF-8, so a
 Japanese title arrives intact. One small function per network, collected by a
 decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks and orders them.
+Each link's class names its network; posse.css draws its icon.
 
 Templates call the Jinja global ``posse_share(article)`` (see
 ``templates/posse/share.html``). Share addresses must be absolute, so a build
@@ -16,7 +17,6 @@ import logging
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import profiles
@@ -25,11 +25,6 @@ from .facts import absolute, plain
 from .labels import BUILTIN, Labels, base_lang
 
 log = logging.getLogger(__name__)
-
-STATIC = Path(__file__).resolve().parent / "static"
-# The follow bar's sprite first (rendering.py copies it to /posse/icons.svg); the
-# share row's own few icons (LINE, Hatena, email) are in a sprite of ours.
-SPRITES = ("icons.svg", "share-icons.svg")
 
 Builder = Callable[[str, str, "str | None"], str]
 BUILDERS: dict[str, Builder] = {}
@@ -97,26 +92,11 @@ def _email(title: str, url: str, via: str | None) -> str:
 KNOWN = tuple(BUILDERS)
 
 
-def _sprites() -> dict[str, str]:
-    """{network: "posse/SPRITE"}: where each network's icon is (none: text only)."""
-    found: dict[str, str] = {}
-    for sprite in SPRITES:
-        try:
-            text = (STATIC / sprite).read_text(encoding="utf-8")
-        except OSError:
-            continue
-        for name in KNOWN:
-            if name not in found and f'id="{name}"' in text:
-                found[name] = f"posse/{sprite}"
-    return found
-
-
 @dataclass(frozen=True)
 class ShareLink:
     network: str
     url: str
     label: str  # visible text and accessible name, in the article's language
-    icon: str | None  # "posse/icons.svg" (a path in the site) or None: text only
 
 
 @dataclass(frozen=True)
@@ -154,7 +134,6 @@ class Share:
         self.default_lang = str(site_settings.get("DEFAULT_LANG") or "en")
         # Languages that have labels: the row's lang="" says which one it is in.
         self.label_langs = set(BUILTIN) | {base_lang(k) for k in ps.labels}
-        self.icons = _sprites()
 
     def row(self, article: Any) -> ShareRow | None:
         if not self.networks or not self.siteurl or article is None:
@@ -175,7 +154,6 @@ class Share:
                 name,
                 BUILDERS[name](title, url, self.via),
                 words[f"share_{name}"],
-                self.icons.get(name),
             )
             for name in self.networks
         )
@@ -197,25 +175,13 @@ def add_jinja_global(generator: Any) -> None:
 _state: dict[str, Any] = {}
 
 
-def write_sprite(pelican: Any) -> None:
-    """Copy the share row's sprite when a row was possible; reset for the next build.
-
-    At ``finalized``, like posse's other assets, so DELETE_OUTPUT_DIRECTORY cannot
-    remove it; an unchanged file keeps its mtime (rsync-friendly deploys).
-    """
-    share = _state.get("share")
+def forget(pelican: Any) -> None:
+    """At the end of a build: the next build (autoreload) starts clean."""
     _state.clear()
-    if share is None or not share.networks or not share.siteurl:
-        return
-    data = (STATIC / SPRITES[1]).read_bytes()
-    target = Path(pelican.output_path) / "posse" / SPRITES[1]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_bytes() != data:
-        target.write_bytes(data)
 
 
 def connect() -> None:
     from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
 
     signals.generator_init.connect(add_jinja_global)
-    signals.finalized.connect(write_sprite)
+    signals.finalized.connect(forget)
