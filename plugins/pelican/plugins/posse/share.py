@@ -1,10 +1,13 @@
 """The share row: plain links a reader follows to share an article (POSSE_SHARE).
 
 No script, no third-party resource: each link is a network's documented share
-address with the article's title and absolute URL percent-encoded as UTF-8, so a
-Japanese title arrives intact. One small function per network, collected by a
-decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks and orders them.
-Each link's class names its network; posse.css draws its icon.
+address with the article's title and absolute URL in it. Characters that would
+change the address's meaning (``&``, ``#``, ``%``, spaces…) are percent-encoded;
+Japanese and other non-ASCII letters are written as they are, since the page is
+UTF-8 and a browser sends them percent-encoded as UTF-8 when the link is
+followed (a kana costs 3 bytes instead of 9). One small function per network,
+collected by a decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks
+and orders them. Each link's class names its network; posse.css draws its icon.
 
 Templates call the Jinja global ``posse_share(article)`` (see
 ``templates/posse/share.html``). Share addresses must be absolute, so a build
@@ -14,6 +17,7 @@ without an absolute ``SITEURL`` (the local preview) has no share row.
 from __future__ import annotations
 
 import logging
+import unicodedata
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,9 +34,32 @@ Builder = Callable[[str, str, "str | None"], str]
 BUILDERS: dict[str, Builder] = {}
 
 
+# ASCII kept in a query value besides RFC 3986's unreserved (A-Z a-z 0-9 -._~):
+# "/:@" are allowed there, so an article's URL reads as itself (url=https://…).
+_QUERY = "/:@"
+# In a mailto: header value (RFC 6068 some-delims) "/" is not allowed.
+_MAILTO = ":@"
+
+
+def _encode(value: str, keep: str) -> str:
+    """Percent-encode (UTF-8) what could change the URL's meaning or break it.
+
+    ASCII outside RFC 3986's unreserved characters and ``keep`` is encoded, and
+    so are non-ASCII spaces, controls and invisible formatting characters (which
+    no reader should get unseen); other non-ASCII characters (letters, kana,
+    punctuation such as 「」, emoji) stay: the page is UTF-8, and a browser
+    encodes them as UTF-8 when it follows the link.
+    """
+    return "".join(
+        ch
+        if (not ch.isascii() and unicodedata.category(ch)[0] in "LMNPS")
+        else urllib.parse.quote(ch, safe=keep)
+        for ch in value
+    )
+
+
 def _q(value: str) -> str:
-    # Everything but RFC 3986's unreserved characters; spaces as %20 (mailto too).
-    return urllib.parse.quote(value, safe="")
+    return _encode(value, _QUERY)
 
 
 def network(name: str) -> Callable[[Builder], Builder]:
@@ -67,8 +94,8 @@ def _hatena(title: str, url: str, via: str | None) -> str:
     # '#' would end Hatena's own URL, so a fragment is dropped.
     parts = urllib.parse.urlsplit(url)
     secure = "s/" if parts.scheme == "https" else ""
-    path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-    query = "%3F" + _q(parts.query) if parts.query else ""
+    path = _encode(parts.path or "/", "/%:@!$&'()*+,;=")
+    query = "%3F" + _encode(parts.query, "") if parts.query else ""
     return f"https://b.hatena.ne.jp/entry/{secure}{parts.netloc}{path}{query}"
 
 
@@ -85,8 +112,9 @@ def _linkedin(title: str, url: str, via: str | None) -> str:
 
 @network("email")
 def _email(title: str, url: str, via: str | None) -> str:
-    # RFC 6068: UTF-8, percent-encoded; the body is the address to open.
-    return f"mailto:?subject={_q(title)}&body={_q(url)}"
+    # RFC 6068: UTF-8; the body is the address to open. The browser encodes the
+    # subject's non-ASCII characters before it hands the link to the mail program.
+    return f"mailto:?subject={_encode(title, _MAILTO)}&body={_encode(url, _MAILTO)}"
 
 
 KNOWN = tuple(BUILDERS)
