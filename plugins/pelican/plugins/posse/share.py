@@ -17,11 +17,12 @@ without an absolute ``SITEURL`` (the local preview) has no share row.
 from __future__ import annotations
 
 import logging
-import unicodedata
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import regex
 
 from . import profiles
 from . import settings as posse_settings
@@ -41,6 +42,11 @@ _QUERY = "/:@"
 _MAILTO = ":@"
 
 
+# A run of non-ASCII letters, marks, numbers, punctuation and symbols: written as
+# it is (not \p{C} controls, format, private use, unassigned, nor \p{Z} spaces).
+_AS_IS = regex.compile(r"([^\x00-\x7f\p{C}\p{Z}]+)")
+
+
 def _encode(value: str, keep: str) -> str:
     """Percent-encode (UTF-8) what could change the URL's meaning or break it.
 
@@ -50,12 +56,10 @@ def _encode(value: str, keep: str) -> str:
     punctuation such as 「」, emoji) stay: the page is UTF-8, and a browser
     encodes them as UTF-8 when it follows the link.
     """
-    return "".join(
-        ch
-        if (not ch.isascii() and unicodedata.category(ch)[0] in "LMNPS")
-        else urllib.parse.quote(ch, safe=keep)
-        for ch in value
-    )
+    # split() alternates: text to quote, a run kept as it is, text to quote, …
+    parts = _AS_IS.split(value)
+    parts[::2] = [urllib.parse.quote(p, safe=keep) for p in parts[::2]]
+    return "".join(parts)
 
 
 def _q(value: str) -> str:
