@@ -3,8 +3,9 @@
 Builds the demo blog for production (publishconf.py, absolute SITEURL) three
 times, each in a fresh process: without a share row, with the demo's row
 (POSSE_SHARE in pelicanconf.py) and with all seven networks, and prints, per
-article page, how many bytes of HTML (and gzipped) the row adds. The whole of
-posse's additions is measured by bench/page_weight.py (goal: <= 4,096 bytes).
+article page, how many bytes of HTML (and gzipped) the row adds, and the icon
+files the demo row's links need. The whole of posse's additions, share row
+included, is measured by bench/page_weight.py (goal: <= 4,096 bytes).
 
     python bench/share_row.py
 """
@@ -12,6 +13,7 @@ posse's additions is measured by bench/page_weight.py (goal: <= 4,096 bytes).
 from __future__ import annotations
 
 import gzip
+import re
 import subprocess
 import sys
 import tempfile
@@ -78,9 +80,18 @@ def main() -> None:
                 raw = len(with_row) - len(base)
                 gz = len(gzip.compress(with_row, 9)) - len(gzip.compress(base, 9))
                 print(f"{label:26} {name:24} +{raw:,} bytes of HTML (+{gz:,} gzipped)")
-        sprite = outs["demo"] / "posse" / "share-icons.svg"
-        size = sprite.stat().st_size
-        print(f"same-origin asset, fetched once: share-icons.svg {size:,} bytes")
+        # No icon markup in the page: the theme's stylesheet (posse.css in other
+        # themes) draws each link's icon from posse/icons/NETWORK.svg.
+        icons = outs["demo"] / "posse" / "icons"
+        page = (outs["demo"] / PAGES["ja, 27-character title"]).read_text("utf-8")
+        row = page[page.index('<aside class="posse posse-share"') :]
+        row = row[: row.index("</aside>")]
+        names = re.findall(r'<a class="posse-([a-z]+)"', row)
+        sizes = {name: (icons / f"{name}.svg").stat().st_size for name in names}
+        print(
+            "same-origin icons, fetched once and cached: "
+            + ", ".join(f"{name}.svg {size:,} bytes" for name, size in sizes.items())
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import struct
 import threading
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,6 +82,46 @@ def base_url(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def blog_in_a_folder(tmp_path_factory):
+    """The demo in Pelican's `simple` theme (posse.css draws the icons), built
+    for production at http://127.0.0.1:PORT/blog/ with the share row on."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    tmp = tmp_path_factory.mktemp("browser-blog")
+    (tmp / "root" / "blog").mkdir(parents=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp / "root"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}/blog"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp)
+        settings = read_settings(
+            str(ROOT / "publishconf.py"),
+            override={
+                "PATH": str(ROOT / "content"),
+                "OUTPUT_PATH": str(tmp / "root" / "blog"),
+                "SITEURL": siteurl,
+                "FEED_DOMAIN": siteurl,
+                "THEME": "simple",
+                "DELETE_OUTPUT_DIRECTORY": False,
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+            },
+        )
+        Pelican(settings=settings).run()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield siteurl.removesuffix("/blog")
     server.shutdown()
     server.server_close()
 
@@ -221,3 +263,157 @@ def test_missing_chromium_fails_in_ci_and_skips_elsewhere(
     expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
     with pytest.raises(expected, match="no-chromium"):
         _require_chromium()
+
+
+def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
+    """(width, height, RGBA rows) of an 8-bit, non-interlaced PNG (Chromium's)."""
+    width, height, depth, kind = struct.unpack(">IIBB", png[16:26])
+    assert depth == 8 and kind in (2, 6), (depth, kind)
+    channels = 4 if kind == 6 else 3
+    data, at = b"", 8
+    while at < len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            data += png[at + 8 : at + 8 + size]
+        at += 12 + size
+    raw, stride, rows, previous = zlib.decompress(data), width * channels, [], None
+    for y in range(height):
+        kind_of_filter = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        up = previous or bytearray(stride)
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            corner = up[i - channels] if i >= channels else 0
+            if kind_of_filter == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind_of_filter == 2:
+                line[i] = (line[i] + up[i]) & 255
+            elif kind_of_filter == 3:
+                line[i] = (line[i] + (left + up[i]) // 2) & 255
+            elif kind_of_filter == 4:
+                p = left + up[i] - corner
+                pa, pb, pc = abs(p - left), abs(p - up[i]), abs(p - corner)
+                best = left if pa <= pb and pa <= pc else up[i] if pb <= pc else corner
+                line[i] = (line[i] + best) & 255
+        rows.append(bytes(line))
+        previous = line
+    if channels == 3:
+        rows = [
+            b"".join(r[i : i + 3] + b"\xff" for i in range(0, len(r), 3)) for r in rows
+        ]
+    return width, height, rows
+
+
+def _largest_difference(a: bytes, b: bytes) -> int:
+    """The largest difference of one colour channel between two screenshots."""
+    wa, ha, ra = _pixels(a)
+    wb, hb, rb = _pixels(b)
+    assert (wa, ha) == (wb, hb)
+    return max(
+        abs(x - y) for row_a, row_b in zip(ra, rb, strict=True)
+        for x, y in zip(row_a, row_b, strict=True)
+    )  # fmt: skip
+
+
+# Where each posse link's icon (its ::before) is, in the viewport, after
+# scrolling posse's pieces into it; one pixel of margin around each icon.
+_ICON_BOXES = """() => {
+  const first = document.querySelector('.posse');
+  window.scrollTo(0, first.getBoundingClientRect().top + scrollY - 8);
+  return [...document.querySelectorAll('.posse .posse-links a')].map(a => {
+    const r = a.getBoundingClientRect(), s = getComputedStyle(a);
+    const icon = getComputedStyle(a, '::before');
+    const w = parseFloat(icon.width) || 0, h = parseFloat(icon.height) || 0;
+    const left = parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft);
+    return {network: a.className, drawn: icon.content !== 'none',
+      x: Math.floor(r.left + left) - 1,
+      y: Math.floor(r.top + (r.height - h) / 2) - 1,
+      width: Math.ceil(w) + 2, height: Math.ceil(h) + 2};
+  });
+}"""
+
+
+def _icons_seen(page) -> dict[str, tuple[int, int]]:
+    """{link class: (difference from no icon, difference from a plain square)}.
+
+    Each icon is photographed as shown, with its ::before hidden, and with its
+    mask removed (a filled square): a visible icon differs clearly from both.
+    A difference is the largest change of one colour channel (0-255)."""
+    boxes = page.evaluate(_ICON_BOXES)
+    assert boxes and all(b["drawn"] for b in boxes), boxes
+
+    def shots() -> list[bytes]:
+        keys = ("x", "y", "width", "height")
+        return [page.screenshot(clip={k: b[k] for k in keys}) for b in boxes]
+
+    shown = shots()
+    style = page.add_style_tag(content=".posse a::before{visibility:hidden}")
+    without = shots()
+    style.evaluate("e => e.remove()")
+    style = page.add_style_tag(
+        content=".posse a::before{-webkit-mask-image:none!important;"
+        "mask-image:none!important}"
+    )
+    square = shots()
+    style.evaluate("e => e.remove()")
+    return {
+        b["network"]: (
+            _largest_difference(shown[i], without[i]),
+            _largest_difference(shown[i], square[i]),
+        )
+        for i, b in enumerate(boxes)
+    }
+
+
+MODES = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "high-contrast": {"color_scheme": "light", "forced_colors": "active"},
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("site", ["demo theme", "simple theme in /blog/"])
+def test_every_posse_link_shows_its_network_icon(
+    browser, base_url, blog_in_a_folder, site, mode
+):
+    # The icons are not in the page: each link's class names its network and a
+    # same-origin stylesheet paints that network's icon in the text colour (the
+    # demo theme's own rules; posse.css in `simple`). High contrast mode forces
+    # colours, so the icon must take the link colour the reader chose.
+    root, path = (
+        (base_url, ARTICLE)
+        if site == "demo theme"
+        else (blog_in_a_folder, "/blog" + ARTICLE)
+    )
+    viewport = {"width": 800, "height": 1200}  # all of posse's pieces at once
+    context = browser.new_context(viewport=viewport, **MODES[mode])
+    fetched, foreign = [], []
+
+    def only_loopback(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            fetched.append(urlsplit(route.request.url).path)
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    page.goto(root + path, wait_until="networkidle")
+    seen = _icons_seen(page)
+    expected = {"posse-x", "posse-facebook", "posse-note", "posse-mastodon"}
+    if site != "demo theme":
+        expected |= {"posse-line", "posse-hatena"}  # the share row
+    assert expected <= set(seen), seen
+    for network, (against_none, against_square) in seen.items():
+        assert against_none >= 96, (network, against_none)  # clearly visible
+        assert against_square >= 96, (network, against_square)  # a shape
+        name = network.removeprefix("posse-")
+        assert any(p.endswith(f"/posse/icons/{name}.svg") for p in fetched), name
+    if site != "demo theme":
+        assert all(p.startswith("/blog/") for p in fetched), fetched
+    assert not failed and not foreign, (failed, foreign)
+    context.close()

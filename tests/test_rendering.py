@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from pelican import Pelican
@@ -142,7 +143,9 @@ def _profile_links(html: str, block: str) -> list[dict[str, Any]]:
     return [
         a
         for a in posse_links(html).links
-        if block in a["block"] and "posse-link" in (a.get("class") or "")
+        # A profile link's class names its network (posse-x); the author's name
+        # links to their page in the site and has none.
+        if block in a["block"] and (a.get("class") or "").startswith("posse-")
     ]
 
 
@@ -176,14 +179,15 @@ def test_japanese_article_gets_japanese_follow_bar_and_author_card(tmp_path):
         ("Mastodon の 山田 花子", "https://mastodon.social/@posse_demo"),
     ]
     assert all(a["rel"] == "me noopener" for a in card)
-    # Same-origin icons and stylesheet, written into the output.
-    assert 'href="../posse/icons.svg#x"' not in html  # article is at the root
-    assert '<use href="/posse/icons.svg#x">' in html
+    # Each link's class names its network: the same-origin stylesheet draws
+    # that network's icon from a file of its own, written into the output.
+    assert [a["class"] for a in bar] == ["posse-x", "posse-facebook"]
     assert '<link rel="stylesheet" href="/posse/posse.css">' in html
-    sprite = read(out, "posse/icons.svg")
+    css = read(out, "posse/posse.css")
     for network in ("x", "facebook", "note", "mastodon", "linkedin", "rss"):
-        assert f'<symbol id="{network}"' in sprite
-    assert "focus-visible" in read(out, "posse/posse.css")
+        assert f".posse-{network}::before{{" in css
+        assert read(out, f"posse/icons/{network}.svg").startswith("<svg ")
+    assert "focus-visible" in css
 
 
 def test_english_article_gets_english_labels(tmp_path):
@@ -260,7 +264,7 @@ def test_theme_that_places_partials_gets_no_double_insertion(tmp_path):
     )
     html = read(out, "jigyo-shokei.html")
     assert html.count('property="og:title"') == 1
-    assert html.count('rel="stylesheet" href="https://blog.example.jp/posse/') == 1
+    assert html.count('<link rel="stylesheet" href="/posse/posse.css">') == 1
     assert html.count('class="posse posse-follow"') == 1
     # ... and the bar sits where the theme put it.
     assert re.search(
@@ -402,32 +406,55 @@ def test_theme_without_insertion_point_gets_one_warning(
     assert 'property="og:title"' in read(out, "jigyo-shokei.html")
 
 
+def _same_origin_resources(out: Path, page: Path, siteurl: str) -> list[str]:
+    """Every resource URL a browser loads for ``page`` without a click (src,
+    stylesheets, icons) and the url()s in the stylesheets served from the site,
+    resolved to absolute URLs; each site file they name must exist in ``out``."""
+    html = page.read_text(encoding="utf-8")
+    here = f"{siteurl}/{page.relative_to(out).as_posix()}"
+    found = [urljoin(here, u) for u in re.findall(r'\bsrc="([^"]*)"', html)]
+    for tag in re.findall(r"<link\b[^>]*>", html):
+        if re.search(r'rel="[^"]*(stylesheet|icon|preload)', tag):
+            sheet = urljoin(here, re.search(r'href="([^"]*)"', tag).group(1))
+            found.append(sheet)
+            if sheet.startswith(siteurl + "/") and sheet.endswith(".css"):
+                local = out / sheet.removeprefix(siteurl + "/")
+                css = local.read_text(encoding="utf-8")
+                found += [
+                    urljoin(sheet, u)
+                    for u in re.findall(r"url\(\s*[\'\"]?([^\'\")]+)", css)
+                ]
+    return found
+
+
 @pytest.mark.parametrize("theme", ["notmyidea", "simple", AWARE_THEME])
 def test_output_has_no_script_and_no_third_party_resource(tmp_path, theme):
+    siteurl = "https://blog.example.jp"
     out = build(
         tmp_path,
         {"a.md": JA_ARTICLE, "b.md": EN_ARTICLE},
         theme=theme,
-        SITEURL="https://blog.example.jp",
+        SITEURL=siteurl,
         POSSE_FOLLOW=["x", "facebook", "mastodon", "rss"],
+        POSSE_SHARE=["x", "facebook", "line", "hatena"],
         FEED_ALL_ATOM="feeds/all.atom.xml",
         POSSE_DEFAULT_IMAGE="images/card.png",
     )
-    checked = 0
+    checked = icons = 0
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for attrs in re.findall(r"<script\b([^>]*)>", html):
             assert 'type="application/ld+json"' in attrs, page
-        for url in re.findall(r'\bsrc="([^"]*)"', html):
-            assert url.startswith("https://blog.example.jp/"), (page, url)
-        for tag in re.findall(r"<link\b[^>]*>", html):
-            if "stylesheet" in tag:
-                href = re.search(r'href="([^"]*)"', tag).group(1)
-                assert href.startswith("https://blog.example.jp/"), (page, href)
-        for use in re.findall(r'<use href="([^"]*)"', html):
-            assert use.startswith("https://blog.example.jp/posse/icons.svg#")
+        for url in _same_origin_resources(out, page, siteurl):
+            # posse's stylesheet and icons are written into the site itself;
+            # the theme's fonts and images are its own business (none here).
+            assert url.startswith(siteurl + "/"), (page, url)
+            if "/posse/" in url:
+                assert (out / url.removeprefix(siteurl + "/")).is_file(), url
+                icons += "/posse/icons/" in url
         checked += 1
     assert checked >= 3
+    assert icons > 0  # posse.css names its icon files
     article = read(out, "jigyo-shokei.html")
     assert article.count("<script") == 1  # the JSON-LD
 
@@ -459,11 +486,116 @@ def test_usual_spellings_of_the_article_content_get_the_include(spelling):
     )
 
 
-def test_icons_have_a_size_of_their_own_without_posse_css(tmp_path):
-    # A theme that ships an empty posse/style.html and forgets .posse-icon, or a
-    # file:// preview, must not get 300x150 icons filling the screen.
-    out = build(tmp_path, {"ja.md": JA_ARTICLE}, theme="simple")
-    pages = [p for p in out.rglob("*.html") if "posse-follow" in p.read_text("utf-8")]
-    icons = re.findall(r"<svg[^>]*>", pages[0].read_text("utf-8"))
-    assert icons, "no icon rendered"
-    assert all('width="16"' in svg and 'height="16"' in svg for svg in icons)
+def test_without_posse_css_the_links_are_plain_text(tmp_path):
+    # A theme that ships an empty posse/style.html and styles nothing, or a
+    # file:// preview, must never get an unsized image filling the screen:
+    # posse's pieces hold no image at all (posse.css draws the icons), only
+    # links with text a reader and a screen reader can use.
+    out = build(
+        tmp_path,
+        {"ja.md": JA_ARTICLE},
+        theme="simple",
+        SITEURL="https://blog.example.jp",
+        POSSE_SHARE=["x", "line"],
+    )
+    html = read(out, "jigyo-shokei.html")
+    body = html.split("</head>")[1]
+    start = body.index('<aside class="posse')
+    end = max(body.rindex("</aside>"), body.rindex("</section>"))
+    pieces = body[start:end]
+    assert "posse-share" in pieces and "posse-authors" in pieces
+    for element in ("<svg", "<img", "<use", "<picture", "<object", "<iframe"):
+        assert element not in pieces, element
+    links = posse_links(html).links
+    assert len(links) >= 8
+    for a in links:
+        assert a["text"].strip(), a
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "path"),
+    [
+        ("", ""),  # a local build: already root-relative
+        ("..", ".."),  # RELATIVE_URLS: the page's own way up
+        ("https://blog.example.jp", ""),
+        ("https://blog.example.jp/", ""),
+        ("https://user.github.io/blog", "/blog"),
+        ("http://127.0.0.1:8000/a/b/", "/a/b"),
+    ],
+)
+def test_posse_path_keeps_the_path_of_an_absolute_siteurl(siteurl, path):
+    from pelican.plugins.posse.rendering import site_path
+
+    assert site_path(siteurl) == path
+
+
+def test_a_blog_in_a_folder_links_its_own_files_in_that_folder(tmp_path):
+    # https://user.github.io/blog: the output folder is served at /blog/.
+    siteurl = "https://user.github.io/blog"
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        SITEURL=siteurl,
+        POSSE_FOLLOW=["x", "rss"],
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        POSSE_SHARE=["x", "hatena"],
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert '<link rel="stylesheet" href="/blog/posse/posse.css">' in html
+    assert follow_links(html)[1]["href"] == "/blog/feeds/all.atom.xml"
+    assert (out / "feeds" / "all.atom.xml").is_file()
+    author = re.search(r'<p class="posse-name"><a href="([^"]*)"', html).group(1)
+    assert author.startswith("/blog/author/")
+    assert (out / author.removeprefix("/blog/")).is_file()
+    # The icons posse.css draws resolve inside /blog/ too.
+    page = out / "jigyo-shokei.html"
+    for url in _same_origin_resources(out, page, siteurl):
+        assert url.startswith(siteurl + "/"), url
+        assert (out / url.removeprefix(siteurl + "/")).is_file(), url
+    # Shared addresses stay absolute: they leave the site.
+    assert "url=https://user.github.io/blog/jigyo-shokei.html" in html
+
+
+def test_relative_urls_still_reach_posse_files(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        RELATIVE_URLS=True,
+        ARTICLE_URL="posts/{slug}/",
+        ARTICLE_SAVE_AS="posts/{slug}/index.html",
+    )
+    page = out / "posts" / "jigyo-shokei" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    href = re.search(r'<link rel="stylesheet" href="([^"]*posse\.css)"', html)[1]
+    assert not href.startswith("/"), href  # the page works from file:// too
+    assert (page.parent / href).resolve() == (out / "posse" / "posse.css").resolve()
+
+
+def test_every_network_has_an_icon_file_and_a_rule_in_both_stylesheets():
+    # posse.css and the demo theme's style.css draw an icon for every network a
+    # link can name (profiles and share row); a network without one would show
+    # text only, and a rule without its file would show nothing.
+    from xml.etree import ElementTree
+
+    from pelican.plugins.posse import profiles, share
+    from pelican.plugins.posse.rendering import STATIC
+
+    networks = sorted(set(profiles.KNOWN) | set(share.KNOWN))
+    posse_css = (STATIC / "posse.css").read_text(encoding="utf-8")
+    theme_css = (ROOT / "theme" / "static" / "css" / "style.css").read_text("utf-8")
+    licence = (STATIC / "ICONS-LICENSE.md").read_text(encoding="utf-8")
+    files = sorted(p.stem for p in (STATIC / "icons").glob("*.svg"))
+    assert files == networks  # no icon without a network either
+    for name in networks:
+        svg = ElementTree.parse(STATIC / "icons" / f"{name}.svg").getroot()
+        assert svg.tag == "{http://www.w3.org/2000/svg}svg", name
+        assert len(svg.get("viewBox", "").split()) == 4, name
+        assert svg.find("{http://www.w3.org/2000/svg}path") is not None, name
+        assert (
+            f'.posse-{name}::before{{content:"";-webkit-mask-image:url(icons/{name}.svg);'
+            f"mask-image:url(icons/{name}.svg)}}"
+        ) in posse_css, name
+        theme_rule = re.search(rf"\.posse-{name}::before \{{([^}}]*)\}}", theme_css)
+        assert theme_rule, name
+        assert f'url("../../posse/icons/{name}.svg")' in theme_rule[1], name
+        assert f"`{name}.svg`" in licence, name

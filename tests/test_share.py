@@ -9,11 +9,14 @@ escaped and script-free in a theme that knows nothing of posse.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -219,11 +222,10 @@ def test_no_script_and_no_third_party_resource_in_the_row(demo):
     end = html.index("</aside>", start)
     piece = html[start:end]
     assert "<script" not in piece
-    assert "<img" not in piece and "<iframe" not in piece
-    # The only resource the row loads is posse's own sprite, from the site itself.
-    for marker in ('src="', "<use href="):
-        for chunk in piece.split(marker)[1:]:
-            assert chunk.startswith(('"' + SITEURL, SITEURL))
+    # The row loads nothing: no image, frame or icon element; the site's own
+    # stylesheet draws the icons (test_every_link_names_its_network_for_its_icon).
+    for element in ("<img", "<iframe", "<svg", "<use", "<object", "src=", "style="):
+        assert element not in piece, element
 
 
 def test_a_hostile_title_is_encoded_and_escaped(hostile):
@@ -244,9 +246,11 @@ def test_a_hostile_title_is_encoded_and_escaped(hostile):
     assert "via" not in params  # this site has no X account
     mail = parse_qs(hrefs["email"].removeprefix("mailto:?"))
     assert mail == {"subject": [title], "body": [url]}
-    # Hatena gets the path percent-encoded; decoding gives the article's URL back.
-    assert hrefs["hatena"].isascii()
+    # Hatena gets the article's path; decoding gives the article's URL back.
     assert "https://" + unquote(hrefs["hatena"].split("/entry/s/")[1]) == url
+    # What would change an address's meaning is encoded, whatever the title.
+    for href in hrefs.values():
+        assert not set(href) & set(" \"<>'#"), href
 
 
 def test_an_unknown_network_is_reported_by_name(hostile):
@@ -277,9 +281,11 @@ def test_without_posse_share_there_is_no_row(tmp_path):
     [
         ("https://example.jp/a/b/", "https://b.hatena.ne.jp/entry/s/example.jp/a/b/"),
         ("http://example.jp/a/", "https://b.hatena.ne.jp/entry/example.jp/a/"),
+        # Written as it is: the browser sends it as UTF-8 (%E8%A8%98%E4%BA%8B).
+        ("https://example.jp/記事/", "https://b.hatena.ne.jp/entry/s/example.jp/記事/"),
         (
-            "https://example.jp/記事/",
-            "https://b.hatena.ne.jp/entry/s/example.jp/%E8%A8%98%E4%BA%8B/",
+            "https://example.jp/a%20b/",
+            "https://b.hatena.ne.jp/entry/s/example.jp/a%20b/",
         ),
         ("https://example.jp/a/#top", "https://b.hatena.ne.jp/entry/s/example.jp/a/"),
     ],
@@ -288,25 +294,51 @@ def test_hatena_entry_form(url, expected):
     assert share.BUILDERS["hatena"]("t", url, None) == expected
 
 
-def test_every_builder_gives_plain_ascii_links_without_markup_characters():
-    title = '<script>"x" & y</script> 日本語'
+def test_every_builder_gives_links_without_markup_or_invisible_characters():
+    title = '<script>"x" & y</script>\u3000日本語\u200b\u202e+%'
     url = "https://example.jp/a?b=1&c=2"
     for name, builder in share.BUILDERS.items():
         link = builder(title, url, "me")
-        assert link.isascii(), name
-        assert not set(link) & set("<>\"' "), name
+        assert not set(link) & set("<>\"' \\"), name
+        # Spaces (U+3000 too), controls and invisible formatting characters such
+        # as U+202E (which reverses the text that follows) are percent-encoded.
+        assert all(unicodedata.category(ch)[0] in "LMNPS" for ch in link), name
+        assert "日本語" in link or name in ("facebook", "line", "hatena", "linkedin")
 
 
-def test_every_icon_in_the_row_points_at_a_symbol_the_site_serves(demo):
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    path=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12),
+)
+def test_a_shared_title_and_url_decode_to_exactly_what_was_shared(title, path):
+    # What the network receives is the percent-decoded value: non-ASCII kept in
+    # the page is encoded by the browser as UTF-8, the same bytes as %XX here.
+    url = f"{SITEURL}/{path}"
+    _, params = decoded(share.BUILDERS["x"](title, url, "posse_demo"))
+    assert (params["text"], params["url"]) == (title, url)
+    _, params = decoded(share.BUILDERS["bluesky"](title, url, None))
+    assert params["text"] == f"{title} {url}"
+    mail = parse_qs(
+        share.BUILDERS["email"](title, url, None).removeprefix("mailto:?"),
+        keep_blank_values=True,
+    )
+    assert (mail["subject"], mail["body"]) == ([title], [url])
+
+
+def test_every_link_names_its_network_for_its_icon(demo):
+    # The demo theme styles posse itself: its stylesheet draws each network's
+    # icon from a file posse writes into the site.
     html = (demo / JA_PAGE).read_text(encoding="utf-8")
     start = html.index('<aside class="posse posse-share"')
     piece = html[start : html.index("</aside>", start)]
-    icons = [chunk.split('"')[0] for chunk in piece.split('<use href="')[1:]]
-    assert len(icons) == len(ALL)  # every network has its icon
-    for href in icons:
-        path, _, symbol = href.removeprefix(SITEURL + "/").partition("#")
-        sprite = (demo / path).read_text(encoding="utf-8")
-        assert f'<symbol id="{symbol}"' in sprite, href
+    classes = [c.split('"')[0] for c in piece.split('<a class="')[1:]]
+    assert classes == [f"posse-{n}" for n in ALL]
+    css = (demo / "theme" / "css" / "style.css").read_text(encoding="utf-8")
+    for name in ALL:
+        rule = css.split(f".posse-{name}::before {{", 1)[1].split("}", 1)[0]
+        icon = rule.split('mask-image: url("', 1)[1].split('"', 1)[0]
+        assert (demo / "theme" / "css" / icon).resolve().is_file(), icon
 
 
 # --- in a real browser: the published demo served on loopback ---------------------
@@ -398,7 +430,16 @@ def test_the_row_in_a_browser_names_its_links_and_loads_nothing_foreign(
         link = row.get_by_role("link", name=name, exact=True)
         assert link.count() == 1, name
         assert link.bounding_box()["height"] >= 24  # a finger can hit it
-    # Every icon drew from the site's own sprites; nothing else was fetched.
+    # The browser reads the Japanese title written as it is in the page and
+    # sends it percent-encoded as UTF-8, exactly what the intent needs.
+    href = row.get_by_role("link", name="X でポスト").evaluate("a => a.href")
+    assert "%E4%BA%8B%E6%A5%AD" in href  # 事業, as the browser sends it
+    sent = row.get_by_role("link", name="X でポスト").evaluate(
+        "a => { const p = new URL(a.href).searchParams;"
+        " return [p.get('text'), p.get('url')]; }"
+    )
+    assert sent == [JA_TITLE, served + "/posts/jigyo-keikaku/"]
+    # Every icon drew from the site's own files; nothing else was fetched.
     assert foreign == []
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the row must wrap on a phone"

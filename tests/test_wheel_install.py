@@ -67,7 +67,8 @@ def test_wheel_carries_the_plugin_its_templates_and_assets(wheel):
         "templates/posse/syndication.html",
         "templates/posse/share.html",
         "static/posse.css",
-        "static/icons.svg",
+        "static/icons/x.svg",
+        "static/icons/hatena.svg",
         "static/ICONS-LICENSE.md",
     ):
         assert PACKAGE + name in names, name

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import (
     BaseLoader,
@@ -49,7 +50,9 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-ASSETS = ("icons.svg", "posse.css")
+# The stylesheet and one small SVG per icon (posse.css masks them in, by class).
+ICONS = sorted(f"icons/{p.name}" for p in (STATIC / "icons").glob("*.svg"))
+ASSETS = ("posse.css", *ICONS)
 OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
 
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
@@ -446,18 +449,32 @@ def on_generator_init(generator: Any) -> None:
     theme_loader = env.loader
     env.loader = PosseLoader(theme_loader, posse)
     env.globals["posse"] = posse
+    env.filters["posse_path"] = site_path
     if posse.settings.auto_insert and not _state["checked"]:
         _state["checked"] = True
         _check_insertion_points(theme_loader, env, posse.auto)
 
 
+def site_path(siteurl: str) -> str:
+    """The ``posse_path`` filter: SITEURL for links to the site's own files.
+
+    An absolute SITEURL gives its path ("" at a domain's root, "/blog" for
+    https://user.github.io/blog): the same files, fewer bytes on every page.
+    An empty or relative SITEURL (a local build, RELATIVE_URLS) is kept.
+    """
+    text = str(siteurl or "")
+    if not text.startswith(("https://", "http://")):
+        return text
+    return urlsplit(text).path.rstrip("/")
+
+
 def write_assets(output_path: str | Path) -> None:
-    """Copy the stylesheet and icon sprite; unchanged files keep their mtime."""
+    """Copy the stylesheet and icons; unchanged files keep their mtime."""
     target = Path(output_path) / OUTPUT_DIR
-    target.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         data = (STATIC / name).read_bytes()
         out = target / name
+        out.parent.mkdir(parents=True, exist_ok=True)
         if not out.exists() or out.read_bytes() != data:
             out.write_bytes(data)
 

@@ -1,9 +1,13 @@
 """The share row: plain links a reader follows to share an article (POSSE_SHARE).
 
 No script, no third-party resource: each link is a network's documented share
-address with the article's title and absolute URL percent-encoded as UTF-8, so a
-Japanese title arrives intact. One small function per network, collected by a
-decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks and orders them.
+address with the article's title and absolute URL in it. Characters that would
+change the address's meaning (``&``, ``#``, ``%``, spaces…) are percent-encoded;
+Japanese and other non-ASCII letters are written as they are, since the page is
+UTF-8 and a browser sends them percent-encoded as UTF-8 when the link is
+followed (a kana costs 3 bytes instead of 9). One small function per network,
+collected by a decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks
+and orders them. Each link's class names its network; posse.css draws its icon.
 
 Templates call the Jinja global ``posse_share(article)`` (see
 ``templates/posse/share.html``). Share addresses must be absolute, so a build
@@ -16,8 +20,9 @@ import logging
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+import regex
 
 from . import profiles
 from . import settings as posse_settings
@@ -26,18 +31,39 @@ from .labels import BUILTIN, Labels, base_lang
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent / "static"
-# The follow bar's sprite first (rendering.py copies it to /posse/icons.svg); the
-# share row's own few icons (LINE, Hatena, email) are in a sprite of ours.
-SPRITES = ("icons.svg", "share-icons.svg")
-
 Builder = Callable[[str, str, "str | None"], str]
 BUILDERS: dict[str, Builder] = {}
 
 
+# ASCII kept in a query value besides RFC 3986's unreserved (A-Z a-z 0-9 -._~):
+# "/:@" are allowed there, so an article's URL reads as itself (url=https://…).
+_QUERY = "/:@"
+# In a mailto: header value (RFC 6068 some-delims) "/" is not allowed.
+_MAILTO = ":@"
+
+
+# A run of non-ASCII letters, marks, numbers, punctuation and symbols: written as
+# it is (not \p{C} controls, format, private use, unassigned, nor \p{Z} spaces).
+_AS_IS = regex.compile(r"([^\x00-\x7f\p{C}\p{Z}]+)")
+
+
+def _encode(value: str, keep: str) -> str:
+    """Percent-encode (UTF-8) what could change the URL's meaning or break it.
+
+    ASCII outside RFC 3986's unreserved characters and ``keep`` is encoded, and
+    so are non-ASCII spaces, controls and invisible formatting characters (which
+    no reader should get unseen); other non-ASCII characters (letters, kana,
+    punctuation such as 「」, emoji) stay: the page is UTF-8, and a browser
+    encodes them as UTF-8 when it follows the link.
+    """
+    # split() alternates: text to quote, a run kept as it is, text to quote, …
+    parts = _AS_IS.split(value)
+    parts[::2] = [urllib.parse.quote(p, safe=keep) for p in parts[::2]]
+    return "".join(parts)
+
+
 def _q(value: str) -> str:
-    # Everything but RFC 3986's unreserved characters; spaces as %20 (mailto too).
-    return urllib.parse.quote(value, safe="")
+    return _encode(value, _QUERY)
 
 
 def network(name: str) -> Callable[[Builder], Builder]:
@@ -72,8 +98,8 @@ def _hatena(title: str, url: str, via: str | None) -> str:
     # '#' would end Hatena's own URL, so a fragment is dropped.
     parts = urllib.parse.urlsplit(url)
     secure = "s/" if parts.scheme == "https" else ""
-    path = urllib.parse.quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-    query = "%3F" + _q(parts.query) if parts.query else ""
+    path = _encode(parts.path or "/", "/%:@!$&'()*+,;=")
+    query = "%3F" + _encode(parts.query, "") if parts.query else ""
     return f"https://b.hatena.ne.jp/entry/{secure}{parts.netloc}{path}{query}"
 
 
@@ -90,25 +116,12 @@ def _linkedin(title: str, url: str, via: str | None) -> str:
 
 @network("email")
 def _email(title: str, url: str, via: str | None) -> str:
-    # RFC 6068: UTF-8, percent-encoded; the body is the address to open.
-    return f"mailto:?subject={_q(title)}&body={_q(url)}"
+    # RFC 6068: UTF-8; the body is the address to open. The browser encodes the
+    # subject's non-ASCII characters before it hands the link to the mail program.
+    return f"mailto:?subject={_encode(title, _MAILTO)}&body={_encode(url, _MAILTO)}"
 
 
 KNOWN = tuple(BUILDERS)
-
-
-def _sprites() -> dict[str, str]:
-    """{network: "posse/SPRITE"}: where each network's icon is (none: text only)."""
-    found: dict[str, str] = {}
-    for sprite in SPRITES:
-        try:
-            text = (STATIC / sprite).read_text(encoding="utf-8")
-        except OSError:
-            continue
-        for name in KNOWN:
-            if name not in found and f'id="{name}"' in text:
-                found[name] = f"posse/{sprite}"
-    return found
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,6 @@ class ShareLink:
     network: str
     url: str
     label: str  # visible text and accessible name, in the article's language
-    icon: str | None  # "posse/icons.svg" (a path in the site) or None: text only
 
 
 @dataclass(frozen=True)
@@ -154,7 +166,6 @@ class Share:
         self.default_lang = str(site_settings.get("DEFAULT_LANG") or "en")
         # Languages that have labels: the row's lang="" says which one it is in.
         self.label_langs = set(BUILTIN) | {base_lang(k) for k in ps.labels}
-        self.icons = _sprites()
 
     def row(self, article: Any) -> ShareRow | None:
         if not self.networks or not self.siteurl or article is None:
@@ -175,7 +186,6 @@ class Share:
                 name,
                 BUILDERS[name](title, url, self.via),
                 words[f"share_{name}"],
-                self.icons.get(name),
             )
             for name in self.networks
         )
@@ -197,25 +207,13 @@ def add_jinja_global(generator: Any) -> None:
 _state: dict[str, Any] = {}
 
 
-def write_sprite(pelican: Any) -> None:
-    """Copy the share row's sprite when a row was possible; reset for the next build.
-
-    At ``finalized``, like posse's other assets, so DELETE_OUTPUT_DIRECTORY cannot
-    remove it; an unchanged file keeps its mtime (rsync-friendly deploys).
-    """
-    share = _state.get("share")
+def forget(pelican: Any) -> None:
+    """At the end of a build: the next build (autoreload) starts clean."""
     _state.clear()
-    if share is None or not share.networks or not share.siteurl:
-        return
-    data = (STATIC / SPRITES[1]).read_bytes()
-    target = Path(pelican.output_path) / "posse" / SPRITES[1]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_bytes() != data:
-        target.write_bytes(data)
 
 
 def connect() -> None:
     from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
 
     signals.generator_init.connect(add_jinja_global)
-    signals.finalized.connect(write_sprite)
+    signals.finalized.connect(forget)
