@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import live, outbox
 from . import manifest as manifest_mod
 from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
 from .networks import NETWORKS
@@ -458,7 +457,11 @@ class Engine:
             )
 
     def _wait_live(self, items: list[Item], seconds: float, report: Report) -> None:
-        check = self.live_check or live.wait_live
+        check = self.live_check
+        if check is None:
+            from . import live  # noqa: PLC0415 - urllib.request: `publish` only
+
+            check = live.wait_live
         urls = sorted({i.url for i in items})
         alive = check(urls, seconds)
         for item in items:
@@ -473,6 +476,8 @@ class Engine:
             )
 
     def _outbox(self, plan: Plan, ledger: Ledger, report: Report) -> None:
+        from . import outbox  # noqa: PLC0415 - Jinja2: `plan` never renders the page
+
         items = plan.for_action("outbox")
         if not items:
             page = Path(self.posse.outbox) / outbox.PAGE
