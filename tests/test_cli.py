@@ -97,6 +97,36 @@ def test_plan_shows_outbox_for_missing_credentials(configured, capsys, monkeypat
     assert "$0.200" in out
 
 
+def _rows(out: str) -> list[str]:
+    """'posts/0001.md → X' for each post line of `plan`."""
+    return [
+        line.split()[1] + " → " + line.split("→ ")[1].split(" (")[0]
+        for line in out.splitlines()
+        if "→" in line
+    ]
+
+
+def test_plan_lists_x_before_facebook_as_the_networks_table_does(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1), entry(2)])
+    code, out = run(capsys, "plan")
+    assert code == 0
+    assert _rows(out) == [
+        "posts/0001.md → X",
+        "posts/0001.md → Facebook",
+        "posts/0002.md → X",
+        "posts/0002.md → Facebook",
+    ]
+    # The order is POSSE_SYNDICATE's: a site that lists Facebook first sees it first.
+    Path("publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\nPOSSE_SYNDICATE = ["facebook", "x"]\n'
+    )
+    assert _rows(run(capsys, "plan")[1])[:2] == [
+        "posts/0001.md → Facebook",
+        "posts/0001.md → X",
+    ]
+
+
 def test_publish_exit_codes_and_status_remedies(configured, capsys):
     seed_ledger()
     write_manifest([entry(1)])
