@@ -32,7 +32,7 @@ from typing import Any
 
 from . import manifest as manifest_mod
 from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
-from .networks import NETWORKS
+from .networks import NAMES, NETWORKS
 from .networks.base import (
     AlreadyPosted,
     DeliveryError,
@@ -506,6 +506,13 @@ class Engine:
                 ),
             )
             item.outcome = "outbox"
+            # Where it went and why (the report's "where / why" column).
+            why = (
+                "no credentials"
+                if plan.networks[item.network].available
+                else "this network is not installed"
+            )
+            item.detail = f"not sent ({why}); preview: {path}"
         ledger.save()
         report.notes.append(
             f"outbox preview ({len(items)} new): open {path.resolve().as_uri()}"
@@ -754,21 +761,27 @@ class Engine:
         return count, future
 
     def retry(self, article: str | None = None) -> Report:
+        previews: list[tuple[str, str]] = []  # outbox records a named retry sends
+
         def reopen(ledger: Ledger) -> None:
+            previews.clear()  # (publish calls this once, under the lock)
             for aid, records in ledger.articles.items():
                 if article is not None and aid != article:
                     continue
                 for network, record in records.items():
                     # Naming an article also sends what only went to the outbox.
+                    preview = (
+                        article is not None
+                        and record.state == "outbox"
+                        and network in self.posse.syndicate
+                    )
                     if (
                         record.state == "failed"
-                        or (
-                            article is not None
-                            and record.state == "outbox"
-                            and network in self.posse.syndicate
-                        )
+                        or preview
                         or (record.state == "pending" and record.not_before)
                     ):
+                        if preview:
+                            previews.append((aid, network))
                         record.state = "pending"
                         record.not_before = None
                         record.remedy = None
@@ -797,7 +810,10 @@ class Engine:
             }
         if not ids:
             return Report(Plan([], {}))
-        return self.publish(only=ids, before=reopen)
+        report = self.publish(only=ids, before=reopen)
+        previews.sort(key=lambda p: (p[0], self.posse.syndicate.index(p[1])))
+        report.notes[:0] = [_preview_note(report.plan, *p) for p in previews]
+        return report
 
     def resolve(self, article: str, network: str, posted_url: str | None) -> Record:
         if posted_url is not None and not posted_url.startswith(
@@ -822,6 +838,26 @@ class Engine:
                 record.state = "pending"
             ledger.save()
             return record
+
+
+def _preview_note(plan: Plan, article_id: str, network: str) -> str:
+    """What `retry ARTICLE` did with a post that had only gone to the outbox."""
+    name = NAMES.get(network, network)
+    item = next(
+        (i for i in plan.items if (i.article_id, i.network) == (article_id, network)),
+        None,
+    )
+    said = (
+        f"{article_id} on {name} had only been previewed in the outbox; it was "
+        "not a failed delivery"
+    )
+    outcome = item.outcome if item else None
+    if outcome == "outbox":
+        return f"{said}. {name} still has no credentials: previewed again, not sent."
+    if outcome in ("posted", "duplicate"):
+        return f"{said}. Sent to {name} now, as asked."
+    why = (item.detail or item.reason or outcome) if item else None
+    return f"{said}. It is now due on {name}" + (f": {why}" if why else ".")
 
 
 def status(ledger: Ledger) -> dict[str, dict[str, int]]:
