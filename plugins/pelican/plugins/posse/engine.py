@@ -21,7 +21,6 @@ same text; otherwise it becomes ``uncertain`` for a person to resolve.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import random
 import time
@@ -202,28 +201,35 @@ def make_plan(
         aid = article["id"]
         date = _parse_time(article.get("date"))
         texts = article.get("texts") or {}
+        held = article.get("held")
+        shown = (
+            article.get("title", ""),
+            article.get("url", ""),
+            article.get("date", ""),
+            article.get("lang", "en"),
+        )
         for network in networks:
+            composed = texts.get(network) or {}
             item = Item(
                 aid,
                 network,
-                article.get("title", ""),
-                article.get("url", ""),
-                article.get("date", ""),
-                article.get("lang", "en"),
+                *shown,
+                text=composed.get("text"),
+                link=composed.get("link"),
+                length=composed.get("length"),
+                limit=composed.get("limit"),
                 article=article,
             )
-            composed = texts.get(network) or {}
-            item.text = composed.get("text")
-            item.link = composed.get("link")
-            item.length = composed.get("length")
-            item.limit = composed.get("limit")
             items.append(item)
             record = ledger.record(aid, network)
-            held = article.get("held")
             if record is not None and record.done:
-                item.action, item.reason = "done", record.state
+                # Most items of a blog with history: decided, and described, here.
+                item.action = "done"
+                item.reason = record.state
                 item.remote_url = record.url
-            elif held:
+                item.detail = STATES.get(record.state, record.state)
+                continue
+            if held:
                 item.reason = held
             elif only is not None and aid not in only:
                 item.reason = "not_selected"
@@ -555,9 +561,7 @@ class Engine:
             description=article.get("description", ""),
             image=article.get("image"),
             lang=item.lang,
-            idempotency_key=hashlib.sha256(
-                f"{item.article_id}\n{item.network}".encode()
-            ).hexdigest()[:32],
+            idempotency_key=idempotency_key(item.article_id, item.network),
         )
         previous = ledger.record(item.article_id, item.network)
         record = previous or Record(state="pending")
@@ -838,6 +842,13 @@ class Engine:
                 record.state = "pending"
             ledger.save()
             return record
+
+
+def idempotency_key(article_id: str, network: str) -> str:
+    """Stable for one article on one network (Mastodon's Idempotency-Key)."""
+    import hashlib  # noqa: PLC0415 - OpenSSL, loaded when posting only
+
+    return hashlib.sha256(f"{article_id}\n{network}".encode()).hexdigest()[:32]
 
 
 def _preview_note(plan: Plan, article_id: str, network: str) -> str:

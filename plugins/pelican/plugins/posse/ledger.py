@@ -19,11 +19,9 @@ import contextlib
 import datetime as dt
 import fcntl
 import gc
-import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -58,6 +56,9 @@ class LedgerError(Exception):
 
 
 def text_hash(text: str) -> str:
+    # hashlib loads OpenSSL (~10 ms): imported by the first hash, not by `plan`.
+    import hashlib  # noqa: PLC0415
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -216,6 +217,8 @@ class Ledger:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    import tempfile  # noqa: PLC0415 - only when writing; `plan` never writes
+
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
