@@ -864,7 +864,13 @@ def _preview_note(plan: Plan, article_id: str, network: str) -> str:
     )
     outcome = item.outcome if item else None
     if outcome == "outbox":
-        return f"{said}. {name} still has no credentials: previewed again, not sent."
+        info = plan.networks.get(network)
+        why = (
+            "still has no credentials"
+            if info is None or info.available
+            else "is not installed here"
+        )
+        return f"{said}. {name} {why}: previewed again, not sent."
     if outcome in ("posted", "duplicate"):
         return f"{said}. Sent to {name} now, as asked."
     why = (item.detail or item.reason or outcome) if item else None
