@@ -129,10 +129,11 @@ class Ledger:
         """Every article's records, in the order of the file, then new ones."""
         if self._read:
             built = self._built
-            self._built = {
-                aid: built.pop(aid) if aid in built else _records(recs)
-                for aid, recs in self._read.items()
-            }
+            with paused_gc():  # thousands of new objects: see paused_gc
+                self._built = {
+                    aid: built.pop(aid) if aid in built else _records(recs)
+                    for aid, recs in self._read.items()
+                }
             self._built.update(built)
             self._read = {}
         return self._built
