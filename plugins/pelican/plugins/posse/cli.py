@@ -411,7 +411,7 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
     ]
     waiting: dict[str, int] = {}
     try:
-        plan = engine.plan()
+        plan = engine.plan(ledger=ledger)  # the same reading of the file
         for i in plan.items:
             if i.action in ("post", "outbox") or i.reason in ("cap", "future"):
                 waiting[i.network] = waiting.get(i.network, 0) + 1

@@ -370,12 +370,13 @@ class Engine:
         except ValueError as err:
             raise UsageError(str(err)) from None
 
-    def plan(self, only: set[str] | None = None) -> Plan:
+    def plan(self, only: set[str] | None = None, ledger: Ledger | None = None) -> Plan:
+        """What publish would do now; ``ledger``: one already read (else it is)."""
         # Thousands of items from thousands of articles: see paused_gc.
         with paused_gc():
             return make_plan(
                 self.manifest(),
-                Ledger.load(self.posse.ledger_path),
+                ledger or Ledger.load(self.posse.ledger_path),
                 self.posse,
                 self.env,
                 at=self.clock(),
