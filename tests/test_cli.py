@@ -97,6 +97,76 @@ def test_plan_shows_outbox_for_missing_credentials(configured, capsys, monkeypat
     assert "$0.200" in out
 
 
+def _rows(out: str) -> list[str]:
+    """'posts/0001.md → X' for each post line of `plan`."""
+    return [
+        line.split()[1] + " → " + line.split("→ ")[1].split(" (")[0]
+        for line in out.splitlines()
+        if "→" in line
+    ]
+
+
+def test_plan_lists_x_before_facebook_as_the_networks_table_does(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1), entry(2)])
+    code, out = run(capsys, "plan")
+    assert code == 0
+    assert _rows(out) == [
+        "posts/0001.md → X",
+        "posts/0001.md → Facebook",
+        "posts/0002.md → X",
+        "posts/0002.md → Facebook",
+    ]
+    # The order is POSSE_SYNDICATE's: a site that lists Facebook first sees it first.
+    Path("publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\nPOSSE_SYNDICATE = ["facebook", "x"]\n'
+    )
+    assert _rows(run(capsys, "plan")[1])[:2] == [
+        "posts/0001.md → Facebook",
+        "posts/0001.md → X",
+    ]
+
+
+def test_publish_says_where_an_outbox_post_went_and_why(
+    configured, capsys, monkeypatch
+):
+    monkeypatch.delenv("POSSE_FB_TOKEN")
+    seed_ledger()
+    write_manifest([entry(1)])
+    code, out = run(capsys, "publish", "--json")
+    results = {r["network"]: r for r in json.loads(out)["results"]}
+    assert code == 0 and results["x"]["outcome"] == "posted"
+    assert results["facebook"]["outcome"] == "outbox"
+    assert results["facebook"]["detail"] == (
+        "not sent (no credentials); preview: .posse/outbox/index.html"
+    )
+    write_manifest([entry(1), entry(2)])
+    code, out = run(capsys, "publish")
+    row = next(line for line in out.splitlines() if "│ Facebook" in line)
+    assert "│ outbox │ not sent (no credentials)" in row  # the "where / why" column
+
+
+def test_retry_of_an_outbox_preview_says_it_was_not_a_failed_delivery(
+    configured, capsys, monkeypatch
+):
+    monkeypatch.delenv("POSSE_X_TOKEN")
+    seed_ledger()
+    write_manifest([entry(1)])
+    run(capsys, "publish")  # X: a preview in the outbox; Facebook: posted
+    code, out = run(capsys, "retry", "posts/0001.md", "--json")
+    assert code == 0 and configured.posted("x") == []
+    assert json.loads(out)["notes"][0] == (
+        "posts/0001.md on X had only been previewed in the outbox; it was not a "
+        "failed delivery. X still has no credentials: previewed again, not sent."
+    )
+    monkeypatch.setenv("POSSE_X_TOKEN", ENV["POSSE_X_TOKEN"])
+    code, out = run(capsys, "retry", "posts/0001.md")
+    said = " ".join(out.split())  # as one line, whatever the wrapping
+    assert code == 0 and configured.posted("x") == ["posts/0001.md"]
+    assert "on X had only been previewed in the outbox; it was not a failed" in said
+    assert "Sent to X now, as asked." in said
+
+
 def test_publish_exit_codes_and_status_remedies(configured, capsys):
     seed_ledger()
     write_manifest([entry(1)])

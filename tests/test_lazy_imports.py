@@ -7,6 +7,7 @@ runs in a fresh interpreter: this pytest process may have imported them already.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -136,3 +137,103 @@ def test_plan_and_status_with_every_network_import_no_sdk(blog, argv):
         assert {(n, "post") for n in NETWORKS} <= actions
     # ... without importing any SDK.
     assert sdks_in(modules) == []
+
+
+# --- the console script (_pelican_posse_cli) -------------------------------------
+# It defers pelican/__init__.py (Pelican's generators, readers, docutils, Markdown,
+# Jinja2 ...: half a second), which the command never needs.
+PELICAN_BUILD_MODULES = (
+    "pelican.generators",
+    "pelican.readers",
+    "pelican.writers",
+    "docutils",
+    "markdown",
+    "jinja2",
+    "feedgenerator",
+)
+SCRIPT = """
+import _pelican_posse_cli
+exit_code = _pelican_posse_cli.main({argv!r})
+"""
+COMMAND = str(Path(sys.executable).parent / "pelican-posse")
+
+
+def command(*argv: str, module: bool = False) -> subprocess.CompletedProcess[str]:
+    """``pelican-posse ARGV`` as installed, or as ``python -m`` runs the module."""
+    head = [sys.executable, "-m", "pelican.plugins.posse.cli"] if module else [COMMAND]
+    return subprocess.run(
+        [*head, *argv],
+        env={k: v for k, v in os.environ.items() if not k.startswith("POSSE_")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("argv", [["plan"], ["plan", "--json"], ["status"]])
+def test_the_console_script_never_loads_pelicans_build_modules(blog, argv):
+    run(BUILD)
+    modules, output = run(SCRIPT.format(argv=argv))
+    assert "pelican.settings" in modules, output  # Pelican read the settings
+    loaded = [m for m in modules if m.startswith(PELICAN_BUILD_MODULES)]
+    assert loaded == [], output
+    if argv == ["plan", "--json"]:
+        assert {i["action"] for i in json.loads(output)["items"]} == {"outbox"}
+
+
+def test_the_console_script_says_what_the_module_says(blog):
+    run(BUILD)
+    for argv, words in (
+        (["plan"], "Plan: 12 post(s)"),
+        (["plan", "--json"], '"action": "outbox"'),
+        (["status"], "No ledger yet"),
+        (["publish", "--dry-run"], "Dry run (nothing is sent): 12 post(s)"),
+    ):
+        script, module = command(*argv), command(*argv, module=True)
+        assert script.returncode == module.returncode == 0, script.stderr
+        assert (script.stdout, script.stderr) == (module.stdout, module.stderr)
+        assert words in script.stdout
+    # Mistakes too: same words, same exit code.
+    broken = blog / "broken.py"
+    broken.write_text("SITEURL = (\n", encoding="utf-8")
+    script, module = (
+        command("-s", "broken.py", "plan"),
+        command("-s", "broken.py", "plan", module=True),
+    )
+    assert script.returncode == module.returncode == 2
+    assert script.stderr == module.stderr
+    assert "broken.py, line 1:" in " ".join(script.stderr.split())
+
+
+def test_a_settings_file_importing_from_pelican_works_through_the_console_script(
+    blog,
+):
+    """publishconf.py as pelican-quickstart writes it (``from pelicanconf import
+    *``), plus names taken from the pelican package itself: its ``__init__`` runs
+    as soon as one is asked for, and gives the real thing."""
+    run(BUILD)
+    (blog / "pelicanconf.py").write_text(
+        (blog / "publishconf.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (blog / "publishconf.py").write_text(
+        "import os\n"
+        "import sys\n"
+        "sys.path.append(os.curdir)\n"
+        "from pelicanconf import *\n"
+        "import pelican\n"
+        "from pelican import signals\n"
+        "from pelican.settings import DEFAULT_CONFIG\n"
+        "SEEN = (pelican.__version__, pelican.Pelican.__name__, "
+        "signals.finalized.name, DEFAULT_CONFIG['DEFAULT_LANG'])\n"
+        "with open('seen.txt', 'w', encoding='utf-8') as handle:\n"
+        "    handle.write(' '.join(SEEN))\n",
+        encoding="utf-8",
+    )
+    done = command("plan", "--json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["items"]) == 3 * len(NETWORKS)
+    version = importlib.metadata.version("pelican")
+    assert (blog / "seen.txt").read_text(
+        "utf-8"
+    ) == f"{version} Pelican pelican_finalized en"

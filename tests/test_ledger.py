@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pelican.plugins.posse.ledger import Ledger, LedgerError, Record, locked
+from pelican.plugins.posse.ledger import STATES, Ledger, LedgerError, Record, locked
 
 PATH = Path("posse-ledger.json")
 
@@ -92,6 +95,16 @@ def test_hand_edited_wrong_state_names_the_line():
         (lambda d: d["articles"]["a.md"]["x"].update(oops=1), "unknown field"),
         (lambda d: d.pop("articles"), 'no "articles"'),
         (lambda d: d["articles"].update({"c.md": []}), "must map network names"),
+        (lambda d: d["articles"]["a.md"]["x"].update(state=["posted"]), "has state"),
+        # attempts (valid) comes first in the record: the wrong field is named.
+        (lambda d: d["articles"]["a.md"]["x"].update(url=5), "url must be text"),
+        (lambda d: d["articles"]["b.md"]["x"].update(attempts=True), "attempts"),
+        (lambda d: d["articles"]["b.md"]["x"].update(attempts=-1), "attempts"),
+        (lambda d: d["articles"]["a.md"].update(x="posted"), "must be an object"),
+        (lambda d: d["articles"]["b.md"]["x"].update(oops=None), "unknown field"),
+        (lambda d: d["articles"]["b.md"]["x"].update(error=1.5), "error must be text"),
+        (lambda d: d["articles"]["b.md"]["x"].update(at=False), "at must be text"),
+        (lambda d: d["articles"]["b.md"]["x"].update(state="sent"), "has state"),
     ],
 )
 def test_other_hand_edits_are_explained(edit, words):
@@ -100,6 +113,80 @@ def test_other_hand_edits_are_explained(edit, words):
     PATH.write_text(json.dumps(data, indent=2))
     with pytest.raises(LedgerError, match=words):
         Ledger.load(PATH)
+
+
+FIELDS = ("state", "attempts", "at", "remote_id", "url", "error", "remedy")
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.integers(-2, -1),
+    st.floats(allow_nan=False),
+    st.sampled_from([*STATES, "sent", ""]),
+    st.lists(st.just("posted"), max_size=1),
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.fixed_dictionaries(
+        {"state": st.sampled_from(list(STATES))},
+        optional={
+            "attempts": st.integers(0, 5),
+            **dict.fromkeys(FIELDS[2:], st.none() | st.text(max_size=2)),
+        },
+    ),
+    st.lists(st.tuples(st.sampled_from([*FIELDS, "oops"]), VALUES), max_size=2),
+)
+def test_a_hand_edited_record_is_accepted_exactly_when_it_is_valid(record, edits):
+    """Any record in a ledger of many good ones: loaded as written, or an error
+    that names the article (never a crash, never a silently accepted record)."""
+    record.update(edits)
+    good = {"state": "posted", "attempts": 1, "url": "https://x.com/a/status/1"}
+    articles = {f"{n}.md": {"x": good, "facebook": good} for n in range(20)}
+    articles["7.md"] = {"x": good, "facebook": record}
+    PATH.write_text(json.dumps({"format": 1, "articles": articles}, indent=2))
+    attempts = record.get("attempts", 0)
+    valid = (
+        type(record.get("state")) is str
+        and record["state"] in STATES
+        and "oops" not in record
+        and type(attempts) is int
+        and attempts >= 0
+        and all(
+            type(v) in (str, type(None)) for k, v in record.items() if k != "attempts"
+        )
+    )
+    if valid:
+        ledger = Ledger.load(PATH)
+        assert ledger.record("7.md", "facebook") == Record(**record)
+        assert ledger.record("19.md", "x") == Record(**good)
+    else:
+        with pytest.raises(LedgerError, match=re.escape("'7.md' on 'facebook'")):
+            Ledger.load(PATH)
+
+
+def test_records_looked_at_before_the_whole_ledger_are_the_ones_saved():
+    sample().save()
+    ledger = Ledger.load(PATH)
+    looked_at = ledger.record("a.md", "x")
+    looked_at.state = "pending"  # as the engine changes a record in place
+    ledger.set("a.md", "mastodon", Record(state="outbox"))
+    ledger.set("c.md", "x", Record(state="baseline"))
+    assert ledger.articles["a.md"]["x"] is looked_at
+    assert list(ledger.articles) == ["a.md", "b.md", "c.md"]  # the file's order
+    assert ledger.networks_seen() == {"x", "facebook", "mastodon"}
+    ledger.save()
+    again = Ledger.load(PATH)
+    assert again.record("a.md", "x").state == "pending"
+    assert again.record("a.md", "facebook") == Record(state="baseline")
+    assert again.record("a.md", "mastodon") == Record(state="outbox")
+    assert again.record("b.md", "x") == sample().record("b.md", "x")
+    assert again.record("c.md", "x") == Record(state="baseline")
 
 
 def test_empty_file_is_an_error_not_a_fresh_start():

@@ -72,6 +72,8 @@ def test_wheel_carries_the_plugin_its_templates_and_assets(wheel):
         "static/ICONS-LICENSE.md",
     ):
         assert PACKAGE + name in names, name
+    # The console script's module, outside the pelican package (see its docstring).
+    assert "_pelican_posse_cli.py" in names
     # A namespace package: Pelican finds plugins under pelican.plugins.*
     assert "pelican/__init__.py" not in names
     assert "pelican/plugins/__init__.py" not in names
@@ -117,3 +119,18 @@ def test_installed_wheel_is_listed_by_pelican_plugins(wheel, tmp_path):
     assert Path(facts["file"]).is_relative_to(site), facts["file"]
     assert "pelican.plugins.posse" in facts["found"]
     assert facts["templates"] is True
+
+    # The installed command: Pelican reads the settings, the plugin's engine runs.
+    (tmp_path / "publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\n', encoding="utf-8"
+    )
+    done = subprocess.run(
+        [env / "bin" / "pelican-posse", "plan"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no manifest" in done.stderr and "Traceback" not in done.stderr

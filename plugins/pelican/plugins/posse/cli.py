@@ -228,6 +228,13 @@ def _print_networks(plan: Any, out: Any) -> None:
     out.print(table)
 
 
+def _by_date(plan: Any) -> Any:
+    """Sort key: oldest first; within an article, the networks in the order of
+    POSSE_SYNDICATE (X, then Facebook, by default), as the Networks table lists them."""
+    order = {name: n for n, name in enumerate(plan.networks)}
+    return lambda i: (i.date, i.article_id, order.get(i.network, len(order)), i.network)
+
+
 def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
     _print_networks(plan, out)
     if plan.refusal:
@@ -238,7 +245,7 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
     out.print()
     if sending:
         out.print(f"[bold]{heading}: {len(sending)} post(s)[/]")
-        for i in sorted(sending, key=lambda i: (i.date, i.article_id, i.network)):
+        for i in sorted(sending, key=_by_date(plan)):
             facts = ["local outbox" if i.action == "outbox" else "real post"]
             if i.length is not None:
                 facts.append(f"length {i.length}/{i.limit}")
@@ -263,7 +270,7 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
             "(a post with a URL is $0.200, without one $0.015)"
         )
     if held:
-        _print_held(held, out)
+        _print_held(sorted(held, key=_by_date(plan)), out)
     if done:
         out.print(
             "Already done: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
@@ -275,7 +282,7 @@ MAX_ROWS_PER_REASON = 8  # a long list of one reason is summarised; --json has a
 
 def _print_held(held: list[Any], out: Any) -> None:
     by_reason: dict[tuple[str, str], list[Any]] = {}
-    for i in sorted(held, key=lambda i: (i.date, i.article_id, i.network)):
+    for i in held:  # in the order to show
         by_reason.setdefault((i.reason or "", i.network), []).append(i)
     table = Table(title=f"Held back: {len(held)}", title_justify="left")
     for column in ("date", "article", "network", "reason"):
@@ -404,7 +411,7 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
     ]
     waiting: dict[str, int] = {}
     try:
-        plan = engine.plan()
+        plan = engine.plan(ledger=ledger)  # the same reading of the file
         for i in plan.items:
             if i.action in ("post", "outbox") or i.reason in ("cap", "future"):
                 waiting[i.network] = waiting.get(i.network, 0) + 1

@@ -21,7 +21,6 @@ same text; otherwise it becomes ``uncertain`` for a person to resolve.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import random
 import time
@@ -30,10 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import live, outbox
 from . import manifest as manifest_mod
 from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
-from .networks import NETWORKS
+from .networks import NAMES, NETWORKS
 from .networks.base import (
     AlreadyPosted,
     DeliveryError,
@@ -203,28 +201,35 @@ def make_plan(
         aid = article["id"]
         date = _parse_time(article.get("date"))
         texts = article.get("texts") or {}
+        held = article.get("held")
+        shown = (
+            article.get("title", ""),
+            article.get("url", ""),
+            article.get("date", ""),
+            article.get("lang", "en"),
+        )
         for network in networks:
+            composed = texts.get(network) or {}
             item = Item(
                 aid,
                 network,
-                article.get("title", ""),
-                article.get("url", ""),
-                article.get("date", ""),
-                article.get("lang", "en"),
+                *shown,
+                text=composed.get("text"),
+                link=composed.get("link"),
+                length=composed.get("length"),
+                limit=composed.get("limit"),
                 article=article,
             )
-            composed = texts.get(network) or {}
-            item.text = composed.get("text")
-            item.link = composed.get("link")
-            item.length = composed.get("length")
-            item.limit = composed.get("limit")
             items.append(item)
             record = ledger.record(aid, network)
-            held = article.get("held")
             if record is not None and record.done:
-                item.action, item.reason = "done", record.state
+                # Most items of a blog with history: decided, and described, here.
+                item.action = "done"
+                item.reason = record.state
                 item.remote_url = record.url
-            elif held:
+                item.detail = STATES.get(record.state, record.state)
+                continue
+            if held:
                 item.reason = held
             elif only is not None and aid not in only:
                 item.reason = "not_selected"
@@ -365,12 +370,13 @@ class Engine:
         except ValueError as err:
             raise UsageError(str(err)) from None
 
-    def plan(self, only: set[str] | None = None) -> Plan:
+    def plan(self, only: set[str] | None = None, ledger: Ledger | None = None) -> Plan:
+        """What publish would do now; ``ledger``: one already read (else it is)."""
         # Thousands of items from thousands of articles: see paused_gc.
         with paused_gc():
             return make_plan(
                 self.manifest(),
-                Ledger.load(self.posse.ledger_path),
+                ledger or Ledger.load(self.posse.ledger_path),
                 self.posse,
                 self.env,
                 at=self.clock(),
@@ -458,7 +464,11 @@ class Engine:
             )
 
     def _wait_live(self, items: list[Item], seconds: float, report: Report) -> None:
-        check = self.live_check or live.wait_live
+        check = self.live_check
+        if check is None:
+            from . import live  # noqa: PLC0415 - urllib.request: `publish` only
+
+            check = live.wait_live
         urls = sorted({i.url for i in items})
         alive = check(urls, seconds)
         for item in items:
@@ -473,6 +483,8 @@ class Engine:
             )
 
     def _outbox(self, plan: Plan, ledger: Ledger, report: Report) -> None:
+        from . import outbox  # noqa: PLC0415 - Jinja2: `plan` never renders the page
+
         items = plan.for_action("outbox")
         if not items:
             page = Path(self.posse.outbox) / outbox.PAGE
@@ -501,6 +513,13 @@ class Engine:
                 ),
             )
             item.outcome = "outbox"
+            # Where it went and why (the report's "where / why" column).
+            why = (
+                "no credentials"
+                if plan.networks[item.network].available
+                else "this network is not installed"
+            )
+            item.detail = f"not sent ({why}); preview: {path}"
         ledger.save()
         report.notes.append(
             f"outbox preview ({len(items)} new): open {path.resolve().as_uri()}"
@@ -543,9 +562,7 @@ class Engine:
             description=article.get("description", ""),
             image=article.get("image"),
             lang=item.lang,
-            idempotency_key=hashlib.sha256(
-                f"{item.article_id}\n{item.network}".encode()
-            ).hexdigest()[:32],
+            idempotency_key=idempotency_key(item.article_id, item.network),
         )
         previous = ledger.record(item.article_id, item.network)
         record = previous or Record(state="pending")
@@ -749,21 +766,27 @@ class Engine:
         return count, future
 
     def retry(self, article: str | None = None) -> Report:
+        previews: list[tuple[str, str]] = []  # outbox records a named retry sends
+
         def reopen(ledger: Ledger) -> None:
+            previews.clear()  # (publish calls this once, under the lock)
             for aid, records in ledger.articles.items():
                 if article is not None and aid != article:
                     continue
                 for network, record in records.items():
                     # Naming an article also sends what only went to the outbox.
+                    preview = (
+                        article is not None
+                        and record.state == "outbox"
+                        and network in self.posse.syndicate
+                    )
                     if (
                         record.state == "failed"
-                        or (
-                            article is not None
-                            and record.state == "outbox"
-                            and network in self.posse.syndicate
-                        )
+                        or preview
                         or (record.state == "pending" and record.not_before)
                     ):
+                        if preview:
+                            previews.append((aid, network))
                         record.state = "pending"
                         record.not_before = None
                         record.remedy = None
@@ -792,7 +815,10 @@ class Engine:
             }
         if not ids:
             return Report(Plan([], {}))
-        return self.publish(only=ids, before=reopen)
+        report = self.publish(only=ids, before=reopen)
+        previews.sort(key=lambda p: (p[0], self.posse.syndicate.index(p[1])))
+        report.notes[:0] = [_preview_note(report.plan, *p) for p in previews]
+        return report
 
     def resolve(self, article: str, network: str, posted_url: str | None) -> Record:
         if posted_url is not None and not posted_url.startswith(
@@ -817,6 +843,39 @@ class Engine:
                 record.state = "pending"
             ledger.save()
             return record
+
+
+def idempotency_key(article_id: str, network: str) -> str:
+    """Stable for one article on one network (Mastodon's Idempotency-Key)."""
+    import hashlib  # noqa: PLC0415 - OpenSSL, loaded when posting only
+
+    return hashlib.sha256(f"{article_id}\n{network}".encode()).hexdigest()[:32]
+
+
+def _preview_note(plan: Plan, article_id: str, network: str) -> str:
+    """What `retry ARTICLE` did with a post that had only gone to the outbox."""
+    name = NAMES.get(network, network)
+    item = next(
+        (i for i in plan.items if (i.article_id, i.network) == (article_id, network)),
+        None,
+    )
+    said = (
+        f"{article_id} on {name} had only been previewed in the outbox; it was "
+        "not a failed delivery"
+    )
+    outcome = item.outcome if item else None
+    if outcome == "outbox":
+        info = plan.networks.get(network)
+        why = (
+            "still has no credentials"
+            if info is None or info.available
+            else "is not installed here"
+        )
+        return f"{said}. {name} {why}: previewed again, not sent."
+    if outcome in ("posted", "duplicate"):
+        return f"{said}. Sent to {name} now, as asked."
+    why = (item.detail or item.reason or outcome) if item else None
+    return f"{said}. It is now due on {name}" + (f": {why}" if why else ".")
 
 
 def status(ledger: Ledger) -> dict[str, dict[str, int]]:

@@ -19,13 +19,13 @@ import contextlib
 import datetime as dt
 import fcntl
 import gc
-import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import contains
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,9 @@ class LedgerError(Exception):
 
 
 def text_hash(text: str) -> str:
+    # hashlib loads OpenSSL (~10 ms): imported by the first hash, not by `plan`.
+    import hashlib  # noqa: PLC0415
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -93,14 +96,53 @@ class Record:
         return self.state in DONE_STATES
 
 
-@dataclass
 class Ledger:
-    path: Path
-    articles: dict[str, dict[str, Record]] = field(default_factory=dict)
-    existed: bool = False
-    # Networks whose history this ledger holds (set by `baseline`, even on a blog
-    # with no article yet): a network not in it is new, and fails closed.
-    networks: set[str] = field(default_factory=set)
+    """The ledger file's records: ``articles[article_id][network] -> Record``.
+
+    Every record is checked when the file is read, but a ``Record`` object is
+    built only for an article that is looked at (``record``, ``set``) until the
+    whole mapping is asked for (``articles``): ``plan`` on a blog of 2,000
+    articles with a ledger of 10,000 builds a fifth of them.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        articles: dict[str, dict[str, Record]] | None = None,
+        existed: bool = False,
+        networks: set[str] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.existed = existed
+        # Networks whose history this ledger holds (set by `baseline`, even on a
+        # blog with no article yet): a network not in it is new, and fails closed.
+        self.networks: set[str] = set(networks or ())
+        self._built: dict[str, dict[str, Record]] = dict(articles or {})
+        # Checked records of the file, as read; an article in _built wins.
+        self._read: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def __repr__(self) -> str:
+        return f"Ledger({str(self.path)!r}, existed={self.existed})"
+
+    @property
+    def articles(self) -> dict[str, dict[str, Record]]:
+        """Every article's records, in the order of the file, then new ones."""
+        if self._read:
+            built = self._built
+            with paused_gc():  # thousands of new objects: see paused_gc
+                self._built = {
+                    aid: built.pop(aid) if aid in built else _records(recs)
+                    for aid, recs in self._read.items()
+                }
+            self._built.update(built)
+            self._read = {}
+        return self._built
+
+    def _article(self, article_id: str) -> dict[str, Record] | None:
+        records = self._built.get(article_id)
+        if records is None and article_id in self._read:
+            records = self._built[article_id] = _records(self._read[article_id])
+        return records
 
     # --- reading -----------------------------------------------------------
     @classmethod
@@ -138,17 +180,24 @@ class Ledger:
                 f"{path}, line {line}: networks must be a list of network names "
                 'such as ["x", "facebook"]'
             )
-        return cls(path, articles, existed=True, networks=set(networks))
+        ledger = cls(path, existed=True, networks=set(networks))
+        ledger._read = articles
+        return ledger
 
     def record(self, article_id: str, network: str) -> Record | None:
-        return self.articles.get(article_id, {}).get(network)
+        records = self._article(article_id)
+        return records.get(network) if records else None
 
     def networks_seen(self) -> set[str]:
-        return self.networks | {n for recs in self.articles.values() for n in recs}
+        seen = {n for recs in self._read.values() for n in recs}
+        return self.networks | seen | {n for recs in self._built.values() for n in recs}
 
     # --- writing -----------------------------------------------------------
     def set(self, article_id: str, network: str, record: Record) -> None:
-        self.articles.setdefault(article_id, {})[network] = record
+        records = self._article(article_id)
+        if records is None:
+            records = self._built[article_id] = {}
+        records[network] = record
 
     def to_json(self) -> str:
         data = {
@@ -169,6 +218,8 @@ class Ledger:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    import tempfile  # noqa: PLC0415 - only when writing; `plan` never writes
+
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
@@ -244,7 +295,9 @@ def _line_of(raw: str, *needles: str) -> int | None:
     return raw.count("\n", 0, pos) + 1
 
 
-def _parse(path: Path, raw: str, data: Any) -> dict[str, dict[str, Record]]:
+def _parse(path: Path, raw: str, data: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """The checked ``articles`` of the file (records still plain dicts)."""
+
     def fail(what: str, *needles: str) -> LedgerError:
         line = _line_of(raw, *needles) if needles else None
         where = f"{path}, line {line}" if line else str(path)
@@ -261,17 +314,54 @@ def _parse(path: Path, raw: str, data: Any) -> dict[str, dict[str, Record]]:
             "upgrade pelican-posse",
             '"format"',
         )
-    articles: dict[str, dict[str, Record]] = {}
-    for aid, recs in data["articles"].items():
-        if not isinstance(recs, dict):
-            raise fail(f"article {aid!r} must map network names to records", _k(aid))
-        parsed = {}
-        for net, rec in recs.items():
-            if type(rec) is not dict or not _valid(rec):
-                raise _explain(fail, aid, net, rec)
-            parsed[net] = Record(**rec)
-        articles[aid] = parsed
+    articles = data["articles"]
+    if not _all_valid(articles):
+        # Something is wrong: look record by record to say what, and where.
+        for aid, recs in articles.items():
+            if not isinstance(recs, dict):
+                raise fail(
+                    f"article {aid!r} must map network names to records", _k(aid)
+                )
+            for net, rec in recs.items():
+                if type(rec) is not dict or not _valid(rec):
+                    raise _explain(fail, aid, net, rec)
     return articles
+
+
+def _records(records: dict[str, dict[str, Any]]) -> dict[str, Record]:
+    return {net: Record(**rec) for net, rec in records.items()}
+
+
+_VALUE_TYPES = frozenset({str, type(None), int})
+
+
+def _all_valid(articles: dict[str, Any]) -> bool:
+    """What _valid checks, for every record at once.
+
+    The same rules, in a few passes that each run in C (map, set, chain) instead
+    of a Python function call per record: a third of the time on a ledger of
+    10,000 articles. When this says no, the record-by-record loop finds which.
+    """
+    per_article = list(articles.values())
+    if not set(map(type, per_article)) <= {dict}:
+        return False
+    records = list(chain.from_iterable(map(dict.values, per_article)))
+    if not set(map(type, records)) <= {dict}:
+        return False
+    try:
+        if not set(map(dict.get, records, repeat("state"))) <= STATES.keys():
+            return False
+    except TypeError:  # an unhashable state such as a list
+        return False
+    if not set(chain.from_iterable(records)) <= _FIELDS:
+        return False
+    attempts = list(map(dict.get, records, repeat("attempts"), repeat(0)))
+    if not set(map(type, attempts)) <= {int} or min(attempts, default=0) < 0:
+        return False
+    # Every value is text or null, except attempts: a whole number (checked above).
+    types = list(map(type, chain.from_iterable(map(dict.values, records))))
+    with_attempts = list(map(contains, records, repeat("attempts"))).count(True)
+    return _VALUE_TYPES.issuperset(types) and types.count(int) == with_attempts
 
 
 def _k(value: str) -> str:
@@ -280,7 +370,8 @@ def _k(value: str) -> str:
 
 def _valid(rec: dict[str, Any]) -> bool:
     """The fast check run on every record; _explain says what is wrong."""
-    if rec.get("state") not in STATES or not rec.keys() <= _FIELDS:
+    state = rec.get("state")
+    if type(state) is not str or state not in STATES or not rec.keys() <= _FIELDS:
         return False
     attempts = rec.get("attempts", 0)
     if type(attempts) is not int or attempts < 0:
@@ -296,7 +387,7 @@ def _explain(fail: Any, aid: str, net: str, rec: Any) -> LedgerError:
     if not isinstance(rec, dict):
         return fail(f"{aid!r} on {net!r} must be an object", *where)
     state = rec.get("state")
-    if state not in STATES:
+    if type(state) is not str or state not in STATES:
         return fail(
             f"{aid!r} on {net!r} has state {state!r}; valid states: "
             + ", ".join(STATES),
@@ -319,7 +410,9 @@ def _explain(fail: Any, aid: str, net: str, rec: Any) -> LedgerError:
             '"attempts"',
         )
     name, value = next(
-        (k, v) for k, v in rec.items() if v is not None and not isinstance(v, str)
+        (k, v)
+        for k, v in rec.items()
+        if k != "attempts" and v is not None and not isinstance(v, str)
     )
     return fail(
         f"{aid!r} on {net!r}: {name} must be text, not {value!r}", *where, f'"{name}"'

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-
 from . import facts as facts_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError, atomic_write
@@ -66,6 +64,10 @@ _build = _Build()
 
 
 def connect() -> None:
+    # Imported here, not at the top: `pelican-posse` reads manifests without
+    # loading Pelican's generators (see launcher.py).
+    from pelican import signals  # noqa: PLC0415
+
     from . import syndication  # noqa: PLC0415 - it imports this module
 
     # article_generator_finalized: every article list is complete (drafts and
