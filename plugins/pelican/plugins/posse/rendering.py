@@ -6,10 +6,14 @@ in ``generator_init`` each generator's Jinja loader is wrapped so that
 - the plugin's ``templates/`` folder is searched after the theme's, so a theme
   overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
 - with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{% include "posse/head.html" %}`` before ``</head>`` and
-  ``{% include "posse/auto_article.html" %}`` after ``{{ article.content }}``.
+  is loaded: ``{{ posse.piece("head", article) }}`` before ``</head>`` and
+  ``{{ posse.piece("auto_article", article) }}`` after ``{{ article.content }}``.
   Jinja compiles each template once per build, so a page only pays for
-  rendering the partials.
+  rendering the partials. A call rather than ``{% include %}``: an include looks
+  the template up and copies Pelican's whole page context every time, which cost
+  more than the metadata it wrote; ``piece()`` renders ``posse/head.html`` and
+  ``posse/auto_article.html`` (posse's or the theme's own) on the page's context
+  without copying it.
 
 Pieces the theme already includes itself (found by one scan of its templates)
 are not inserted again. The values the partials show are computed in Python
@@ -32,6 +36,7 @@ from jinja2 import (
     FileSystemLoader,
     Template,
     TemplateNotFound,
+    Undefined,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -66,14 +71,15 @@ _REFERENCE = re.compile(
     r"""["']posse/(head|follow|author_card|syndication|share|auto_article)\.html["']"""
 )
 _DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-# Article pages only: index, tag and category pages define articles_page.
+# Article pages only: index, tag and category pages define articles_page. The
+# article is passed as the page sees it: a theme may have set it in a block.
 _HEAD_INCLUDE = (
     "{% if article is defined and articles_page is not defined %}"
-    '{% include "posse/head.html" %}{% endif %}'
+    '{{ posse.piece("head", article) }}{% endif %}'
 )
 _ARTICLE_INCLUDE = (
     "{% if articles_page is not defined %}"
-    '{% include "posse/auto_article.html" %}{% endif %}'
+    '{{ posse.piece("auto_article", article) }}{% endif %}'
 )
 
 
@@ -273,16 +279,20 @@ class Posse:
         return linkcard.build(article, self.site, url=url)
 
     @pass_context
-    def piece(self, context: Context, name: str) -> Markup:
-        """A posse partial, rendered once per language (and authors, SITEURL).
+    def piece(self, context: Context, name: str, article: Any = None) -> Markup:
+        """A posse partial: ``head``, ``auto_article`` or one of ARTICLE_PIECES.
 
         The bar, the card and the stylesheet link look the same on every page
         that shares those, so posse's own partials are rendered once and reused:
         an include per page would cost more than the rest of posse. A partial
         the theme overrides is rendered like an include, with the full context.
+        ``article``: the page's article, when the caller has it at hand (the
+        inserted calls do); otherwise the context's.
         """
         if name in self.placed:
             return Markup("")
+        if article is None or isinstance(article, Undefined):
+            article = context.get("article")
         env = context.environment
         found = self._templates.get((id(env), name))
         if found is None:
@@ -292,9 +302,22 @@ class Posse:
             ).resolve().is_relative_to(TEMPLATES)
             found = self._templates[(id(env), name)] = (template, own)
         template, own = found
-        if not own:
-            return Markup(template.render(context.get_all()))
-        article = context.get("article")
+        if not own or name == "head":
+            # head.html differs per article, and a theme's own partial may use
+            # anything in the context.
+            return _render_in(template, context, article)
+        if name == "auto_article":
+            # What posse's auto_article.html renders, without a template call.
+            return Markup(
+                "".join(
+                    [
+                        self.piece(context, "follow", article),
+                        self.piece(context, "author_card", article),
+                        self.piece(context, "syndication", article),
+                        self.piece(context, "share", article),
+                    ]
+                )
+            )
         siteurl = context.get("SITEURL", "")
         data = _PER_ARTICLE.get(name)
         if data is not None:
@@ -321,6 +344,21 @@ class Posse:
         return base_lang(getattr(article, "lang", None)) or base_lang(
             self.site.default_lang
         )
+
+
+def _render_in(template: Template, context: Context, article: Any) -> Markup:
+    """``template`` rendered as ``{% include %}`` would, on the page's context.
+
+    The context is shared, not copied (Pelican's holds every setting and every
+    article list); only when the caller's article is not the context's (a theme
+    that set it in a block) is it copied, with that article in it.
+    """
+    variables = context.get_all()
+    if article is context.get("article"):
+        ctx = template.new_context(variables, shared=True)
+    else:
+        ctx = template.new_context(variables, shared=True, locals={"article": article})
+    return Markup(template.environment.concat(template.root_render_func(ctx)))
 
 
 def _rel(profile: profiles.Profile) -> str:
