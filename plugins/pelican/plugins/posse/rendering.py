@@ -170,6 +170,7 @@ class Posse:
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
         self._pieces: dict[tuple[Any, ...], Markup] = {}
         self._templates: dict[tuple[int, str], tuple[Template, bool]] = {}
+        self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
 
     @staticmethod
     def _follow_profiles(
@@ -267,16 +268,20 @@ class Posse:
         return cards if cards.cards else None
 
     def card(self, article: Any) -> linkcard.LinkCard:
-        url = None
-        if self.site.siteurl:
-            # The manifest computed the absolute URL already (Pelican's
-            # article.url is not cached and costs more than the rest of a card).
-            build = manifest.current_build()
-            key = build.key_of.get(str(getattr(article, "source_path", "")))
-            item = build.facts.get(key) if key else None
-            if item is not None and item.url.startswith(("https://", "http://")):
-                url = item.url
-        return linkcard.build(article, self.site, url=url)
+        """The link card of an article, computed once per build."""
+        found = self._card_of.get(id(article))
+        if found is not None and found[0] is article:
+            return found[1]
+        # The manifest collected the article's facts already (its absolute URL
+        # above all: Pelican's article.url is not cached and costs more than
+        # the rest of a card).
+        build = manifest.current_build()
+        key = build.key_of.get(str(getattr(article, "source_path", "")))
+        facts = build.facts.get(key) if key else None
+        card = linkcard.build(article, self.site, facts=facts)
+        # The article is kept with its card so that its id is not reused.
+        self._card_of[id(article)] = (article, card)
+        return card
 
     @pass_context
     def piece(self, context: Context, name: str, article: Any = None) -> Markup:
@@ -302,10 +307,20 @@ class Posse:
             ).resolve().is_relative_to(TEMPLATES)
             found = self._templates[(id(env), name)] = (template, own)
         template, own = found
-        if not own or name == "head":
-            # head.html differs per article, and a theme's own partial may use
-            # anything in the context.
+        if not own:
+            # The theme's own partial may use anything in the context.
             return _render_in(template, context, article)
+        if name == "head":
+            # What posse's head.html renders (a test holds them equal), without
+            # a template call: it differs per article, so it is never reused.
+            if article is None:
+                return Markup("")
+            card = self.card(article)
+            return Markup(
+                f"{card.html}\n"
+                f'<script type="application/ld+json">{card.jsonld}</script>\n'
+                f"{self.piece(context, 'style', article)}"
+            )
         if name == "auto_article":
             # What posse's auto_article.html renders, without a template call.
             return Markup(
