@@ -223,7 +223,7 @@ def test_description_from_the_opening_is_the_whole_text_s(lead):
     paragraphs = "".join(
         f"<p>{f'第{i}段落の文です。' * (i % 5 + 1)} A &amp; B.\n"
         f"<em>強調</em>と<a href='https://example.com/{i}'>リンク</a>。</p>\n"
-        for i in range(60)
+        for i in range(200)
     )
     html = lead + paragraphs
     opening = lead_text(html)

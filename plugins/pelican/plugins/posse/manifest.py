@@ -92,6 +92,13 @@ def posse_settings(settings: Mapping[str, Any]) -> settings_mod.PosseSettings:
     return _build.settings[1]
 
 
+def use_settings(
+    settings: Mapping[str, Any], posse: settings_mod.PosseSettings
+) -> None:
+    """The POSSE_* settings of this build, read already by the rendering part."""
+    _build.settings = (settings, posse)
+
+
 def build_ledger(settings: Mapping[str, Any]) -> Ledger | None:
     """The ledger, read at most once per build; None when it cannot be read."""
     if not _build.ledger_loaded:

@@ -122,6 +122,7 @@ class Posse:
 
     def __init__(self, site_settings: dict[str, Any]) -> None:
         ps, problems = posse_settings.load(site_settings)
+        manifest.use_settings(site_settings, ps)  # read once per build
         # Every POSSE_* problem is reported here, once per build (the manifest
         # and the CLI read the same settings but leave the build log to us).
         messages = [str(p) for p in problems]
@@ -169,7 +170,8 @@ class Posse:
         self._bars: dict[str, Bar] = {}
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
         self._pieces: dict[tuple[Any, ...], Markup] = {}
-        self._templates: dict[tuple[int, str], tuple[Template, bool]] = {}
+        self._templates: dict[tuple[int, str], Template] = {}
+        self._is_own: dict[tuple[int, str], bool] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
 
     @staticmethod
@@ -299,17 +301,9 @@ class Posse:
         if article is None or isinstance(article, Undefined):
             article = context.get("article")
         env = context.environment
-        found = self._templates.get((id(env), name))
-        if found is None:
-            template = env.get_template(f"posse/{name}.html")
-            own = bool(template.filename) and Path(
-                template.filename
-            ).resolve().is_relative_to(TEMPLATES)
-            found = self._templates[(id(env), name)] = (template, own)
-        template, own = found
-        if not own:
+        if not self._own(env, name):
             # The theme's own partial may use anything in the context.
-            return _render_in(template, context, article)
+            return _render_in(self._template(env, name), context, article)
         if name == "head":
             # What posse's head.html renders (a test holds them equal), without
             # a template call: it differs per article, so it is never reused.
@@ -321,19 +315,25 @@ class Posse:
                 f'<script type="application/ld+json">{card.jsonld}</script>\n'
                 f"{self.piece(context, 'style', article)}"
             )
-        if name == "auto_article":
-            # What posse's auto_article.html renders, without a template call.
-            return Markup(
-                "".join(
-                    [
-                        self.piece(context, "follow", article),
-                        self.piece(context, "author_card", article),
-                        self.piece(context, "syndication", article),
-                        self.piece(context, "share", article),
-                    ]
-                )
-            )
         siteurl = context.get("SITEURL", "")
+        if name == "auto_article":
+            # What posse's auto_article.html renders: the bar and the cards (one
+            # string per language, authors and SITEURL when both are posse's
+            # own), then the links back and the share row if the article has them.
+            names = tuple(str(a) for a in getattr(article, "authors", None) or ())
+            key = (name, id(env), siteurl, self._lang(article), names)
+            fixed = self._pieces.get(key)
+            if fixed is None:
+                fixed = self.piece(context, "follow", article) + self.piece(
+                    context, "author_card", article
+                )
+                if self._own(env, "follow") and self._own(env, "author_card"):
+                    self._pieces[key] = fixed
+            return Markup(
+                fixed
+                + self.piece(context, "syndication", article)
+                + self.piece(context, "share", article)
+            )
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -341,8 +341,12 @@ class Posse:
             function = context.get(data)
             if article is None or not callable(function) or not function(article):
                 return Markup("")
-            return Markup(template.render(article=article, SITEURL=siteurl, posse=self))
-        key: tuple[Any, ...] = (name, siteurl)
+            return Markup(
+                self._template(env, name).render(
+                    article=article, SITEURL=siteurl, posse=self
+                )
+            )
+        key = (name, id(env), siteurl)
         if name == "follow":
             key += (self._lang(article),)
         elif name == "author_card":
@@ -351,9 +355,34 @@ class Posse:
         html = self._pieces.get(key)
         if html is None:
             html = self._pieces[key] = Markup(
-                template.render(article=article, SITEURL=siteurl, posse=self)
+                self._template(env, name).render(
+                    article=article, SITEURL=siteurl, posse=self
+                )
             )
         return html
+
+    def _own(self, env: Environment, name: str) -> bool:
+        """Whether ``posse/NAME.html`` is posse's own (the theme does not override
+        it); asked of the loader, so a template posse writes in Python is never
+        compiled."""
+        key = (id(env), name)
+        own = self._is_own.get(key)
+        if own is None:
+            try:
+                filename = env.loader.get_source(env, f"posse/{name}.html")[1]
+            except TemplateNotFound:
+                filename = None
+            own = self._is_own[key] = bool(filename) and Path(
+                filename
+            ).resolve().is_relative_to(TEMPLATES)
+        return own
+
+    def _template(self, env: Environment, name: str) -> Template:
+        key = (id(env), name)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = env.get_template(f"posse/{name}.html")
+        return template
 
     def _lang(self, article: Any) -> str:
         return base_lang(getattr(article, "lang", None)) or base_lang(
