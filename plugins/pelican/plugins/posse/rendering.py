@@ -304,18 +304,21 @@ class Posse:
         if not self._own(env, name):
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
+        siteurl = context.get("SITEURL", "")
         if name == "head":
             # What posse's head.html renders (a test holds them equal), without
             # a template call: it differs per article, so it is never reused.
             if article is None:
                 return Markup("")
             card = self.card(article)
+            style = self._pieces.get(("style", id(env), siteurl))
+            if style is None:
+                style = self.piece(context, "style", article)
             return Markup(
                 f"{card.html}\n"
                 f'<script type="application/ld+json">{card.jsonld}</script>\n'
-                f"{self.piece(context, 'style', article)}"
+                f"{style}"
             )
-        siteurl = context.get("SITEURL", "")
         if name == "auto_article":
             # What posse's auto_article.html renders: the bar and the cards (one
             # string per language, authors and SITEURL when both are posse's
@@ -329,11 +332,19 @@ class Posse:
                 )
                 if self._own(env, "follow") and self._own(env, "author_card"):
                     self._pieces[key] = fixed
-            return Markup(
-                fixed
-                + self.piece(context, "syndication", article)
-                + self.piece(context, "share", article)
-            )
+            for each, data in _PER_ARTICLE.items():
+                if each in self.placed:
+                    continue
+                if self._own(env, each):
+                    # Asked here first: for most articles it is empty, and a
+                    # piece() call costs more than the question.
+                    function = context.get(data)
+                    if article is None or not callable(function):
+                        continue
+                    if not function(article):
+                        continue
+                fixed += self.piece(context, each, article)
+            return Markup(fixed)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
