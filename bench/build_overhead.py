@@ -2,10 +2,16 @@
 
 Generates N articles (mixed Japanese and English, tags, two authors, some with
 both) into a temporary site, then builds it with and without posse in
-alternating runs, each in a fresh process; only ``Pelican(settings).run()`` is
-timed, so interpreter start-up and imports do not dilute the ratio. Both the
-process's CPU time and wall time are printed: on a shared or busy machine the
-CPU-time ratio is the steadier figure (the goal is <= 1.03 either way).
+alternating runs, each in a fresh process; only ``Pelican(settings)`` (which
+loads and registers the plugin) and ``.run()`` are measured, so interpreter
+start-up and Pelican's own imports do not dilute the ratio.
+
+Three figures are printed. The user-space instruction count of that span
+(``perf stat -e instructions:u``, switched on and off by the child through
+perf's control file descriptors) varies by well under 1% from run to run even
+on a shared machine, so it is the figure to iterate with; without a usable
+``perf`` it is skipped. The process's CPU time and the wall time are what a
+person waits for, but vary by +-10% when other work shares the cores.
 
 Two settings are measured:
 
@@ -62,11 +68,19 @@ CHILD = textwrap.dedent(
         manifest.connect = lambda: None
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    def perf(command):
+        # perf stat --control: counting is on only between "enable" and "disable".
+        if os.environ.get("BENCH_PERF_CTL"):
+            os.write(int(os.environ["BENCH_PERF_CTL"]), command + b"\\n")
+            os.read(int(os.environ["BENCH_PERF_ACK"]), 16)
+
     settings = read_settings(sys.argv[1])
-    pelican = Pelican(settings)
+    perf(b"enable")
     wall, cpu = time.perf_counter(), time.process_time()
-    pelican.run()
+    Pelican(settings).run()
     elapsed = [time.perf_counter() - wall, time.process_time() - cpu]
+    perf(b"disable")
     print("BENCH " + json.dumps(elapsed))
     """
 )
@@ -131,24 +145,69 @@ def write_conf(root: Path, name: str, *, posse: bool, siteurl: str, theme: str) 
     return conf
 
 
-def build_time(
-    conf: Path, cwd: Path, skip_manifest: bool = False
-) -> tuple[float, float]:
-    """(wall, CPU) seconds of one build in a fresh process."""
-    env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(conf)],
-        cwd=cwd,
-        env=env,
+def _usable_perf() -> str | None:
+    """perf, if it is installed and may count this user's instructions."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    probe = subprocess.run(
+        [perf, "stat", "-e", "instructions:u", "-x,", "--", sys.executable, "-c", ""],
         capture_output=True,
         text=True,
         check=False,
     )
+    return perf if probe.returncode == 0 and _instructions(probe.stderr) else None
+
+
+PERF: str | None = None  # set in main()
+
+
+def build_time(
+    conf: Path, cwd: Path, skip_manifest: bool = False
+) -> tuple[float, float, int | None]:
+    """(wall s, CPU s, user-space instructions or None) of one build, fresh process."""
+    env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
+    # A user's posse is imported from .pyc files; without them every build
+    # would also compile the plugin's source (pelican's own are precompiled).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    command = [sys.executable, "-c", CHILD, str(conf)]
+    fds: tuple[int, ...] = ()
+    if PERF:
+        ctl_r, ctl_w = os.pipe()
+        ack_r, ack_w = os.pipe()
+        fds = (ctl_r, ctl_w, ack_r, ack_w)
+        env.update(BENCH_PERF_CTL=str(ctl_w), BENCH_PERF_ACK=str(ack_r))
+        command = [
+            PERF, "stat", "-e", "instructions:u", "-x,", "--delay=-1",
+            f"--control=fd:{ctl_r},{ack_w}", "--", *command,
+        ]  # fmt: skip
+    try:
+        result = subprocess.run(
+            command,
+            cwd=cwd,
+            env=env,
+            pass_fds=fds,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        for fd in fds:
+            os.close(fd)
     lines = [ln for ln in result.stdout.splitlines() if ln.startswith("BENCH ")]
     if result.returncode != 0 or not lines:
         sys.exit(f"build failed ({conf.name}):\n{result.stderr[-3000:]}")
     wall, cpu = json.loads(lines[-1][6:])
-    return float(wall), float(cpu)
+    return float(wall), float(cpu), _instructions(result.stderr)
+
+
+def _instructions(stderr: str) -> int | None:
+    """The count from perf's CSV line ("123456,,instructions:u,..."), if any."""
+    for line in stderr.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("instructions"):
+            return int(fields[0]) if fields[0].isdigit() else None
+    return None
 
 
 def baseline(conf: Path, cwd: Path) -> str:
@@ -177,9 +236,9 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
         build_time(with_posse, root)  # writes the manifest the baseline reads
         state = baseline(with_posse, root)
     build_time(without, root)  # warm the file-system cache for both
-    plain: list[tuple[float, float]] = []
-    posse: list[tuple[float, float]] = []
-    blog_only: list[tuple[float, float]] = []
+    plain: list[tuple[float, float, int | None]] = []
+    posse: list[tuple[float, float, int | None]] = []
+    blog_only: list[tuple[float, float, int | None]] = []
     for _ in range(runs):
         plain.append(build_time(without, root))
         posse.append(build_time(with_posse, root))
@@ -189,19 +248,28 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
     series = [("with posse", posse)]
     if blog_only:
         series.append(("posse without its manifest", blog_only))
-    for kind, index in (("CPU", 1), ("wall", 0)):
-        base = [t[index] for t in plain]
-        print(f"  {kind:4} without posse: {', '.join(f'{t:.2f}' for t in base)} s")
+    kinds = [("CPU", 1, 1.0, "s"), ("wall", 0, 1.0, "s")]
+    if all(t[2] is not None for runs_ in (plain, posse, blog_only) for t in runs_):
+        kinds.insert(0, ("instr", 2, 1e9, "G"))
+    else:
+        print("  (no instruction counts: perf missing or not permitted)")
+    for kind, index, unit, suffix in kinds:
+        base = [t[index] / unit for t in plain]
+        print(
+            f"  {kind:5} without posse: {', '.join(f'{t:.2f}' for t in base)} {suffix}"
+        )
         for name, runs_ in series:
-            times = [t[index] for t in runs_]
-            ratio = statistics.median(times) / statistics.median(base)
+            values = [t[index] / unit for t in runs_]
+            ratio = statistics.median(values) / statistics.median(base)
             print(
-                f"  {kind:4} {name}: {', '.join(f'{t:.2f}' for t in times)} s;"
+                f"  {kind:5} {name}: {', '.join(f'{t:.2f}' for t in values)} {suffix};"
                 f" median ratio {ratio:.3f}"
             )
 
 
 def main() -> None:
+    global PERF  # noqa: PLW0603 - probed once, before the first build
+    PERF = _usable_perf()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind")

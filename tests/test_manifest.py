@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pelican.plugins.posse.ledger import Ledger, Record
 from tests.harness import site
 
@@ -130,3 +132,22 @@ def test_card_description_is_cut_at_a_sentence_for_due_articles_only(monkeypatch
     assert 0 < len(description) <= 200
     assert description.endswith("。")
     assert manifest["draft.md"]["description"] == ""  # never announced: not computed
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("posts/a.md", "posts/a.md"),
+        ("posts//a.md", "posts/a.md"),
+        ("./posts/a.md", "posts/a.md"),
+        ("posts/./a.md", "posts/a.md"),
+        (".drafts/a.md", ".drafts/a.md"),
+        ("posts/", "posts"),
+    ],
+)
+def test_article_id_is_the_normalised_source_path(source, expected):
+    # An id must not change because the same file was reached another way.
+    from pelican.plugins.posse.facts import article_id
+
+    assert article_id(source, {}) == expected
+    assert article_id(source, {"posse_id": " kept "}) == "kept"

@@ -186,3 +186,48 @@ def test_image_with_another_scheme_is_refused_and_named(tmp_path, caplog):
     assert "javascript:" not in html
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("long.md" in m and "javascript:alert(1)" in m for m in errors), errors
+
+
+def test_inserted_metadata_is_what_posse_head_template_renders(tmp_path):
+    # simple gets the metadata from posse's own code path; the posse-aware theme
+    # includes templates/posse/head.html itself: the two must not drift apart.
+    from tests.test_rendering import AWARE_THEME
+
+    both = {
+        "long.md": LONG_JA,
+        "en.md": EN_ARTICLE.replace("Authors:", "Tags: a&b\nAuthors:"),
+    }
+    blocks = []
+    for theme in ("simple", AWARE_THEME):
+        out = build(
+            tmp_path / str(len(blocks)),
+            both,
+            theme=theme,
+            SITEURL="https://blog.example.jp",
+        )
+        page = read(out, "hojokin.html") + read(out, "succession-en.html")
+        blocks.append(
+            re.findall(r'<meta property="og:type".*?posse\.css">', page, re.S)
+        )
+    assert len(blocks[0]) == 2
+    assert blocks[0] == blocks[1]
+
+
+@pytest.mark.parametrize(
+    "lead", ["", "<pre><code>" + "x = 1\n" * 200 + "</code></pre>\n"]
+)
+def test_description_from_the_opening_is_the_whole_text_s(lead):
+    from pelican.plugins.posse.linkcard import DESCRIPTION_LIMIT, lead_text
+    from pelican.plugins.posse.text import html_to_text, shorten
+
+    paragraphs = "".join(
+        f"<p>{f'第{i}段落の文です。' * (i % 5 + 1)} A &amp; B.\n"
+        f"<em>強調</em>と<a href='https://example.com/{i}'>リンク</a>。</p>\n"
+        for i in range(200)
+    )
+    html = lead + paragraphs
+    opening = lead_text(html)
+    assert len(opening) < len(html_to_text(html))  # only an opening was read
+    assert shorten(opening, DESCRIPTION_LIMIT, lang="ja") == shorten(
+        html_to_text(html), DESCRIPTION_LIMIT, lang="ja"
+    )

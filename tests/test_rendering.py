@@ -378,6 +378,28 @@ def test_theme_override_of_a_partial_is_used(tmp_path):
     assert "posse-authors" in html  # the other pieces are still posse's
 
 
+def test_theme_override_of_the_head_partial_is_used(tmp_path):
+    theme = tmp_path / "mytheme"
+    (theme / "templates" / "posse").mkdir(parents=True)
+    (theme / "templates" / "posse" / "head.html").write_text(
+        # A theme writing its own tags from the card's values, and using a
+        # variable of Pelican's page context.
+        "{% for attribute, key, value in posse.card(article).meta %}"
+        '<meta data-theme="{{ SITENAME|e }}" {{ attribute }}="{{ key }}"'
+        ' content="{{ value|e }}">{% endfor %}',
+        encoding="utf-8",
+    )
+    out = build(tmp_path, {"a.md": JA_ARTICLE}, theme=theme)
+    head = read(out, "jigyo-shokei.html").split("</head>")[0]
+    assert head.count('property="og:title"') == 1
+    assert (
+        '<meta data-theme="デモ" property="og:title" content="事業承継の進め方">'
+        in head
+    )
+    assert "application/ld+json" not in head  # posse's own head.html was not used
+    assert "posse-follow" in read(out, "jigyo-shokei.html")  # the rest is posse's
+
+
 def test_theme_without_insertion_point_gets_one_warning(
     tmp_path, caplog, fresh_log_dedup
 ):
@@ -471,15 +493,31 @@ def test_output_has_no_script_and_no_third_party_resource(tmp_path, theme):
         "{{ article.get_content(SITEURL) }}",
     ],
 )
-def test_usual_spellings_of_the_article_content_get_the_include(spelling):
+def test_usual_spellings_of_the_article_content_get_the_pieces(spelling):
+    from types import SimpleNamespace
+
+    from jinja2 import Environment, pass_context
+
     from pelican.plugins.posse.rendering import insert
 
+    class Pieces:
+        @pass_context
+        def piece(self, context, name, article=None):
+            return f"[{name} of {article.title}]"
+
     source = f"<head><title>t</title></head><div>{spelling}</div>"
-    out = insert(source, {"head": True, "article": True})
-    assert out.count('{% include "posse/auto_article.html" %}') == 1
-    assert out.index(spelling) < out.index("posse/auto_article.html")
-    assert out.count('{% include "posse/head.html" %}') == 1
-    assert out.index("posse/head.html") < out.index("</head>")
+    env = Environment()
+    env.filters["typogrify"] = lambda text: text
+    article = SimpleNamespace(
+        title="T", content="TEXT", get_content=lambda siteurl: "TEXT"
+    )
+    html = env.from_string(insert(source, {"head": True, "article": True})).render(
+        article=article, posse=Pieces(), SITEURL=""
+    )
+    # Each piece once: the metadata inside <head>, the rest right after the text.
+    assert html == (
+        "<head><title>t</title>[head of T]</head><div>TEXT[auto_article of T]</div>"
+    )
     # Nothing else is touched; a summary is not the article's text.
     assert insert("{{ article.summary }}", {"head": True, "article": True}) == (
         "{{ article.summary }}"

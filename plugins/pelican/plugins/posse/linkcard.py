@@ -18,15 +18,19 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .facts import absolute, has_other_scheme, plain
+from .facts import ArticleFacts, absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
 from .text import html_to_text, shorten
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
-_TEXT_NEEDED = DESCRIPTION_LIMIT + 100  # enough to find a sentence end after 200
-_OPENING = 600  # HTML characters that usually hold that much text
+# shorten() decides from the first DESCRIPTION_LIMIT + 192 characters of a longer
+# text; with more than this read (and a margin for a character reference cut
+# at the end), the rest of the article cannot change the cut.
+_TEXT_NEEDED = DESCRIPTION_LIMIT + 220
+# HTML read for it, growing only when code blocks or images filled the opening.
+_OPENINGS = (512, 2048, 8192)
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -39,6 +43,9 @@ _LOCALES = {
 _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 
+_ESCAPED = re.compile("[&<>\"']")
+
+
 @dataclass(frozen=True)
 class LinkCard:
     meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
@@ -48,11 +55,15 @@ class LinkCard:
     @property
     def html(self) -> Markup:
         """The <meta> elements, escaped: one string rather than a template loop,
-        which would cost more than computing the values."""
+        which would cost more than computing the values. Most values need no
+        escaping, and finding that out is cheaper than escaping them."""
         return Markup(
             "\n".join(
-                f'<meta {attribute}="{key}" content="{escape(value)}">'
-                for attribute, key, value in self.meta
+                [
+                    f'<meta {attribute}="{key}" content="'
+                    f'{escape(value) if _ESCAPED.search(value) else value}">'
+                    for attribute, key, value in self.meta
+                ]
             )
         )
 
@@ -67,6 +78,34 @@ class Site:
     default_image: str | None = None
     profiles: Sequence[Profile] = ()
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
+    # Per-build answers every card shares: og:locale by language, the X
+    # handle and JSON-LD Person of each author.
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def locale(self, lang: str) -> str | None:
+        key = ("locale", lang)
+        if key not in self._memo:
+            self._memo[key] = og_locale(lang)
+        return self._memo[key]
+
+    def handle(self, author: str | None) -> str | None:
+        """The X handle of an author, or of the site (``author=None``)."""
+        key = ("handle", author)
+        if key not in self._memo:
+            accounts = self.profiles if author is None else self.authors(author)
+            self._memo[key] = x_handle(accounts)
+        return self._memo[key]
+
+    def person(self, name: str) -> dict[str, Any]:
+        key = ("person", name)
+        person = self._memo.get(key)
+        if person is None:
+            person = {"@type": "Person", "name": name}
+            same_as = [p.url for p in self.authors(name) if p.network != RSS]
+            if same_as:
+                person["sameAs"] = same_as
+            self._memo[key] = person
+        return person
 
 
 def og_locale(lang: str) -> str | None:
@@ -88,23 +127,30 @@ def description(article: Any, lang: str) -> str:
     """The author's summary/description if given, else the opening of the text."""
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
-    if source:
-        text = html_to_text(str(source), max_chars=_TEXT_NEEDED)
-    else:
-        # Only the opening is read: 2,000 articles must not cost a full parse
-        # each. If code blocks or images filled it, read on.
-        content = str(getattr(article, "content", "") or "")
-        text = html_to_text(_opening(content), max_chars=_TEXT_NEEDED)
-        if len(text) < _TEXT_NEEDED and len(content) > _OPENING:
-            text = html_to_text(content, max_chars=_TEXT_NEEDED)
-    return shorten(text, DESCRIPTION_LIMIT, lang=lang)
+    html = str(source) if source else str(getattr(article, "content", "") or "")
+    return shorten(lead_text(html), DESCRIPTION_LIMIT, lang=lang)
 
 
-def _opening(html: str) -> str:
-    """The first part of the content, never ending inside a tag."""
-    if len(html) <= _OPENING:
-        return html
-    head = html[:_OPENING]
+def lead_text(html: str) -> str:
+    """The text of ``html``, or of an opening of it long enough for a description.
+
+    Only an opening is converted: 2,000 articles must not cost a full parse
+    each. It ends before a tag, and is only used when it holds more text than
+    shorten() looks at, so the description is the one the whole text gives.
+    """
+    for size in _OPENINGS:
+        if len(html) <= size:
+            break
+        text = html_to_text(_opening(html, size))
+        if len(text) > _TEXT_NEEDED:
+            return text
+    return html_to_text(html)
+
+
+def _opening(html: str, size: int) -> str:
+    """The first ``size`` characters of ``html``, never ending inside a tag (a
+    character reference cut short only spoils the last characters of the text)."""
+    head = html[:size]
     lt = head.rfind("<")
     return head[:lt] if lt > head.rfind(">") else head
 
@@ -126,26 +172,41 @@ def image_url(article: Any, site: Site) -> str | None:
     return absolute(image, site.siteurl)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json_for_script(data: Any) -> str:
     """JSON that cannot close its <script> element or start a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _JSON.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def build(article: Any, site: Site, *, url: str | None = None) -> LinkCard:
-    """``url``: the article's absolute URL when the caller knows it already."""
+def build(
+    article: Any,
+    site: Site,
+    *,
+    url: str | None = None,
+    facts: ArticleFacts | None = None,
+) -> LinkCard:
+    """``url``, ``facts``: the article's absolute URL or its facts, when the
+    caller has them already (Pelican's ``article.url`` is computed on every
+    call and costs more than most of a card)."""
     lang = str(getattr(article, "lang", "") or site.default_lang)
-    title = plain(getattr(article, "title", ""))
+    if facts is not None:
+        title, tags, authors = facts.title, list(facts.tags), list(facts.authors)
+        url = url or facts.url
+    else:
+        title = plain(getattr(article, "title", ""))
+        tags = [str(t) for t in getattr(article, "tags", None) or ()]
+        authors = [str(a) for a in getattr(article, "authors", None) or ()]
     desc = description(article, lang)
     if not site.siteurl:
         url = None
-    elif url is None:
-        url = absolute(getattr(article, "url", ""), site.siteurl)
+    elif url is None or not url.startswith(("https://", "http://")):
+        url = absolute(url or getattr(article, "url", ""), site.siteurl)
     image = image_url(article, site)
     published = _iso(getattr(article, "date", None))
     modified = _iso(getattr(article, "modified", None))
-    tags = [str(t) for t in getattr(article, "tags", None) or ()]
-    authors = [str(a) for a in getattr(article, "authors", None) or ()]
 
     meta: list[tuple[str, str, str]] = [
         ("property", "og:type", "article"),
@@ -157,11 +218,11 @@ def build(article: Any, site: Site, *, url: str | None = None) -> LinkCard:
         meta.append(("property", "og:url", url))
     if site.name:
         meta.append(("property", "og:site_name", site.name))
-    locale = og_locale(lang)
+    locale = site.locale(lang)
     if locale:
         meta.append(("property", "og:locale", locale))
         for other in getattr(article, "translations", None) or ():
-            alt = og_locale(str(getattr(other, "lang", "") or ""))
+            alt = site.locale(str(getattr(other, "lang", "") or ""))
             if alt and alt != locale:
                 meta.append(("property", "og:locale:alternate", alt))
     if image:
@@ -172,20 +233,14 @@ def build(article: Any, site: Site, *, url: str | None = None) -> LinkCard:
         meta.append(("property", "article:modified_time", modified))
     meta.extend(("property", "article:tag", tag) for tag in tags)
     meta.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
-    site_handle = x_handle(site.profiles)
+    site_handle = site.handle(None)
     if site_handle:
         meta.append(("name", "twitter:site", site_handle))
-    creator = x_handle(site.authors(authors[0])) if authors else None
+    creator = site.handle(authors[0]) if authors else None
     if creator:
         meta.append(("name", "twitter:creator", creator))
 
-    people = []
-    for name in authors:
-        person: dict[str, Any] = {"@type": "Person", "name": name}
-        same_as = [p.url for p in site.authors(name) if p.network != RSS]
-        if same_as:
-            person["sameAs"] = same_as
-        people.append(person)
+    people = [site.person(name) for name in authors]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",

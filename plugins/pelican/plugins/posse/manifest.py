@@ -58,6 +58,7 @@ class _Build:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     key_of: dict[str, str] = field(default_factory=dict)  # source path -> id
     linked: dict[str, list[dict[str, str]]] | None = None  # see syndication.py
+    settings: tuple[Any, settings_mod.PosseSettings] | None = None  # (of, read)
 
 
 _build = _Build()
@@ -85,8 +86,19 @@ def connect() -> None:
 
 
 def posse_settings(settings: Mapping[str, Any]) -> settings_mod.PosseSettings:
+    """The build's POSSE_* settings, read once per build (collect, the ledger,
+    the links back and write all ask)."""
     # Problems are reported once by the rendering part; here the defaults do.
-    return settings_mod.load(settings)[0]
+    if _build.settings is None or _build.settings[0] is not settings:
+        _build.settings = (settings, settings_mod.load(settings)[0])
+    return _build.settings[1]
+
+
+def use_settings(
+    settings: Mapping[str, Any], posse: settings_mod.PosseSettings
+) -> None:
+    """The POSSE_* settings of this build, read already by the rendering part."""
+    _build.settings = (settings, posse)
 
 
 def build_ledger(settings: Mapping[str, Any]) -> Ledger | None:
@@ -152,6 +164,9 @@ def collect(generator: Any) -> None:
     settings = generator.settings
     posse = posse_settings(settings)
     each = posse.translations == "each"
+    # Only a build with an absolute SITEURL writes the manifest; any other
+    # needs no more than each article's id and translation group (the links back).
+    full = str(settings.get("SITEURL", "") or "").startswith(("https://", "http://"))
     groups = (
         ("published", getattr(generator, "articles", []), False),
         ("published", getattr(generator, "translations", []), True),
@@ -160,9 +175,11 @@ def collect(generator: Any) -> None:
         ("hidden", getattr(generator, "hidden_articles", []), False),
         ("hidden", getattr(generator, "hidden_translations", []), True),
     )
+    read = facts_mod.from_article if full else facts_mod.identity
+    site_name = facts_mod.plain(settings.get("SITENAME", ""))
     collected = [
         (
-            facts_mod.from_article(article, settings, posse.default_image),
+            read(article, settings, posse.default_image, site_name=site_name),
             status,
             tr,
             str(getattr(article, "source_path", "")),
@@ -174,6 +191,25 @@ def collect(generator: Any) -> None:
     collected.sort(key=lambda c: (_aware(c[0].date, settings), c[0].source_path))
     seen: dict[str, str] = {}
     for item, status, is_translation, source in collected:
+        if item.id in seen:
+            log.warning(
+                "posse: %s has the same posse id %r as %s; it will not be "
+                "announced until one of them gets its own `posse_id` metadata",
+                item.source_path,
+                item.id,
+                seen[item.id],
+            )
+            key = f"{item.id}#duplicate:{item.source_path}"
+        else:
+            seen[item.id] = item.source_path
+            key = item.id
+        _build.key_of.setdefault(source, key)
+        group = item.translation_group
+        _build.group_of[key] = group
+        _build.members.setdefault(group, []).append(key)
+        if not full:
+            continue
+        _build.facts[key] = item
         date = _aware(item.date, settings)
         reason = None
         if status in ("draft", "hidden"):
@@ -184,24 +220,8 @@ def collect(generator: Any) -> None:
             reason = "before_since"
         elif is_translation and not each:
             reason = "translation"
-        if item.id in seen:
-            log.warning(
-                "posse: %s has the same posse id %r as %s; it will not be "
-                "announced until one of them gets its own `posse_id` metadata",
-                item.source_path,
-                item.id,
-                seen[item.id],
-            )
+        if key != item.id:
             reason = "duplicate_id"
-            key = f"{item.id}#duplicate:{item.source_path}"
-        else:
-            seen[item.id] = item.source_path
-            key = item.id
-        _build.facts[key] = item
-        _build.key_of.setdefault(source, key)
-        group = f"{item.translation_group}"
-        _build.group_of[key] = group
-        _build.members.setdefault(group, []).append(key)
         _build.entries.append(
             {
                 "id": key,
@@ -306,11 +326,14 @@ def write(pelican: Any) -> None:
         reset()
 
 
+_LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps() would make one a line
+
+
 def _dumps(data: dict[str, Any]) -> str:
     """The manifest as JSON, one article a line: json's indent= takes its slow
     pure-Python encoder, which cost a 2,000-article build ~0.1 s."""
     head = {k: v for k, v in data.items() if k != "articles"}
-    lines = ["  " + json.dumps(e, ensure_ascii=False) for e in data["articles"]]
+    lines = ["  " + _LINE.encode(e) for e in data["articles"]]
     return (
         json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         + ',\n "articles": [\n'

@@ -6,10 +6,14 @@ in ``generator_init`` each generator's Jinja loader is wrapped so that
 - the plugin's ``templates/`` folder is searched after the theme's, so a theme
   overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
 - with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{% include "posse/head.html" %}`` before ``</head>`` and
-  ``{% include "posse/auto_article.html" %}`` after ``{{ article.content }}``.
+  is loaded: ``{{ posse.piece("head", article) }}`` before ``</head>`` and
+  ``{{ posse.piece("auto_article", article) }}`` after ``{{ article.content }}``.
   Jinja compiles each template once per build, so a page only pays for
-  rendering the partials.
+  rendering the partials. A call rather than ``{% include %}``: an include looks
+  the template up and copies Pelican's whole page context every time, which cost
+  more than the metadata it wrote; ``piece()`` renders ``posse/head.html`` and
+  ``posse/auto_article.html`` (posse's or the theme's own) on the page's context
+  without copying it.
 
 Pieces the theme already includes itself (found by one scan of its templates)
 are not inserted again. The values the partials show are computed in Python
@@ -33,6 +37,7 @@ from jinja2 import (
     FileSystemLoader,
     Template,
     TemplateNotFound,
+    Undefined,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -69,14 +74,15 @@ _REFERENCE = re.compile(
     r"""["']posse/(head|follow|author_card|syndication|share|auto_article)\.html["']"""
 )
 _DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-# Article pages only: index, tag and category pages define articles_page.
+# Article pages only: index, tag and category pages define articles_page. The
+# article is passed as the page sees it: a theme may have set it in a block.
 _HEAD_INCLUDE = (
     "{% if article is defined and articles_page is not defined %}"
-    '{% include "posse/head.html" %}{% endif %}'
+    '{{ posse.piece("head", article) }}{% endif %}'
 )
 _ARTICLE_INCLUDE = (
     "{% if articles_page is not defined %}"
-    '{% include "posse/auto_article.html" %}{% endif %}'
+    '{{ posse.piece("auto_article", article) }}{% endif %}'
 )
 
 
@@ -119,6 +125,7 @@ class Posse:
 
     def __init__(self, site_settings: dict[str, Any]) -> None:
         ps, problems = posse_settings.load(site_settings)
+        manifest.use_settings(site_settings, ps)  # read once per build
         # Every POSSE_* problem is reported here, once per build (the manifest
         # and the CLI read the same settings but leave the build log to us).
         messages = [str(p) for p in problems]
@@ -166,7 +173,9 @@ class Posse:
         self._bars: dict[str, Bar] = {}
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
         self._pieces: dict[tuple[Any, ...], Markup] = {}
-        self._templates: dict[tuple[int, str], tuple[Template, bool]] = {}
+        self._templates: dict[tuple[int, str], Template] = {}
+        self._is_own: dict[tuple[int, str], bool] = {}
+        self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
 
     @staticmethod
     def _follow_profiles(
@@ -264,41 +273,81 @@ class Posse:
         return cards if cards.cards else None
 
     def card(self, article: Any) -> linkcard.LinkCard:
-        url = None
-        if self.site.siteurl:
-            # The manifest computed the absolute URL already (Pelican's
-            # article.url is not cached and costs more than the rest of a card).
-            build = manifest.current_build()
-            key = build.key_of.get(str(getattr(article, "source_path", "")))
-            item = build.facts.get(key) if key else None
-            if item is not None and item.url.startswith(("https://", "http://")):
-                url = item.url
-        return linkcard.build(article, self.site, url=url)
+        """The link card of an article, computed once per build."""
+        found = self._card_of.get(id(article))
+        if found is not None and found[0] is article:
+            return found[1]
+        # The manifest collected the article's facts already (its absolute URL
+        # above all: Pelican's article.url is not cached and costs more than
+        # the rest of a card).
+        build = manifest.current_build()
+        key = build.key_of.get(str(getattr(article, "source_path", "")))
+        facts = build.facts.get(key) if key else None
+        card = linkcard.build(article, self.site, facts=facts)
+        # The article is kept with its card so that its id is not reused.
+        self._card_of[id(article)] = (article, card)
+        return card
 
     @pass_context
-    def piece(self, context: Context, name: str) -> Markup:
-        """A posse partial, rendered once per language (and authors, SITEURL).
+    def piece(self, context: Context, name: str, article: Any = None) -> Markup:
+        """A posse partial: ``head``, ``auto_article`` or one of ARTICLE_PIECES.
 
         The bar, the card and the stylesheet link look the same on every page
         that shares those, so posse's own partials are rendered once and reused:
         an include per page would cost more than the rest of posse. A partial
         the theme overrides is rendered like an include, with the full context.
+        ``article``: the page's article, when the caller has it at hand (the
+        inserted calls do); otherwise the context's.
         """
         if name in self.placed:
             return Markup("")
+        if article is None or isinstance(article, Undefined):
+            article = context.get("article")
         env = context.environment
-        found = self._templates.get((id(env), name))
-        if found is None:
-            template = env.get_template(f"posse/{name}.html")
-            own = bool(template.filename) and Path(
-                template.filename
-            ).resolve().is_relative_to(TEMPLATES)
-            found = self._templates[(id(env), name)] = (template, own)
-        template, own = found
-        if not own:
-            return Markup(template.render(context.get_all()))
-        article = context.get("article")
+        if not self._own(env, name):
+            # The theme's own partial may use anything in the context.
+            return _render_in(self._template(env, name), context, article)
         siteurl = context.get("SITEURL", "")
+        if name == "head":
+            # What posse's head.html renders (a test holds them equal), without
+            # a template call: it differs per article, so it is never reused.
+            if article is None:
+                return Markup("")
+            card = self.card(article)
+            style = self._pieces.get(("style", id(env), siteurl))
+            if style is None:
+                style = self.piece(context, "style", article)
+            return Markup(
+                f"{card.html}\n"
+                f'<script type="application/ld+json">{card.jsonld}</script>\n'
+                f"{style}"
+            )
+        if name == "auto_article":
+            # What posse's auto_article.html renders: the bar and the cards (one
+            # string per language, authors and SITEURL when both are posse's
+            # own), then the links back and the share row if the article has them.
+            names = tuple(str(a) for a in getattr(article, "authors", None) or ())
+            key = (name, id(env), siteurl, self._lang(article), names)
+            fixed = self._pieces.get(key)
+            if fixed is None:
+                fixed = self.piece(context, "follow", article) + self.piece(
+                    context, "author_card", article
+                )
+                if self._own(env, "follow") and self._own(env, "author_card"):
+                    self._pieces[key] = fixed
+            for each, data in _PER_ARTICLE.items():
+                if each in self.placed:
+                    continue
+                if self._own(env, each):
+                    # Asked here first: for most articles it is empty, and a
+                    # piece() call costs more than the question.
+                    function = context.get(data)
+                    if article is None or not callable(function):
+                        continue
+                    if not function(article):
+                        continue
+                fixed += self.piece(context, each, article)
+            return Markup(fixed)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -306,8 +355,12 @@ class Posse:
             function = context.get(data)
             if article is None or not callable(function) or not function(article):
                 return Markup("")
-            return Markup(template.render(article=article, SITEURL=siteurl, posse=self))
-        key: tuple[Any, ...] = (name, siteurl)
+            return Markup(
+                self._template(env, name).render(
+                    article=article, SITEURL=siteurl, posse=self
+                )
+            )
+        key = (name, id(env), siteurl)
         if name == "follow":
             key += (self._lang(article),)
         elif name == "author_card":
@@ -316,14 +369,54 @@ class Posse:
         html = self._pieces.get(key)
         if html is None:
             html = self._pieces[key] = Markup(
-                template.render(article=article, SITEURL=siteurl, posse=self)
+                self._template(env, name).render(
+                    article=article, SITEURL=siteurl, posse=self
+                )
             )
         return html
+
+    def _own(self, env: Environment, name: str) -> bool:
+        """Whether ``posse/NAME.html`` is posse's own (the theme does not override
+        it); asked of the loader, so a template posse writes in Python is never
+        compiled."""
+        key = (id(env), name)
+        own = self._is_own.get(key)
+        if own is None:
+            try:
+                filename = env.loader.get_source(env, f"posse/{name}.html")[1]
+            except TemplateNotFound:
+                filename = None
+            own = self._is_own[key] = bool(filename) and Path(
+                filename
+            ).resolve().is_relative_to(TEMPLATES)
+        return own
+
+    def _template(self, env: Environment, name: str) -> Template:
+        key = (id(env), name)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = env.get_template(f"posse/{name}.html")
+        return template
 
     def _lang(self, article: Any) -> str:
         return base_lang(getattr(article, "lang", None)) or base_lang(
             self.site.default_lang
         )
+
+
+def _render_in(template: Template, context: Context, article: Any) -> Markup:
+    """``template`` rendered as ``{% include %}`` would, on the page's context.
+
+    The context is shared, not copied (Pelican's holds every setting and every
+    article list); only when the caller's article is not the context's (a theme
+    that set it in a block) is it copied, with that article in it.
+    """
+    variables = context.get_all()
+    if article is context.get("article"):
+        ctx = template.new_context(variables, shared=True)
+    else:
+        ctx = template.new_context(variables, shared=True, locals={"article": article})
+    return Markup(template.environment.concat(template.root_render_func(ctx)))
 
 
 def _rel(profile: profiles.Profile) -> str:

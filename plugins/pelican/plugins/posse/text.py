@@ -23,7 +23,6 @@ import unicodedata
 from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
-from importlib import resources
 
 import regex
 
@@ -62,6 +61,10 @@ _PUNCTUATION = r"\-_!\"#$%&'()*+,./:;<=>?@\[\]^`{|}~"
 
 
 def _load_tlds() -> tuple[list[str], list[str]]:
+    # Imported here: importlib.resources costs a build more than all of
+    # posse's other imports, and only text with a URL-like "x.y" needs the list.
+    from importlib import resources  # noqa: PLC0415
+
     sections: dict[str, list[str]] = {}
     current: list[str] = []
     data = resources.files(__package__).joinpath("tlds.txt").read_text("utf-8")
