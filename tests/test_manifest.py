@@ -91,6 +91,19 @@ def test_only_articles_still_due_are_composed(monkeypatch):
     assert manifest_mod.current_build().entries == []  # reset after the build
 
 
+def test_a_post_only_previewed_in_the_outbox_keeps_its_text(monkeypatch):
+    # So that `pelican-posse retry ARTICLE` can send it for real without a rebuild.
+    _site()
+    ledger = Ledger(Path("posse-ledger.json"))
+    ledger.set("published.md", "x", Record(state="outbox"))
+    ledger.set("published.md", "facebook", Record(state="posted", url="https://f/1"))
+    ledger.save()
+    manifest = site.by_id(site.build(Path("."), monkeypatch))
+    assert set(manifest["published.md"]["texts"]) == {"x"}
+    x = manifest["published.md"]["texts"]["x"]
+    assert x["text"].strip() and manifest["published.md"]["url"] in x["text"]
+
+
 def test_a_compose_error_names_the_file_and_holds_only_that_article(monkeypatch):
     site.write_settings(Path("."))
     site.article(".", "good", "良い記事", "2026-03-01 09:00")

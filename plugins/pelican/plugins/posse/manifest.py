@@ -263,16 +263,18 @@ def _compose(
     }
 
 
-def needs_announcing(
+def needs_text(
     ledger: Ledger | None, article_id: str, networks: Iterable[str]
 ) -> list[str]:
-    """The networks on which this article is not done yet."""
+    """The networks this article needs a composed text for: those it is not done
+    on yet, and those where it was only previewed in the outbox, so that
+    `pelican-posse retry ARTICLE` can send a preview for real without a rebuild."""
     if ledger is None:
         return list(networks)
     out = []
     for network in networks:
         record = ledger.record(article_id, network)
-        if record is None or not record.done:
+        if record is None or not record.done or record.state == "outbox":
             out.append(network)
     return out
 
@@ -295,7 +297,7 @@ def write(pelican: Any) -> None:
             if entry["held"]:
                 continue
             item = _build.facts[entry["id"]]
-            for network in needs_announcing(ledger, entry["id"], posse.syndicate):
+            for network in needs_text(ledger, entry["id"], posse.syndicate):
                 entry["texts"][network] = _compose(item, network, posse)
             if entry["texts"]:
                 entry["description"] = description(item)
