@@ -120,6 +120,24 @@ def test_author_summary_is_used_for_the_description(tmp_path):
     assert values(head, "twitter:card") == ["summary"]  # no image
 
 
+def test_description_is_the_lead_not_run_into_the_first_heading(tmp_path):
+    article = (
+        "Title: 経営計画の作り方\nDate: 2026-04-01 10:30\nLang: ja\n\n"
+        "まず現状を確認しましょう。\n\n## 経営計画\n\n"
+        "自社の強みと顧客ニーズを整理します。\n"
+    )
+    out = build(tmp_path, {"a.md": article}, SITEURL="https://blog.example.jp")
+    head = head_of(read(out, "jing-ying-ji-hua-nozuo-rifang.html"))
+    assert values(head, "og:description") == ["まず現状を確認しましょう。"]
+    # An article that opens with a heading still gets a description.
+    opens = article.replace("まず現状を確認しましょう。\n\n", "")
+    out = build(tmp_path / "b", {"a.md": opens}, SITEURL="https://blog.example.jp")
+    head = head_of(read(out, "jing-ying-ji-hua-nozuo-rifang.html"))
+    assert values(head, "og:description") == [
+        "経営計画 自社の強みと顧客ニーズを整理します。"
+    ]
+
+
 @pytest.mark.usefixtures("fresh_log_dedup")
 def test_empty_siteurl_leaves_out_absolute_urls_with_one_info_line(tmp_path, caplog):
     image = JA_ARTICLE.replace("Authors:", "Image: images/card.png\nAuthors:")

@@ -38,6 +38,7 @@ from .text import (
     extract_urls,
     grapheme_length,
     html_to_text,
+    lead_html,
     shorten,
     weighted_length,
 )
@@ -196,21 +197,11 @@ class _Summary:
     source: str  # the metadata key or "content", for messages
 
 
-_HEADING = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
-
-
 @functools.lru_cache(maxsize=32)
 def _opening(content_html: str, max_chars: int) -> str:
     # The build composes X and Facebook from the same article, one after another.
-    # The lead (what comes before the first heading) is the author's own
-    # introduction; running on past a heading glues the heading's words and the
-    # next section's list items into the summary as if they were one sentence.
-    heading = _HEADING.search(content_html)
-    if heading:
-        lead = html_to_text(content_html[: heading.start()], max_chars=max_chars)
-        if lead.strip():
-            return lead
-    return html_to_text(content_html, max_chars=max_chars)
+    lead = html_to_text(lead_html(content_html), max_chars=max_chars)
+    return lead if lead.strip() else html_to_text(content_html, max_chars=max_chars)
 
 
 def _summary(facts: ArticleFacts, network: str, room: int) -> _Summary:

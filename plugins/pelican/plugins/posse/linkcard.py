@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from .facts import ArticleFacts, absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
-from .text import html_to_text, shorten
+from .text import html_to_text, lead_html, shorten
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,13 @@ def description(article: Any, lang: str) -> str:
     """The author's summary/description if given, else the opening of the text."""
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
-    html = str(source) if source else str(getattr(article, "content", "") or "")
-    return shorten(lead_text(html), DESCRIPTION_LIMIT, lang=lang)
+    if source:
+        return shorten(lead_text(str(source)), DESCRIPTION_LIMIT, lang=lang)
+    html = str(getattr(article, "content", "") or "")
+    text = lead_text(lead_html(html))
+    if not text.strip():
+        text = lead_text(html)
+    return shorten(text, DESCRIPTION_LIMIT, lang=lang)
 
 
 def lead_text(html: str) -> str:

@@ -488,6 +488,25 @@ def _joined(text: str, start: int, end: int) -> str:
     return " "
 
 
+_HEADING = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def lead_html(html: str) -> str:
+    """The article's lead: its HTML before the first heading, or all of it when
+    nothing but markup comes before one.
+
+    The lead is the author's own introduction. Running on past a heading glues
+    the heading's words and the next section onto it as if they were one
+    sentence (「…確認しましょう。経営計画 自社の強み…」), in a post as in a card.
+    """
+    heading = _HEADING.search(html)
+    if heading is None:
+        return html
+    lead = html[: heading.start()]
+    return lead if _ANY_TAG.sub("", lead).strip() else html
+
+
 def html_to_text(html: str, *, max_chars: int | None = None) -> str:
     """Readable plain text of an HTML fragment.
 
@@ -710,7 +729,12 @@ def shorten(
     cut = phrases[-1] if phrases else hard
     if best is not None and best > cut:
         cut = best
-    head = window[:cut].rstrip(_TRAILING)
+    # Strip what fits() did not count (str.rstrip's whitespace includes controls
+    # such as U+001F) as well as trailing punctuation, until neither is left:
+    # head + ellipsis must fit, and a prefix never measures more than the whole.
+    head = window[:cut]
+    while (stripped := head.rstrip().rstrip(_TRAILING)) != head:
+        head = stripped
     if not head:
         return ""
     if _ENDS_SENTENCE.search(head):
