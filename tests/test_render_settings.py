@@ -60,6 +60,12 @@ def posse_errors(caplog) -> list[logging.LogRecord]:
             ["POSSE_FOLLOW", "'x'", "a list of network names"],
         ),
         (
+            # The default used instead of a bad value skips networks without an
+            # account: no second error about 'facebook', which the user never wrote.
+            {"POSSE_FOLLOW": "x", "POSSE_PROFILES": {"x": "posse_demo"}},
+            ["POSSE_FOLLOW", "'x'", "a list of network names"],
+        ),
+        (
             {"POSSE_FOLLOW": ["x", "youtube"]},
             ["POSSE_FOLLOW", "'youtube' has no account in POSSE_PROFILES"],
         ),

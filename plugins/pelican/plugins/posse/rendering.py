@@ -189,6 +189,12 @@ class Posse:
         given = {str(k).strip().lower() for k in ps.profiles}
         chosen: list[profiles.Profile] = []
         problems: list[str] = []
+        # Only a list the user wrote asks for every network in it; the default
+        # (also used in place of an invalid value, already reported) skips a
+        # network the owner has no account on.
+        follow_was_chosen = posse_settings.is_str_list(
+            site_settings.get("POSSE_FOLLOW")
+        )
         for key in ps.follow:
             if key not in profiles.KNOWN:
                 problems.append(
@@ -203,7 +209,7 @@ class Posse:
                     problems.append(f"POSSE_FOLLOW: 'rss': {feed}")
                 else:
                     chosen.append(feed)
-            elif key not in given and "POSSE_FOLLOW" in site_settings:
+            elif key not in given and follow_was_chosen:
                 # An invalid account was reported already. With the default
                 # POSSE_FOLLOW, a network the owner has no account on is skipped.
                 problems.append(

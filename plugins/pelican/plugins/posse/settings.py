@@ -72,7 +72,7 @@ class PosseSettings:
         return self.outbox_dir or self.state_dir / "outbox"
 
 
-def _is_str_list(value: Any) -> bool:
+def is_str_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
 
 
@@ -264,7 +264,7 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
         if name not in settings:
             return
         value = settings[name]
-        if not _is_str_list(value):
+        if not is_str_list(value):
             bad(name, "a list of network names, e.g. ['x', 'facebook']")
             return
         wanted = [v.strip().lower() for v in value]
