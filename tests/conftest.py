@@ -17,3 +17,12 @@ def _isolated(tmp_path, monkeypatch):
     for name in list(os.environ):
         if name.startswith("POSSE_"):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fresh_log_dedup(monkeypatch):
+    """Pelican's loggers drop an info/warning already logged in this process;
+    a test that counts such lines needs a clean slate."""
+    from pelican.log import LimitFilter
+
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())

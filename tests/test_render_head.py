@@ -9,11 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.test_rendering import (  # noqa: F401 (fixture)
+from tests.test_rendering import (
     EN_ARTICLE,
     JA_ARTICLE,
     build,
-    fresh_log_dedup,
     read,
 )
 
@@ -249,3 +248,45 @@ def test_description_from_the_opening_is_the_whole_text_s(lead):
     assert shorten(opening, DESCRIPTION_LIMIT, lang="ja") == shorten(
         html_to_text(html), DESCRIPTION_LIMIT, lang="ja"
     )
+
+
+@pytest.mark.usefixtures("fresh_log_dedup")
+def test_a_card_image_that_does_not_exist_is_reported_once_by_file(tmp_path, caplog):
+    missing = JA_ARTICLE.replace("Authors:", "Image: images/crad.png\nAuthors:")
+    present = EN_ARTICLE.replace(
+        "Authors:", "Image: {static}/images/card.png\nAuthors:"
+    )
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    (tmp_path / "content" / "images" / "card.png").write_bytes(b"\x89PNG")
+    with caplog.at_level(logging.WARNING, logger="pelican.plugins.posse"):
+        out = build(
+            tmp_path,
+            {"a.md": missing, "b.md": present},
+            SITEURL="https://blog.example.jp",
+            STATIC_PATHS=["images"],
+        )
+    warned = [
+        r.getMessage() for r in caplog.records if "no such file" in r.getMessage()
+    ]
+    assert len(warned) == 1, warned
+    assert "a.md: Image 'images/crad.png'" in warned[0]
+    assert str(tmp_path / "content" / "images" / "crad.png") in warned[0]
+    # Nothing is lost: the card still names the image the author wrote.
+    assert values(head_of(read(out, "jigyo-shokei.html")), "og:image") == [
+        "https://blog.example.jp/images/crad.png"
+    ]
+
+
+@pytest.mark.usefixtures("fresh_log_dedup")
+def test_a_missing_default_image_is_reported_once_for_the_setting(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="pelican.plugins.posse"):
+        build(
+            tmp_path,
+            {"a.md": JA_ARTICLE, "b.md": EN_ARTICLE},
+            POSSE_DEFAULT_IMAGE="images/default-card.png",
+        )
+    warned = [
+        r.getMessage() for r in caplog.records if "no such file" in r.getMessage()
+    ]
+    assert len(warned) == 1, warned
+    assert warned[0].startswith("posse: POSSE_DEFAULT_IMAGE 'images/default-card.png'")

@@ -86,15 +86,6 @@ def build(
     return output
 
 
-@pytest.fixture
-def fresh_log_dedup(monkeypatch):
-    """Pelican's loggers drop an info/warning already logged in this process;
-    a test that counts such lines needs a clean slate."""
-    from pelican.log import LimitFilter
-
-    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
-
-
 def read(output: Path, name: str) -> str:
     return (output / name).read_text(encoding="utf-8")
 

@@ -260,6 +260,7 @@ def test_an_unknown_network_is_reported_by_name(hostile):
     )
 
 
+@pytest.mark.usefixtures("fresh_log_dedup")
 def test_a_local_build_has_no_share_row_and_says_so_once(tmp_path):
     out = tmp_path / "output"
     messages = build(

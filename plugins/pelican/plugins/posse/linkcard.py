@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,10 @@ class Site:
     name: str
     default_lang: str
     default_image: str | None = None
+    # Where an image path is looked for (Pelican's PATH), and the theme's own
+    # static folder in the output (THEME_STATIC_DIR), whose files posse can't see.
+    content_path: str = ""
+    theme_static_dir: str = "theme"
     profiles: Sequence[Profile] = ()
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
     # Per-build answers every card shares: og:locale by language, the X
@@ -174,7 +179,36 @@ def image_url(article: Any, site: Site) -> str | None:
             image,
         )
         return None
+    if site.content_path and not image.startswith(("http://", "https://", "//")):
+        _warn_if_missing(image, article, site, from_default="image" not in metadata)
     return absolute(image, site.siteurl)
+
+
+def _warn_if_missing(image: str, article: Any, site: Site, from_default: bool) -> None:
+    """Say so once when a card image is not in the content folder: X and Facebook
+    would show a card with a broken or no picture, and nobody would notice."""
+    path = image.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    if not path or path.startswith(site.theme_static_dir.strip("/") + "/"):
+        return
+    source = str(getattr(article, "source_path", "") or "")
+    folder = os.path.dirname(source) if source else ""
+    key = ("image", path, "" if from_default else folder)
+    if key in site._memo:
+        return
+    candidates = [os.path.join(site.content_path, path)]
+    if folder and not from_default:  # {attach} and relative paths: beside it
+        candidates.append(os.path.join(folder, path))
+    site._memo[key] = found = any(os.path.isfile(c) for c in candidates)
+    if found:
+        return
+    where = "POSSE_DEFAULT_IMAGE" if from_default else f"{source}: Image"
+    log.warning(
+        "posse: %s %r: no such file in the content folder (%s); the link card "
+        "points to a picture that will not exist. Fix the path, or add the file",
+        where,
+        image,
+        candidates[0],
+    )
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

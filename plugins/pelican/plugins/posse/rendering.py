@@ -164,6 +164,8 @@ class Posse:
             name=plain(site_settings.get("SITENAME", "")),
             default_lang=str(site_settings.get("DEFAULT_LANG") or "en"),
             default_image=ps.default_image,
+            content_path=str(site_settings.get("PATH") or ""),
+            theme_static_dir=str(site_settings.get("THEME_STATIC_DIR") or "theme"),
             profiles=tuple(self.site_profiles),
             authors=self.author_profiles,
         )
