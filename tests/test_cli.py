@@ -353,7 +353,7 @@ def test_resolve_of_an_unknown_article_suggests_close_ids(configured, capsys):
     code, out = run(capsys, "resolve", "posts/001.md", "x", "--not-posted")
     said = " ".join(out.split())
     assert code == 2 and "no record of 'posts/001.md' on X" in said
-    assert "did you mean posts/0001.md?" in said
+    assert "Did you mean posts/0001.md?" in said
 
 
 # --- retry ARTICLE of an outbox preview -------------------------------------------
@@ -375,11 +375,16 @@ def test_retry_sends_an_outbox_preview_when_the_manifest_has_its_text(
     configured, capsys, monkeypatch
 ):
     _previewed_on_x(capsys, monkeypatch, with_text=True)
+    page = Path(".posse/outbox/index.html")
+    preview = 'data-network="x" data-article="posts/0001.md"'
+    assert preview in page.read_text()
     code, out = run(capsys, "retry", "posts/0001.md")
     said = " ".join(out.split())
     assert code == 0 and configured.posted("x") == ["posts/0001.md"]
     assert "Sent to X now, as asked." in said
     assert _record().state == "posted"
+    # The page says nothing on it was sent: the post sent now is no longer on it.
+    assert preview not in page.read_text()
 
 
 def test_retry_of_a_preview_without_text_says_what_to_run(
@@ -418,12 +423,12 @@ def test_retry_of_an_unknown_article_suggests_ids_and_where_they_are(
     code, out = run(capsys, "retry", "0002.md")
     said = " ".join(out.split())
     assert code == 2 and "Traceback" not in out
-    assert "no article '0002.md' in the manifest .posse/manifest.json" in said
-    assert "did you mean posts/0002.md?" in said
+    assert "no article '0002.md' in the manifest .posse/manifest.json." in said
+    assert "Did you mean posts/0002.md?" in said
     assert "`pelican-posse status --articles` lists the ids" in said
     assert "`pelican-posse status` lists the ids" not in said
     code, out = run(capsys, "retry", "old")  # an id only the ledger knows
-    assert "did you mean old.md?" in " ".join(out.split())
+    assert "Did you mean old.md?" in " ".join(out.split())
 
 
 def test_status_articles_lists_every_id_with_its_states(configured, capsys):

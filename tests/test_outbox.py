@@ -121,7 +121,9 @@ def test_outbox_page_in_headless_chromium(monkeypatch):
             assert "記事 1 の要約。" in fb_post.locator(".card").inner_text()
             assert page.locator("html").get_attribute("lang") == "ja"
             intro = page.inner_text(".intro")
-            assert "ここにある投稿が自動で送られることはありません" in intro
+            assert intro.startswith("ここにある投稿は送信されていません。")
+            assert "認証情報を設定したあとに公開する新しい記事から" in intro
+            assert "認証情報を設定すると実際に投稿します" not in intro
             assert "pelican-posse retry 記事ID" in intro
             assert "記事ID: posts/0001.md" in x_post.inner_text()
             title = page.locator("article.x[data-article='posts/0002.md'] .card-title")

@@ -511,6 +511,7 @@ class Engine:
             missing=missing,
             local_root=self.output_path,
             timezone=self.timezone,
+            sent=_sent(ledger),
         )
         for item in items:
             ledger.set(
@@ -848,6 +849,11 @@ class Engine:
             return report
         report = self.publish(only=ids, before=reopen)
         previews.sort(key=order)
+        if any(
+            i.outcome in ("posted", "duplicate") and i.network in previews
+            for i in report.plan.items
+        ):
+            self._rerender_outbox(report.plan)
         report.notes[:0] = [
             *(_preview_note(report.plan, article or "", p) for p in previews),
             *notes,
@@ -855,6 +861,25 @@ class Engine:
         if notes:
             report.exit_code = max(report.exit_code, 1)
         return report
+
+    def _rerender_outbox(self, plan: Plan) -> None:
+        """The page without the previews `retry` has just sent: it says that
+        nothing on it was sent."""
+        from . import outbox  # noqa: PLC0415 - Jinja2: only when a preview was sent
+
+        folder = Path(self.posse.outbox)
+        if not (folder / outbox.PAGE).exists():
+            return
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            outbox.render(
+                folder,
+                plan.manifest,
+                {n: i.missing for n, i in plan.networks.items() if not i.configured},
+                self.output_path,
+                timezone=self.timezone,
+                sent=_sent(ledger),
+            )
 
     def _order(self, network: str) -> tuple[int, str]:
         """Sort key: the order of POSSE_SYNDICATE, then any other network."""
@@ -912,10 +937,10 @@ class Engine:
             )
         known = [a["id"] for a in data["articles"]] + ledger.ids()
         return (
-            f"no article {article!r} in the manifest {manifest}"
+            f"no article {article!r} in the manifest {manifest}."
             + _did_you_mean(article, known)
-            + "; `pelican-posse status --articles` lists the ids of the articles "
-            "in the ledger, `pelican-posse plan` those of the articles due"
+            + " `pelican-posse status --articles` lists the ids of the articles "
+            "in the ledger; `pelican-posse plan`, those of the articles due."
         )
 
     def resolve(
@@ -947,9 +972,9 @@ class Engine:
                     f"the ledger {ledger.path} has no record of {article!r} on "
                     f"{_name(network)}, so there is nothing to resolve"
                     + (
-                        f" (it has records on {', '.join(map(_name, on))})"
+                        f" (it has records on {', '.join(map(_name, on))})."
                         if on
-                        else _did_you_mean(article, ledger.ids())
+                        else "." + _did_you_mean(article, ledger.ids())
                     )
                 )
             if record.state != "uncertain" and not force:
@@ -968,6 +993,16 @@ class Engine:
             return record
 
 
+def _sent(ledger: Ledger) -> Callable[[str, str], bool]:
+    """For the outbox page: was this preview sent for real since?"""
+
+    def sent(article_id: str, network: str) -> bool:
+        record = ledger.record(article_id, network)
+        return record is not None and record.state in ("posted", "duplicate")
+
+    return sent
+
+
 def _sendable(composed: Mapping[str, Any] | None) -> bool:
     """The manifest carries a text to send (not a compose error)."""
     return (
@@ -976,7 +1011,7 @@ def _sendable(composed: Mapping[str, Any] | None) -> bool:
 
 
 def _did_you_mean(word: str, ids: Iterable[str]) -> str:
-    """'; did you mean a, b?' with up to 3 close ids, or ''."""
+    """' Did you mean a, b?' with up to 3 close ids, or ''."""
     ids = list(dict.fromkeys(ids))
     # An id the typed word is part of (the file name without its folder) is
     # surely the one meant; otherwise the most similar ones.
@@ -985,7 +1020,7 @@ def _did_you_mean(word: str, ids: Iterable[str]) -> str:
         import difflib  # noqa: PLC0415 - only for a mistyped id
 
         close = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
-    return f"; did you mean {', '.join(close[:3])}?" if close else ""
+    return f" Did you mean {', '.join(close[:3])}?" if close else ""
 
 
 # What to do instead of `resolve`, by the record's state.

@@ -19,7 +19,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -43,10 +43,10 @@ UI = {
         "title": "pelican-posse outbox",
         # True to what happens (README, "The outbox"): setting credentials sends
         # new articles only; a preview is sent by `retry ARTICLE` alone.
-        "intro": "Previews of what pelican-posse would announce: none of these was "
-        "sent. Once the credentials are set, the articles you publish after that "
-        "are posted for real; these previews are not sent by themselves.",
-        "send": "To send one of them too, run {command} (its id is under the post).",
+        "intro": "Nothing here was sent: these are previews of what pelican-posse "
+        "would announce. Once the credentials are set, the articles you publish "
+        "after that are posted for real.",
+        "send": " To send one of these too, run {command} (its id is under the post).",
         "id_word": "ARTICLE-ID",
         "article_id": "article id",
         "missing": "Missing credentials",
@@ -61,10 +61,9 @@ UI = {
     },
     "ja": {
         "title": "pelican-posse 送信トレイ（プレビュー）",
-        "intro": "pelican-posse が告知する内容のプレビューです。"
-        "ここにある投稿はどこにも送信されていません。"
-        "認証情報を設定すると、そのあとに公開する新しい記事から実際に投稿されます"
-        "（ここにある投稿が自動で送られることはありません）。",
+        "intro": "ここにある投稿は送信されていません。"
+        "pelican-posse が告知する内容のプレビューです。"
+        "認証情報を設定したあとに公開する新しい記事から、実際に投稿されます。",
         "send": "ここにある記事も送るには {command} を実行してください"
         "（記事ID は各投稿の下にあります）。",
         "id_word": "記事ID",
@@ -92,6 +91,7 @@ def deliver(
     missing: Mapping[str, list[str]] | None = None,
     local_root: Path | None = None,
     timezone: dt.tzinfo | None = None,
+    sent: Callable[[str, str], bool] | None = None,
 ) -> Path:
     """Append ``items`` (engine Items) and rebuild the page; returns its path."""
     folder = Path(posse.outbox)
@@ -122,7 +122,9 @@ def deliver(
         lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
     with open(folder / JSONL, "a", encoding="utf-8") as handle:
         handle.write("".join(line + "\n" for line in lines))
-    return render(folder, manifest, missing or {}, local_root, timezone)
+    return render(
+        folder, manifest, missing or {}, local_root, timezone=timezone, sent=sent
+    )
 
 
 def read_entries(folder: Path) -> list[dict[str, Any]]:
@@ -204,11 +206,19 @@ def render(
     manifest: Mapping[str, Any],
     missing: Mapping[str, list[str]],
     local_root: Path | None = None,
+    *,
     timezone: dt.tzinfo | None = None,
+    sent: Callable[[str, str], bool] | None = None,
 ) -> Path:
+    """Rebuild the page; ``sent(article_id, network)``: True for a preview that
+    `retry` has since sent for real, left off so the page's "not sent" stays true."""
     lang = str(manifest.get("default_lang", "en")).split("-")[0]
     siteurl = str(manifest.get("siteurl", ""))
-    entries = read_entries(folder)
+    entries = [
+        e
+        for e in read_entries(folder)
+        if sent is None or not sent(str(e.get("article_id")), str(e.get("network")))
+    ]
     for entry in entries:
         entry["image_data"] = _embed(entry.get("image"), siteurl, local_root)
         entry["domain"] = urlsplit(entry.get("url") or "").hostname or ""
@@ -226,7 +236,7 @@ def render(
     page = env.get_template("posse/outbox.html").render(
         entries=entries,
         ui=ui,
-        send=escape(ui["send"]).replace("{command}", command),
+        intro=escape(ui["intro"]) + escape(ui["send"]).replace("{command}", command),
         lang=lang if lang in UI else "en",
         missing={k: v for k, v in missing.items() if v},
         sitename=manifest.get("sitename", ""),
