@@ -124,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     retry.add_argument(
         "article",
         nargs="?",
-        help="only this article id (also sends posts that only went to the outbox)",
+        help="only this article id (`status --articles` lists them); also sends "
+        "its posts that only went to the outbox",
     )
     retry.add_argument("--json", action="store_true", help=JSON_HELP)
     resolve = sub.add_parser(
@@ -136,7 +137,8 @@ def _parser() -> argparse.ArgumentParser:
         "unless --force is given.",
     )
     resolve.add_argument(
-        "article", help="the article id (`pelican-posse status` shows it)"
+        "article",
+        help="the article id, as `pelican-posse status` shows it for an uncertain post",
     )
     resolve.add_argument(
         "network", help="the network: " + ", ".join(NAMES) + " (as in POSSE_SYNDICATE)"
