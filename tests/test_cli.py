@@ -525,3 +525,18 @@ def test_help_describes_every_option_and_version_is_the_installed_one(capsys):
     assert cli.main(["--version"]) == 0
     version = importlib.metadata.version("pelican-posse")
     assert capsys.readouterr().out == f"pelican-posse {version}\n"
+
+
+def test_retry_of_a_preview_the_network_refuses_says_so_plainly(
+    configured, capsys, monkeypatch
+):
+    _previewed_on_x(capsys, monkeypatch, with_text=True)
+    configured.answers["x"] = [Permanent("x", "HTTP 402: no credits", remedy="add")]
+    code, out = run(capsys, "retry", "posts/0001.md")
+    said = " ".join(out.split())
+    assert code == 1 and "Nothing was published" in said
+    assert (
+        "Sending it to X now did not work: HTTP 402: no credits. It is recorded as "
+        "failed: refused by the network; fix the cause, then `pelican-posse retry`."
+    ) in said
+    assert "Nothing was due" not in said and "now due" not in said
