@@ -429,6 +429,10 @@ def test_retry_of_an_unknown_article_suggests_ids_and_where_they_are(
     assert "`pelican-posse status` lists the ids" not in said
     code, out = run(capsys, "retry", "old")  # an id only the ledger knows
     assert "Did you mean old.md?" in " ".join(out.split())
+    code, out = run(capsys, "retry", "old.md")  # in the ledger, not in the build
+    said = " ".join(out.split())
+    assert code == 2 and "'old.md' is in the ledger posse-ledger.json but not" in said
+    assert "`posse_id: old.md`" in said
 
 
 def test_status_articles_lists_every_id_with_its_states(configured, capsys):

@@ -933,7 +933,7 @@ class Engine:
                 f"{manifest}: its file was removed or renamed (a renamed article "
                 f"keeps its id with `posse_id: {article}` in its metadata), or the "
                 f"site was not rebuilt since; rebuild it with "
-                f"`pelican content -s {self.settings_file}`"
+                f"`pelican content -s {self.settings_file}`."
             )
         known = [a["id"] for a in data["articles"]] + ledger.ids()
         return (
