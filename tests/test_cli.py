@@ -275,3 +275,272 @@ def test_options_before_the_command_are_not_undone_by_the_command(capsys):
     assert args.settings == "site/prod.py" and args.verbose is True
     args = cli._parser().parse_args(["status"])
     assert args.settings is None and args.verbose is False
+
+
+# --- resolve settles uncertain posts only --------------------------------------
+def _ledger_with(state: str, url: str | None = None) -> None:
+    seed_ledger()
+    ledger = Ledger.load(Path("posse-ledger.json"))
+    for network in ("x", "facebook"):
+        ledger.set("posts/0001.md", network, Record(state=state, attempts=1, url=url))
+    ledger.save()
+    write_manifest([entry(1)])
+
+
+def _record(network: str = "x") -> Record:
+    return Ledger.load(Path("posse-ledger.json")).record("posts/0001.md", network)
+
+
+def test_resolve_refuses_a_posted_record_so_nothing_is_posted_twice(configured, capsys):
+    _ledger_with("posted", url="https://x.example/p/1")
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--not-posted")
+    said = " ".join(out.split())
+    assert code == 2 and "Traceback" not in out
+    assert "posts/0001.md on X is recorded as posted at https://x.example/p/1" in said
+    assert "not uncertain" in said and "add --force" in said
+    assert "next `pelican-posse publish` sends it" not in said
+    assert _record().state == "posted"
+    assert _rows(run(capsys, "plan")[1]) == []  # not listed again
+    code, out = run(
+        capsys,
+        "resolve",
+        "posts/0001.md",
+        "facebook",
+        "--posted",
+        "https://evil.example/x",
+    )
+    assert code == 2 and "recorded as posted" in out
+    assert _record("facebook").url == "https://x.example/p/1"  # not overwritten
+
+
+def test_resolve_says_what_to_do_instead_for_each_state(configured, capsys):
+    _ledger_with("outbox")
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--not-posted")
+    said = " ".join(out.split())
+    assert code == 2 and "is recorded as outbox, not uncertain" in said
+    assert "to send it now: `pelican-posse retry posts/0001.md`" in said
+    assert _record().state == "outbox"
+    _ledger_with("failed")
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--posted", "https://x/1")
+    said = " ".join(out.split())
+    assert code == 2 and "fix the cause" in said and "retry posts/0001.md" in said
+
+
+def test_resolve_force_changes_any_record_and_says_so(configured, capsys):
+    _ledger_with("posted", url="https://x.example/p/1")
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--not-posted", "--force")
+    assert code == 0 and "posts/0001.md on X: recorded as not posted" in out
+    assert (_record().state, _record().url) == ("pending", None)
+    assert _rows(run(capsys, "plan")[1]) == ["posts/0001.md → X"]  # sent again
+    code, out = run(capsys, "resolve", "--help")
+    said = " ".join(out.split())
+    assert "--force" in said and "not uncertain" in said
+
+
+def test_resolve_names_an_unknown_network_and_the_known_ones(configured, capsys):
+    _ledger_with("uncertain")
+    code, out = run(capsys, "resolve", "posts/0001.md", "twitter", "--not-posted")
+    assert code == 2
+    assert "unknown network 'twitter'; known: x, facebook, mastodon, bluesky" in out
+    assert "no record" not in out
+    # As people write it ("X") is the network too.
+    code, out = run(capsys, "resolve", "posts/0001.md", "X", "--posted", "https://x/1")
+    assert code == 0 and "posts/0001.md on X: recorded as posted at https://x/1" in out
+
+
+def test_resolve_of_an_unknown_article_suggests_close_ids(configured, capsys):
+    _ledger_with("uncertain")
+    code, out = run(capsys, "resolve", "posts/001.md", "x", "--not-posted")
+    said = " ".join(out.split())
+    assert code == 2 and "no record of 'posts/001.md' on X" in said
+    assert "Did you mean posts/0001.md?" in said
+
+
+# --- retry ARTICLE of an outbox preview -------------------------------------------
+def _previewed_on_x(capsys, monkeypatch, *, with_text: bool) -> None:
+    """posts/0001.md: X only previewed in the outbox, Facebook posted."""
+    monkeypatch.delenv("POSSE_X_TOKEN")
+    seed_ledger()
+    write_manifest([entry(1)])
+    run(capsys, "publish")
+    monkeypatch.setenv("POSSE_X_TOKEN", ENV["POSSE_X_TOKEN"])
+    # The next build's manifest: the text for X, whose record is `outbox` (as
+    # manifest.py writes it), or, from an older build, no text at all.
+    article = entry(1)
+    article["texts"] = {"x": article["texts"]["x"]} if with_text else {}
+    write_manifest([article])
+
+
+def test_retry_sends_an_outbox_preview_when_the_manifest_has_its_text(
+    configured, capsys, monkeypatch
+):
+    _previewed_on_x(capsys, monkeypatch, with_text=True)
+    page = Path(".posse/outbox/index.html")
+    preview = 'data-network="x" data-article="posts/0001.md"'
+    assert preview in page.read_text()
+    code, out = run(capsys, "retry", "posts/0001.md")
+    said = " ".join(out.split())
+    assert code == 0 and configured.posted("x") == ["posts/0001.md"]
+    assert "Sent to X now, as asked." in said
+    assert _record().state == "posted"
+    # The page says nothing on it was sent: the post sent now is no longer on it.
+    assert preview not in page.read_text()
+
+
+def test_retry_of_a_preview_without_text_says_what_to_run(
+    configured, capsys, monkeypatch
+):
+    _previewed_on_x(capsys, monkeypatch, with_text=False)
+    code, out = run(capsys, "retry", "posts/0001.md")
+    said = " ".join(out.split())
+    assert code == 1 and configured.posted("x") == []
+    assert (
+        "posts/0001.md on X was only previewed in the outbox, and it was not sent "
+        "now: the manifest .posse/manifest.json has no text for it. To send it, "
+        "rebuild the site with `pelican content -s publishconf.py`, then run "
+        "`pelican-posse retry posts/0001.md` again." in said
+    )
+    assert "Nothing was due" not in said and "now due" not in said
+    assert "no text in the manifest" not in said
+    assert _record().state == "outbox"  # left as it was: not sent by a later publish
+
+
+def test_retry_of_an_article_with_nothing_to_retry_says_its_states(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1)])
+    run(capsys, "publish")
+    code, out = run(capsys, "retry", "posts/0001.md")
+    assert code == 0
+    assert "posts/0001.md: nothing to retry (X posted, Facebook posted)." in out
+
+
+# --- ids: where they are, and a close one for a typo -------------------------------
+def test_retry_of_an_unknown_article_suggests_ids_and_where_they_are(
+    configured, capsys
+):
+    seed_ledger()
+    write_manifest([entry(1), entry(2), entry(30)])
+    code, out = run(capsys, "retry", "0002.md")
+    said = " ".join(out.split())
+    assert code == 2 and "Traceback" not in out
+    assert "no article '0002.md' in the manifest .posse/manifest.json." in said
+    assert "Did you mean posts/0002.md?" in said
+    assert "`pelican-posse status --articles` lists the ids" in said
+    assert "`pelican-posse status` lists the ids" not in said
+    code, out = run(capsys, "retry", "old")  # an id only the ledger knows
+    assert "Did you mean old.md?" in " ".join(out.split())
+    code, out = run(capsys, "retry", "old.md")  # in the ledger, not in the build
+    said = " ".join(out.split())
+    assert code == 2 and "'old.md' is in the ledger posse-ledger.json but not" in said
+    assert "`posse_id: old.md`" in said
+
+
+def test_status_articles_lists_every_id_with_its_states(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1)])
+    configured.answers["facebook"] = [
+        Permanent("facebook", "code 190", remedy="new token")
+    ]
+    run(capsys, "publish")
+    code, out = run(capsys, "status", "--articles")
+    rows = {
+        line.split("│")[1].strip(): line for line in out.splitlines() if "│" in line
+    }
+    assert "posts/0001.md" in rows and "old.md" in rows
+    assert "posted" in rows["posts/0001.md"] and "failed" in rows["posts/0001.md"]
+    code, out = run(capsys, "status", "--articles", "--json")
+    assert code == 1  # the failure needs a person
+    assert json.loads(out)["articles"]["posts/0001.md"] == {
+        "x": "posted",
+        "facebook": "failed",
+    }
+    assert "articles" not in json.loads(run(capsys, "status", "--json")[1])
+
+
+# --- settings, names, headings, --help ----------------------------------------------
+def test_each_settings_problem_is_on_its_own_line(capsys):
+    Path("pelicanconf.py").write_text(
+        "POSSE_MAX_POSTS_PER_RUN = 'three'\nPOSSE_MAX_WAIT = 'soon'\n"
+    )
+    code, out = run(capsys, "plan")
+    lines = out.splitlines()
+    assert code == 2 and "pelicanconf.py: 2 problems:" in lines[0]
+    assert any("POSSE_MAX_POSTS_PER_RUN" in line for line in lines[1:])
+    assert any("POSSE_MAX_WAIT" in line for line in lines[1:])
+    assert not any(
+        "POSSE_MAX_WAIT" in line and "POSSE_MAX_POSTS" in line for line in lines
+    )
+
+
+def test_a_directory_given_as_settings_is_named_as_one(capsys):
+    Path("content").mkdir()
+    code, out = run(capsys, "-s", "content", "plan")
+    assert code == 2 and "content is a directory" in out
+    assert "-s expects your Pelican settings file" in out and "not found" not in out
+
+
+def test_people_read_network_names_as_written(configured, capsys, caplog):
+    write_manifest([entry(1)])
+    code, out = run(capsys, "publish")  # no ledger: refuses
+    assert code == 2 and "credentials for X, Facebook are set" in " ".join(out.split())
+    seed_ledger()
+    configured.answers["facebook"] = [
+        Permanent("facebook", "code 190: bad token", remedy="new token")
+    ]
+    code, out = run(capsys, "publish")
+    # The warning logged to stderr as it fails, beside the table.
+    assert code == 1 and "posts/0001.md on Facebook: failed" in caplog.text
+    assert " on facebook" not in caplog.text + out and " on x" not in caplog.text + out
+    code, out = run(capsys, "publish", "--json")  # machines keep the keys
+    assert all(i["network"] in ("x", "facebook") for i in json.loads(out)["items"])
+
+
+def test_an_outbox_only_run_is_headed_previewed(configured, capsys, monkeypatch):
+    monkeypatch.delenv("POSSE_X_TOKEN")
+    monkeypatch.delenv("POSSE_FB_TOKEN")
+    write_manifest([entry(1)])
+    code, out = run(capsys, "publish")
+    assert code == 0 and "Previewed in the outbox (nothing was sent)" in out
+    assert "Published" not in out
+
+
+def test_outbox_page_shows_times_in_the_sites_timezone(configured, capsys, monkeypatch):
+    monkeypatch.delenv("POSSE_X_TOKEN")
+    monkeypatch.delenv("POSSE_FB_TOKEN")
+    Path("publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\nTIMEZONE = "Asia/Tokyo"\n'
+    )
+    write_manifest([entry(1)])
+    assert run(capsys, "publish")[0] == 0
+    html = Path(".posse/outbox/index.html").read_text()
+    assert "+09:00</div>" in html and " UTC</div>" not in html
+
+
+def test_help_describes_every_option_and_version_is_the_installed_one(capsys):
+    import importlib.metadata
+
+    for command in ("plan", "publish", "baseline", "status", "retry", "resolve"):
+        assert cli.main([command, "--help"]) == 0
+        out = capsys.readouterr().out
+        said = " ".join(out.split())
+        if command != "resolve":
+            assert "--json machine-readable output" in said, command
+    assert "article the article id" in said and "network the network: x," in said
+    assert cli.main(["--version"]) == 0
+    version = importlib.metadata.version("pelican-posse")
+    assert capsys.readouterr().out == f"pelican-posse {version}\n"
+
+
+def test_retry_of_a_preview_the_network_refuses_says_so_plainly(
+    configured, capsys, monkeypatch
+):
+    _previewed_on_x(capsys, monkeypatch, with_text=True)
+    configured.answers["x"] = [Permanent("x", "HTTP 402: no credits", remedy="add")]
+    code, out = run(capsys, "retry", "posts/0001.md")
+    said = " ".join(out.split())
+    assert code == 1 and "Nothing was published" in said
+    assert (
+        "Sending it to X now did not work: HTTP 402: no credits. It is recorded as "
+        "failed: refused by the network; fix the cause, then `pelican-posse retry`."
+    ) in said
+    assert "Nothing was due" not in said and "now due" not in said

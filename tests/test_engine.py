@@ -269,7 +269,7 @@ def test_fail_closed_for_a_network_the_ledger_never_saw(monkeypatch):
     write_manifest([entry(1)])
     report = make_engine()[0].publish()
     assert report.exit_code == 2 and script.calls == []
-    assert "has no record for x" in report.plan.refusal
+    assert "has no record for X" in report.plan.refusal
 
 
 def test_without_credentials_everything_goes_to_the_outbox_once(monkeypatch):

@@ -178,6 +178,9 @@ def test_the_console_script_never_loads_pelicans_build_modules(blog, argv):
     assert "pelican.settings" in modules, output  # Pelican read the settings
     loaded = [m for m in modules if m.startswith(PELICAN_BUILD_MODULES)]
     assert loaded == [], output
+    # --version reads the distribution's metadata only when asked; a mistyped id
+    # loads difflib only then.
+    assert "importlib.metadata" not in modules and "difflib" not in modules
     if argv == ["plan", "--json"]:
         assert {i["action"] for i in json.loads(output)["items"]} == {"outbox"}
 

@@ -120,7 +120,12 @@ def test_outbox_page_in_headless_chromium(monkeypatch):
             )
             assert "記事 1 の要約。" in fb_post.locator(".card").inner_text()
             assert page.locator("html").get_attribute("lang") == "ja"
-            assert "まだどこにも送られていません" in page.inner_text("body")
+            intro = page.inner_text(".intro")
+            assert intro.startswith("ここにある投稿は送信されていません。")
+            assert "認証情報を設定したあとに公開する新しい記事から" in intro
+            assert "認証情報を設定すると実際に投稿します" not in intro
+            assert "pelican-posse retry 記事ID" in intro
+            assert "記事ID: posts/0001.md" in x_post.inner_text()
             title = page.locator("article.x[data-article='posts/0002.md'] .card-title")
             assert title.inner_text() == "<script>alert(1)</script> & 記事"
         finally:
@@ -132,3 +137,36 @@ def test_missing_credentials_are_named_never_their_values(monkeypatch):
     page = _publish_to_outbox(monkeypatch)
     html = page.read_text()
     assert "POSSE_X_TOKEN" in html and "POSSE_FB_TOKEN" in html
+
+
+def test_the_page_says_what_really_happens_in_english_too(monkeypatch):
+    from pelican.plugins.posse import outbox
+
+    page = _publish_to_outbox(monkeypatch)
+    manifest = json.loads(Path(".posse/manifest.json").read_text())
+    outbox.render(page.parent, {**manifest, "default_lang": "en"}, {})
+    text = " ".join(page.read_text().split())
+    assert "set the credentials to post for real" not in text
+    assert (
+        "Nothing here was sent: these are previews of what pelican-posse would "
+        "announce. Once the credentials are set, the articles you publish after "
+        "that are posted for real. To send one of these too, run "
+        "<code>pelican-posse retry ARTICLE-ID</code> (its id is under the post)."
+    ) in text
+    assert "article id: <code>posts/0001.md</code>" in text
+    # No TIMEZONE given: the time says it is UTC.
+    assert "previewed 2026-11-20 12:00 UTC" in text
+
+
+def test_preview_times_are_in_the_sites_timezone(monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from pelican.plugins.posse import outbox
+
+    page = _publish_to_outbox(monkeypatch)
+    manifest = json.loads(Path(".posse/manifest.json").read_text())
+    outbox.render(page.parent, manifest, {}, timezone=ZoneInfo("Asia/Tokyo"))
+    assert "プレビュー作成 2026-11-20 21:00 +09:00" in page.read_text()
+    assert outbox.when("2026-07-01T03:00:00+00:00", ZoneInfo("Europe/Paris")) == (
+        "2026-07-01 05:00 +02:00"
+    )

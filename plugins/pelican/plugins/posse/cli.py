@@ -29,6 +29,30 @@ from .pricing import x_cost
 
 log = logging.getLogger(__name__)
 
+JSON_HELP = "machine-readable output (JSON on stdout)"
+
+
+class _Version(argparse.Action):
+    """``--version``: read from the installed distribution only when asked, so
+    ``plan`` never pays for importing importlib.metadata."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show the installed version and exit")
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: Any, *_: Any) -> None:
+        from importlib.metadata import (  # noqa: PLC0415 - only for --version
+            PackageNotFoundError,
+            version,
+        )
+
+        try:
+            number = version("pelican-posse")
+        except PackageNotFoundError:
+            number = "unknown (not installed as a package)"
+        print(f"pelican-posse {number}")  # on stdout, as argparse's own --version
+        parser.exit()
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -58,13 +82,14 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     common(parser, None)
+    parser.add_argument("--version", action=_Version, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     shared = argparse.ArgumentParser(add_help=False)
     common(shared, argparse.SUPPRESS)
     plan = sub.add_parser(
         "plan", parents=[shared], help="what publish would do now, and why"
     )
-    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.add_argument("--json", action="store_true", help=JSON_HELP)
     publish = sub.add_parser("publish", parents=[shared], help="announce what is due")
     publish.add_argument(
         "--wait-live",
@@ -76,31 +101,48 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--dry-run", action="store_true", help="show what would be posted, post nothing"
     )
-    publish.add_argument("--json", action="store_true")
+    publish.add_argument("--json", action="store_true", help=JSON_HELP)
     baseline = sub.add_parser(
         "baseline",
         parents=[shared],
         help="record every current article as already announced (posts nothing)",
     )
-    baseline.add_argument("--json", action="store_true")
+    baseline.add_argument("--json", action="store_true", help=JSON_HELP)
     status = sub.add_parser(
         "status", parents=[shared], help="per network: posted, pending, failed"
     )
-    status.add_argument("--json", action="store_true")
+    status.add_argument(
+        "--articles",
+        action="store_true",
+        help="also list every article of the ledger: its id and its state on each "
+        "network",
+    )
+    status.add_argument("--json", action="store_true", help=JSON_HELP)
     retry = sub.add_parser(
         "retry", parents=[shared], help="re-attempt failed deliveries"
     )
     retry.add_argument(
         "article",
         nargs="?",
-        help="only this article id (also sends posts that only went to the outbox)",
+        help="only this article id (`status --articles` lists them); also sends "
+        "its posts that only went to the outbox",
     )
-    retry.add_argument("--json", action="store_true")
+    retry.add_argument("--json", action="store_true", help=JSON_HELP)
     resolve = sub.add_parser(
-        "resolve", parents=[shared], help="settle an uncertain post by hand"
+        "resolve",
+        parents=[shared],
+        help="settle an uncertain post by hand",
+        description="Record whether a post in the state `uncertain` (a run "
+        "stopped while sending it) reached the network. Other states are refused "
+        "unless --force is given.",
     )
-    resolve.add_argument("article")
-    resolve.add_argument("network")
+    resolve.add_argument(
+        "article",
+        help="the article id, as `pelican-posse status` shows it for an uncertain post",
+    )
+    resolve.add_argument(
+        "network", help="the network: " + ", ".join(NAMES) + " (as in POSSE_SYNDICATE)"
+    )
     group = resolve.add_mutually_exclusive_group(required=True)
     group.add_argument(
         "--posted",
@@ -111,6 +153,12 @@ def _parser() -> argparse.ArgumentParser:
         "--not-posted",
         action="store_true",
         help="it was not posted: send it on the next publish",
+    )
+    resolve.add_argument(
+        "--force",
+        action="store_true",
+        help="change a record that is not uncertain (posted, failed, outbox, ...); "
+        "--not-posted on a posted record makes the next publish send it again",
     )
     return parser
 
@@ -132,6 +180,11 @@ class SettingsError(Exception):
 
 
 def _load(path: Path) -> tuple[dict[str, Any], Any]:
+    if path.is_dir():
+        raise SettingsError(
+            f"{path} is a directory; -s expects your Pelican settings file "
+            "(e.g. -s publishconf.py)"
+        )
     if not path.is_file():
         raise SettingsError(f"settings file {path} not found")
     try:
@@ -145,8 +198,13 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
             f"{path} could not be read: {type(err).__name__}: {err}"
         ) from None
     posse, problems = settings_mod.load(pelican_settings)
-    if problems:
-        raise SettingsError(f"{path}: " + "; ".join(str(p) for p in problems))
+    if len(problems) == 1:
+        raise SettingsError(f"{path}: {problems[0]}")
+    if problems:  # one a line: each names its own setting
+        raise SettingsError(
+            f"{path}: {len(problems)} problems:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
     return pelican_settings, posse
 
 
@@ -167,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         pelican_settings, posse = _load(path)
         output = pelican_settings.get("OUTPUT_PATH")
         engine = engine_mod.Engine(
-            posse, dict(os.environ), output_path=Path(output) if output else None
+            posse,
+            dict(os.environ),
+            output_path=Path(output) if output else None,
+            timezone=settings_mod._timezone(pelican_settings),
+            settings_file=str(path),
         )
         return COMMANDS[args.command](engine, args, out)
     except (SettingsError, engine_mod.UsageError, LedgerError) as problem:
@@ -321,14 +383,21 @@ def cmd_plan(engine: Any, args: Any, out: Any) -> int:
     return 2 if plan.refusal else 0
 
 
-def _print_report(report: Any, out: Any) -> None:
+def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> None:
     _print_networks(report.plan, out)
     if report.plan.refusal:
         out.print(f"\n[bold red]{_plain(Exception(report.plan.refusal))}[/]")
         return
     rows = [i for i in report.plan.items if i.outcome]
     if rows:
-        table = Table(title="Published", title_justify="left")
+        # Only the outbox: nothing was published, and the heading must not say so.
+        if any(i.outcome in ("posted", "duplicate") for i in rows):
+            title = "Published"
+        elif all(i.outcome == "outbox" for i in rows):
+            title = "Previewed in the outbox (nothing was sent)"
+        else:
+            title = "Nothing was published"
+        table = Table(title=title, title_justify="left")
         for column in ("article", "network", "result", "where / why"):
             table.add_column(column, overflow="fold")
         for i in rows:
@@ -340,7 +409,7 @@ def _print_report(report: Any, out: Any) -> None:
             )
         out.print(table)
     else:
-        out.print("Nothing was due.")
+        out.print(nothing)
     waiting = [
         i
         for i in report.plan.items
@@ -430,6 +499,16 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
                         {"article": a, "network": n, **r.to_json()}
                         for a, n, r in attention
                     ],
+                    **(
+                        {
+                            "articles": {
+                                aid: {n: r.state for n, r in recs.items()}
+                                for aid, recs in sorted(ledger.articles.items())
+                            }
+                        }
+                        if args.articles
+                        else {}
+                    ),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -462,6 +541,8 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
             str(waiting.get(network, 0)) if plan else "?",
         )
     out.print(table)
+    if args.articles:
+        _print_articles(ledger, engine, out)
     for aid, net, rec in attention:
         out.print(
             f"[bold]{_plain(Exception(aid))}[/] on {NAMES.get(net, net)}: "
@@ -484,29 +565,54 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
     return 1 if needs_person else 0
 
 
+def _print_articles(ledger: Ledger, engine: Any, out: Any) -> None:
+    """Every article of the ledger: the id `retry` and `resolve` take, and states."""
+    articles = sorted(ledger.articles.items())
+    networks = list(
+        dict.fromkeys(
+            [*engine.posse.syndicate, *(n for _, recs in articles for n in recs)]
+        )
+    )
+    table = Table(title=f"Articles: {len(articles)}", title_justify="left")
+    table.add_column("article id", overflow="fold")
+    for network in networks:
+        table.add_column(NAMES.get(network, network))
+    for aid, recs in articles:
+        table.add_row(
+            escape(aid), *[recs[n].state if n in recs else "-" for n in networks]
+        )
+    out.print(table)
+
+
 def cmd_retry(engine: Any, args: Any, out: Any) -> int:
     report = engine.retry(args.article)
     if args.json:
         print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
     elif not report.plan.items:
-        out.print("Nothing to retry.")
+        # The engine's notes say why for a named article; else there is nothing.
+        for note in report.notes or ["Nothing to retry."]:
+            out.print(_plain(Exception(note)))
     else:
-        _print_report(report, out)
+        _print_report(report, out, nothing="Nothing was sent.")
     return report.exit_code
 
 
 def cmd_resolve(engine: Any, args: Any, out: Any) -> int:
     record = engine.resolve(
-        args.article, args.network, None if args.not_posted else args.posted
+        args.article,
+        args.network,
+        None if args.not_posted else args.posted,
+        force=args.force,
     )
+    name = NAMES.get(args.network.lower(), args.network)
     if record.state == "posted":
         out.print(
-            f"{args.article} on {args.network}: recorded as posted at "
-            f"{record.url}; it will not be sent again."
+            f"{escape(args.article)} on {name}: recorded as posted at "
+            f"{escape(record.url or '')}; it will not be sent again."
         )
     else:
         out.print(
-            f"{args.article} on {args.network}: recorded as not posted; the "
+            f"{escape(args.article)} on {name}: recorded as not posted; the "
             "next `pelican-posse publish` sends it."
         )
     return 0

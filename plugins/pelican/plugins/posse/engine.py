@@ -57,7 +57,7 @@ WAIT_REASONS = {
     "cap": "over POSSE_MAX_POSTS_PER_RUN ({cap}): waits for the next run",
     "rate_limited": "rate limited: not before {not_before}",
     "failed": "failed: {error} — fix it, then `pelican-posse retry {id}`",
-    "uncertain": "may have been posted: `pelican-posse resolve {id} {network} "
+    "uncertain": "may have been posted: `pelican-posse resolve {id} {key} "
     "--posted URL` or `--not-posted`",
     "interrupted": "interrupted while posting; re-checked by the next publish",
     "compose_error": "the text could not be composed: {error}",
@@ -66,6 +66,11 @@ WAIT_REASONS = {
     "not_live": "the page is not live yet: waits for the next run",
     "not_selected": "not selected",
 }
+
+
+def _name(network: str) -> str:
+    """A network as people write it (X, Facebook), for every message a person reads."""
+    return NAMES.get(network, network)
 
 
 class UsageError(Exception):
@@ -292,7 +297,8 @@ def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
         date=item.date,
         cap=posse.max_posts_per_run,
         id=item.article_id,
-        network=item.network,
+        network=_name(item.network),
+        key=item.network,  # in a command the user types
         error=error,
         not_before=(record.not_before if record else "") or "",
     )
@@ -322,14 +328,15 @@ def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
         for i in plan.items
         if i.network in fresh and (i.action == "post" or i.reason == "cap")
     }
+    names = ", ".join(_name(n) for n in fresh)
     where = (
         "no ledger at " + str(ledger.path)
         if not ledger.existed
-        else f"the ledger {ledger.path} has no record for {', '.join(fresh)}"
+        else f"the ledger {ledger.path} has no record for {names}"
     )
     return (
         f"posse: refusing to publish: {where}, and credentials for "
-        f"{', '.join(fresh)} are set, so {len(due)} existing article(s) would be "
+        f"{names} are set, so {len(due)} existing article(s) would be "
         "announced. If this is a CI run that lost its state, restore "
         "posse-ledger.json from git. Otherwise choose one:\n"
         "  pelican-posse baseline   records every current article as already "
@@ -357,6 +364,8 @@ class Engine:
     clock: Callable[[], dt.datetime] = now
     live_check: Callable[[list[str], float], set[str]] | None = None
     output_path: Path | None = None  # the built site, for outbox card images
+    timezone: dt.tzinfo | None = None  # the site's TIMEZONE, for the outbox page
+    settings_file: str = "publishconf.py"  # named in "rebuild the site with ..."
     _instances: dict[str, Network] = field(default_factory=dict, repr=False)
 
     @property
@@ -437,7 +446,7 @@ class Engine:
             if not info.configured:
                 continue  # checked when its credentials are back
             if not info.detects_duplicates:
-                why = f"{item.network} cannot tell us about duplicates"
+                why = f"{_name(item.network)} cannot tell us about duplicates"
             elif not _recent(record.at, self.clock()):
                 why = "too long ago for the network's duplicate check to be trusted"
             else:
@@ -446,7 +455,7 @@ class Engine:
             record.at = iso(self.clock())
             record.error = f"the run stopped while posting, and {why}"
             record.remedy = (
-                f"look for the post on {item.network}, then "
+                f"look for the post on {_name(item.network)}, then "
                 f"`pelican-posse resolve {item.article_id} "
                 f"{item.network} --posted URL` or `--not-posted`"
             )
@@ -459,7 +468,7 @@ class Engine:
             log.warning(
                 "posse: %s on %s may have been posted: %s",
                 item.article_id,
-                item.network,
+                _name(item.network),
                 record.remedy,
             )
 
@@ -501,6 +510,8 @@ class Engine:
             self.clock(),
             missing=missing,
             local_root=self.output_path,
+            timezone=self.timezone,
+            sent=_sent(ledger),
         )
         for item in items:
             ledger.set(
@@ -545,10 +556,12 @@ class Engine:
                     ledger,
                     record,
                     "failed" if remedy else "pending",
-                    error=f"{item.network} could not start: {message}",
+                    error=f"{_name(item.network)} could not start: {message}",
                     remedy=scrub(remedy, secrets) if remedy else None,
                 )
-                stopped[item.network] = f"{item.network} could not start: {message}"
+                stopped[item.network] = (
+                    f"{_name(item.network)} could not start: {message}"
+                )
                 return
         secrets = network.secrets()
         article = item.article
@@ -604,7 +617,7 @@ class Engine:
                     log.info(
                         "posse: %s on %s: %s; trying again in %.1f s",
                         item.article_id,
-                        item.network,
+                        _name(item.network),
                         message,
                         delay,
                     )
@@ -630,7 +643,7 @@ class Engine:
                     waited = True
                     log.info(
                         "posse: %s rate limited; waiting %.0f s",
-                        item.network,
+                        _name(item.network),
                         max(wait, 0),
                     )
                     self.sleep(max(wait, 0.0))
@@ -649,7 +662,7 @@ class Engine:
                     ),
                     not_before=when,
                 )
-                stopped[item.network] = f"{item.network} is rate limited" + (
+                stopped[item.network] = f"{_name(item.network)} is rate limited" + (
                     f" until {when}" if when else ""
                 )
                 return
@@ -663,7 +676,7 @@ class Engine:
                     remedy=scrub(err.remedy, secrets),
                 )
                 stopped[item.network] = (
-                    f"{item.network} stopped for this run: "
+                    f"{_name(item.network)} stopped for this run: "
                     f"{scrub(err.message, secrets)}"
                 )
                 return
@@ -683,11 +696,11 @@ class Engine:
                     error=scrub(f"unexpected {type(err).__name__}: {err}", secrets),
                     remedy=None
                     if state == "pending"
-                    else f"look for the post on {item.network}, then `pelican-posse "
-                    f"resolve {item.article_id} {item.network} --posted URL` or "
-                    "`--not-posted`",
+                    else f"look for the post on {_name(item.network)}, then "
+                    f"`pelican-posse resolve {item.article_id} {item.network} "
+                    "--posted URL` or `--not-posted`",
                 )
-                stopped[item.network] = f"{item.network} stopped after an error"
+                stopped[item.network] = f"{_name(item.network)} stopped after an error"
                 return
             self._finish(
                 item,
@@ -728,13 +741,17 @@ class Engine:
             log.info(
                 "posse: %s on %s: %s %s",
                 item.article_id,
-                item.network,
+                _name(item.network),
                 state,
                 record.url or "",
             )
         else:
             log.warning(
-                "posse: %s on %s: %s: %s", item.article_id, item.network, state, error
+                "posse: %s on %s: %s: %s",
+                item.article_id,
+                _name(item.network),
+                state,
+                error,
             )
 
     # --- other commands ---------------------------------------------------------
@@ -766,7 +783,30 @@ class Engine:
         return count, future
 
     def retry(self, article: str | None = None) -> Report:
-        previews: list[tuple[str, str]] = []  # outbox records a named retry sends
+        data = self.manifest()
+        entry = None
+        if article is not None:
+            entry = next((a for a in data["articles"] if a["id"] == article), None)
+            if entry is None:
+                raise UsageError(self._unknown_article(article, data))
+        texts = (entry or {}).get("texts") or {}
+
+        def retryable(aid: str, network: str, record: Record) -> bool:
+            if record.state == "failed" or (
+                record.state == "pending" and record.not_before
+            ):
+                return True
+            # Naming an article also sends what only went to the outbox, when
+            # the manifest carries its text: without it, reopening the record
+            # would only leave it pending with nothing to send.
+            return (
+                aid == article
+                and record.state == "outbox"
+                and network in self.posse.syndicate
+                and _sendable(texts.get(network))
+            )
+
+        previews: list[str] = []  # networks whose outbox preview a named retry sends
 
         def reopen(ledger: Ledger) -> None:
             previews.clear()  # (publish calls this once, under the lock)
@@ -774,53 +814,149 @@ class Engine:
                 if article is not None and aid != article:
                     continue
                 for network, record in records.items():
-                    # Naming an article also sends what only went to the outbox.
-                    preview = (
-                        article is not None
-                        and record.state == "outbox"
-                        and network in self.posse.syndicate
-                    )
-                    if (
-                        record.state == "failed"
-                        or preview
-                        or (record.state == "pending" and record.not_before)
-                    ):
-                        if preview:
-                            previews.append((aid, network))
-                        record.state = "pending"
-                        record.not_before = None
-                        record.remedy = None
+                    if not retryable(aid, network, record):
+                        continue
+                    if record.state == "outbox":
+                        previews.append(network)
+                    record.state = "pending"
+                    record.not_before = None
+                    record.remedy = None
             ledger.save()
 
-        data = self.manifest()
-        if article is not None and not any(
-            a["id"] == article for a in data["articles"]
-        ):
-            raise UsageError(
-                f"no article {article!r} in the manifest; "
-                "`pelican-posse status` lists the ids"
-            )
         with locked(self.lock_path):
             ledger = Ledger.load(self.posse.ledger_path)
             ids = {
                 aid
                 for aid, recs in ledger.articles.items()
                 if (article is None or aid == article)
-                and any(
-                    r.state == "failed"
-                    or (article and r.state == "outbox")
-                    or (r.state == "pending" and r.not_before)
-                    for r in recs.values()
-                )
+                and any(retryable(aid, n, r) for n, r in recs.items())
             }
+        mine = ledger.records_of(article) if article is not None else {}
+        order = self._order
+        # Previews that cannot be sent: said plainly, and the record is left as it was.
+        notes = [
+            self._unsendable_note(article, network, texts.get(network))
+            for network, record in sorted(mine.items(), key=lambda nr: order(nr[0]))
+            if article is not None
+            and record.state == "outbox"
+            and network in self.posse.syndicate
+            and not _sendable(texts.get(network))
+        ]
         if not ids:
-            return Report(Plan([], {}))
+            report = Report(Plan([], {}), notes=notes, exit_code=1 if notes else 0)
+            if article is not None and not notes:
+                report.notes.append(self._nothing_to_retry(article, mine))
+            return report
         report = self.publish(only=ids, before=reopen)
-        previews.sort(key=lambda p: (p[0], self.posse.syndicate.index(p[1])))
-        report.notes[:0] = [_preview_note(report.plan, *p) for p in previews]
+        previews.sort(key=order)
+        if any(
+            i.outcome in ("posted", "duplicate") and i.network in previews
+            for i in report.plan.items
+        ):
+            self._rerender_outbox(report.plan)
+        report.notes[:0] = [
+            *(_preview_note(report.plan, article or "", p) for p in previews),
+            *notes,
+        ]
+        if notes:
+            report.exit_code = max(report.exit_code, 1)
         return report
 
-    def resolve(self, article: str, network: str, posted_url: str | None) -> Record:
+    def _rerender_outbox(self, plan: Plan) -> None:
+        """The page without the previews `retry` has just sent: it says that
+        nothing on it was sent."""
+        from . import outbox  # noqa: PLC0415 - Jinja2: only when a preview was sent
+
+        folder = Path(self.posse.outbox)
+        if not (folder / outbox.PAGE).exists():
+            return
+        with locked(self.lock_path):
+            ledger = Ledger.load(self.posse.ledger_path)
+            outbox.render(
+                folder,
+                plan.manifest,
+                {n: i.missing for n, i in plan.networks.items() if not i.configured},
+                self.output_path,
+                timezone=self.timezone,
+                sent=_sent(ledger),
+            )
+
+    def _order(self, network: str) -> tuple[int, str]:
+        """Sort key: the order of POSSE_SYNDICATE, then any other network."""
+        syndicate = self.posse.syndicate
+        return (
+            syndicate.index(network) if network in syndicate else len(syndicate),
+            network,
+        )
+
+    def _unsendable_note(
+        self, article: str, network: str, composed: Mapping[str, Any] | None
+    ) -> str:
+        said = (
+            f"{article} on {_name(network)} was only previewed in the outbox, and "
+            "it was not sent now"
+        )
+        rebuild = (
+            f"rebuild the site with `pelican content -s {self.settings_file}`, then "
+            f"run `pelican-posse retry {article}` again"
+        )
+        error = (composed or {}).get("error")
+        if error:
+            return (
+                f"{said}: its text could not be composed ({error}). "
+                f"Fix that, {rebuild}."
+            )
+        manifest = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+        return (
+            f"{said}: the manifest {manifest} has no text for it. "
+            f"To send it, {rebuild}."
+        )
+
+    def _nothing_to_retry(self, article: str, records: Mapping[str, Record]) -> str:
+        if not records:
+            return (
+                f"{article} has no record in the ledger {self.posse.ledger_path} "
+                "yet, so there is nothing to retry; `pelican-posse plan` shows what "
+                "the next publish does with it."
+            )
+        states = ", ".join(
+            f"{_name(n)} {records[n].state}" for n in sorted(records, key=self._order)
+        )
+        return f"{article}: nothing to retry ({states})."
+
+    def _unknown_article(self, article: str, data: Mapping[str, Any]) -> str:
+        manifest = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+        ledger = Ledger.load(self.posse.ledger_path)
+        if ledger.records_of(article):
+            return (
+                f"{article!r} is in the ledger {ledger.path} but not in the manifest "
+                f"{manifest}: its file was removed or renamed (a renamed article "
+                f"keeps its id with `posse_id: {article}` in its metadata), or the "
+                f"site was not rebuilt since; rebuild it with "
+                f"`pelican content -s {self.settings_file}`."
+            )
+        known = [a["id"] for a in data["articles"]] + ledger.ids()
+        return (
+            f"no article {article!r} in the manifest {manifest}."
+            + _did_you_mean(article, known)
+            + " `pelican-posse status --articles` lists the ids of the articles "
+            "in the ledger; `pelican-posse plan`, those of the articles due."
+        )
+
+    def resolve(
+        self,
+        article: str,
+        network: str,
+        posted_url: str | None,
+        *,
+        force: bool = False,
+    ) -> Record:
+        """Settle an ``uncertain`` post; any other state only with ``force``."""
+        known = list(dict.fromkeys([*NAMES, *self.posse.syndicate]))
+        if network not in known and network.lower() in known:
+            network = network.lower()  # "X" is how people write it
+        if network not in known:
+            raise UsageError(f"unknown network {network!r}; known: {', '.join(known)}")
         if posted_url is not None and not posted_url.startswith(
             ("https://", "http://")
         ):
@@ -831,18 +967,86 @@ class Engine:
             ledger = Ledger.load(self.posse.ledger_path)
             record = ledger.record(article, network)
             if record is None:
+                on = ledger.records_of(article)
                 raise UsageError(
-                    f"the ledger {ledger.path} has no record of "
-                    f"{article!r} on {network}"
+                    f"the ledger {ledger.path} has no record of {article!r} on "
+                    f"{_name(network)}, so there is nothing to resolve"
+                    + (
+                        f" (it has records on {', '.join(map(_name, on))})."
+                        if on
+                        else "." + _did_you_mean(article, ledger.ids())
+                    )
                 )
+            if record.state != "uncertain" and not force:
+                raise UsageError(_not_uncertain(article, network, record))
             record.at = iso(self.clock())
             record.error = record.remedy = record.not_before = None
             if posted_url is not None:
+                if posted_url != record.url:
+                    record.remote_id = None  # it was the id of another post, if any
                 record.state, record.url = "posted", posted_url
             else:
+                # Not posted: no post to link back to; the next publish sends it.
                 record.state = "pending"
+                record.url = record.remote_id = None
             ledger.save()
             return record
+
+
+def _sent(ledger: Ledger) -> Callable[[str, str], bool]:
+    """For the outbox page: was this preview sent for real since?"""
+
+    def sent(article_id: str, network: str) -> bool:
+        record = ledger.record(article_id, network)
+        return record is not None and record.state in ("posted", "duplicate")
+
+    return sent
+
+
+def _sendable(composed: Mapping[str, Any] | None) -> bool:
+    """The manifest carries a text to send (not a compose error)."""
+    return (
+        bool(composed) and composed.get("text") is not None and "error" not in composed
+    )
+
+
+def _did_you_mean(word: str, ids: Iterable[str]) -> str:
+    """' Did you mean a, b?' with up to 3 close ids, or ''."""
+    ids = list(dict.fromkeys(ids))
+    # An id the typed word is part of (the file name without its folder) is
+    # surely the one meant; otherwise the most similar ones.
+    close = [i for i in ids if word and word in i]
+    if not close:
+        import difflib  # noqa: PLC0415 - only for a mistyped id
+
+        close = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+    return f" Did you mean {', '.join(close[:3])}?" if close else ""
+
+
+# What to do instead of `resolve`, by the record's state.
+INSTEAD = {
+    "posted": "It was announced; nothing to do.",
+    "baseline": "It counts as announced before pelican-posse; nothing to do.",
+    "duplicate": "The network already had this exact post; nothing to do.",
+    "outbox": "It was only previewed in the outbox; to send it now: "
+    "`pelican-posse retry {id}`.",
+    "failed": "The network refused it: fix the cause (`pelican-posse status` says "
+    "how), then `pelican-posse retry {id}`.",
+    "pending": "The next `pelican-posse publish` tries it again.",
+    "posting": "A run stopped while sending it; the next `pelican-posse publish` "
+    "checks it.",
+}
+
+
+def _not_uncertain(article: str, network: str, record: Record) -> str:
+    where = f" at {record.url}" if record.state == "posted" and record.url else ""
+    instead = INSTEAD.get(record.state, "").format(id=article)
+    return (
+        f"{article} on {_name(network)} is recorded as {record.state}{where}, not "
+        "uncertain: `resolve` only settles a post whose outcome is unknown. "
+        f"{instead} If you are sure the record is wrong, add --force to change "
+        "it anyway."
+    ).replace("  ", " ")
 
 
 def idempotency_key(article_id: str, network: str) -> str:
@@ -854,7 +1058,7 @@ def idempotency_key(article_id: str, network: str) -> str:
 
 def _preview_note(plan: Plan, article_id: str, network: str) -> str:
     """What `retry ARTICLE` did with a post that had only gone to the outbox."""
-    name = NAMES.get(network, network)
+    name = _name(network)
     item = next(
         (i for i in plan.items if (i.article_id, i.network) == (article_id, network)),
         None,
@@ -874,8 +1078,21 @@ def _preview_note(plan: Plan, article_id: str, network: str) -> str:
         return f"{said}. {name} {why}: previewed again, not sent."
     if outcome in ("posted", "duplicate"):
         return f"{said}. Sent to {name} now, as asked."
-    why = (item.detail or item.reason or outcome) if item else None
-    return f"{said}. It is now due on {name}" + (f": {why}" if why else ".")
+    if outcome:  # tried, and the network did not take it
+        detail = f": {item.detail}" if item and item.detail else ""
+        return (
+            f"{said}. Sending it to {name} now did not work{detail}. It is "
+            f"recorded as {outcome}: {STATES.get(outcome, outcome)}."
+        )
+    why = (
+        f" ({item.detail or item.reason})"
+        if item and (item.detail or item.reason)
+        else ""
+    )
+    return (
+        f"{said}. It was not sent in this run{why}; it is recorded as pending: "
+        f"{STATES['pending']}."
+    )
 
 
 def status(ledger: Ledger) -> dict[str, dict[str, int]]:

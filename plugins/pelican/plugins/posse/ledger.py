@@ -188,6 +188,14 @@ class Ledger:
         records = self._article(article_id)
         return records.get(network) if records else None
 
+    def ids(self) -> list[str]:
+        """Every article id: the file's order, then new ones (builds no Record)."""
+        return list(dict.fromkeys([*self._read, *self._built]))
+
+    def records_of(self, article_id: str) -> dict[str, Record]:
+        """One article's records by network (empty when it has none)."""
+        return dict(self._article(article_id) or {})
+
     def networks_seen(self) -> set[str]:
         seen = {n for recs in self._read.values() for n in recs}
         return self.networks | seen | {n for recs in self._built.values() for n in recs}

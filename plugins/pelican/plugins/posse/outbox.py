@@ -19,7 +19,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -41,8 +41,14 @@ MAX_EMBED = 1_500_000  # bytes; a larger card image is shown by name only
 UI = {
     "en": {
         "title": "pelican-posse outbox",
-        "intro": "Nothing here was posted. These are previews of what pelican-posse "
-        "would announce; set the credentials to post for real.",
+        # True to what happens (README, "The outbox"): setting credentials sends
+        # new articles only; a preview is sent by `retry ARTICLE` alone.
+        "intro": "Nothing here was sent: these are previews of what pelican-posse "
+        "would announce. Once the credentials are set, the articles you publish "
+        "after that are posted for real.",
+        "send": " To send one of these too, run {command} (its id is under the post).",
+        "id_word": "ARTICLE-ID",
+        "article_id": "article id",
         "missing": "Missing credentials",
         "profile": "Personal Facebook profile? No API can post there; "
         "share it with one click:",
@@ -55,9 +61,13 @@ UI = {
     },
     "ja": {
         "title": "pelican-posse 送信トレイ（プレビュー）",
-        "intro": "ここにある投稿はまだどこにも送られていません。"
+        "intro": "ここにある投稿は送信されていません。"
         "pelican-posse が告知する内容のプレビューです。"
-        "認証情報を設定すると実際に投稿します。",
+        "認証情報を設定したあとに公開する新しい記事から、実際に投稿されます。",
+        "send": "ここにある記事も送るには {command} を実行してください"
+        "（記事ID は各投稿の下にあります）。",
+        "id_word": "記事ID",
+        "article_id": "記事ID",
         "missing": "未設定の認証情報",
         "profile": "個人の Facebook プロフィールには API で投稿できません。"
         "ワンクリックでシェアできます：",
@@ -80,6 +90,8 @@ def deliver(
     *,
     missing: Mapping[str, list[str]] | None = None,
     local_root: Path | None = None,
+    timezone: dt.tzinfo | None = None,
+    sent: Callable[[str, str], bool] | None = None,
 ) -> Path:
     """Append ``items`` (engine Items) and rebuild the page; returns its path."""
     folder = Path(posse.outbox)
@@ -110,7 +122,9 @@ def deliver(
         lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
     with open(folder / JSONL, "a", encoding="utf-8") as handle:
         handle.write("".join(line + "\n" for line in lines))
-    return render(folder, manifest, missing or {}, local_root)
+    return render(
+        folder, manifest, missing or {}, local_root, timezone=timezone, sent=sent
+    )
 
 
 def read_entries(folder: Path) -> list[dict[str, Any]]:
@@ -171,32 +185,58 @@ def _linkify(text: str) -> Any:
     return Markup("").join(out)
 
 
+def when(at: str | None, timezone: dt.tzinfo | None) -> str:
+    """A preview's time as the blogger reads it: the site's TIMEZONE, with its
+    offset ("2026-11-20 21:00 +09:00"); UTC when the site sets none."""
+    try:
+        moment = dt.datetime.fromisoformat(at or "")
+    except ValueError:
+        return at or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    if timezone is None:
+        return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    local = moment.astimezone(timezone)
+    offset = f"{local:%z}"  # "+0900", written as people read it: "+09:00"
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:5]}"
+
+
 def render(
     folder: Path,
     manifest: Mapping[str, Any],
     missing: Mapping[str, list[str]],
     local_root: Path | None = None,
+    *,
+    timezone: dt.tzinfo | None = None,
+    sent: Callable[[str, str], bool] | None = None,
 ) -> Path:
+    """Rebuild the page; ``sent(article_id, network)``: True for a preview that
+    `retry` has since sent for real, left off so the page's "not sent" stays true."""
     lang = str(manifest.get("default_lang", "en")).split("-")[0]
     siteurl = str(manifest.get("siteurl", ""))
-    entries = read_entries(folder)
+    entries = [
+        e
+        for e in read_entries(folder)
+        if sent is None or not sent(str(e.get("article_id")), str(e.get("network")))
+    ]
     for entry in entries:
         entry["image_data"] = _embed(entry.get("image"), siteurl, local_root)
         entry["domain"] = urlsplit(entry.get("url") or "").hostname or ""
         entry["share_url"] = SHARER.format(url=quote(entry.get("url") or "", safe=""))
         entry["html"] = _linkify(entry.get("text") or "")
-        entry["when"] = (
-            (entry.get("at") or "").replace("T", " ").replace("+00:00", " UTC")
-        )
+        entry["when"] = when(entry.get("at"), timezone)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    ui = UI.get(lang, UI["en"])
+    command = Markup("<code>pelican-posse retry {}</code>").format(ui["id_word"])
     page = env.get_template("posse/outbox.html").render(
         entries=entries,
-        ui=UI.get(lang, UI["en"]),
+        ui=ui,
+        intro=escape(ui["intro"]) + escape(ui["send"]).replace("{command}", command),
         lang=lang if lang in UI else "en",
         missing={k: v for k, v in missing.items() if v},
         sitename=manifest.get("sitename", ""),
