@@ -144,6 +144,8 @@ def test_publish_says_where_an_outbox_post_went_and_why(
     code, out = run(capsys, "publish")
     row = next(line for line in out.splitlines() if "│ Facebook" in line)
     assert "│ outbox │ not sent (no credentials)" in row  # the "where / why" column
+    assert "preview:" not in row  # said once, under the table
+    assert out.count("outbox preview (1 new): open") == 1
 
 
 def test_retry_of_an_outbox_preview_says_it_was_not_a_failed_delivery(
