@@ -78,6 +78,10 @@ def posse_errors(caplog) -> list[logging.LogRecord]:
             ["POSSE_LABELS['ja']['follow_myspace']", "unknown label", "follow_x"],
         ),
         (
+            {"POSSE_LABELS": {"ja": {"follow_twitter": "X で更新を受け取る"}}},
+            ["POSSE_LABELS['ja']['follow_twitter']", "did you mean 'follow_x'?"],
+        ),
+        (
             {"POSSE_LABELS": {"en": {"profile": "{user} on {network}"}}},
             ["POSSE_LABELS['en']['profile']", "'{user} on {network}'", "{name}"],
         ),

@@ -86,8 +86,16 @@ def check(overrides: Mapping[str, Mapping[str, object]]) -> list[str]:
         for key, value in table.items():
             where = f"POSSE_LABELS[{lang!r}][{key!r}]"
             if key not in KEYS:
+                import difflib  # noqa: PLC0415 - only for a misspelt label
+
+                # Twitter is X now: follow_twitter means follow_x.
+                renamed = str(key).replace("twitter", "x")
+                close = [renamed] if renamed in KEYS else []
+                close = close or difflib.get_close_matches(str(key), sorted(KEYS), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
                 problems.append(
-                    f"{where}: unknown label; known labels: {', '.join(sorted(KEYS))}"
+                    f"{where}: unknown label; {hint}"
+                    f"known labels: {', '.join(sorted(KEYS))}"
                 )
             elif not isinstance(value, str) or not value.strip():
                 problems.append(f"{where}: {value!r} is not valid; expected some text")
