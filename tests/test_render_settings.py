@@ -52,6 +52,10 @@ def posse_errors(caplog) -> list[logging.LogRecord]:
             ["POSSE_AUTHORS['山田 花子']['mastodon']", "'posse_demo'", "@posse_demo@"],
         ),
         (
+            {"POSSE_PROFILES": {"twitter": "posse_demo", "facebook": "posse.demo"}},
+            ["POSSE_PROFILES['twitter']", "write 'x' for Twitter"],
+        ),
+        (
             {"POSSE_FOLLOW": ["x", "myspace"]},
             ["POSSE_FOLLOW", "'myspace'", "known: x, facebook"],
         ),

@@ -194,7 +194,9 @@ def parse_one(network: str, value: Any) -> Profile | str:
     """A ``Profile``, or why the value is not valid (what a valid one looks like)."""
     net = NETWORKS.get(network)
     if net is None:
-        return f"unknown network {network!r}; known: {', '.join(KNOWN)}"
+        # Twitter is X now; posse names it "x" everywhere.
+        hint = "write 'x' for Twitter; " if str(network).lower() == "twitter" else ""
+        return f"unknown network {network!r}; {hint}known: {', '.join(KNOWN)}"
     if not isinstance(value, str) or not value.strip():
         return f"{value!r} is not valid; expected {net.example}"
     text = value.strip()
