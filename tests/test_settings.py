@@ -40,3 +40,18 @@ def test_a_credential_in_the_settings_file_is_sent_to_the_environment_unechoed()
 def test_known_settings_are_not_reported():
     _, problems = settings.load({"POSSE_FOLLOW": ["x"], "POSSE_OUTBOX_DIR": "out"})
     assert problems == []
+
+
+def test_posse_since_accepts_dates_as_they_are_written_in_japan():
+    import datetime as dt
+
+    for written in ("2026/12/1", "2026/12/01", "2026-12-01", "2026.12.1"):
+        loaded, problems = settings.load(
+            {"POSSE_SINCE": written, "TIMEZONE": "Asia/Tokyo"}
+        )
+        assert problems == [], written
+        assert loaded.since.isoformat() == "2026-12-01T00:00:00+09:00"
+        assert loaded.since.tzinfo is not None and isinstance(loaded.since, dt.datetime)
+    _, problems = settings.load({"POSSE_SINCE": "2026/13/01"})
+    assert [p.setting for p in problems] == ["POSSE_SINCE"]
+    assert "'2026/1/31'" in str(problems[0])

@@ -82,12 +82,23 @@ def _parse_since(value: Any, tz: dt.tzinfo | None) -> dt.datetime:
     elif isinstance(value, dt.date):
         parsed = dt.datetime.combine(value, dt.time())
     elif isinstance(value, str):
-        parsed = dt.datetime.fromisoformat(value.strip())
+        parsed = dt.datetime.fromisoformat(_iso_date(value.strip()))
     else:
         raise ValueError(value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz or dt.UTC)
     return parsed
+
+
+def _iso_date(text: str) -> str:
+    """``2026/12/1`` (as dates are often written in Japan) -> ``2026-12-01``."""
+    import re  # noqa: PLC0415 - only for a POSSE_SINCE written as a string
+
+    m = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(.*)", text)
+    if m is None:
+        return text
+    year, month, day, rest = m.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
 
 
 def _timezone(settings: Mapping[str, Any]) -> dt.tzinfo | None:
@@ -338,7 +349,8 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
             values["since"] = _parse_since(settings["POSSE_SINCE"], _timezone(settings))
         except ValueError:
             bad(
-                "POSSE_SINCE", "a date such as '2026-01-31' or '2026-01-31T09:00+09:00'"
+                "POSSE_SINCE",
+                "a date such as '2026-01-31', '2026/1/31' or '2026-01-31T09:00+09:00'",
             )
     choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
     integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
