@@ -335,6 +335,33 @@ def test_wait_live_holds_pages_not_live_yet(script):
     assert "posts/0002.md" not in records("x")
 
 
+def test_wait_live_says_why_a_page_is_not_live(script, monkeypatch):
+    from pelican.plugins.posse import live
+
+    real = live.wait_live
+
+    def unreachable(urls, seconds, problems=None):
+        # What a wrong SITEURL gives: the host does not resolve.
+        return real(
+            urls,
+            0,
+            check=lambda url: "cannot connect: [Errno -2] Name or service not known",
+            sleep=lambda s: None,
+            problems=problems,
+        )
+
+    monkeypatch.setattr(live, "wait_live", unreachable)
+    write_manifest([entry(1)])
+    engine, _ = make_engine()
+    report = engine.publish(wait_live=30)
+    assert report.exit_code == 0 and script.posted() == []
+    assert any(
+        "https://blog.example.jp/1.html (cannot connect: [Errno -2]" in note
+        for note in report.notes
+    )
+    assert any("check SITEURL" in note for note in report.notes)
+
+
 def test_baseline_records_published_articles_only(monkeypatch):
     install(monkeypatch)
     write_manifest(

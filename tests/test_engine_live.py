@@ -49,3 +49,19 @@ def test_wait_live_polls_until_the_page_answers_200():
 
 def test_unreachable_host_is_not_live():
     assert live.is_live("http://127.0.0.1:9/", timeout=1) is False
+
+
+def test_a_page_not_live_says_why():
+    assert live.page_problem("http://127.0.0.1:9/", timeout=1).startswith(
+        "cannot connect"
+    )
+    problems: dict[str, str] = {}
+    alive = live.wait_live(
+        ["http://127.0.0.1:9/new.html"],
+        0,
+        check=lambda url: "HTTP 404",
+        sleep=lambda s: None,
+        problems=problems,
+    )
+    assert alive == set()
+    assert problems == {"http://127.0.0.1:9/new.html": "HTTP 404"}

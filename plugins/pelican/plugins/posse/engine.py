@@ -474,10 +474,13 @@ class Engine:
 
     def _wait_live(self, items: list[Item], seconds: float, report: Report) -> None:
         check = self.live_check
+        problems: dict[str, str] = {}
         if check is None:
             from . import live  # noqa: PLC0415 - urllib.request: `publish` only
 
-            check = live.wait_live
+            def check(urls: list[str], seconds: float) -> set[str]:
+                return live.wait_live(urls, seconds, problems=problems)
+
         urls = sorted({i.url for i in items})
         alive = check(urls, seconds)
         for item in items:
@@ -488,7 +491,15 @@ class Engine:
         if waiting:
             report.notes.append(
                 f"not live after {seconds:g} s, waiting for the next run: "
-                + ", ".join(waiting)
+                + ", ".join(
+                    f"{url} ({problems[url]})" if url in problems else url
+                    for url in waiting
+                )
+            )
+        if any(p.startswith("cannot connect") for p in problems.values()):
+            report.notes.append(
+                "the site could not be reached at all: check SITEURL in your "
+                "settings file and that the deploy has finished"
             )
 
     def _outbox(self, plan: Plan, ledger: Ledger, report: Report) -> None:

@@ -17,36 +17,57 @@ log = logging.getLogger(__name__)
 POLL_EVERY = 5.0
 
 
-def is_live(url: str, timeout: float = 10.0) -> bool:
+def page_problem(url: str, timeout: float = 10.0) -> str | None:
+    """None when the page answers HTTP 200, else what went wrong, in words."""
     request = urllib.request.Request(
         url, headers={"User-Agent": "pelican-posse (checking the page is live)"}
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError, ValueError) as err:
-        log.debug("posse: %s is not live yet: %s", url, err)
-        return False
+            return None if response.status == 200 else f"HTTP {response.status}"
+    except urllib.error.HTTPError as err:  # before URLError: it is one
+        return f"HTTP {err.code}"
+    except urllib.error.URLError as err:
+        return f"cannot connect: {err.reason}"
+    except (OSError, ValueError) as err:
+        return f"cannot connect: {err}"
+
+
+def is_live(url: str, timeout: float = 10.0) -> bool:
+    problem = page_problem(url, timeout)
+    if problem:
+        log.debug("posse: %s is not live yet: %s", url, problem)
+    return problem is None
 
 
 def wait_live(
     urls: Iterable[str],
     seconds: float,
     *,
-    check: Callable[[str], bool] = is_live,
+    check: Callable[[str], str | None] = page_problem,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     every: float = POLL_EVERY,
+    problems: dict[str, str] | None = None,
 ) -> set[str]:
-    """The URLs that answered 200 within ``seconds`` (polled every few seconds)."""
+    """The URLs that answered 200 within ``seconds`` (polled every few seconds).
+
+    ``problems`` receives, for each URL still not live, its last answer (so a
+    wrong SITEURL reads "cannot connect", not just "not live yet").
+    """
     waiting = list(dict.fromkeys(urls))
     alive: set[str] = set()
     deadline = clock() + max(seconds, 0.0)
     while True:
         for url in list(waiting):
-            if check(url):
+            problem = check(url)
+            if problem is None:
                 alive.add(url)
                 waiting.remove(url)
+                if problems is not None:
+                    problems.pop(url, None)
+            elif problems is not None:
+                problems[url] = problem
         left = deadline - clock()
         if not waiting or left <= 0:
             return alive
