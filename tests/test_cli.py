@@ -546,3 +546,14 @@ def test_retry_of_a_preview_the_network_refuses_says_so_plainly(
         "failed: refused by the network; fix the cause, then `pelican-posse retry`."
     ) in said
     assert "Nothing was due" not in said and "now due" not in said
+
+
+def test_status_before_any_build_says_why_nothing_is_known_to_be_due(
+    configured, capsys
+):
+    seed_ledger()  # a ledger, but no manifest: the site was never built here
+    code, out = run(capsys, "status")
+    assert code == 0
+    assert "waiting: unknown. .posse/manifest.json: no manifest" in " ".join(
+        out.split()
+    )

@@ -480,13 +480,15 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
         if rec.state in ("failed", "uncertain", "pending", "posting", "duplicate")
     ]
     waiting: dict[str, int] = {}
+    why_unknown = ""
     try:
         plan = engine.plan(ledger=ledger)  # the same reading of the file
         for i in plan.items:
             if i.action in ("post", "outbox") or i.reason in ("cap", "future"):
                 waiting[i.network] = waiting.get(i.network, 0) + 1
-    except engine_mod.UsageError:
+    except engine_mod.UsageError as error:
         plan = None
+        why_unknown = str(error)
     needs_person = any(r.state in ("failed", "uncertain") for _, _, r in attention)
     if args.json:
         print(
@@ -542,6 +544,9 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
             str(waiting.get(network, 0)) if plan else "?",
         )
     out.print(table)
+    if plan is None:
+        # "?" alone tells nobody anything: say why nothing is known to be due.
+        out.print(f"waiting: unknown. {_plain(Exception(why_unknown))}")
     if args.articles:
         _print_articles(ledger, engine, out)
     for aid, net, rec in attention:
