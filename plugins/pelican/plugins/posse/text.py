@@ -343,11 +343,9 @@ _CJK = (
 _BLOCK = "\x1e"
 _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
-_SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{_CJK}]")
 _PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
 _ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
-_SPECIAL_CHAR = re.compile("[\\n\\u3000\\x1e]")
 
 
 class _Collector:
@@ -466,8 +464,49 @@ def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
     return out
 
 
-def _join_space(match: re.Match[str]) -> str:
-    return _joined(match.string, match.start(), match.end())
+# Never skipped whatever their attributes say but the class: every other tag.
+_NOT_SIMPLE = _SKIP_TAGS | {"sup"}
+_EDGE = dict.fromkeys(_BLOCK_TAGS, _BLOCK)
+
+
+def _simple_text(html: str, trailing_ok: bool) -> str | None:
+    """``"".join(_fast_collect(html).parts)`` without a Python call per tag, for
+    HTML none of whose tags is skipped or has a class (most Markdown and reST
+    output); None when that is not so. A block tag leaves an edge, any other
+    tag nothing, and the text between tags is kept, entities decoded."""
+    if "<!" in html or "<?" in html:
+        return None
+    parts = _TAG.split(html)
+    names = [name.lower() for name in parts[2::4]]
+    # One "<" per tag: none in the text, nor in an attribute value.
+    if html.count("<") != len(names) or not _NOT_SIMPLE.isdisjoint(names):
+        return None
+    marks = [_EDGE.get(name, "") for name in names]
+    rests = parts[3::4]
+    if any(rests):
+        for i, rest in enumerate(rests):
+            if not rest:
+                continue
+            if parts[4 * i + 1]:  # an end tag with more than spaces in it
+                if rest.strip():
+                    return None
+            elif "class" in rest.lower():  # may name a skipped class
+                return None
+            else:
+                stripped = rest.rstrip()
+                if stripped.endswith("/") and (
+                    len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
+                ):
+                    marks[i] += marks[i]  # <br/>: a start and an end tag
+    texts = parts[0::4]
+    if "&" in html:
+        if "&" in texts[-1] and not trailing_ok:
+            return None
+        texts = [unescape(text) if "&" in text else text for text in texts]
+    out = [""] * (len(texts) + len(marks))
+    out[0::2] = texts
+    out[1::2] = marks
+    return "".join(out)
 
 
 def _joined(text: str, start: int, end: int) -> str:
@@ -476,7 +515,7 @@ def _joined(text: str, start: int, end: int) -> str:
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
     before, after = text[start - 1 : start], text[end : end + 1]
-    if _CJK_ONE.match(before) and _CJK_ONE.match(after):
+    if _is_cjk(before) and _is_cjk(after):
         run = text[start:end]
         if _BLOCK not in run:
             if "\n" in run or "\u3000" in run:
@@ -517,31 +556,70 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
     may be somewhat longer): a summary needs the opening, not the whole article.
     """
     step = max(1024, (max_chars or 0) * 3)
-    parser: _Collector | None = None
+    text: str | None = None
     if max_chars is None or len(html) <= step:
         # html.parser may hold back a charref at the very end when not closed.
-        parser = _fast_collect(html, trailing_ok=max_chars is None)
-    if parser is None:
-        parser = _html_parser_collect(html, max_chars, step)
-    text = "".join(parser.parts)
-    if not _CJK_ONE.search(text):
-        return _SPACE_RUN.sub(" ", text).strip()
+        trailing_ok = max_chars is None
+        text = _simple_text(html, trailing_ok)
+        if text is None:
+            parser = _fast_collect(html, trailing_ok)
+            if parser is not None:
+                text = "".join(parser.parts)
+    if text is None:
+        text = "".join(_html_parser_collect(html, max_chars, step).parts)
+    # isascii() is answered without a scan; only other text is searched.
+    if text.isascii() or not _CJK_ONE.search(text):
+        return _one_space(text).strip()
     # Only a run with a line break, an ideographic space or a block edge can
     # vanish; the (many) plain spaces between sentences stay one space.
     return _collapse_cjk(text).strip()
 
 
+def _is_cjk(char: str) -> bool:
+    """``_CJK_ONE.match(char)`` for one character or "", without the regex call."""
+    return (
+        "\u3000" <= char <= "\u30ff"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3400" <= char <= "\u4dbf"
+        or "\uf900" <= char <= "\ufaff"
+        or "\uff00" <= char <= "\uffef"
+        or "\U00020000" <= char <= "\U0003ffff"
+    )
+
+
+# A run of any of these and spaces is one space (CJK text aside).
+_RUN_CHARS = "\t\n\r\f\v\u00a0\u3000\x1e"
+
+
+def _one_space(text: str) -> str:
+    """Each run of spaces and _RUN_CHARS as one space, by str methods, which scan
+    in C: a regex costs tens of instructions a character and more per match."""
+    for char in _RUN_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def _collapse_cjk(text: str) -> str:
-    """``_SPACE_RUN.sub(_join_space, text)``, with the scanning done by str methods
-    and one charset search (the regex engine is slow per character)."""
+    """Each run of spaces and _RUN_CHARS as ``_joined()`` says: one space, or
+    none in CJK text; the scanning done by str methods (a regex is slow per
+    character)."""
     parts: list[str] = []
     last = 0
     size = len(text)
-    while True:
-        found = _SPECIAL_CHAR.search(text, last)
-        if found is None:
+    specials = [c for c in "\n\u3000\x1e" if c in text]
+    while specials:
+        # The nearest line break, ideographic space or block edge from `last`.
+        start = size
+        for char in specials:
+            found = text.find(char, last, start)
+            if found >= 0:
+                start = found
+        if start == size:
             break
-        start, end = found.start(), found.end()
+        end = start + 1
         while start > last and text[start - 1] in _PLAIN_SPACES:
             start -= 1
         while end < size and text[end] in _ALL_SPACES:
@@ -550,11 +628,8 @@ def _collapse_cjk(text: str) -> str:
         parts.append(_joined(text, start, end))
         last = end
     parts.append(text[last:])
-    out = "".join(parts)
     # What is left are runs of plain spaces; usually single ones, which stay.
-    if "  " in out or any(c in out for c in _PLAIN_SPACES[1:]):
-        out = _SPACE_RUN.sub(" ", out)
-    return out
+    return _one_space("".join(parts))
 
 
 def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collector:
