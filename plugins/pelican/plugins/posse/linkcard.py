@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -56,16 +57,36 @@ class LinkCard:
     def html(self) -> Markup:
         """The <meta> elements, escaped: one string rather than a template loop,
         which would cost more than computing the values. Most values need no
-        escaping, and finding that out is cheaper than escaping them."""
-        return Markup(
-            "\n".join(
-                [
+        escaping, and finding that out is cheaper than escaping them; the
+        elements many articles share (type, site, locale, tags, twitter:*) are
+        written once per build."""
+        lines = []
+        for triple in self.meta:
+            line = _SHARED_LINES.get(triple)
+            if line is None:
+                attribute, key, value = triple
+                line = (
                     f'<meta {attribute}="{key}" content="'
                     f'{escape(value) if _ESCAPED.search(value) else value}">'
-                    for attribute, key, value in self.meta
-                ]
-            )
-        )
+                )
+                if key not in _OWN_KEYS and len(_SHARED_LINES) < 4096:
+                    _SHARED_LINES[triple] = line
+            lines.append(line)
+        return Markup("\n".join(lines))
+
+
+# Keys whose value differs per article: their <meta> lines are never reused.
+_OWN_KEYS = frozenset(
+    {
+        "og:title",
+        "og:description",
+        "og:url",
+        "article:published_time",
+        "article:modified_time",
+    }
+)
+# (attribute, key, value) -> its <meta> element; bounded, as a cache must be.
+_SHARED_LINES: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -106,6 +127,14 @@ class Site:
                 person["sameAs"] = same_as
             self._memo[key] = person
         return person
+
+    def person_json(self, name: str) -> str:
+        """``person(name)`` as JSON (not yet made safe for <script>)."""
+        key = ("person_json", name)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = _JSON.encode(self.person(name))
+        return text
 
 
 def og_locale(lang: str) -> str | None:
@@ -180,9 +209,16 @@ def image_url(article: Any, site: Site) -> str | None:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+# What the encoder above writes for a str (json's C function).
+_string = encode_basestring
+
+
 def _json_for_script(data: Any) -> str:
     """JSON that cannot close its <script> element or start a comment."""
-    text = _JSON.encode(data)
+    return _script_safe(_JSON.encode(data))
+
+
+def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -245,7 +281,33 @@ def build(
     if creator:
         meta.append(("name", "twitter:creator", creator))
 
-    people = [site.person(name) for name in authors]
+    jsonld = _jsonld(
+        site,
+        title=title,
+        lang=lang,
+        url=url,
+        image=image,
+        published=published,
+        modified=modified,
+        tags=tags,
+        authors=authors,
+    )
+    return LinkCard(tuple(meta), jsonld, not site.siteurl)
+
+
+def jsonld_data(
+    site: Site,
+    *,
+    title: str,
+    lang: str,
+    url: str | None,
+    image: str | None,
+    published: str | None,
+    modified: str | None,
+    tags: list[str],
+    authors: list[str],
+) -> dict[str, Any]:
+    """The JSON-LD of a card as data; ``_jsonld`` writes the same JSON."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -264,6 +326,44 @@ def build(
         data["dateModified"] = modified
     if tags:
         data["keywords"] = tags
-    if people:
-        data["author"] = people
-    return LinkCard(tuple(meta), _json_for_script(data), not site.siteurl)
+    if authors:
+        data["author"] = [site.person(name) for name in authors]
+    return data
+
+
+def _jsonld(
+    site: Site,
+    *,
+    title: str,
+    lang: str,
+    url: str | None,
+    image: str | None,
+    published: str | None,
+    modified: str | None,
+    tags: list[str],
+    authors: list[str],
+) -> str:
+    """``_json_for_script(jsonld_data(...))``, written from its pieces: the
+    encoder's walk over a fresh dict cost more than the rest of the JSON-LD,
+    and each author's JSON is the same on every article."""
+    parts = [
+        '{"@context":"https://schema.org","@type":"BlogPosting","headline":',
+        _string(title),
+        ',"inLanguage":',
+        _string(lang),
+    ]
+    for name, value in (
+        ("url", url),
+        ("image", image),
+        ("datePublished", published),
+        ("dateModified", modified),
+    ):
+        if value:
+            parts += (',"', name, '":', _string(value))
+    if tags:
+        parts += (',"keywords":[', ",".join(map(_string, tags)), "]")
+    if authors:
+        people = ",".join(map(site.person_json, authors))
+        parts += (',"author":[', people, "]")
+    parts.append("}")
+    return _script_safe("".join(parts))
