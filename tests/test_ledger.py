@@ -18,6 +18,7 @@ from pelican.plugins.posse.ledger import (
     LedgerError,
     Record,
     locked,
+    state_of,
     urls_in_states,
 )
 
@@ -239,3 +240,21 @@ def test_urls_in_states_reads_records_as_read_and_as_set(tmp_path):
         "a.md": {"x": "https://x.com/a/1"},
         "d.md": {"x": "https://x.com/d/4"},
     }
+
+
+def test_state_of_is_the_record_s_state(tmp_path):
+    path = tmp_path / "ledger.json"
+    written = Ledger(path)
+    written.set("a.md", "x", Record(state="posted", url="https://x.com/a/1"))
+    written.set("a.md", "facebook", Record(state="outbox"))
+    written.save()
+    ledger = Ledger.load(path)
+    ledger.set("b.md", "x", Record(state="failed"))
+    for aid in ("a.md", "b.md", "c.md"):
+        for net in ("x", "facebook", "mastodon"):
+            record = ledger.record(aid, net)
+            expected = record.state if record else None
+            assert state_of(Ledger.load(path), aid, net) == (
+                expected if aid != "b.md" else None
+            )
+            assert state_of(ledger, aid, net) == expected

@@ -241,6 +241,20 @@ def urls_in_states(ledger: Ledger, states: Iterable[str]) -> dict[str, dict[str,
     return found
 
 
+def state_of(ledger: Ledger, article_id: str, network: str) -> str | None:
+    """``ledger.record(article_id, network).state``, or None when there is no
+    record, without building the article's Records (the manifest asks this of
+    every article, and a state is all it needs)."""
+    records = ledger._built.get(article_id)
+    if records is not None:
+        record = records.get(network)
+        return record.state if record is not None else None
+    raw = ledger._read.get(article_id)
+    if raw is None or network not in raw:
+        return None
+    return raw[network]["state"]
+
+
 def atomic_write(path: Path, text: str) -> None:
     import tempfile  # noqa: PLC0415 - only when writing; `plan` never writes
 

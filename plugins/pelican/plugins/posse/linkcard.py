@@ -44,9 +44,6 @@ _LOCALES = {
 _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 
-_ESCAPED = re.compile("[&<>\"']")
-
-
 @dataclass(frozen=True)
 class LinkCard:
     meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
@@ -56,7 +53,12 @@ class LinkCard:
     @property
     def html(self) -> Markup:
         """The <meta> elements, escaped: one string rather than a template loop,
-        which would cost more than computing the values. Most values need no
+        which would cost more than computing the values."""
+        return Markup(self.meta_html())
+
+    def meta_html(self) -> str:
+        """``html`` as a str (Markup() copies a string: the caller that wraps it
+        in more markup makes one Markup of the whole). Most values need no
         escaping, and finding that out is cheaper than escaping them; the
         elements many articles share (type, site, locale, tags, twitter:*) are
         written once per build."""
@@ -65,14 +67,19 @@ class LinkCard:
             line = _SHARED_LINES.get(triple)
             if line is None:
                 attribute, key, value = triple
-                line = (
-                    f'<meta {attribute}="{key}" content="'
-                    f'{escape(value) if _ESCAPED.search(value) else value}">'
-                )
+                if (
+                    "&" in value
+                    or "<" in value
+                    or ">" in value
+                    or '"' in value
+                    or "'" in value
+                ):
+                    value = escape(value)
+                line = f'<meta {attribute}="{key}" content="{value}">'
                 if key not in _OWN_KEYS and len(_SHARED_LINES) < 4096:
                     _SHARED_LINES[triple] = line
             lines.append(line)
-        return Markup("\n".join(lines))
+        return "\n".join(lines)
 
 
 # Keys whose value differs per article: their <meta> lines are never reused.

@@ -324,7 +324,7 @@ class Posse:
             if style is None:
                 style = self.piece(context, "style", article)
             return Markup(
-                f"{card.html}\n"
+                f"{card.meta_html()}\n"
                 f'<script type="application/ld+json">{card.jsonld}</script>\n'
                 f"{style}"
             )
