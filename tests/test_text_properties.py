@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ def fragments(draw, depth=0):
     return "".join(parts)
 
 
-htmls = st.one_of(fragments(), st.text(alphabet="<>/p &;a\n中。x=\"'", max_size=40))
+htmls = st.one_of(fragments(), st.text(alphabet="<>/p!?-&;a\n 中。x=\"'", max_size=40))
 
 
 def parser_text(html: str) -> str:
@@ -72,6 +73,7 @@ def parser_text(html: str) -> str:
 @example("<p>経営<em>計画</em>。</p>\n<p>&amp; 次<br />へ</p>")
 @example('<p>a<a href="/x">b</a><span class="toc">c</span>d</p>')
 @example("<p>a&amp")
+@example("<!-- <p>x</p> --><p>y</p><?php ?>")
 def test_fast_paths_collect_what_html_parser_collects(html):
     expected = parser_text(html)
     for trailing_ok in (True, False):
@@ -123,3 +125,24 @@ def test_html_to_text_equals_html_parser_and_regex(html):
 def test_is_cjk_is_the_character_class(chars):
     for char in chars:
         assert text._is_cjk(char) == bool(_CJK_ONE.match(char))
+
+
+_SENTENCE_END = regex.compile(
+    r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
+)
+# fmt: off
+MARKS = [
+    "。", "！", "？", ".", "!", "?", "...", "」", "』", "）", ")", '"', "'", "”", "’",
+    " ", "\n", "\x1c", "\x1e", "\x1f", "\u3000", "\u2028", "\x85", "a", "中",
+    "e\u0301", "1.5", "x.com",
+]
+# fmt: on
+sentences = st.lists(st.sampled_from(MARKS), max_size=40).map("".join)
+
+
+@RUNS
+@given(st.one_of(sentences, st.text(max_size=100)))
+@example("Done. 「完了。」次! ok!x (yes.) end.")
+def test_sentence_ends_are_the_regex_s(value):
+    expected = [m.end() for m in _SENTENCE_END.finditer(value)]
+    assert text._sentence_ends(value) == expected

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
+from itertools import repeat
 
 import regex
 
@@ -474,14 +475,18 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
     HTML none of whose tags is skipped or has a class (most Markdown and reST
     output); None when that is not so. A block tag leaves an edge, any other
     tag nothing, and the text between tags is kept, entities decoded."""
-    if "<!" in html or "<?" in html:
-        return None
     parts = _TAG.split(html)
-    names = [name.lower() for name in parts[2::4]]
-    # One "<" per tag: none in the text, nor in an attribute value.
-    if html.count("<") != len(names) or not _NOT_SIMPLE.isdisjoint(names):
+    names = parts[2::4]
+    # One "<" per tag: none in the text (a comment, "<!", "<?"), nor in an
+    # attribute value.
+    if html.count("<") != len(names):
         return None
-    marks = [_EDGE.get(name, "") for name in names]
+    joined = "".join(names)
+    if joined.lower() != joined:
+        names = [name.lower() for name in names]
+    if not _NOT_SIMPLE.isdisjoint(names):
+        return None
+    marks = list(map(_EDGE.get, names, repeat("")))
     rests = parts[3::4]
     if any(rests):
         for i, rest in enumerate(rests):
@@ -577,13 +582,16 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
 
 def _is_cjk(char: str) -> bool:
     """``_CJK_ONE.match(char)`` for one character or "", without the regex call."""
-    return (
-        "\u3000" <= char <= "\u30ff"
-        or "\u4e00" <= char <= "\u9fff"
-        or "\u3400" <= char <= "\u4dbf"
-        or "\uf900" <= char <= "\ufaff"
-        or "\uff00" <= char <= "\uffef"
-        or "\U00020000" <= char <= "\U0003ffff"
+    if not char:
+        return False
+    code = ord(char)
+    return code >= 0x3000 and (
+        code <= 0x30FF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
     )
 
 
@@ -650,9 +658,6 @@ def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collec
 # --- cutting text to fit -----------------------------------------------------------
 
 _GRAPHEME = regex.compile(r"\X")
-_SENTENCE_END = regex.compile(
-    r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
-)
 # Tokens a cut must never enter (URLs are added from extract_urls()).
 _TOKEN = regex.compile(r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?")
 _SPACES = regex.compile(r"\s+")
@@ -728,6 +733,37 @@ def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     return {p for p in found if p <= upto}
 
 
+# Runs of sentence marks; see _sentence_ends().
+_MARK_RUN = re.compile("[。！？]+|[.!?]+")
+_CLOSERS = "」』）)\"'”’"
+_NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace(), but not the regex module's \s
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where sentences end in ``text``: what the regex (module) pattern
+    ``(?:[。！？]+|[.!?]+(?=[\\s」』）)"'”’]|$))[」』）)"'”’]*`` finds, which cost
+    more than the rest of a description; the runs of marks are found by one
+    stdlib search, the rest by str tests (tests/test_text_properties.py).
+
+    A run of 。！？ ends a sentence; a run of .!? only before a space, a closing
+    bracket or quote, or the end. Closing brackets and quotes after it go with it.
+    """
+    ends = []
+    size = len(text)
+    for run in _MARK_RUN.finditer(text):
+        end = run.end()
+        if text[end - 1] in ".!?" and end < size:
+            after = text[end]
+            if after not in _CLOSERS and (
+                not after.isspace() or after in _NOT_REGEX_SPACE
+            ):
+                continue
+        while end < size and text[end] in _CLOSERS:
+            end += 1
+        ends.append(end)
+    return ends
+
+
 def _quick_sentence_cut(window: str, limit: int) -> str | None:
     """The common case of shorten() by character count, without its full scan.
 
@@ -739,8 +775,7 @@ def _quick_sentence_cut(window: str, limit: int) -> str | None:
     """
     if not _SIMPLE_TEXT.fullmatch(window, 0, limit + 1):
         return None
-    ends = [m.end() for m in _SENTENCE_END.finditer(window[: limit + 1])]
-    ends = [p for p in ends if p <= limit]
+    ends = [p for p in _sentence_ends(window[: limit + 1]) if p <= limit]
     if not ends or ends[-1] * 3 < limit:
         return None
     best = ends[-1]
@@ -784,9 +819,7 @@ def shorten(
 
     positions = _cuttable_positions(window)
     cuttable = set(positions)
-    sentence_ends = [
-        m.end() for m in _SENTENCE_END.finditer(window) if m.end() in cuttable
-    ]
+    sentence_ends = [p for p in _sentence_ends(window) if p in cuttable]
     best = _last_fitting(sentence_ends, fits(limit)) if sentence_ends else None
     if best is not None and measure(window[:best].rstrip()) * 3 >= limit:
         return window[:best].rstrip()
