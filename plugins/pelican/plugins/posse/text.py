@@ -733,26 +733,42 @@ def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     return {p for p in found if p <= upto}
 
 
-# Runs of sentence marks; see _sentence_ends().
-_MARK_RUN = re.compile("[。！？]+|[.!?]+")
 _CLOSERS = "」』）)\"'”’"
 _NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace(), but not the regex module's \s
 
 
 def _sentence_ends(text: str) -> list[int]:
     """Where sentences end in ``text``: what the regex (module) pattern
-    ``(?:[。！？]+|[.!?]+(?=[\\s」』）)"'”’]|$))[」』）)"'”’]*`` finds, which cost
-    more than the rest of a description; the runs of marks are found by one
-    stdlib search, the rest by str tests (tests/test_text_properties.py).
+    ``(?:[。！？]+|[.!?]+(?=[\\s」』）)"'”’]|$))[」』）)"'”’]*`` finds (held equal
+    in tests/test_text_properties.py). A regex engine costs a hundred
+    instructions a character here, more than the rest of a description; the
+    marks are found by str.find, which scans in C.
 
     A run of 。！？ ends a sentence; a run of .!? only before a space, a closing
     bracket or quote, or the end. Closing brackets and quotes after it go with it.
     """
+    marks = []
+    for mark in "。！？.!?":
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    if not marks:
+        return []
+    marks.sort()
     ends = []
     size = len(text)
-    for run in _MARK_RUN.finditer(text):
-        end = run.end()
-        if text[end - 1] in ".!?" and end < size:
+    count = len(marks)
+    i = 0
+    while i < count:
+        # The run: adjacent marks of one kind (full-width or ASCII).
+        ascii_run = text[marks[i]] in ".!?"
+        end = marks[i] + 1
+        i += 1
+        while i < count and marks[i] == end and (text[end] in ".!?") == ascii_run:
+            end += 1
+            i += 1
+        if ascii_run and end < size:
             after = text[end]
             if after not in _CLOSERS and (
                 not after.isspace() or after in _NOT_REGEX_SPACE
