@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
-from pelican.plugins.posse import manifest as manifest_mod
 from pelican.plugins.posse.ledger import Ledger, Record
 from tests.harness import site
 
@@ -167,21 +164,3 @@ def test_article_id_is_the_normalised_source_path(source, expected):
 
     assert article_id(source, {}) == expected
     assert article_id(source, {"posse_id": " kept "}) == "kept"
-
-
-_values = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.text(max_size=20),
-    st.integers(),
-    st.lists(st.text(max_size=8), max_size=3),
-    st.lists(st.one_of(st.text(max_size=4), st.integers()), max_size=3),
-    st.dictionaries(st.text(max_size=4), st.text(max_size=8), max_size=2),
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.one_of(st.text(max_size=12), st.integers()), _values))
-@example({"title": '</script>\u2028"\\', "tags": ["経営"], "held": None, "x": True})
-def test_manifest_lines_are_the_json_encoder_s(entry):
-    assert manifest_mod._line(entry) == manifest_mod._LINE.encode(entry)

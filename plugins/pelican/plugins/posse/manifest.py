@@ -18,7 +18,6 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -332,40 +331,11 @@ def write(pelican: Any) -> None:
 _LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps() would make one a line
 
 
-_string = encode_basestring  # what _LINE writes for a str
-_KEYS: dict[str, str] = {}  # key -> '"key": '
-
-
-def _line(entry: dict[str, Any]) -> str:
-    """``_LINE.encode(entry)``: text, null, booleans and lists of text written
-    here, anything else by _LINE. The encoder's walk cost more per article than
-    the rest of the manifest (tests/test_manifest.py holds the two equal)."""
-    items = []
-    for key, value in entry.items():
-        prefix = _KEYS.get(key)
-        if prefix is None:
-            if type(key) is not str:
-                return _LINE.encode(entry)
-            prefix = _KEYS[key] = _string(key) + ": "
-        kind = type(value)
-        if kind is str:
-            items.append(prefix + _string(value))
-        elif value is None:
-            items.append(prefix + "null")
-        elif value is True or value is False:
-            items.append(prefix + ("true" if value else "false"))
-        elif kind is list and all(type(v) is str for v in value):
-            items.append(prefix + "[" + ", ".join(map(_string, value)) + "]")
-        else:
-            items.append(prefix + _LINE.encode(value))
-    return "{" + ", ".join(items) + "}"
-
-
 def _dumps(data: dict[str, Any]) -> str:
     """The manifest as JSON, one article a line: json's indent= takes its slow
     pure-Python encoder, which cost a 2,000-article build ~0.1 s."""
     head = {k: v for k, v in data.items() if k != "articles"}
-    lines = ["  " + _line(e) for e in data["articles"]]
+    lines = ["  " + _LINE.encode(e) for e in data["articles"]]
     return (
         json.dumps(head, ensure_ascii=False, indent=1)[:-2]
         + ',\n "articles": [\n'
