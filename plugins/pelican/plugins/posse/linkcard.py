@@ -159,13 +159,18 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def description(article: Any, lang: str) -> str:
-    """The author's summary/description if given, else the opening of the text."""
+def description(article: Any, lang: str, content: str | None = None) -> str:
+    """The author's summary/description if given, else the opening of the text.
+
+    ``content``: ``str(article.content)``, when the caller has it (Pelican's
+    property looks its memo up on every call)."""
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
     if source:
         return shorten(lead_text(str(source)), DESCRIPTION_LIMIT, lang=lang)
-    html = str(getattr(article, "content", "") or "")
+    if content is None:
+        content = str(getattr(article, "content", "") or "")
+    html = content
     text = lead_text(lead_html(html))
     if not text.strip():
         text = lead_text(html)
@@ -247,7 +252,9 @@ def build(
         title = plain(getattr(article, "title", ""))
         tags = [str(t) for t in getattr(article, "tags", None) or ()]
         authors = [str(a) for a in getattr(article, "authors", None) or ()]
-    desc = description(article, lang)
+    desc = description(
+        article, lang, content=facts.content_html if facts is not None else None
+    )
     if not site.siteurl:
         url = None
     elif url is None or not url.startswith(("https://", "http://")):
