@@ -12,7 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.posse.ledger import STATES, Ledger, LedgerError, Record, locked
+from pelican.plugins.posse.ledger import (
+    STATES,
+    Ledger,
+    LedgerError,
+    Record,
+    locked,
+    state_of,
+    urls_in_states,
+)
 
 PATH = Path("posse-ledger.json")
 
@@ -210,3 +218,43 @@ def test_lock_makes_a_second_run_wait():
         order.append("first done")
     thread.join(5)
     assert order == ["first done", "second"]
+
+
+def test_urls_in_states_reads_records_as_read_and_as_set(tmp_path):
+    path = tmp_path / "ledger.json"
+    written = Ledger(path)
+    written.set("a.md", "x", Record(state="posted", url="https://x.com/a/1"))
+    written.set("a.md", "facebook", Record(state="baseline"))
+    written.set("b.md", "x", Record(state="posted"))  # no URL: nothing to link
+    written.set("c.md", "x", Record(state="duplicate", url="https://x.com/c/3"))
+    written.save()
+    assert urls_in_states(Ledger.load(path), ["posted", "duplicate"]) == {
+        "a.md": {"x": "https://x.com/a/1"},
+        "c.md": {"x": "https://x.com/c/3"},
+    }
+    # Records set since the file was read win over the file's.
+    ledger = Ledger.load(path)
+    ledger.set("d.md", "x", Record(state="posted", url="https://x.com/d/4"))
+    ledger.set("c.md", "x", Record(state="failed", url="https://x.com/c/3"))
+    assert urls_in_states(ledger, ["posted", "duplicate"]) == {
+        "a.md": {"x": "https://x.com/a/1"},
+        "d.md": {"x": "https://x.com/d/4"},
+    }
+
+
+def test_state_of_is_the_record_s_state(tmp_path):
+    path = tmp_path / "ledger.json"
+    written = Ledger(path)
+    written.set("a.md", "x", Record(state="posted", url="https://x.com/a/1"))
+    written.set("a.md", "facebook", Record(state="outbox"))
+    written.save()
+    ledger = Ledger.load(path)
+    ledger.set("b.md", "x", Record(state="failed"))
+    for aid in ("a.md", "b.md", "c.md"):
+        for net in ("x", "facebook", "mastodon"):
+            record = ledger.record(aid, net)
+            expected = record.state if record else None
+            assert state_of(Ledger.load(path), aid, net) == (
+                expected if aid != "b.md" else None
+            )
+            assert state_of(ledger, aid, net) == expected

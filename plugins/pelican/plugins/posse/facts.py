@@ -111,6 +111,53 @@ def relative_source(article: Any, settings: Mapping[str, Any]) -> str:
         return PurePath(source).name
 
 
+# Pattern (ARTICLE_URL, ...) -> whether it names no field but {slug} and {lang}.
+_SLUG_LANG_ONLY: dict[str, bool] = {}
+
+
+def _slug_lang_only(pattern: str) -> bool:
+    import string  # noqa: PLC0415 - only a production build asks, once a pattern
+
+    try:
+        fields = [
+            (name, spec)
+            for _, name, spec, _ in string.Formatter().parse(pattern)
+            if name is not None
+        ]
+    except ValueError:  # a malformed pattern: Pelican's own call says so
+        return False
+    return all(
+        name in ("slug", "lang") and "{" not in (spec or "") for name, spec in fields
+    )
+
+
+def article_url(article: Any) -> str:
+    """``article.url``: Pelican formats its URL pattern with a copy of the
+    article's metadata and half a dozen more values on every call, which cost
+    a 2,000-article build more than all the rest of its facts. For a Pelican
+    ``Article`` whose pattern names only ``{slug}`` and ``{lang}`` (the default
+    ``{slug}.html``, ``{lang}/{slug}.html``), the same pattern is formatted
+    here with just those two, as Pelican gets them; anything else asks Pelican.
+    """
+    from pelican.contents import Article  # noqa: PLC0415 - the build has it loaded
+
+    if type(article) is not Article or hasattr(article, "override_url"):
+        return getattr(article, "url", "") or ""
+    # Article._expand_settings and Content.get_url_setting, in Pelican 4.x.
+    klass = "DRAFT" if article.status == "draft" else "ARTICLE"
+    key = "URL" if article.in_default_lang else "LANG_URL"
+    pattern = str(article.settings[f"{klass}_{key}"])
+    simple = _SLUG_LANG_ONLY.get(pattern)
+    if simple is None:
+        simple = _SLUG_LANG_ONLY[pattern] = _slug_lang_only(pattern)
+    if not simple:
+        return getattr(article, "url", "") or ""
+    url = pattern.format(
+        slug=getattr(article, "slug", ""), lang=getattr(article, "lang", "en")
+    )
+    return url or ""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleIdentity:
     """Which article this is and which it translates: what the links back need
@@ -146,6 +193,28 @@ def _translation_group(article: Any, settings: Mapping[str, Any], relative: str)
     return str(group_value or relative)
 
 
+_LOWER: dict[str, str] = {}  # metadata key -> lower case: the same few keys
+
+
+def _lower(key: str) -> str:
+    lower = _LOWER.get(key)
+    if lower is None:
+        lower = key.lower()
+        if len(_LOWER) < 1024:
+            _LOWER[key] = lower
+    return lower
+
+
+def _new_facts(**values: Any) -> ArticleFacts:
+    """``ArticleFacts(**values)`` given every field: a frozen dataclass's
+    __init__ sets each of its 18 fields through object.__setattr__, which cost
+    a build more than collecting the values. The instance is the same (its
+    __dict__ is all there is; tests/test_manifest.py compares)."""
+    facts = object.__new__(ArticleFacts)
+    facts.__dict__.update(values)
+    return facts
+
+
 def from_article(
     article: Any,
     settings: Mapping[str, Any],
@@ -160,19 +229,20 @@ def from_article(
     siteurl = str(settings.get("SITEURL", "") or "")
     relative = relative_source(article, settings)
     metadata = getattr(article, "metadata", {}) or {}
-    meta = {
-        k.lower(): v if type(v) is str else _metadata_text(v)
-        for k, v in metadata.items()
-        if isinstance(k, str) and not isinstance(v, dt.datetime)
-    }
-    url = getattr(article, "url", "") or ""
+    meta = {}
+    for k, v in metadata.items():
+        if type(v) is str and type(k) is str:  # most values: nothing to check
+            meta[_lower(k)] = v
+        elif isinstance(k, str) and not isinstance(v, dt.datetime):
+            meta[_lower(k)] = v if type(v) is str else _metadata_text(v)
+    url = article_url(article)
     image = meta.get("image") or default_image
     summary = metadata.get("summary")
     lang = str(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"))
     default_lang = str(settings.get("DEFAULT_LANG", "en"))
     if site_name is None:
         site_name = plain(settings.get("SITENAME", ""))
-    return ArticleFacts(
+    return _new_facts(
         id=article_id(relative, metadata),
         source_path=relative,
         title=plain(getattr(article, "title", "")),

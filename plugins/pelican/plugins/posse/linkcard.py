@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -44,9 +45,6 @@ _LOCALES = {
 _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 
-_ESCAPED = re.compile("[&<>\"']")
-
-
 @dataclass(frozen=True)
 class LinkCard:
     meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
@@ -56,17 +54,47 @@ class LinkCard:
     @property
     def html(self) -> Markup:
         """The <meta> elements, escaped: one string rather than a template loop,
-        which would cost more than computing the values. Most values need no
-        escaping, and finding that out is cheaper than escaping them."""
-        return Markup(
-            "\n".join(
-                [
-                    f'<meta {attribute}="{key}" content="'
-                    f'{escape(value) if _ESCAPED.search(value) else value}">'
-                    for attribute, key, value in self.meta
-                ]
-            )
-        )
+        which would cost more than computing the values."""
+        return Markup(self.meta_html())
+
+    def meta_html(self) -> str:
+        """``html`` as a str (Markup() copies a string: the caller that wraps it
+        in more markup makes one Markup of the whole). Most values need no
+        escaping, and finding that out is cheaper than escaping them; the
+        elements many articles share (type, site, locale, tags, twitter:*) are
+        written once per build."""
+        lines = []
+        for triple in self.meta:
+            line = _SHARED_LINES.get(triple)
+            if line is None:
+                attribute, key, value = triple
+                if (
+                    "&" in value
+                    or "<" in value
+                    or ">" in value
+                    or '"' in value
+                    or "'" in value
+                ):
+                    value = escape(value)
+                line = f'<meta {attribute}="{key}" content="{value}">'
+                if key not in _OWN_KEYS and len(_SHARED_LINES) < 4096:
+                    _SHARED_LINES[triple] = line
+            lines.append(line)
+        return "\n".join(lines)
+
+
+# Keys whose value differs per article: their <meta> lines are never reused.
+_OWN_KEYS = frozenset(
+    {
+        "og:title",
+        "og:description",
+        "og:url",
+        "article:published_time",
+        "article:modified_time",
+    }
+)
+# (attribute, key, value) -> its <meta> element; bounded, as a cache must be.
+_SHARED_LINES: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,14 @@ class Site:
             self._memo[key] = person
         return person
 
+    def person_json(self, name: str) -> str:
+        """``person(name)`` as JSON (not yet made safe for <script>)."""
+        key = ("person_json", name)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = _JSON.encode(self.person(name))
+        return text
+
 
 def og_locale(lang: str) -> str | None:
     parts = lang.replace("-", "_").split("_")
@@ -128,13 +164,18 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def description(article: Any, lang: str) -> str:
-    """The author's summary/description if given, else the opening of the text."""
+def description(article: Any, lang: str, content: str | None = None) -> str:
+    """The author's summary/description if given, else the opening of the text.
+
+    ``content``: ``str(article.content)``, when the caller has it (Pelican's
+    property looks its memo up on every call)."""
     metadata = getattr(article, "metadata", None) or {}
     source = metadata.get("summary") or metadata.get("description")
     if source:
         return shorten(lead_text(str(source)), DESCRIPTION_LIMIT, lang=lang)
-    html = str(getattr(article, "content", "") or "")
+    if content is None:
+        content = str(getattr(article, "content", "") or "")
+    html = content
     text = lead_text(lead_html(html))
     if not text.strip():
         text = lead_text(html)
@@ -214,9 +255,16 @@ def _warn_if_missing(image: str, article: Any, site: Site, from_default: bool) -
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+# What the encoder above writes for a str (json's C function).
+_string = encode_basestring
+
+
 def _json_for_script(data: Any) -> str:
     """JSON that cannot close its <script> element or start a comment."""
-    text = _JSON.encode(data)
+    return _script_safe(_JSON.encode(data))
+
+
+def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -238,7 +286,9 @@ def build(
         title = plain(getattr(article, "title", ""))
         tags = [str(t) for t in getattr(article, "tags", None) or ()]
         authors = [str(a) for a in getattr(article, "authors", None) or ()]
-    desc = description(article, lang)
+    desc = description(
+        article, lang, content=facts.content_html if facts is not None else None
+    )
     if not site.siteurl:
         url = None
     elif url is None or not url.startswith(("https://", "http://")):
@@ -279,7 +329,33 @@ def build(
     if creator:
         meta.append(("name", "twitter:creator", creator))
 
-    people = [site.person(name) for name in authors]
+    jsonld = _jsonld(
+        site,
+        title=title,
+        lang=lang,
+        url=url,
+        image=image,
+        published=published,
+        modified=modified,
+        tags=tags,
+        authors=authors,
+    )
+    return LinkCard(tuple(meta), jsonld, not site.siteurl)
+
+
+def jsonld_data(
+    site: Site,
+    *,
+    title: str,
+    lang: str,
+    url: str | None,
+    image: str | None,
+    published: str | None,
+    modified: str | None,
+    tags: list[str],
+    authors: list[str],
+) -> dict[str, Any]:
+    """The JSON-LD of a card as data; ``_jsonld`` writes the same JSON."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -298,6 +374,44 @@ def build(
         data["dateModified"] = modified
     if tags:
         data["keywords"] = tags
-    if people:
-        data["author"] = people
-    return LinkCard(tuple(meta), _json_for_script(data), not site.siteurl)
+    if authors:
+        data["author"] = [site.person(name) for name in authors]
+    return data
+
+
+def _jsonld(
+    site: Site,
+    *,
+    title: str,
+    lang: str,
+    url: str | None,
+    image: str | None,
+    published: str | None,
+    modified: str | None,
+    tags: list[str],
+    authors: list[str],
+) -> str:
+    """``_json_for_script(jsonld_data(...))``, written from its pieces: the
+    encoder's walk over a fresh dict cost more than the rest of the JSON-LD,
+    and each author's JSON is the same on every article."""
+    parts = [
+        '{"@context":"https://schema.org","@type":"BlogPosting","headline":',
+        _string(title),
+        ',"inLanguage":',
+        _string(lang),
+    ]
+    for name, value in (
+        ("url", url),
+        ("image", image),
+        ("datePublished", published),
+        ("dateModified", modified),
+    ):
+        if value:
+            parts += (',"', name, '":', _string(value))
+    if tags:
+        parts += (',"keywords":[', ",".join(map(_string, tags)), "]")
+    if authors:
+        people = ",".join(map(site.person_json, authors))
+        parts += (',"author":[', people, "]")
+    parts.append("}")
+    return _script_safe("".join(parts))

@@ -178,6 +178,7 @@ class Posse:
         self._templates: dict[tuple[int, str], Template] = {}
         self._is_own: dict[tuple[int, str], bool] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
+        self._langs: dict[str, str] = {}
 
     @staticmethod
     def _follow_profiles(
@@ -326,7 +327,7 @@ class Posse:
             if style is None:
                 style = self.piece(context, "style", article)
             return Markup(
-                f"{card.html}\n"
+                f"{card.meta_html()}\n"
                 f'<script type="application/ld+json">{card.jsonld}</script>\n'
                 f"{style}"
             )
@@ -334,7 +335,7 @@ class Posse:
             # What posse's auto_article.html renders: the bar and the cards (one
             # string per language, authors and SITEURL when both are posse's
             # own), then the links back and the share row if the article has them.
-            names = tuple(str(a) for a in getattr(article, "authors", None) or ())
+            names = tuple(map(str, getattr(article, "authors", None) or ()))
             key = (name, id(env), siteurl, self._lang(article), names)
             fixed = self._pieces.get(key)
             if fixed is None:
@@ -355,7 +356,8 @@ class Posse:
                     if not function(article):
                         continue
                 fixed += self.piece(context, each, article)
-            return Markup(fixed)
+            # Markup() of a Markup would copy it.
+            return fixed if type(fixed) is Markup else Markup(fixed)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -407,9 +409,14 @@ class Posse:
         return template
 
     def _lang(self, article: Any) -> str:
-        return base_lang(getattr(article, "lang", None)) or base_lang(
-            self.site.default_lang
-        )
+        # Asked several times a page, of the same few languages.
+        raw = getattr(article, "lang", None)
+        lang = self._langs.get(raw) if type(raw) is str else None
+        if lang is None:
+            lang = base_lang(raw) or base_lang(self.site.default_lang)
+            if type(raw) is str and len(self._langs) < 256:
+                self._langs[raw] = lang
+        return lang
 
 
 def _render_in(template: Template, context: Context, article: Any) -> Markup:

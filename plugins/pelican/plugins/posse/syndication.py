@@ -13,6 +13,7 @@ from typing import Any
 
 from . import manifest
 from .labels import Labels
+from .ledger import urls_in_states
 from .networks import NAMES
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,15 @@ def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
     if build.linked is None:
         ledger = manifest.build_ledger(settings)
         build.linked = {}
-        for aid, records in (ledger.articles if ledger else {}).items():
+        # Only the records in a linked state: building a Record for each of
+        # the (mostly `baseline`) records cost a build more than the rest of
+        # the links back.
+        found = urls_in_states(ledger, _LINKED_STATES) if ledger else {}
+        for aid, urls in found.items():
             posts = [
-                {"network": net, "url": rec.url, "name": NAMES.get(net, net)}
-                for net, rec in sorted(records.items(), key=lambda kv: _order(kv[0]))
-                if rec.state in _LINKED_STATES
-                and rec.url
-                and rec.url.startswith(("https://", "http://"))
+                {"network": net, "url": url, "name": NAMES.get(net, net)}
+                for net, url in sorted(urls.items(), key=lambda kv: _order(kv[0]))
+                if url.startswith(("https://", "http://"))
             ]
             if posts:
                 build.linked[aid] = posts

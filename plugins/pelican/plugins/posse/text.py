@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
+from itertools import repeat
 
 import regex
 
@@ -343,11 +344,9 @@ _CJK = (
 _BLOCK = "\x1e"
 _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
-_SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{_CJK}]")
 _PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
 _ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
-_SPECIAL_CHAR = re.compile("[\\n\\u3000\\x1e]")
 
 
 class _Collector:
@@ -466,8 +465,53 @@ def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
     return out
 
 
-def _join_space(match: re.Match[str]) -> str:
-    return _joined(match.string, match.start(), match.end())
+# Never skipped whatever their attributes say but the class: every other tag.
+_NOT_SIMPLE = _SKIP_TAGS | {"sup"}
+_EDGE = dict.fromkeys(_BLOCK_TAGS, _BLOCK)
+
+
+def _simple_text(html: str, trailing_ok: bool) -> str | None:
+    """``"".join(_fast_collect(html).parts)`` without a Python call per tag, for
+    HTML none of whose tags is skipped or has a class (most Markdown and reST
+    output); None when that is not so. A block tag leaves an edge, any other
+    tag nothing, and the text between tags is kept, entities decoded."""
+    parts = _TAG.split(html)
+    names = parts[2::4]
+    # One "<" per tag: none in the text (a comment, "<!", "<?"), nor in an
+    # attribute value.
+    if html.count("<") != len(names):
+        return None
+    joined = "".join(names)
+    if joined.lower() != joined:
+        names = [name.lower() for name in names]
+    if not _NOT_SIMPLE.isdisjoint(names):
+        return None
+    marks = list(map(_EDGE.get, names, repeat("")))
+    rests = parts[3::4]
+    if any(rests):
+        for i, rest in enumerate(rests):
+            if not rest:
+                continue
+            if parts[4 * i + 1]:  # an end tag with more than spaces in it
+                if rest.strip():
+                    return None
+            elif "class" in rest.lower():  # may name a skipped class
+                return None
+            else:
+                stripped = rest.rstrip()
+                if stripped.endswith("/") and (
+                    len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
+                ):
+                    marks[i] += marks[i]  # <br/>: a start and an end tag
+    texts = parts[0::4]
+    if "&" in html:
+        if "&" in texts[-1] and not trailing_ok:
+            return None
+        texts = [unescape(text) if "&" in text else text for text in texts]
+    out = [""] * (len(texts) + len(marks))
+    out[0::2] = texts
+    out[1::2] = marks
+    return "".join(out)
 
 
 def _joined(text: str, start: int, end: int) -> str:
@@ -476,7 +520,7 @@ def _joined(text: str, start: int, end: int) -> str:
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
     before, after = text[start - 1 : start], text[end : end + 1]
-    if _CJK_ONE.match(before) and _CJK_ONE.match(after):
+    if _is_cjk(before) and _is_cjk(after):
         run = text[start:end]
         if _BLOCK not in run:
             if "\n" in run or "\u3000" in run:
@@ -517,31 +561,73 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
     may be somewhat longer): a summary needs the opening, not the whole article.
     """
     step = max(1024, (max_chars or 0) * 3)
-    parser: _Collector | None = None
+    text: str | None = None
     if max_chars is None or len(html) <= step:
         # html.parser may hold back a charref at the very end when not closed.
-        parser = _fast_collect(html, trailing_ok=max_chars is None)
-    if parser is None:
-        parser = _html_parser_collect(html, max_chars, step)
-    text = "".join(parser.parts)
-    if not _CJK_ONE.search(text):
-        return _SPACE_RUN.sub(" ", text).strip()
+        trailing_ok = max_chars is None
+        text = _simple_text(html, trailing_ok)
+        if text is None:
+            parser = _fast_collect(html, trailing_ok)
+            if parser is not None:
+                text = "".join(parser.parts)
+    if text is None:
+        text = "".join(_html_parser_collect(html, max_chars, step).parts)
+    # isascii() is answered without a scan; only other text is searched.
+    if text.isascii() or not _CJK_ONE.search(text):
+        return _one_space(text).strip()
     # Only a run with a line break, an ideographic space or a block edge can
     # vanish; the (many) plain spaces between sentences stay one space.
     return _collapse_cjk(text).strip()
 
 
+def _is_cjk(char: str) -> bool:
+    """``_CJK_ONE.match(char)`` for one character or "", without the regex call."""
+    if not char:
+        return False
+    code = ord(char)
+    return code >= 0x3000 and (
+        code <= 0x30FF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+# A run of any of these and spaces is one space (CJK text aside).
+_RUN_CHARS = "\t\n\r\f\v\u00a0\u3000\x1e"
+
+
+def _one_space(text: str) -> str:
+    """Each run of spaces and _RUN_CHARS as one space, by str methods, which scan
+    in C: a regex costs tens of instructions a character and more per match."""
+    for char in _RUN_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def _collapse_cjk(text: str) -> str:
-    """``_SPACE_RUN.sub(_join_space, text)``, with the scanning done by str methods
-    and one charset search (the regex engine is slow per character)."""
+    """Each run of spaces and _RUN_CHARS as ``_joined()`` says: one space, or
+    none in CJK text; the scanning done by str methods (a regex is slow per
+    character)."""
     parts: list[str] = []
     last = 0
     size = len(text)
-    while True:
-        found = _SPECIAL_CHAR.search(text, last)
-        if found is None:
+    specials = [c for c in "\n\u3000\x1e" if c in text]
+    while specials:
+        # The nearest line break, ideographic space or block edge from `last`.
+        start = size
+        for char in specials:
+            found = text.find(char, last, start)
+            if found >= 0:
+                start = found
+        if start == size:
             break
-        start, end = found.start(), found.end()
+        end = start + 1
         while start > last and text[start - 1] in _PLAIN_SPACES:
             start -= 1
         while end < size and text[end] in _ALL_SPACES:
@@ -550,11 +636,8 @@ def _collapse_cjk(text: str) -> str:
         parts.append(_joined(text, start, end))
         last = end
     parts.append(text[last:])
-    out = "".join(parts)
     # What is left are runs of plain spaces; usually single ones, which stay.
-    if "  " in out or any(c in out for c in _PLAIN_SPACES[1:]):
-        out = _SPACE_RUN.sub(" ", out)
-    return out
+    return _one_space("".join(parts))
 
 
 def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collector:
@@ -575,9 +658,6 @@ def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collec
 # --- cutting text to fit -----------------------------------------------------------
 
 _GRAPHEME = regex.compile(r"\X")
-_SENTENCE_END = regex.compile(
-    r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
-)
 # Tokens a cut must never enter (URLs are added from extract_urls()).
 _TOKEN = regex.compile(r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?")
 _SPACES = regex.compile(r"\s+")
@@ -653,6 +733,53 @@ def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     return {p for p in found if p <= upto}
 
 
+_CLOSERS = "」』）)\"'”’"
+_NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace(), but not the regex module's \s
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where sentences end in ``text``: what the regex (module) pattern
+    ``(?:[。！？]+|[.!?]+(?=[\\s」』）)"'”’]|$))[」』）)"'”’]*`` finds (held equal
+    in tests/test_text_properties.py). A regex engine costs a hundred
+    instructions a character here, more than the rest of a description; the
+    marks are found by str.find, which scans in C.
+
+    A run of 。！？ ends a sentence; a run of .!? only before a space, a closing
+    bracket or quote, or the end. Closing brackets and quotes after it go with it.
+    """
+    marks = []
+    for mark in "。！？.!?":
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    if not marks:
+        return []
+    marks.sort()
+    ends = []
+    size = len(text)
+    count = len(marks)
+    i = 0
+    while i < count:
+        # The run: adjacent marks of one kind (full-width or ASCII).
+        ascii_run = text[marks[i]] in ".!?"
+        end = marks[i] + 1
+        i += 1
+        while i < count and marks[i] == end and (text[end] in ".!?") == ascii_run:
+            end += 1
+            i += 1
+        if ascii_run and end < size:
+            after = text[end]
+            if after not in _CLOSERS and (
+                not after.isspace() or after in _NOT_REGEX_SPACE
+            ):
+                continue
+        while end < size and text[end] in _CLOSERS:
+            end += 1
+        ends.append(end)
+    return ends
+
+
 def _quick_sentence_cut(window: str, limit: int) -> str | None:
     """The common case of shorten() by character count, without its full scan.
 
@@ -664,8 +791,7 @@ def _quick_sentence_cut(window: str, limit: int) -> str | None:
     """
     if not _SIMPLE_TEXT.fullmatch(window, 0, limit + 1):
         return None
-    ends = [m.end() for m in _SENTENCE_END.finditer(window[: limit + 1])]
-    ends = [p for p in ends if p <= limit]
+    ends = [p for p in _sentence_ends(window[: limit + 1]) if p <= limit]
     if not ends or ends[-1] * 3 < limit:
         return None
     best = ends[-1]
@@ -709,9 +835,7 @@ def shorten(
 
     positions = _cuttable_positions(window)
     cuttable = set(positions)
-    sentence_ends = [
-        m.end() for m in _SENTENCE_END.finditer(window) if m.end() in cuttable
-    ]
+    sentence_ends = [p for p in _sentence_ends(window) if p in cuttable]
     best = _last_fitting(sentence_ends, fits(limit)) if sentence_ends else None
     if best is not None and measure(window[:best].rstrip()) * 3 >= limit:
         return window[:best].rstrip()
