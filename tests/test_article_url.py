@@ -64,20 +64,3 @@ def test_override_url_and_other_objects_ask_pelican():
         url = "elsewhere.html"
 
     assert article_url(Shaped()) == "elsewhere.html"
-
-
-def test_from_article_facts_are_what_the_dataclass_builds():
-    from dataclasses import fields
-
-    from pelican.plugins.posse.facts import ArticleFacts, from_article
-
-    item = article("{slug}.html", slug="s", tags="経営, DX", summary="<p>要約</p>")
-    item.metadata["Posse"] = "off"
-    settings = {"SITEURL": "https://blog.example.jp", "PATH": "c"}
-    facts = from_article(item, settings, "/img.png", site_name="Blog")
-    rebuilt = ArticleFacts(**{f.name: getattr(facts, f.name) for f in fields(facts)})
-    assert facts == rebuilt
-    assert vars(facts) == vars(rebuilt)
-    assert facts.url == "https://blog.example.jp/s.html"
-    assert facts.meta["posse"] == "off" and facts.meta["tags"] == "経営, DX"
-    assert "date" not in facts.meta

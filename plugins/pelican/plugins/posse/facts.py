@@ -193,28 +193,6 @@ def _translation_group(article: Any, settings: Mapping[str, Any], relative: str)
     return str(group_value or relative)
 
 
-_LOWER: dict[str, str] = {}  # metadata key -> lower case: the same few keys
-
-
-def _lower(key: str) -> str:
-    lower = _LOWER.get(key)
-    if lower is None:
-        lower = key.lower()
-        if len(_LOWER) < 1024:
-            _LOWER[key] = lower
-    return lower
-
-
-def _new_facts(**values: Any) -> ArticleFacts:
-    """``ArticleFacts(**values)`` given every field: a frozen dataclass's
-    __init__ sets each of its 18 fields through object.__setattr__, which cost
-    a build more than collecting the values. The instance is the same (its
-    __dict__ is all there is; tests/test_manifest.py compares)."""
-    facts = object.__new__(ArticleFacts)
-    facts.__dict__.update(values)
-    return facts
-
-
 def from_article(
     article: Any,
     settings: Mapping[str, Any],
@@ -229,12 +207,11 @@ def from_article(
     siteurl = str(settings.get("SITEURL", "") or "")
     relative = relative_source(article, settings)
     metadata = getattr(article, "metadata", {}) or {}
-    meta = {}
-    for k, v in metadata.items():
-        if type(v) is str and type(k) is str:  # most values: nothing to check
-            meta[_lower(k)] = v
-        elif isinstance(k, str) and not isinstance(v, dt.datetime):
-            meta[_lower(k)] = v if type(v) is str else _metadata_text(v)
+    meta = {
+        k.lower(): v if type(v) is str else _metadata_text(v)
+        for k, v in metadata.items()
+        if isinstance(k, str) and not isinstance(v, dt.datetime)
+    }
     url = article_url(article)
     image = meta.get("image") or default_image
     summary = metadata.get("summary")
@@ -242,7 +219,7 @@ def from_article(
     default_lang = str(settings.get("DEFAULT_LANG", "en"))
     if site_name is None:
         site_name = plain(settings.get("SITENAME", ""))
-    return _new_facts(
+    return ArticleFacts(
         id=article_id(relative, metadata),
         source_path=relative,
         title=plain(getattr(article, "title", "")),
