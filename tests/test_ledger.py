@@ -18,8 +18,6 @@ from pelican.plugins.posse.ledger import (
     LedgerError,
     Record,
     locked,
-    state_of,
-    urls_in_states,
 )
 
 PATH = Path("posse-ledger.json")
@@ -228,7 +226,7 @@ def test_urls_in_states_reads_records_as_read_and_as_set(tmp_path):
     written.set("b.md", "x", Record(state="posted"))  # no URL: nothing to link
     written.set("c.md", "x", Record(state="duplicate", url="https://x.com/c/3"))
     written.save()
-    assert urls_in_states(Ledger.load(path), ["posted", "duplicate"]) == {
+    assert Ledger.load(path).urls_in_states(["posted", "duplicate"]) == {
         "a.md": {"x": "https://x.com/a/1"},
         "c.md": {"x": "https://x.com/c/3"},
     }
@@ -236,7 +234,7 @@ def test_urls_in_states_reads_records_as_read_and_as_set(tmp_path):
     ledger = Ledger.load(path)
     ledger.set("d.md", "x", Record(state="posted", url="https://x.com/d/4"))
     ledger.set("c.md", "x", Record(state="failed", url="https://x.com/c/3"))
-    assert urls_in_states(ledger, ["posted", "duplicate"]) == {
+    assert ledger.urls_in_states(["posted", "duplicate"]) == {
         "a.md": {"x": "https://x.com/a/1"},
         "d.md": {"x": "https://x.com/d/4"},
     }
@@ -254,7 +252,7 @@ def test_state_of_is_the_record_s_state(tmp_path):
         for net in ("x", "facebook", "mastodon"):
             record = ledger.record(aid, net)
             expected = record.state if record else None
-            assert state_of(Ledger.load(path), aid, net) == (
+            assert Ledger.load(path).state_of(aid, net) == (
                 expected if aid != "b.md" else None
             )
-            assert state_of(ledger, aid, net) == expected
+            assert ledger.state_of(aid, net) == expected

@@ -224,43 +224,41 @@ class Ledger:
         atomic_write(self.path, self.to_json())
         self.existed = True
 
+    def urls_in_states(self, states: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Article id -> {network: URL} of the records in one of ``states`` that have
+        a URL, in the ledger's order.
 
-def urls_in_states(ledger: Ledger, states: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Article id -> {network: URL} of the records in one of ``states`` that have
-    a URL, in the ledger's order.
+        For the links back of a build, which look at every article: the records
+        read from the file are looked at as they are, without building a Record
+        for each (most are `baseline` and show nothing).
+        """
+        wanted = frozenset(states)
+        found: dict[str, dict[str, str]] = {}
+        built = self._built
+        for aid, recs in self._read.items():
+            if aid in built:
+                continue
+            for net, rec in recs.items():
+                if rec["state"] in wanted and rec.get("url"):
+                    found.setdefault(aid, {})[net] = rec["url"]
+        for aid, records in built.items():
+            for net, record in records.items():
+                if record.state in wanted and record.url:
+                    found.setdefault(aid, {})[net] = record.url
+        return found
 
-    For the links back of a build, which look at every article: the records
-    read from the file are looked at as they are, without building a Record
-    for each (most are `baseline` and show nothing).
-    """
-    wanted = frozenset(states)
-    found: dict[str, dict[str, str]] = {}
-    built = ledger._built
-    for aid, recs in ledger._read.items():
-        if aid in built:
-            continue
-        for net, rec in recs.items():
-            if rec["state"] in wanted and rec.get("url"):
-                found.setdefault(aid, {})[net] = rec["url"]
-    for aid, records in built.items():
-        for net, record in records.items():
-            if record.state in wanted and record.url:
-                found.setdefault(aid, {})[net] = record.url
-    return found
-
-
-def state_of(ledger: Ledger, article_id: str, network: str) -> str | None:
-    """``ledger.record(article_id, network).state``, or None when there is no
-    record, without building the article's Records (the manifest asks this of
-    every article, and a state is all it needs)."""
-    records = ledger._built.get(article_id)
-    if records is not None:
-        record = records.get(network)
-        return record.state if record is not None else None
-    raw = ledger._read.get(article_id)
-    if raw is None or network not in raw:
-        return None
-    return raw[network]["state"]
+    def state_of(self, article_id: str, network: str) -> str | None:
+        """``self.record(article_id, network).state``, or None when there is no
+        record, without building the article's Records (the manifest asks this of
+        every article, and a state is all it needs)."""
+        records = self._built.get(article_id)
+        if records is not None:
+            record = records.get(network)
+            return record.state if record is not None else None
+        raw = self._read.get(article_id)
+        if raw is None or network not in raw:
+            return None
+        return raw[network]["state"]
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from . import facts as facts_mod
 from . import settings as settings_mod
-from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write, state_of
+from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ def needs_text(
         return list(networks)
     out = []
     for network in networks:
-        state = state_of(ledger, article_id, network)
+        state = ledger.state_of(article_id, network)
         if state is None or state not in DONE_STATES or state == "outbox":
             out.append(network)
     return out

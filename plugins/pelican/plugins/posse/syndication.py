@@ -13,7 +13,6 @@ from typing import Any
 
 from . import manifest
 from .labels import Labels
-from .ledger import urls_in_states
 from .networks import NAMES
 
 log = logging.getLogger(__name__)
@@ -43,7 +42,7 @@ def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
         # Only the records in a linked state: building a Record for each of
         # the (mostly `baseline`) records cost a build more than the rest of
         # the links back.
-        found = urls_in_states(ledger, _LINKED_STATES) if ledger else {}
+        found = ledger.urls_in_states(_LINKED_STATES) if ledger else {}
         for aid, urls in found.items():
             posts = [
                 {"network": net, "url": url, "name": NAMES.get(net, net)}
