@@ -299,6 +299,21 @@ def test_retry_of_a_named_article_sends_what_only_went_to_the_outbox(monkeypatch
     assert records("x")["posts/0001.md"].state == "outbox"
 
 
+def test_a_refused_retry_leaves_the_ledger_as_it_was(monkeypatch):
+    # X has history (a failed post); Facebook's keys are new and it has none, so
+    # publishing would announce every article there: fail closed, exit 2.
+    script = install(monkeypatch)
+    ledger = Ledger(LEDGER)
+    ledger.set("posts/0001.md", "x", Record(state="failed", error="HTTP 500"))
+    ledger.save()
+    before = LEDGER.read_text()
+    write_manifest([entry(1)])
+    report = make_engine()[0].retry("posts/0001.md")
+    assert report.exit_code == 2 and report.plan.refusal
+    assert script.posted() == []
+    assert LEDGER.read_text() == before  # still `failed`, not a stray `pending`
+
+
 def test_secrets_never_reach_the_ledger(script):
     secret = ENV["POSSE_X_TOKEN"]
     script.answers["x"] = [

@@ -410,8 +410,12 @@ class Engine:
             )
             report = Report(plan)
             if plan.refusal:
+                # Whatever `before` changed (retry's reopened records) is not
+                # saved: a refused run leaves the ledger as it found it.
                 report.exit_code = 2
                 return report
+            if before is not None:
+                ledger.save()
             self._recover(plan, ledger, report)
             to_post = plan.for_action("post")
             if wait_live is not None and to_post:
@@ -832,7 +836,6 @@ class Engine:
                     record.state = "pending"
                     record.not_before = None
                     record.remedy = None
-            ledger.save()
 
         with locked(self.lock_path):
             ledger = Ledger.load(self.posse.ledger_path)
