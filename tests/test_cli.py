@@ -137,9 +137,8 @@ def test_publish_says_where_an_outbox_post_went_and_why(
     results = {r["network"]: r for r in json.loads(out)["results"]}
     assert code == 0 and results["x"]["outcome"] == "posted"
     assert results["facebook"]["outcome"] == "outbox"
-    assert results["facebook"]["detail"] == (
-        "not sent (no credentials); preview: .posse/outbox/index.html"
-    )
+    assert results["facebook"]["detail"] == "not sent (no credentials)"
+    assert results["facebook"]["preview"] == ".posse/outbox/index.html"
     write_manifest([entry(1), entry(2)])
     code, out = run(capsys, "publish")
     row = next(line for line in out.splitlines() if "│ Facebook" in line)

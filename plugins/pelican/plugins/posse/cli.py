@@ -401,10 +401,8 @@ def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> N
         for column in ("article", "network", "result", "where / why"):
             table.add_column(column, overflow="fold")
         for i in rows:
+            # An outbox preview's page is printed once below the table, not per row.
             where = i.remote_url or i.detail or ""
-            if i.outcome == "outbox":
-                # The preview's path is printed once below the table, not per row.
-                where = where.split("; preview:")[0]
             table.add_row(
                 i.article_id, NAMES.get(i.network, i.network), i.outcome, where
             )

@@ -96,6 +96,7 @@ class Item:
     detail: str = ""
     outcome: str | None = None  # after publish: posted, pending, failed, ...
     remote_url: str | None = None
+    preview: str | None = None  # the outbox page that shows it, when previewed
     article: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -545,7 +546,8 @@ class Engine:
                 if plan.networks[item.network].available
                 else "this network is not installed"
             )
-            item.detail = f"not sent ({why}); preview: {path}"
+            item.detail = f"not sent ({why})"
+            item.preview = str(path)
         ledger.save()
         report.notes.append(
             f"outbox preview ({len(items)} new): open {path.resolve().as_uri()}"
