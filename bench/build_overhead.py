@@ -2,9 +2,10 @@
 
 Generates N articles (mixed Japanese and English, tags, two authors, some with
 both) into a temporary site, then builds it with and without posse in
-alternating runs, each in a fresh process; only ``Pelican(settings)`` (which
-loads and registers the plugin) and ``.run()`` are measured, so interpreter
-start-up and Pelican's own imports do not dilute the ratio.
+alternating runs (in a shuffled order each round), each in a fresh process;
+only ``Pelican(settings)`` (which loads and registers the plugin) and ``.run()``
+are measured, so interpreter start-up and Pelican's own imports do not dilute
+the ratio.
 
 Three figures are printed. The user-space instruction count of that span
 (``perf stat -e instructions:u``, switched on and off by the child through
@@ -239,11 +240,19 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
     plain: list[tuple[float, float, int | None]] = []
     posse: list[tuple[float, float, int | None]] = []
     blog_only: list[tuple[float, float, int | None]] = []
+    kinds: list[tuple[list, Path, bool]] = [
+        (plain, without, False),
+        (posse, with_posse, False),
+    ]
+    if siteurl:
+        kinds.append((blog_only, with_posse, True))
+    order = random.Random(runs)
     for _ in range(runs):
-        plain.append(build_time(without, root))
-        posse.append(build_time(with_posse, root))
-        if siteurl:
-            blog_only.append(build_time(with_posse, root, skip_manifest=True))
+        # A shuffled order each round: a build that always follows another
+        # would inherit its warm (or cold) caches and skew CPU and wall time.
+        order.shuffle(kinds)
+        for results, conf, skip_manifest in kinds:
+            results.append(build_time(conf, root, skip_manifest=skip_manifest))
     print(f"{label}: SITEURL={siteurl!r}; {state}")
     series = [("with posse", posse)]
     if blog_only:
