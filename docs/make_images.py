@@ -123,7 +123,9 @@ def screenshots() -> None:
                 page = browser.new_page(
                     viewport={"width": width, "height": 900}, color_scheme=scheme
                 )
-                page.goto(url)
+                # The icons are CSS masks, fetched once styles apply: wait for
+                # the network to settle, not just the load event.
+                page.goto(url, wait_until="networkidle")
                 page.screenshot(path=str(ROOT / "docs" / name), full_page=True)
                 page.close()
             browser.close()
