@@ -121,12 +121,6 @@ def article_key(article: Any, settings: Mapping[str, Any]) -> str:
     )
 
 
-def _aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=settings_mod._timezone(settings) or dt.UTC)
-    return moment
-
-
 def description(item: facts_mod.ArticleFacts, limit: int = 200) -> str:
     """Plain text for a link card: the summary, else the start of the article,
     cut where a reader expects (a sentence, else a phrase), never mid-character."""
@@ -188,7 +182,8 @@ def collect(generator: Any) -> None:
         for article in articles
     ]
     # Oldest first, so that of two articles claiming one id the older keeps it.
-    collected.sort(key=lambda c: (_aware(c[0].date, settings), c[0].source_path))
+    aware = facts_mod.aware
+    collected.sort(key=lambda c: (aware(c[0].date, settings), c[0].source_path))
     seen: dict[str, str] = {}
     for item, status, is_translation, source in collected:
         if item.id in seen:
@@ -210,13 +205,12 @@ def collect(generator: Any) -> None:
         if not full:
             continue
         _build.facts[key] = item
-        date = _aware(item.date, settings)
         reason = None
         if status in ("draft", "hidden"):
             reason = status
         elif str(item.meta.get("posse", "")).strip().lower() in _OFF:
             reason = "off"
-        elif posse.since and date < posse.since:
+        elif posse.since and aware(item.date, settings) < posse.since:
             reason = "before_since"
         elif is_translation and not each:
             reason = "translation"
@@ -229,7 +223,7 @@ def collect(generator: Any) -> None:
                 "url": item.url,
                 "title": item.title,
                 "lang": item.lang,
-                "date": date.isoformat(),
+                "date": item.date_iso,
                 "tags": list(item.tags),
                 "status": status,
                 "translation_group": group,
