@@ -12,10 +12,13 @@ import datetime as dt
 import html
 import os
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
+
+from . import settings as settings_mod
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -25,7 +28,10 @@ def plain(value: Any) -> str:
     return " ".join(html.unescape(_TAG.sub("", str(value or ""))).split())
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's constructor sets each of the 17 fields through
+# object.__setattr__, which cost a 2,000-article build ~45M instructions. Nothing
+# assigns to the facts once from_article() made them.
+@dataclass(slots=True)
 class ArticleFacts:
     id: str  # stable: the `posse_id` metadata, else the source path (see article_id)
     source_path: str  # relative to the content folder, POSIX separators
@@ -38,12 +44,20 @@ class ArticleFacts:
     authors: tuple[str, ...] = ()
     summary_html: str | None = None  # the author's `summary` metadata, never Pelican's
     content_html: str = ""
-    meta: Mapping[str, str] = field(default_factory=dict)  # lower-cased metadata keys
+    meta: Mapping[str, str] = field(default_factory=dict)  # see Metadata
     image: str | None = None  # absolute URL of the card image, if any
     status: str = "published"  # published / draft / hidden / skip
     translation_group: str = ""  # same value for an article and its translations
     is_default_lang: bool = True
     site_name: str = ""
+    date_iso: str = ""  # `date` in ISO 8601 with its UTC offset (see aware)
+
+
+def aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:
+    """A naive date in the site's TIMEZONE (else UTC); an aware one as it is."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=settings_mod._timezone(settings) or dt.UTC)
+    return moment
 
 
 def article_id(source_path: str, metadata: Mapping[str, Any]) -> str:
@@ -73,6 +87,67 @@ def _metadata_text(value: Any) -> str:
     return str(value)
 
 
+class Metadata(Mapping[str, str]):
+    """An article's metadata as posse reads it: lower-cased keys, each value as
+    text (a list joined with ", "), dates left out.
+
+    A value becomes text when it is read: a build reads two or three keys of an
+    article (``posse``, ``image``, and ``posse_x``... when it composes), and a
+    text copy of all of them (tags, authors, category) cost a 2,000-article
+    build ~50M instructions. Pelican's readers lower-case the keys already;
+    other keys (a plugin's, DEFAULT_METADATA's) are lower-cased here, once.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, metadata: Mapping[Any, Any]) -> None:
+        # A copy either way: later changes to the article's metadata do not
+        # reach the facts collected.
+        if _lower_case_keys(metadata):
+            self._values = dict(metadata)
+        else:  # the last of the keys that lower-case alike wins, as in a dict
+            self._values = {
+                k.lower(): v
+                for k, v in metadata.items()
+                if isinstance(k, str) and not isinstance(v, dt.datetime)
+            }
+
+    def __getitem__(self, key: str) -> str:
+        value = self._values[key]
+        if isinstance(value, dt.datetime):
+            raise KeyError(key)
+        return value if type(value) is str else _metadata_text(value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Mapping.get raises and catches a KeyError for each missing key: most are.
+        values = self._values
+        if key in values:
+            value = values[key]
+            if not isinstance(value, dt.datetime):
+                return value if type(value) is str else _metadata_text(value)
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, v in self._values.items() if not isinstance(v, dt.datetime))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"Metadata({dict(self)!r})"
+
+
+def _lower_case_keys(metadata: Mapping[Any, Any]) -> bool:
+    """Whether every key is a string that lower() leaves as it is."""
+    try:
+        keys = "".join(metadata)
+    except TypeError:  # a key that is not a string
+        return False
+    # lower() maps character by character (but for a capital sigma, which it
+    # always changes), so the keys are unchanged exactly when their run is.
+    return keys == keys.lower()
+
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -90,7 +165,7 @@ def absolute(url_or_path: str | None, siteurl: str) -> str | None:
     value = str(url_or_path).strip()
     if value.startswith(("https://", "http://")):
         return value
-    if has_other_scheme(value):
+    if ":" in value and has_other_scheme(value):
         return None  # javascript:, data:, mailto: … never become a card's URL
     if not siteurl.startswith(("https://", "http://")):
         return None
@@ -139,9 +214,10 @@ def article_url(article: Any) -> str:
     ``{slug}.html``, ``{lang}/{slug}.html``), the same pattern is formatted
     here with just those two, as Pelican gets them; anything else asks Pelican.
     """
-    from pelican.contents import Article  # noqa: PLC0415 - the build has it loaded
-
-    if type(article) is not Article or hasattr(article, "override_url"):
+    # Looked up, not imported: the build has it loaded, and an import statement
+    # in a function runs importlib's from-list handling on every call.
+    article_class = getattr(sys.modules.get("pelican.contents"), "Article", None)
+    if type(article) is not article_class or hasattr(article, "override_url"):
         return getattr(article, "url", "") or ""
     # Article._expand_settings and Content.get_url_setting, in Pelican 4.x.
     klass = "DRAFT" if article.status == "draft" else "ARTICLE"
@@ -207,16 +283,13 @@ def from_article(
     siteurl = str(settings.get("SITEURL", "") or "")
     relative = relative_source(article, settings)
     metadata = getattr(article, "metadata", {}) or {}
-    meta = {
-        k.lower(): v if type(v) is str else _metadata_text(v)
-        for k, v in metadata.items()
-        if isinstance(k, str) and not isinstance(v, dt.datetime)
-    }
+    meta = Metadata(metadata)
     url = article_url(article)
     image = meta.get("image") or default_image
     summary = metadata.get("summary")
-    lang = str(getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"))
     default_lang = str(settings.get("DEFAULT_LANG", "en"))
+    lang = str(getattr(article, "lang", None) or default_lang)
+    date = getattr(article, "date", None) or dt.datetime.now(dt.UTC)
     if site_name is None:
         site_name = plain(settings.get("SITENAME", ""))
     return ArticleFacts(
@@ -225,10 +298,10 @@ def from_article(
         title=plain(getattr(article, "title", "")),
         url=absolute(url, siteurl) or url,
         lang=lang,
-        date=getattr(article, "date", None) or dt.datetime.now(dt.UTC),
+        date=date,
         modified=getattr(article, "modified", None),
-        tags=tuple(str(t) for t in (getattr(article, "tags", None) or ())),
-        authors=tuple(str(a) for a in (getattr(article, "authors", None) or ())),
+        tags=tuple(map(str, getattr(article, "tags", None) or ())),
+        authors=tuple(map(str, getattr(article, "authors", None) or ())),
         summary_html=str(summary) if summary else None,
         content_html=str(getattr(article, "content", "") or ""),
         meta=meta,
@@ -237,4 +310,5 @@ def from_article(
         translation_group=_translation_group(article, settings, relative),
         is_default_lang=lang == default_lang,
         site_name=site_name,
+        date_iso=aware(date, settings).isoformat(),
     )
