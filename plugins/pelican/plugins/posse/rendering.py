@@ -327,7 +327,7 @@ class Posse:
             if style is None:
                 style = self.piece(context, "style", article)
             return Markup(
-                f"{card.meta_html()}\n"
+                f"{card.meta_html}\n"
                 f'<script type="application/ld+json">{card.jsonld}</script>\n'
                 f"{style}"
             )
