@@ -41,7 +41,7 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican import signals
 
 from . import linkcard, manifest, profiles
@@ -379,11 +379,26 @@ class Posse:
         html = self._pieces.get(key)
         if html is None:
             html = self._pieces[key] = Markup(
-                self._template(env, name).render(
-                    article=article, SITEURL=siteurl, posse=self
-                )
+                self._own_html(env, name, article, siteurl)
             )
         return html
+
+    def _own_html(self, env: Environment, name: str, article: Any, siteurl: str) -> str:
+        """posse's own partial NAME, rendered once for the pages that share it.
+
+        The bar, the cards and the stylesheet link are written in Python when
+        Jinja writes the templates the way Pelican configures it: compiling
+        them cost a build more than everything they render."""
+        if _writes_like_pelican(env):
+            if name == "follow":
+                return _follow_html(self.follow(article), siteurl)
+            if name == "author_card":
+                return _authors_html(self.authors(article), siteurl)
+            if name == "style":
+                return _style_html(siteurl)
+        return self._template(env, name).render(
+            article=article, SITEURL=siteurl, posse=self
+        )
 
     def _own(self, env: Environment, name: str) -> bool:
         """Whether ``posse/NAME.html`` is posse's own (the theme does not override
@@ -437,6 +452,72 @@ def _render_in(template: Template, context: Context, article: Any) -> Markup:
 def _rel(profile: profiles.Profile) -> str:
     # rel="me" tells Mastodon (and IndieWeb readers) the account is the author's.
     return "alternate" if profile.network == profiles.RSS else "me noopener"
+
+
+# --- posse's own partials, written in Python -----------------------------------
+# What templates/posse/follow.html, author_card.html and style.html render
+# (tests/test_pieces_properties.py holds them equal), all values escaped.
+
+
+def _writes_like_pelican(env: Environment) -> bool:
+    """Whether ``env`` renders posse's templates as the writers below write them:
+    with Pelican's trim_blocks (the newline after a block tag is dropped)."""
+    return env.trim_blocks and env.newline_sequence == "\n" and env.finalize is None
+
+
+def _href(link: Link, path: str) -> str:
+    # A local link (the site's feed) is a path in the site.
+    return f"{path}/{escape(link.url)}" if link.local else str(escape(link.url))
+
+
+def _follow_html(bar: Bar | None, siteurl: str) -> str:
+    if bar is None:
+        return ""
+    path = escape(site_path(siteurl))
+    heading = escape(bar.heading)
+    items = "".join(
+        f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
+        f' rel="{escape(link.rel)}">{escape(link.label)}</a></li>'
+        for link in bar.links
+    )
+    return (
+        f'<aside class="posse posse-follow" aria-label="{heading}"'
+        f' lang="{escape(bar.lang)}">\n'
+        f'<p class="posse-heading">{heading}</p>\n'
+        f'<ul class="posse-links">{items}</ul>\n</aside>'
+    )
+
+
+def _authors_html(cards: Cards | None, siteurl: str) -> str:
+    if cards is None:
+        return ""
+    path = escape(site_path(siteurl))
+    parts = [
+        f'<section class="posse posse-authors" lang="{escape(cards.lang)}">\n'
+        f'<p class="posse-heading">{escape(cards.heading)}</p>'
+    ]
+    for card in cards.cards:
+        name = escape(card.name)
+        if card.url:
+            name = f'<a href="{path}/{escape(card.url)}">{name}</a>'
+        items = "".join(
+            f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
+            f' rel="{escape(link.rel)}" aria-label="{escape(link.label)}">'
+            f"{escape(link.name)}</a></li>"
+            for link in card.links
+        )
+        parts.append(
+            f'<div class="posse-card">\n<p class="posse-name">{name}</p>\n'
+            f'<ul class="posse-links">{items}</ul>\n</div>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _style_html(siteurl: str) -> str:
+    return (
+        f'<link rel="stylesheet" href="{escape(site_path(siteurl))}/posse/posse.css">'
+    )
 
 
 class PosseLoader(BaseLoader):
