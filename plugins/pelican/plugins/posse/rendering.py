@@ -6,14 +6,14 @@ in ``generator_init`` each generator's Jinja loader is wrapped so that
 - the plugin's ``templates/`` folder is searched after the theme's, so a theme
   overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
 - with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{{ posse.piece("head", article) }}`` before ``</head>`` and
-  ``{{ posse.piece("auto_article", article) }}`` after ``{{ article.content }}``.
-  Jinja compiles each template once per build, so a page only pays for
-  rendering the partials. A call rather than ``{% include %}``: an include looks
-  the template up and copies Pelican's whole page context every time, which cost
-  more than the metadata it wrote; ``piece()`` renders ``posse/head.html`` and
-  ``posse/auto_article.html`` (posse's or the theme's own) on the page's context
-  without copying it.
+  is loaded: ``{{ posse.inserted("head", article) }}`` before ``</head>`` and
+  ``{{ posse.inserted("auto_article", article) }}`` after ``{{ article.content }}``,
+  on article pages. Jinja compiles each template once per build, so a page only
+  pays for rendering the partials. A call rather than ``{% include %}``: an
+  include looks the template up and copies Pelican's whole page context every
+  time, which cost more than the metadata it wrote; ``inserted()`` renders
+  ``posse/head.html`` and ``posse/auto_article.html`` (posse's or the theme's
+  own) on the page's context without copying it.
 
 Pieces the theme already includes itself (found by one scan of its templates)
 are not inserted again. The values the partials show are computed in Python
@@ -76,13 +76,15 @@ _REFERENCE = re.compile(
 _DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 # Article pages only: index, tag and category pages define articles_page. The
 # article is passed as the page sees it: a theme may have set it in a block.
+# (The tests stay in block tags: with Pelican's lstrip_blocks and trim_blocks,
+# those also take away the whitespace around the call, as pages always had it.)
 _HEAD_INCLUDE = (
     "{% if article is defined and articles_page is not defined %}"
-    '{{ posse.piece("head", article) }}{% endif %}'
+    '{{ posse.inserted("head", article) }}{% endif %}'
 )
 _ARTICLE_INCLUDE = (
     "{% if articles_page is not defined %}"
-    '{{ posse.piece("auto_article", article) }}{% endif %}'
+    '{{ posse.inserted("auto_article", article) }}{% endif %}'
 )
 
 
@@ -305,11 +307,24 @@ class Posse:
         that shares those, so posse's own partials are rendered once and reused:
         an include per page would cost more than the rest of posse. A partial
         the theme overrides is rendered like an include, with the full context.
-        ``article``: the page's article, when the caller has it at hand (the
-        inserted calls do); otherwise the context's.
+        ``article``: the page's article, when the caller has it at hand;
+        otherwise the context's.
         """
+        html = self._piece(context, name, article)
+        # Markup() of a Markup would copy it.
+        return html if type(html) is Markup else Markup(html)
+
+    @pass_context
+    def inserted(self, context: Context, name: str, article: Any) -> str:
+        """The call POSSE_AUTO_INSERT writes into a theme's templates:
+        ``piece(name, article)``, written straight into the page, so marked safe
+        only where the page escapes (elsewhere Jinja's str() would copy it)."""
+        html = self._piece(context, name, article)
+        return Markup(html) if context.eval_ctx.autoescape else html
+
+    def _piece(self, context: Context, name: str, article: Any) -> str:
         if name in self.placed:
-            return Markup("")
+            return ""
         if article is None or isinstance(article, Undefined):
             article = context.get("article")
         env = context.environment
@@ -318,57 +333,18 @@ class Posse:
             return _render_in(self._template(env, name), context, article)
         siteurl = context.get("SITEURL", "")
         if name == "head":
-            # What posse's head.html renders (a test holds them equal), without
-            # a template call: it differs per article, so it is never reused.
-            if article is None:
-                return Markup("")
-            card = self.card(article)
-            style = self._pieces.get(("style", id(env), siteurl))
-            if style is None:
-                style = self.piece(context, "style", article)
-            return Markup(
-                f"{card.meta_html}\n"
-                f'<script type="application/ld+json">{card.jsonld}</script>\n'
-                f"{style}"
-            )
+            return self._head(context, siteurl, article)
         if name == "auto_article":
-            # What posse's auto_article.html renders: the bar and the cards (one
-            # string per language, authors and SITEURL when both are posse's
-            # own), then the links back and the share row if the article has them.
-            names = tuple(map(str, getattr(article, "authors", None) or ()))
-            key = (name, id(env), siteurl, self._lang(article), names)
-            fixed = self._pieces.get(key)
-            if fixed is None:
-                fixed = self.piece(context, "follow", article) + self.piece(
-                    context, "author_card", article
-                )
-                if self._own(env, "follow") and self._own(env, "author_card"):
-                    self._pieces[key] = fixed
-            for each, data in _PER_ARTICLE.items():
-                if each in self.placed:
-                    continue
-                if self._own(env, each):
-                    # Asked here first: for most articles it is empty, and a
-                    # piece() call costs more than the question.
-                    function = context.get(data)
-                    if article is None or not callable(function):
-                        continue
-                    if not function(article):
-                        continue
-                fixed += self.piece(context, each, article)
-            # Markup() of a Markup would copy it.
-            return fixed if type(fixed) is Markup else Markup(fixed)
+            return self._auto_article(context, siteurl, article)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
             # usually empty: the partial is only rendered when it shows something.
             function = context.get(data)
             if article is None or not callable(function) or not function(article):
-                return Markup("")
-            return Markup(
-                self._template(env, name).render(
-                    article=article, SITEURL=siteurl, posse=self
-                )
+                return ""
+            return self._template(env, name).render(
+                article=article, SITEURL=siteurl, posse=self
             )
         key = (name, id(env), siteurl)
         if name == "follow":
@@ -378,9 +354,50 @@ class Posse:
             key += (self._lang(article), names)
         html = self._pieces.get(key)
         if html is None:
-            html = self._pieces[key] = Markup(
-                self._own_html(env, name, article, siteurl)
+            html = self._pieces[key] = self._own_html(env, name, article, siteurl)
+        return html
+
+    def _head(self, context: Context, siteurl: str, article: Any) -> str:
+        """What posse's head.html renders (a test holds them equal), without a
+        template call: it differs per article, so it is never reused."""
+        if article is None:
+            return ""
+        card = self.card(article)
+        style = self._pieces.get(("style", id(context.environment), siteurl))
+        if style is None:
+            style = self._piece(context, "style", article)
+        return (
+            f"{card.meta_html}\n"
+            f'<script type="application/ld+json">{card.jsonld}</script>\n'
+            f"{style}"
+        )
+
+    def _auto_article(self, context: Context, siteurl: str, article: Any) -> str:
+        """What posse's auto_article.html renders: the bar and the cards (one
+        string per language, authors and SITEURL when both are posse's own),
+        then the links back and the share row if the article has them."""
+        env = context.environment
+        names = tuple(map(str, getattr(article, "authors", None) or ()))
+        key = ("auto_article", id(env), siteurl, self._lang(article), names)
+        html = self._pieces.get(key)
+        if html is None:
+            html = self._piece(context, "follow", article) + self._piece(
+                context, "author_card", article
             )
+            if self._own(env, "follow") and self._own(env, "author_card"):
+                self._pieces[key] = html
+        for each, data in _PER_ARTICLE.items():
+            if each in self.placed:
+                continue
+            if self._own(env, each):
+                # Asked here first: for most articles it is empty, and a
+                # piece() call costs more than the question.
+                function = context.get(data)
+                if article is None or not callable(function):
+                    continue
+                if not function(article):
+                    continue
+            html += self._piece(context, each, article)
         return html
 
     def _own_html(self, env: Environment, name: str, article: Any, siteurl: str) -> str:
@@ -434,7 +451,7 @@ class Posse:
         return lang
 
 
-def _render_in(template: Template, context: Context, article: Any) -> Markup:
+def _render_in(template: Template, context: Context, article: Any) -> str:
     """``template`` rendered as ``{% include %}`` would, on the page's context.
 
     The context is shared, not copied (Pelican's holds every setting and every
@@ -446,7 +463,7 @@ def _render_in(template: Template, context: Context, article: Any) -> Markup:
         ctx = template.new_context(variables, shared=True)
     else:
         ctx = template.new_context(variables, shared=True, locals={"article": article})
-    return Markup(template.environment.concat(template.root_render_func(ctx)))
+    return template.environment.concat(template.root_render_func(ctx))
 
 
 def _rel(profile: profiles.Profile) -> str:
