@@ -41,12 +41,13 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 from pelican import signals
 
 from . import linkcard, manifest, profiles
 from . import settings as posse_settings
-from .facts import plain
+from .facts import ArticleFacts, plain
 from .labels import Labels, base_lang
 from .labels import check as check_labels
 
@@ -61,6 +62,7 @@ ASSETS = ("posse.css", *ICONS)
 OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
 
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
+PARTIALS = ("head", "auto_article", "style", *ARTICLE_PIECES)
 # Partials shown per article, and the Jinja global that says what they show.
 _PER_ARTICLE = {"syndication": "posse_syndication", "share": "posse_share"}
 
@@ -176,9 +178,11 @@ class Posse:
         self.auto = {"head": ps.auto_insert, "article": ps.auto_insert}
         self._bars: dict[str, Bar] = {}
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
-        self._pieces: dict[tuple[Any, ...], Markup] = {}
+        self._pieces: dict[tuple[Any, ...], str] = {}
         self._templates: dict[tuple[int, str], Template] = {}
-        self._is_own: dict[tuple[int, str], bool] = {}
+        self._is_own: dict[int, frozenset[str]] = {}  # id(env) -> own partials
+        # The bar and cards after an article's text, by what they depend on.
+        self._fixed: dict[tuple[Any, ...], str] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
 
@@ -291,10 +295,7 @@ class Posse:
         # The manifest collected the article's facts already (its absolute URL
         # above all: Pelican's article.url is not cached and costs more than
         # the rest of a card).
-        build = manifest.current_build()
-        key = build.key_of.get(str(getattr(article, "source_path", "")))
-        facts = build.facts.get(key) if key else None
-        card = linkcard.build(article, self.site, facts=facts)
+        card = linkcard.build(article, self.site, facts=_facts(article))
         # The article is kept with its card so that its id is not reused.
         self._card_of[id(article)] = (article, card)
         return card
@@ -326,12 +327,12 @@ class Posse:
         if name in self.placed:
             return ""
         if article is None or isinstance(article, Undefined):
-            article = context.get("article")
+            article = _lookup(context, "article", None)
         env = context.environment
         if not self._own(env, name):
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
-        siteurl = context.get("SITEURL", "")
+        siteurl = _lookup(context, "SITEURL", "")
         if name == "head":
             return self._head(context, siteurl, article)
         if name == "auto_article":
@@ -340,7 +341,7 @@ class Posse:
         if data is not None:
             # The links back and the share row differ per article and are
             # usually empty: the partial is only rendered when it shows something.
-            function = context.get(data)
+            function = _lookup(context, data, None)
             if article is None or not callable(function) or not function(article):
                 return ""
             return self._template(env, name).render(
@@ -377,22 +378,29 @@ class Posse:
         string per language, authors and SITEURL when both are posse's own),
         then the links back and the share row if the article has them."""
         env = context.environment
-        names = tuple(map(str, getattr(article, "authors", None) or ()))
-        key = ("auto_article", id(env), siteurl, self._lang(article), names)
-        html = self._pieces.get(key)
+        own = self._own_in(env)
+        # The manifest's facts have the author names already (str() of each of
+        # Pelican's authors costs more than the rest of the key).
+        facts = _facts(article)
+        if facts is not None:
+            key = (id(env), siteurl, facts.lang, facts.authors)
+        else:
+            names = tuple(map(str, getattr(article, "authors", None) or ()))
+            key = (id(env), siteurl, self._lang(article), names)
+        html = self._fixed.get(key)
         if html is None:
             html = self._piece(context, "follow", article) + self._piece(
                 context, "author_card", article
             )
-            if self._own(env, "follow") and self._own(env, "author_card"):
-                self._pieces[key] = html
+            if "follow" in own and "author_card" in own:
+                self._fixed[key] = html
         for each, data in _PER_ARTICLE.items():
             if each in self.placed:
                 continue
-            if self._own(env, each):
+            if each in own:
                 # Asked here first: for most articles it is empty, and a
                 # piece() call costs more than the question.
-                function = context.get(data)
+                function = _lookup(context, data, None)
                 if article is None or not callable(function):
                     continue
                 if not function(article):
@@ -418,19 +426,20 @@ class Posse:
         )
 
     def _own(self, env: Environment, name: str) -> bool:
-        """Whether ``posse/NAME.html`` is posse's own (the theme does not override
-        it); asked of the loader, so a template posse writes in Python is never
-        compiled."""
-        key = (id(env), name)
-        own = self._is_own.get(key)
+        """Whether ``posse/NAME.html`` is posse's own in ``env``."""
+        if name in PARTIALS:
+            return name in self._own_in(env)
+        return _from_posse(env, f"posse/{name}.html")
+
+    def _own_in(self, env: Environment) -> frozenset[str]:
+        """The partials ``posse/NAME.html`` that are posse's own in ``env`` (the
+        theme does not override them); asked of the loader, so a template
+        posse writes in Python is never compiled."""
+        own = self._is_own.get(id(env))
         if own is None:
-            try:
-                filename = env.loader.get_source(env, f"posse/{name}.html")[1]
-            except TemplateNotFound:
-                filename = None
-            own = self._is_own[key] = bool(filename) and Path(
-                filename
-            ).resolve().is_relative_to(TEMPLATES)
+            own = self._is_own[id(env)] = frozenset(
+                name for name in PARTIALS if _from_posse(env, f"posse/{name}.html")
+            )
         return own
 
     def _template(self, env: Environment, name: str) -> Template:
@@ -449,6 +458,30 @@ class Posse:
             if type(raw) is str and len(self._langs) < 256:
                 self._langs[raw] = lang
         return lang
+
+
+def _from_posse(env: Environment, template: str) -> bool:
+    """Whether ``env`` loads ``template`` from posse's templates (the theme
+    does not override it)."""
+    try:
+        filename = env.loader.get_source(env, template)[1]
+    except TemplateNotFound:
+        return False
+    return bool(filename) and Path(filename).resolve().is_relative_to(TEMPLATES)
+
+
+def _facts(article: Any) -> ArticleFacts | None:
+    """The facts the manifest collected of this article (None in a build
+    without them)."""
+    build = manifest.current_build()
+    key = build.key_of.get(str(getattr(article, "source_path", "")))
+    return build.facts.get(key) if key else None
+
+
+def _lookup(context: Context, name: str, default: Any) -> Any:
+    """``context.get(name, default)`` in one call rather than three."""
+    value = context.resolve_or_missing(name)
+    return default if value is missing else value
 
 
 def _render_in(template: Template, context: Context, article: Any) -> str:
