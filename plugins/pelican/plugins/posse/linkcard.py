@@ -103,7 +103,7 @@ class Site:
     # written from them (<meta> lines, JSON-LD), by what they depend on.
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     _lang_lines: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _tags: dict[str, tuple[str, str]] = field(
+    _tags: dict[tuple[str, ...], tuple[str, str]] = field(
         default_factory=dict, compare=False, repr=False
     )
     _twitter: dict[tuple[bool, str | None], str] = field(
@@ -159,14 +159,14 @@ class Site:
             lines = self._lang_lines[lang] = "\n".join(found)
         return lines
 
-    def tag(self, tag: str) -> tuple[str, str]:
-        """A tag's article:tag <meta> line and its JSON-LD keyword."""
-        found = self._tags.get(tag)
+    def tags(self, tags: tuple[str, ...]) -> tuple[str, str]:
+        """The article:tag <meta> lines and the JSON-LD keywords of these tags
+        (many articles have the same tags)."""
+        found = self._tags.get(tags)
         if found is None:
-            found = self._tags[tag] = (
-                _meta("property", "article:tag", tag),
-                _json_string(tag),
-            )
+            lines = "\n".join(_meta("property", "article:tag", tag) for tag in tags)
+            keywords = ",".join(map(_json_string, tags))
+            found = self._tags[tags] = (lines, f"[{keywords}]")
         return found
 
     def twitter_lines(self, large_image: bool, author: str | None) -> str:
@@ -420,8 +420,8 @@ def _meta_html(
         lines.append(_meta("property", "article:published_time", published))
     if modified:
         lines.append(_meta("property", "article:modified_time", modified))
-    for tag in tags:
-        lines.append(site.tag(tag)[0])
+    if tags:
+        lines.append(site.tags(tuple(tags))[0])
     lines.append(site.twitter_lines(bool(image), authors[0] if authors else None))
     return "\n".join(lines)
 
@@ -455,8 +455,7 @@ def _jsonld(
     if modified:
         parts += (',"dateModified":', _json_string(modified))
     if tags:
-        keywords = ",".join([site.tag(tag)[1] for tag in tags])
-        parts += (',"keywords":[', keywords, "]")
+        parts += (',"keywords":', site.tags(tuple(tags))[1])
     if authors:
         parts += (',"author":', site.people_json(tuple(authors)))
     parts.append("}")
