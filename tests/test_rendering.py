@@ -493,7 +493,7 @@ def test_usual_spellings_of_the_article_content_get_the_pieces(spelling):
 
     class Pieces:
         @pass_context
-        def piece(self, context, name, article=None):
+        def inserted(self, context, name, article=None):
             return f"[{name} of {article.title}]"
 
     source = f"<head><title>t</title></head><div>{spelling}</div>"
@@ -628,3 +628,31 @@ def test_every_network_has_an_icon_file_and_a_rule_in_both_stylesheets():
         assert theme_rule, name
         assert f'url("../../posse/icons/{name}.svg")' in theme_rule[1], name
         assert f"`{name}.svg`" in licence, name
+
+
+def test_inserted_pieces_are_not_escaped_by_a_theme_that_autoescapes(tmp_path):
+    out = build(
+        tmp_path,
+        {"a.md": JA_ARTICLE},
+        theme="simple",
+        JINJA_ENVIRONMENT={
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "autoescape": True,
+        },
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert '<meta property="og:title" content="事業承継の進め方">' in html
+    assert '<aside class="posse posse-follow"' in html
+    assert "&lt;meta" not in html and "&lt;aside" not in html
+
+
+def test_without_trim_blocks_posse_s_own_templates_are_rendered(tmp_path):
+    # The Python writers write what the templates render with Pelican's Jinja
+    # options; with others the templates themselves are rendered.
+    out = build(
+        tmp_path, {"a.md": JA_ARTICLE}, JINJA_ENVIRONMENT={"trim_blocks": False}
+    )
+    html = read(out, "jigyo-shokei.html")
+    assert '<ul class="posse-links">\n<li><a class="posse-x"' in html
+    assert '\n<link rel="stylesheet" href="/posse/posse.css">' in html

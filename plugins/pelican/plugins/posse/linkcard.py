@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -47,54 +48,40 @@ _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 @dataclass(frozen=True)
 class LinkCard:
-    meta: tuple[tuple[str, str, str], ...]  # (attribute, key, value)
+    """An article's link card, written once as the HTML posse's own head shows."""
+
+    meta_html: str  # the <meta> elements, escaped, one a line
     jsonld: str  # safe to place inside <script type="application/ld+json">
-    missing_siteurl: bool = False
 
     @property
     def html(self) -> Markup:
-        """The <meta> elements, escaped: one string rather than a template loop,
-        which would cost more than computing the values."""
-        return Markup(self.meta_html())
+        """The <meta> elements: one string rather than a template loop, which
+        would cost more than computing the values."""
+        return Markup(self.meta_html)
 
-    def meta_html(self) -> str:
-        """``html`` as a str (Markup() copies a string: the caller that wraps it
-        in more markup makes one Markup of the whole). Most values need no
-        escaping, and finding that out is cheaper than escaping them; the
-        elements many articles share (type, site, locale, tags, twitter:*) are
-        written once per build."""
-        lines = []
-        for triple in self.meta:
-            line = _SHARED_LINES.get(triple)
-            if line is None:
-                attribute, key, value = triple
-                if (
-                    "&" in value
-                    or "<" in value
-                    or ">" in value
-                    or '"' in value
-                    or "'" in value
-                ):
-                    value = escape(value)
-                line = f'<meta {attribute}="{key}" content="{value}">'
-                if key not in _OWN_KEYS and len(_SHARED_LINES) < 4096:
-                    _SHARED_LINES[triple] = line
-            lines.append(line)
-        return "\n".join(lines)
+    @property
+    def meta(self) -> tuple[tuple[str, str, str], ...]:
+        """(attribute, key, value) of each <meta> element, for a theme that writes
+        its own: read back from ``meta_html``, so the two cannot disagree (the
+        values are escaped by markupsafe, whose five entities unescape() undoes)."""
+        return tuple(
+            (attribute, key, unescape(value))
+            for attribute, key, value in _META_LINE.findall(self.meta_html)
+        )
 
 
-# Keys whose value differs per article: their <meta> lines are never reused.
-_OWN_KEYS = frozenset(
-    {
-        "og:title",
-        "og:description",
-        "og:url",
-        "article:published_time",
-        "article:modified_time",
-    }
-)
-# (attribute, key, value) -> its <meta> element; bounded, as a cache must be.
-_SHARED_LINES: dict[tuple[str, str, str], str] = {}
+_META_LINE = re.compile(r'<meta (property|name)="([^"]*)" content="([^"]*)">')
+
+
+def _meta(attribute: str, key: str, value: str) -> str:
+    """One <meta> element, its value escaped as markupsafe does (most values need
+    no escaping, and finding that out is cheaper than escaping them)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        value = escape(value)
+    return f'<meta {attribute}="{key}" content="{value}">'
+
+
+_OG_TYPE = _meta("property", "og:type", "article")
 
 
 @dataclass(frozen=True)
@@ -112,8 +99,19 @@ class Site:
     profiles: Sequence[Profile] = ()
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
     # Per-build answers every card shares: og:locale by language, the X
-    # handle and JSON-LD Person of each author.
+    # handle and JSON-LD Person of each author, and the parts of the card
+    # written from them (<meta> lines, JSON-LD), by what they depend on.
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    _lang_lines: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _tags: dict[tuple[str, ...], tuple[str, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _twitter: dict[tuple[bool, str | None], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _people: dict[tuple[str, ...], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def locale(self, lang: str) -> str | None:
         key = ("locale", lang)
@@ -146,6 +144,54 @@ class Site:
         text = self._memo.get(key)
         if text is None:
             text = self._memo[key] = _JSON.encode(self.person(name))
+        return text
+
+    def lang_lines(self, lang: str) -> str:
+        """The og:site_name and og:locale <meta> lines ("" without either)."""
+        lines = self._lang_lines.get(lang)
+        if lines is None:
+            found = []
+            if self.name:
+                found.append(_meta("property", "og:site_name", self.name))
+            locale = self.locale(lang)
+            if locale:
+                found.append(_meta("property", "og:locale", locale))
+            lines = self._lang_lines[lang] = "\n".join(found)
+        return lines
+
+    def tags(self, tags: tuple[str, ...]) -> tuple[str, str]:
+        """The article:tag <meta> lines and the JSON-LD keywords of these tags
+        (many articles have the same tags)."""
+        found = self._tags.get(tags)
+        if found is None:
+            lines = "\n".join(_meta("property", "article:tag", tag) for tag in tags)
+            keywords = ",".join(map(_json_string, tags))
+            found = self._tags[tags] = (lines, f"[{keywords}]")
+        return found
+
+    def twitter_lines(self, large_image: bool, author: str | None) -> str:
+        """The twitter:card, twitter:site and twitter:creator <meta> lines
+        (``author``: the first author, whose X account is the creator)."""
+        key = (large_image, author)
+        lines = self._twitter.get(key)
+        if lines is None:
+            kind = "summary_large_image" if large_image else "summary"
+            found = [_meta("name", "twitter:card", kind)]
+            site_handle = self.handle(None)
+            if site_handle:
+                found.append(_meta("name", "twitter:site", site_handle))
+            creator = None if author is None else self.handle(author)
+            if creator:
+                found.append(_meta("name", "twitter:creator", creator))
+            lines = self._twitter[key] = "\n".join(found)
+        return lines
+
+    def people_json(self, authors: tuple[str, ...]) -> str:
+        """The JSON-LD ``author`` list of these authors, safe inside <script>."""
+        text = self._people.get(authors)
+        if text is None:
+            people = ",".join(map(self.person_json, authors))
+            text = self._people[authors] = _script_safe(f"[{people}]")
         return text
 
 
@@ -263,6 +309,14 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _json_string(value: str) -> str:
+    """``value`` as a JSON string, safe inside <script>."""
+    text = _string(value)
+    if "<" in text or ">" in text or "&" in text:
+        text = _script_safe(text)
+    return text
+
+
 def build(
     article: Any,
     site: Site,
@@ -275,12 +329,12 @@ def build(
     call and costs more than most of a card)."""
     lang = str(getattr(article, "lang", "") or site.default_lang)
     if facts is not None:
-        title, tags, authors = facts.title, list(facts.tags), list(facts.authors)
+        title, tags, authors = facts.title, facts.tags, facts.authors
         url = url or facts.url
     else:
         title = plain(getattr(article, "title", ""))
-        tags = [str(t) for t in getattr(article, "tags", None) or ()]
-        authors = [str(a) for a in getattr(article, "authors", None) or ()]
+        tags = tuple(str(t) for t in getattr(article, "tags", None) or ())
+        authors = tuple(str(a) for a in getattr(article, "authors", None) or ())
     desc = description(
         article, lang, content=facts.content_html if facts is not None else None
     )
@@ -291,39 +345,19 @@ def build(
     image = image_url(article, site)
     published = _iso(getattr(article, "date", None))
     modified = _iso(getattr(article, "modified", None))
-
-    meta: list[tuple[str, str, str]] = [
-        ("property", "og:type", "article"),
-        ("property", "og:title", title),
-    ]
-    if desc:
-        meta.append(("property", "og:description", desc))
-    if url:
-        meta.append(("property", "og:url", url))
-    if site.name:
-        meta.append(("property", "og:site_name", site.name))
-    locale = site.locale(lang)
-    if locale:
-        meta.append(("property", "og:locale", locale))
-        for other in getattr(article, "translations", None) or ():
-            alt = site.locale(str(getattr(other, "lang", "") or ""))
-            if alt and alt != locale:
-                meta.append(("property", "og:locale:alternate", alt))
-    if image:
-        meta.append(("property", "og:image", image))
-    if published:
-        meta.append(("property", "article:published_time", published))
-    if modified:
-        meta.append(("property", "article:modified_time", modified))
-    meta.extend(("property", "article:tag", tag) for tag in tags)
-    meta.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
-    site_handle = site.handle(None)
-    if site_handle:
-        meta.append(("name", "twitter:site", site_handle))
-    creator = site.handle(authors[0]) if authors else None
-    if creator:
-        meta.append(("name", "twitter:creator", creator))
-
+    meta_html = _meta_html(
+        site,
+        title=title,
+        desc=desc,
+        url=url,
+        lang=lang,
+        alternates=_alternates(article, site, lang),
+        image=image,
+        published=published,
+        modified=modified,
+        tags=tags,
+        authors=authors,
+    )
     jsonld = _jsonld(
         site,
         title=title,
@@ -335,7 +369,61 @@ def build(
         tags=tags,
         authors=authors,
     )
-    return LinkCard(tuple(meta), jsonld, not site.siteurl)
+    return LinkCard(meta_html, jsonld)
+
+
+def _alternates(article: Any, site: Site, lang: str) -> list[str]:
+    """og:locale:alternate: the locales of the article's translations."""
+    translations = getattr(article, "translations", None)
+    locale = site.locale(lang) if translations else None
+    if not locale:
+        return []
+    found = []
+    for other in translations:
+        alt = site.locale(str(getattr(other, "lang", "") or ""))
+        if alt and alt != locale:
+            found.append(alt)
+    return found
+
+
+def _meta_html(
+    site: Site,
+    *,
+    title: str,
+    desc: str,
+    url: str | None,
+    lang: str,
+    alternates: Sequence[str],
+    image: str | None,
+    published: str | None,
+    modified: str | None,
+    tags: Sequence[str],
+    authors: Sequence[str],
+) -> str:
+    """The card's <meta> elements, written as they are computed: the lines many
+    articles share (site, locale, tags, twitter:*) come written from ``site``
+    (tests/test_linkcard_properties.py holds the whole equal to escaping each
+    (attribute, key, value) the plain way)."""
+    lines = [_OG_TYPE, _meta("property", "og:title", title)]
+    if desc:
+        lines.append(_meta("property", "og:description", desc))
+    if url:
+        lines.append(_meta("property", "og:url", url))
+    shared = site.lang_lines(lang)
+    if shared:
+        lines.append(shared)
+    for alt in alternates:
+        lines.append(_meta("property", "og:locale:alternate", alt))
+    if image:
+        lines.append(_meta("property", "og:image", image))
+    if published:
+        lines.append(_meta("property", "article:published_time", published))
+    if modified:
+        lines.append(_meta("property", "article:modified_time", modified))
+    if tags:
+        lines.append(site.tags(tuple(tags))[0])
+    lines.append(site.twitter_lines(bool(image), authors[0] if authors else None))
+    return "\n".join(lines)
 
 
 def _jsonld(
@@ -347,34 +435,31 @@ def _jsonld(
     image: str | None,
     published: str | None,
     modified: str | None,
-    tags: list[str],
-    authors: list[str],
+    tags: Sequence[str],
+    authors: Sequence[str],
 ) -> str:
     """The card's JSON-LD ``BlogPosting``, safe inside ``<script>``, written from
     its pieces: the encoder's walk over a fresh dict cost more than the rest of
-    the JSON-LD, and each author's JSON is the same on every article
+    the JSON-LD, and the keywords and authors are the same on many articles
     (tests/test_linkcard_properties.py holds it equal to the encoder's).
 
     No description: og:description already carries it, and Japanese text costs
     three bytes a character (the page-weight budget is 4,096 bytes)."""
-    parts = [
-        '{"@context":"https://schema.org","@type":"BlogPosting","headline":',
-        _string(title),
-        ',"inLanguage":',
-        _string(lang),
-    ]
-    for name, value in (
-        ("url", url),
-        ("image", image),
-        ("datePublished", published),
-        ("dateModified", modified),
-    ):
-        if value:
-            parts += (',"', name, '":', _string(value))
+    parts = [_JSONLD_START, _json_string(title), ',"inLanguage":', _json_string(lang)]
+    if url:
+        parts += (',"url":', _json_string(url))
+    if image:
+        parts += (',"image":', _json_string(image))
+    if published:
+        parts += (',"datePublished":', _json_string(published))
+    if modified:
+        parts += (',"dateModified":', _json_string(modified))
     if tags:
-        parts += (',"keywords":[', ",".join(map(_string, tags)), "]")
+        parts += (',"keywords":', site.tags(tuple(tags))[1])
     if authors:
-        people = ",".join(map(site.person_json, authors))
-        parts += (',"author":[', people, "]")
+        parts += (',"author":', site.people_json(tuple(authors)))
     parts.append("}")
-    return _script_safe("".join(parts))
+    return "".join(parts)
+
+
+_JSONLD_START = '{"@context":"https://schema.org","@type":"BlogPosting","headline":'

@@ -6,14 +6,14 @@ in ``generator_init`` each generator's Jinja loader is wrapped so that
 - the plugin's ``templates/`` folder is searched after the theme's, so a theme
   overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
 - with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{{ posse.piece("head", article) }}`` before ``</head>`` and
-  ``{{ posse.piece("auto_article", article) }}`` after ``{{ article.content }}``.
-  Jinja compiles each template once per build, so a page only pays for
-  rendering the partials. A call rather than ``{% include %}``: an include looks
-  the template up and copies Pelican's whole page context every time, which cost
-  more than the metadata it wrote; ``piece()`` renders ``posse/head.html`` and
-  ``posse/auto_article.html`` (posse's or the theme's own) on the page's context
-  without copying it.
+  is loaded: ``{{ posse.inserted("head", article) }}`` before ``</head>`` and
+  ``{{ posse.inserted("auto_article", article) }}`` after ``{{ article.content }}``,
+  on article pages. Jinja compiles each template once per build, so a page only
+  pays for rendering the partials. A call rather than ``{% include %}``: an
+  include looks the template up and copies Pelican's whole page context every
+  time, which cost more than the metadata it wrote; ``inserted()`` renders
+  ``posse/head.html`` and ``posse/auto_article.html`` (posse's or the theme's
+  own) on the page's context without copying it.
 
 Pieces the theme already includes itself (found by one scan of its templates)
 are not inserted again. The values the partials show are computed in Python
@@ -41,12 +41,13 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markupsafe import Markup
+from jinja2.utils import missing
+from markupsafe import Markup, escape
 from pelican import signals
 
 from . import linkcard, manifest, profiles
 from . import settings as posse_settings
-from .facts import plain
+from .facts import ArticleFacts, plain
 from .labels import Labels, base_lang
 from .labels import check as check_labels
 
@@ -61,6 +62,7 @@ ASSETS = ("posse.css", *ICONS)
 OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
 
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
+PARTIALS = ("head", "auto_article", "style", *ARTICLE_PIECES)
 # Partials shown per article, and the Jinja global that says what they show.
 _PER_ARTICLE = {"syndication": "posse_syndication", "share": "posse_share"}
 
@@ -76,13 +78,15 @@ _REFERENCE = re.compile(
 _DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 # Article pages only: index, tag and category pages define articles_page. The
 # article is passed as the page sees it: a theme may have set it in a block.
+# (The tests stay in block tags: with Pelican's lstrip_blocks and trim_blocks,
+# those also take away the whitespace around the call, as pages always had it.)
 _HEAD_INCLUDE = (
     "{% if article is defined and articles_page is not defined %}"
-    '{{ posse.piece("head", article) }}{% endif %}'
+    '{{ posse.inserted("head", article) }}{% endif %}'
 )
 _ARTICLE_INCLUDE = (
     "{% if articles_page is not defined %}"
-    '{{ posse.piece("auto_article", article) }}{% endif %}'
+    '{{ posse.inserted("auto_article", article) }}{% endif %}'
 )
 
 
@@ -174,9 +178,11 @@ class Posse:
         self.auto = {"head": ps.auto_insert, "article": ps.auto_insert}
         self._bars: dict[str, Bar] = {}
         self._cards: dict[tuple[tuple[str, ...], str], Cards] = {}
-        self._pieces: dict[tuple[Any, ...], Markup] = {}
+        self._pieces: dict[tuple[Any, ...], str] = {}
         self._templates: dict[tuple[int, str], Template] = {}
-        self._is_own: dict[tuple[int, str], bool] = {}
+        self._is_own: dict[int, frozenset[str]] = {}  # id(env) -> own partials
+        # The bar and cards after an article's text, by what they depend on.
+        self._fixed: dict[tuple[Any, ...], str] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
 
@@ -289,10 +295,7 @@ class Posse:
         # The manifest collected the article's facts already (its absolute URL
         # above all: Pelican's article.url is not cached and costs more than
         # the rest of a card).
-        build = manifest.current_build()
-        key = build.key_of.get(str(getattr(article, "source_path", "")))
-        facts = build.facts.get(key) if key else None
-        card = linkcard.build(article, self.site, facts=facts)
+        card = linkcard.build(article, self.site, facts=_facts(article))
         # The article is kept with its card so that its id is not reused.
         self._card_of[id(article)] = (article, card)
         return card
@@ -305,70 +308,44 @@ class Posse:
         that shares those, so posse's own partials are rendered once and reused:
         an include per page would cost more than the rest of posse. A partial
         the theme overrides is rendered like an include, with the full context.
-        ``article``: the page's article, when the caller has it at hand (the
-        inserted calls do); otherwise the context's.
+        ``article``: the page's article, when the caller has it at hand;
+        otherwise the context's.
         """
+        html = self._piece(context, name, article)
+        # Markup() of a Markup would copy it.
+        return html if type(html) is Markup else Markup(html)
+
+    @pass_context
+    def inserted(self, context: Context, name: str, article: Any) -> str:
+        """The call POSSE_AUTO_INSERT writes into a theme's templates:
+        ``piece(name, article)``, written straight into the page, so marked safe
+        only where the page escapes (elsewhere Jinja's str() would copy it)."""
+        html = self._piece(context, name, article)
+        return Markup(html) if context.eval_ctx.autoescape else html
+
+    def _piece(self, context: Context, name: str, article: Any) -> str:
         if name in self.placed:
-            return Markup("")
+            return ""
         if article is None or isinstance(article, Undefined):
-            article = context.get("article")
+            article = _lookup(context, "article", None)
         env = context.environment
         if not self._own(env, name):
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
-        siteurl = context.get("SITEURL", "")
+        siteurl = _lookup(context, "SITEURL", "")
         if name == "head":
-            # What posse's head.html renders (a test holds them equal), without
-            # a template call: it differs per article, so it is never reused.
-            if article is None:
-                return Markup("")
-            card = self.card(article)
-            style = self._pieces.get(("style", id(env), siteurl))
-            if style is None:
-                style = self.piece(context, "style", article)
-            return Markup(
-                f"{card.meta_html()}\n"
-                f'<script type="application/ld+json">{card.jsonld}</script>\n'
-                f"{style}"
-            )
+            return self._head(context, siteurl, article)
         if name == "auto_article":
-            # What posse's auto_article.html renders: the bar and the cards (one
-            # string per language, authors and SITEURL when both are posse's
-            # own), then the links back and the share row if the article has them.
-            names = tuple(map(str, getattr(article, "authors", None) or ()))
-            key = (name, id(env), siteurl, self._lang(article), names)
-            fixed = self._pieces.get(key)
-            if fixed is None:
-                fixed = self.piece(context, "follow", article) + self.piece(
-                    context, "author_card", article
-                )
-                if self._own(env, "follow") and self._own(env, "author_card"):
-                    self._pieces[key] = fixed
-            for each, data in _PER_ARTICLE.items():
-                if each in self.placed:
-                    continue
-                if self._own(env, each):
-                    # Asked here first: for most articles it is empty, and a
-                    # piece() call costs more than the question.
-                    function = context.get(data)
-                    if article is None or not callable(function):
-                        continue
-                    if not function(article):
-                        continue
-                fixed += self.piece(context, each, article)
-            # Markup() of a Markup would copy it.
-            return fixed if type(fixed) is Markup else Markup(fixed)
+            return self._auto_article(context, siteurl, article)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
             # usually empty: the partial is only rendered when it shows something.
-            function = context.get(data)
+            function = _lookup(context, data, None)
             if article is None or not callable(function) or not function(article):
-                return Markup("")
-            return Markup(
-                self._template(env, name).render(
-                    article=article, SITEURL=siteurl, posse=self
-                )
+                return ""
+            return self._template(env, name).render(
+                article=article, SITEURL=siteurl, posse=self
             )
         key = (name, id(env), siteurl)
         if name == "follow":
@@ -378,27 +355,91 @@ class Posse:
             key += (self._lang(article), names)
         html = self._pieces.get(key)
         if html is None:
-            html = self._pieces[key] = Markup(
-                self._template(env, name).render(
-                    article=article, SITEURL=siteurl, posse=self
-                )
-            )
+            html = self._pieces[key] = self._own_html(env, name, article, siteurl)
         return html
 
+    def _head(self, context: Context, siteurl: str, article: Any) -> str:
+        """What posse's head.html renders (a test holds them equal), without a
+        template call: it differs per article, so it is never reused."""
+        if article is None:
+            return ""
+        card = self.card(article)
+        style = self._pieces.get(("style", id(context.environment), siteurl))
+        if style is None:
+            style = self._piece(context, "style", article)
+        return (
+            f"{card.meta_html}\n"
+            f'<script type="application/ld+json">{card.jsonld}</script>\n'
+            f"{style}"
+        )
+
+    def _auto_article(self, context: Context, siteurl: str, article: Any) -> str:
+        """What posse's auto_article.html renders: the bar and the cards (one
+        string per language, authors and SITEURL when both are posse's own),
+        then the links back and the share row if the article has them."""
+        env = context.environment
+        own = self._own_in(env)
+        # The manifest's facts have the author names already (str() of each of
+        # Pelican's authors costs more than the rest of the key).
+        facts = _facts(article)
+        if facts is not None:
+            key = (id(env), siteurl, facts.lang, facts.authors)
+        else:
+            names = tuple(map(str, getattr(article, "authors", None) or ()))
+            key = (id(env), siteurl, self._lang(article), names)
+        html = self._fixed.get(key)
+        if html is None:
+            html = self._piece(context, "follow", article) + self._piece(
+                context, "author_card", article
+            )
+            if "follow" in own and "author_card" in own:
+                self._fixed[key] = html
+        for each, data in _PER_ARTICLE.items():
+            if each in self.placed:
+                continue
+            if each in own:
+                # Asked here first: for most articles it is empty, and a
+                # piece() call costs more than the question.
+                function = _lookup(context, data, None)
+                if article is None or not callable(function):
+                    continue
+                if not function(article):
+                    continue
+            html += self._piece(context, each, article)
+        return html
+
+    def _own_html(self, env: Environment, name: str, article: Any, siteurl: str) -> str:
+        """posse's own partial NAME, rendered once for the pages that share it.
+
+        The bar, the cards and the stylesheet link are written in Python when
+        Jinja writes the templates the way Pelican configures it: compiling
+        them cost a build more than everything they render."""
+        if _writes_like_pelican(env):
+            if name == "follow":
+                return _follow_html(self.follow(article), siteurl)
+            if name == "author_card":
+                return _authors_html(self.authors(article), siteurl)
+            if name == "style":
+                return _style_html(siteurl)
+        return self._template(env, name).render(
+            article=article, SITEURL=siteurl, posse=self
+        )
+
     def _own(self, env: Environment, name: str) -> bool:
-        """Whether ``posse/NAME.html`` is posse's own (the theme does not override
-        it); asked of the loader, so a template posse writes in Python is never
-        compiled."""
-        key = (id(env), name)
-        own = self._is_own.get(key)
+        """Whether ``posse/NAME.html`` is posse's own in ``env``."""
+        if name in PARTIALS:
+            return name in self._own_in(env)
+        return _from_posse(env, f"posse/{name}.html")
+
+    def _own_in(self, env: Environment) -> frozenset[str]:
+        """The partials ``posse/NAME.html`` that are posse's own in ``env`` (the
+        theme does not override them); asked of the loader, so a template
+        posse writes in Python is never compiled."""
+        own = self._is_own.get(id(env))
         if own is None:
-            try:
-                filename = env.loader.get_source(env, f"posse/{name}.html")[1]
-            except TemplateNotFound:
-                filename = None
-            own = self._is_own[key] = bool(filename) and Path(
-                filename
-            ).resolve().is_relative_to(TEMPLATES)
+            own = self._is_own[id(env)] = frozenset(
+                name for name in PARTIALS if _from_posse(env, f"posse/{name}.html")
+            )
         return own
 
     def _template(self, env: Environment, name: str) -> Template:
@@ -419,7 +460,31 @@ class Posse:
         return lang
 
 
-def _render_in(template: Template, context: Context, article: Any) -> Markup:
+def _from_posse(env: Environment, template: str) -> bool:
+    """Whether ``env`` loads ``template`` from posse's templates (the theme
+    does not override it)."""
+    try:
+        filename = env.loader.get_source(env, template)[1]
+    except TemplateNotFound:
+        return False
+    return bool(filename) and Path(filename).resolve().is_relative_to(TEMPLATES)
+
+
+def _facts(article: Any) -> ArticleFacts | None:
+    """The facts the manifest collected of this article (None in a build
+    without them)."""
+    build = manifest.current_build()
+    key = build.key_of.get(str(getattr(article, "source_path", "")))
+    return build.facts.get(key) if key else None
+
+
+def _lookup(context: Context, name: str, default: Any) -> Any:
+    """``context.get(name, default)`` in one call rather than three."""
+    value = context.resolve_or_missing(name)
+    return default if value is missing else value
+
+
+def _render_in(template: Template, context: Context, article: Any) -> str:
     """``template`` rendered as ``{% include %}`` would, on the page's context.
 
     The context is shared, not copied (Pelican's holds every setting and every
@@ -431,12 +496,78 @@ def _render_in(template: Template, context: Context, article: Any) -> Markup:
         ctx = template.new_context(variables, shared=True)
     else:
         ctx = template.new_context(variables, shared=True, locals={"article": article})
-    return Markup(template.environment.concat(template.root_render_func(ctx)))
+    return template.environment.concat(template.root_render_func(ctx))
 
 
 def _rel(profile: profiles.Profile) -> str:
     # rel="me" tells Mastodon (and IndieWeb readers) the account is the author's.
     return "alternate" if profile.network == profiles.RSS else "me noopener"
+
+
+# --- posse's own partials, written in Python -----------------------------------
+# What templates/posse/follow.html, author_card.html and style.html render
+# (tests/test_pieces_properties.py holds them equal), all values escaped.
+
+
+def _writes_like_pelican(env: Environment) -> bool:
+    """Whether ``env`` renders posse's templates as the writers below write them:
+    with Pelican's trim_blocks (the newline after a block tag is dropped)."""
+    return env.trim_blocks and env.newline_sequence == "\n" and env.finalize is None
+
+
+def _href(link: Link, path: str) -> str:
+    # A local link (the site's feed) is a path in the site.
+    return f"{path}/{escape(link.url)}" if link.local else str(escape(link.url))
+
+
+def _follow_html(bar: Bar | None, siteurl: str) -> str:
+    if bar is None:
+        return ""
+    path = escape(site_path(siteurl))
+    heading = escape(bar.heading)
+    items = "".join(
+        f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
+        f' rel="{escape(link.rel)}">{escape(link.label)}</a></li>'
+        for link in bar.links
+    )
+    return (
+        f'<aside class="posse posse-follow" aria-label="{heading}"'
+        f' lang="{escape(bar.lang)}">\n'
+        f'<p class="posse-heading">{heading}</p>\n'
+        f'<ul class="posse-links">{items}</ul>\n</aside>'
+    )
+
+
+def _authors_html(cards: Cards | None, siteurl: str) -> str:
+    if cards is None:
+        return ""
+    path = escape(site_path(siteurl))
+    parts = [
+        f'<section class="posse posse-authors" lang="{escape(cards.lang)}">\n'
+        f'<p class="posse-heading">{escape(cards.heading)}</p>'
+    ]
+    for card in cards.cards:
+        name = escape(card.name)
+        if card.url:
+            name = f'<a href="{path}/{escape(card.url)}">{name}</a>'
+        items = "".join(
+            f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
+            f' rel="{escape(link.rel)}" aria-label="{escape(link.label)}">'
+            f"{escape(link.name)}</a></li>"
+            for link in card.links
+        )
+        parts.append(
+            f'<div class="posse-card">\n<p class="posse-name">{name}</p>\n'
+            f'<ul class="posse-links">{items}</ul>\n</div>'
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _style_html(siteurl: str) -> str:
+    return (
+        f'<link rel="stylesheet" href="{escape(site_path(siteurl))}/posse/posse.css">'
+    )
 
 
 class PosseLoader(BaseLoader):
