@@ -111,8 +111,7 @@ collected = st.lists(
 @example("Done.\x1e\n\x1e Next \u3000 caf\u00e9 \U0001f44d\n end")
 def test_space_collapsing_equals_the_regex(value):
     assert text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
-    # Also on text without CJK, which html_to_text() tells by a cheaper test than
-    # the regex (max(text) < "\u3000"): either collapsing serves it.
+    # Also on text without CJK: html_to_text() collapses all non-ASCII text so.
     assert text._collapse_cjk(value).strip() == reference_collapse(value)
 
 
