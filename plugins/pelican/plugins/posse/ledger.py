@@ -287,12 +287,16 @@ def atomic_write(path: Path, text: str) -> None:
 
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while reading a big file.
+    """Pause the cyclic garbage collector while many objects are made at once
+    (a block, or a function it decorates).
 
     A ledger of 10,000 articles is some 40,000 new dicts and records, none in a
     reference cycle; the collections their allocation sets off (each one walking
     every object the process holds) cost about as much as the parsing itself.
-    Nothing is lost: the collector resumes, as it was, when the block ends.
+    So do a build's article facts (manifest.collect): with the collector on, the
+    objects that die at its end were first moved to the oldest generation, and
+    a 2,000-article build paid one more full collection. Nothing is lost: the
+    collector resumes, as it was, when the block ends.
     """
     was_enabled = gc.isenabled()
     gc.disable()
