@@ -108,6 +108,60 @@ def test_a_pelican_build_with_every_network_imports_no_sdk(blog):
     assert sdks_in(modules) == []
 
 
+# What a build needs only for some texts or settings, imported on first use:
+# the third-party regex module (~50M instructions to import) for weighted
+# lengths, URLs in a text (twitter-text's rules) and cutting a text the slow way
+# (emoji, combining marks), and for POSSE_SHARE; the networks' base classes for
+# posting; compose (and BudouX, emoji) for an article still to announce.
+ON_FIRST_USE = (
+    "regex",
+    "pelican.plugins.posse.networks.base",
+    "pelican.plugins.posse.compose",
+    "budoux",
+    "emoji",
+)
+OPENING = (
+    "中小企業の経営者にとって、事業承継は避けて通れない課題です。"
+    "後継者の育成には五年から十年かかると言われています。"
+    "資金繰り表を毎月更新している会社は、意外に少ないものです。\n\n"
+    "Succession planning takes years. Start with the people, not the papers. "
+    "A plan written down is a plan that can be discussed.\n\n"
+)
+
+
+def test_a_build_with_nothing_to_announce_leaves_the_rest_unimported():
+    """A blog whose articles were all announced: og:descriptions cut from long
+    Japanese and English openings, links back from the ledger, a manifest."""
+    root = Path(".")
+    site.write_settings(root, site.LEAN)
+    articles = {}
+    for n in range(3):
+        path = site.article(
+            root, f"post-{n}", f"記事 {n}", f"2020-01-0{n + 1} 09:00", Slug=f"post-{n}"
+        )
+        path.write_text(path.read_text("utf-8") + OPENING * 3, encoding="utf-8")
+        record = {"state": "baseline", "attempts": 0}
+        articles[path.name] = {"x": record, "facebook": record}
+    articles["post-0.md"]["x"] = {
+        "state": "posted",
+        "attempts": 1,
+        "url": "https://x.com/posse_demo/status/1",
+    }
+    ledger = {"format": 1, "networks": ["x", "facebook"], "articles": articles}
+    (root / "posse-ledger.json").write_text(json.dumps(ledger), encoding="utf-8")
+
+    modules, output = run(BUILD)
+
+    page = (root / "output" / "post-0.html").read_text("utf-8")
+    # Cut at a sentence end: shorten() ran.
+    assert 'content="記事 0の本文です。中小企業の経営者' in page, output
+    assert 'not the papers.">' in page
+    assert "https://x.com/posse_demo/status/1" in page  # the link back
+    manifest = json.loads((root / ".posse" / "manifest.json").read_text("utf-8"))
+    assert all(a["texts"] == {} for a in manifest["articles"])  # nothing due
+    assert [m for m in modules if m.startswith(ON_FIRST_USE)] == []
+
+
 @pytest.mark.parametrize("argv", [["plan"], ["plan", "--json"], ["status"]])
 def test_plan_and_status_with_every_network_import_no_sdk(blog, argv):
     run(BUILD)

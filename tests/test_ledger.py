@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pelican.plugins.posse import ledger as ledger_module
 from pelican.plugins.posse.ledger import (
     STATES,
     Ledger,
@@ -174,6 +175,55 @@ def test_a_hand_edited_record_is_accepted_exactly_when_it_is_valid(record, edits
     else:
         with pytest.raises(LedgerError, match=re.escape("'7.md' on 'facebook'")):
             Ledger.load(PATH)
+
+
+VALID_RECORDS = st.fixed_dictionaries(
+    {"state": st.sampled_from(list(STATES))},
+    optional={
+        "attempts": st.integers(0, 5),
+        **dict.fromkeys([*FIELDS[2:], "not_before"], st.none() | st.text(max_size=2)),
+    },
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a.md", "b.md", "c.md"]),
+        st.dictionaries(st.sampled_from(["x", "facebook"]), VALID_RECORDS, max_size=2),
+        max_size=3,
+    ),
+    # At most one edit: an article, a record or one field set to any value.
+    st.none()
+    | st.tuples(
+        st.sampled_from(["a.md", "b.md"]),
+        st.sampled_from([None, "x"]),
+        st.sampled_from([None, *FIELDS, "not_before", "oops"]),
+        VALUES,
+    ),
+)
+def test_the_whole_file_check_is_the_record_by_record_check(articles, edit):
+    """_all_valid (a few passes in C over every record) says what _valid, asked
+    of each record, says."""
+    if edit is not None:
+        aid, network, field, value = edit
+        if network is None:
+            articles[aid] = value
+        elif field is None:
+            articles.setdefault(aid, {})[network] = value
+        else:
+            record = articles.setdefault(aid, {}).setdefault(
+                network, {"state": "posted"}
+            )
+            record[field] = value
+    one_by_one = all(
+        type(recs) is dict
+        and all(
+            type(rec) is dict and ledger_module._valid(rec) for rec in recs.values()
+        )
+        for recs in articles.values()
+    )
+    assert ledger_module._all_valid(articles) == one_by_one
 
 
 def test_records_looked_at_before_the_whole_ledger_are_the_ones_saved():

@@ -23,7 +23,7 @@ from typing import Any
 
 from . import facts as facts_mod
 from . import settings as settings_mod
-from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write
+from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write, paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +154,8 @@ def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
         )
 
 
+# Thousands of facts and entries, none in a reference cycle: see paused_gc.
+@paused_gc()
 def collect(generator: Any) -> None:
     settings = generator.settings
     posse = posse_settings(settings)

@@ -29,11 +29,17 @@ _DOMAIN = (
 class Network:
     key: str
     name: str  # how the network spells itself, shown to readers
-    pattern: re.Pattern[str]  # a bare handle, after stripping one leading "@"
+    handle_regex: str  # a bare handle, after stripping one leading "@"
     profile: Callable[[re.Match[str]], str]
     example: str  # shown in settings errors
     hosts: tuple[str, ...] = ()  # a URL on these hosts is read back as a handle
     follow: Callable[[re.Match[str]], str] | None = None  # default: the profile
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """``handle_regex`` compiled (re keeps it) when a site names the network,
+        not all of them whenever a build imports this module."""
+        return re.compile(self.handle_regex)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "x",
             "X",
-            re.compile(r"(?P<h>[A-Za-z0-9_]{1,15})"),
+            r"(?P<h>[A-Za-z0-9_]{1,15})",
             _x_profile,
             "'posse_demo' (1-15 letters, digits or _) or 'https://x.com/posse_demo'",
             hosts=("x.com", "twitter.com", "mobile.twitter.com"),
@@ -81,9 +87,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "facebook",
             "Facebook",
-            re.compile(
-                r"(?:profile\.php\?id=(?P<id>[0-9]+)|(?P<h>[A-Za-z0-9.]{5,50}))"
-            ),
+            r"(?:profile\.php\?id=(?P<id>[0-9]+)|(?P<h>[A-Za-z0-9.]{5,50}))",
             _facebook_profile,
             "'posse.demo' (5 or more letters, digits or dots), "
             "'profile.php?id=100012345678901' or 'https://www.facebook.com/posse.demo'",
@@ -92,7 +96,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "note",
             "note",
-            re.compile(r"(?P<h>[A-Za-z0-9_]{3,16})"),
+            r"(?P<h>[A-Za-z0-9_]{3,16})",
             lambda m: f"https://note.com/{m['h']}",
             "'posse_demo' (3-16 letters, digits or _) or 'https://note.com/posse_demo'",
             hosts=("note.com", "note.mu"),
@@ -100,7 +104,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "linkedin",
             "LinkedIn",
-            re.compile(r"(?P<h>[A-Za-z0-9][A-Za-z0-9-]{2,99})"),
+            r"(?P<h>[A-Za-z0-9][A-Za-z0-9-]{2,99})",
             lambda m: f"https://www.linkedin.com/in/{m['h']}/",
             "'posse-demo' (the part after linkedin.com/in/) "
             "or 'https://www.linkedin.com/company/posse-demo/'",
@@ -108,14 +112,14 @@ NETWORKS: dict[str, Network] = {
         Network(
             "mastodon",
             "Mastodon",
-            re.compile(rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})"),
+            rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})",
             lambda m: f"https://{m['host'].lower()}/@{m['h']}",
             "'@posse_demo@mastodon.social' or 'https://mastodon.social/@posse_demo'",
         ),
         Network(
             "bluesky",
             "Bluesky",
-            re.compile(rf"(?P<h>{_DOMAIN}|did:plc:[a-z2-7]{{24}})"),
+            rf"(?P<h>{_DOMAIN}|did:plc:[a-z2-7]{{24}})",
             lambda m: f"https://bsky.app/profile/{m['h'].lower()}",
             "'posse-demo.bsky.social' (a domain) or "
             "'https://bsky.app/profile/posse-demo.bsky.social'",
@@ -123,9 +127,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "youtube",
             "YouTube",
-            re.compile(
-                r"(?:channel/)?(?P<ch>UC[A-Za-z0-9_-]{22})|(?P<h>[A-Za-z0-9_.-]{3,30})"
-            ),
+            r"(?:channel/)?(?P<ch>UC[A-Za-z0-9_-]{22})|(?P<h>[A-Za-z0-9_.-]{3,30})",
             _youtube_profile,
             "'@posse_demo', a channel id 'UC…' (24 characters) "
             "or 'https://www.youtube.com/@posse_demo'",
@@ -133,7 +135,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "github",
             "GitHub",
-            re.compile(r"(?P<h>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})"),
+            r"(?P<h>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})",
             lambda m: f"https://github.com/{m['h']}",
             "'posse-demo' (letters, digits, single hyphens) "
             "or 'https://github.com/posse-demo'",
@@ -141,7 +143,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "instagram",
             "Instagram",
-            re.compile(r"(?P<h>[A-Za-z0-9._]{1,30})"),
+            r"(?P<h>[A-Za-z0-9._]{1,30})",
             lambda m: f"https://www.instagram.com/{m['h']}/",
             "'posse_demo' (1-30 letters, digits, . or _) "
             "or 'https://www.instagram.com/posse_demo/'",
@@ -149,7 +151,7 @@ NETWORKS: dict[str, Network] = {
         Network(
             "threads",
             "Threads",
-            re.compile(r"(?P<h>[A-Za-z0-9._]{1,30})"),
+            r"(?P<h>[A-Za-z0-9._]{1,30})",
             lambda m: f"https://www.threads.com/@{m['h']}",
             "'posse_demo' (1-30 letters, digits, . or _) "
             "or 'https://www.threads.com/@posse_demo'",

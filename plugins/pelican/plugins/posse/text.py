@@ -24,8 +24,10 @@ from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
 from itertools import repeat
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "extract_urls",
@@ -35,17 +37,43 @@ __all__ = [
     "weighted_length",
 ]
 
+
+# --- patterns compiled on first use ----------------------------------------------
+# A build imports this module for every article's og:description, but most
+# patterns here serve only weighted_length(), URLs and the slow way of cutting a
+# text. Compiling them all cost a build ~60M instructions, and importing the
+# third-party ``regex`` module (for \X, \p{...} and its \s) ~50M more: each is
+# compiled, and ``regex`` imported, by the first call of its getter.
+
+
+def _re_on_first_use(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A getter of ``pattern`` compiled by ``re``, the first time it is asked for."""
+    return functools.cache(lambda: re.compile(pattern))
+
+
+def _regex_on_first_use(pattern: str) -> Callable[[], regex.Pattern[str]]:
+    """A getter of ``pattern`` compiled by ``regex``, imported by the first call."""
+
+    @functools.cache
+    def compiled() -> regex.Pattern[str]:
+        import regex  # noqa: PLC0415 - see above
+
+        return regex.compile(pattern)
+
+    return compiled
+
+
 # --- X's v3 weighting (twitter-text-config-v3.json) --------------------------------
 
 MAX_WEIGHTED_LENGTH = 280
 URL_LENGTH = 23
 # Code points X weighs 1; every other one weighs 2.
-_LIGHT = re.compile("[\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]+")
+_LIGHT = _re_on_first_use("[\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]+")
 
 
 def _plain_weight(text: str) -> int:
     # Each character weighs 1, and the heavy ones (all but _LIGHT) 1 more.
-    return len(text) + len(_LIGHT.sub("", text))
+    return len(text) + len(_LIGHT().sub("", text))
 
 
 # --- twitter-text's URL rules (Regex.java), kept in its vocabulary -----------------
@@ -86,6 +114,8 @@ def _trie(words: list[str]) -> str:
     A flat alternation of 1,500 TLDs is tried name by name at every candidate
     position; a trie fails at the first character that no TLD continues with.
     """
+    import regex  # noqa: PLC0415 - only to build the URL pattern
+
     tree: dict = {}
     for word in words:
         node = tree
@@ -108,6 +138,8 @@ def _trie(words: list[str]) -> str:
 
 
 def _build_url_pattern() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    import regex  # noqa: PLC0415 - only text with a URL-like "x.y" needs it
+
     generic, country = _load_tlds()
     gtld_alt, cctld_alt = _trie(generic), _trie(country)
     gtld = f"(?:(?:{gtld_alt})(?=[^a-z0-9@+-]|$))"
@@ -156,7 +188,7 @@ def _url_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 _MAX_URL_LENGTH = 4096
 _MAX_TCO_SLUG_LENGTH = 40
-_BAD_BEFORE_SCHEMELESS = regex.compile(r"[-_./]$")
+_BAD_BEFORE_SCHEMELESS = _regex_on_first_use(r"[-_./]$")
 
 
 def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
@@ -172,9 +204,9 @@ def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
     return length + (0 if has_protocol else len("https://")) <= _MAX_URL_LENGTH
 
 
-_SPACE = regex.compile(r"\s")
-_LAST_SPACE = regex.compile(r"(?r)\s")
-_ASCII_DOMAIN_CHAR = regex.compile(f"[a-z0-9{_LATIN_ACCENTS}_.\\-]", regex.IGNORECASE)
+_SPACE = _regex_on_first_use(r"\s")
+_LAST_SPACE = _regex_on_first_use(r"(?r)\s")
+_ASCII_DOMAIN_CHAR = _regex_on_first_use(f"(?i)[a-z0-9{_LATIN_ACCENTS}_.\\-]")
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
@@ -192,16 +224,16 @@ def _regions(text: str) -> list[tuple[int, int]]:
             # A domain's dot is followed by a TLD: "programme." starts no URL.
             dot = text.find(".", dot + 1)
             continue
-        space = _LAST_SPACE.search(text, 0, dot)
+        space = _LAST_SPACE().search(text, 0, dot)
         start = space.end() if space else 0
-        space = _SPACE.search(text, dot)
+        space = _SPACE().search(text, dot)
         end = space.start() if space else len(text)
         if dot - start > 128:
             left = dot
             while (
                 left > start
                 and dot - left < 300
-                and _ASCII_DOMAIN_CHAR.match(text, left - 1)
+                and _ASCII_DOMAIN_CHAR().match(text, left - 1)
             ):
                 left -= 1
             scheme = text.rfind("://", start, dot)
@@ -225,7 +257,7 @@ def extract_urls(text: str) -> list[tuple[int, int]]:
     for pos, endpos in regions:
         for match in url_re.finditer(text, pos, endpos):
             has_protocol = bool(match.group("protocol"))
-            if not has_protocol and _BAD_BEFORE_SCHEMELESS.search(
+            if not has_protocol and _BAD_BEFORE_SCHEMELESS().search(
                 match.group("before")
             ):
                 continue
@@ -248,7 +280,7 @@ def extract_urls(text: str) -> list[tuple[int, int]]:
 # emoji tokenizer on the (Japanese or English) text that has none.
 # Blocks, not the exact Extended_Pictographic property: the stdlib ``re`` tests
 # them three times faster, and tests/test_weighted_length.py checks the cover.
-_EMOJI_HINT = re.compile(
+_EMOJI_HINT = _re_on_first_use(
     "[\u00a9\u00ae\u200d\u203c\u2049\u20e3\u2122\u2139\u2190-\u21ff"
     "\u2300-\u23ff\u24c2\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
     "\u3297\u3299\ufe0f\U0001f000-\U0001ffff\U000e0020-\U000e007f]"
@@ -256,7 +288,7 @@ _EMOJI_HINT = re.compile(
 
 
 def _emoji_spans(text: str) -> list[tuple[int, int]]:
-    hints = [m.start() for m in _EMOJI_HINT.finditer(text)]
+    hints = [m.start() for m in _EMOJI_HINT().finditer(text)]
     if not hints:
         return []
     import emoji  # noqa: PLC0415  (only text with emoji-like characters pays for it)
@@ -302,9 +334,9 @@ def _weighted_length(text: str) -> int:
 def grapheme_length(text: str) -> int:
     """Characters as people see them (Bluesky and Mastodon count these), NFC first."""
     text = unicodedata.normalize("NFC", text)
-    if _SIMPLE_TEXT.fullmatch(text):
+    if _SIMPLE_TEXT().fullmatch(text):
         return len(text)
-    return len(_GRAPHEME.findall(text))
+    return len(_GRAPHEME().findall(text))
 
 
 # --- HTML to text ----------------------------------------------------------------
@@ -344,7 +376,6 @@ _CJK = (
 _BLOCK = "\x1e"
 _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
-_CJK_ONE = re.compile(f"[{_CJK}]")
 _PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
 _ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
 
@@ -572,16 +603,19 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
                 text = "".join(parser.parts)
     if text is None:
         text = "".join(_html_parser_collect(html, max_chars, step).parts)
-    # isascii() is answered without a scan; only other text is searched.
-    if text.isascii() or not _CJK_ONE.search(text):
+    # isascii() is answered without a scan.
+    if text.isascii():
         return _one_space(text).strip()
     # Only a run with a line break, an ideographic space or a block edge can
-    # vanish; the (many) plain spaces between sentences stay one space.
+    # vanish; the (many) plain spaces between sentences stay one space. On text
+    # without CJK this gives what _one_space gives (a test holds it), at less
+    # cost than finding out whether there is CJK (a regex: ~100 instructions a
+    # character, and ~27M to compile its character class).
     return _collapse_cjk(text).strip()
 
 
 def _is_cjk(char: str) -> bool:
-    """``_CJK_ONE.match(char)`` for one character or "", without the regex call."""
+    """Whether ``char`` (one character or "") is in one of the ``_CJK`` ranges."""
     if not char:
         return False
     code = ord(char)
@@ -657,23 +691,27 @@ def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collec
 
 # --- cutting text to fit -----------------------------------------------------------
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = _regex_on_first_use(r"\X")
 # Tokens a cut must never enter (URLs are added from extract_urls()).
-_TOKEN = regex.compile(r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?")
-_SPACES = regex.compile(r"\s+")
-_COMMA = regex.compile(r"[、，,;；:：]")
+_TOKEN = _regex_on_first_use(
+    r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?"
+)
+_SPACES = _regex_on_first_use(r"\s+")
+_COMMA = _regex_on_first_use(r"[、，,;；:：]")
 # Characters that never join a neighbour into one grapheme cluster: text made
 # only of them (most Japanese and English prose) has a boundary everywhere, and
 # the costly \X scan is only needed for the rest (emoji, combining marks, ...).
-_SIMPLE_TEXT = re.compile(
+# (Its CJK ranges make it slow to compile, ~14M instructions: a text shorter than
+# its limit never needs it.)
+_SIMPLE_TEXT = _re_on_first_use(
     "[\t\n\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027"
     "\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uff01-\uff9d\uffa0-\uffef]*"
 )
-_KANA = regex.compile(r"[\u3040-\u30ff]")
-_CJK_CHAR = regex.compile(f"[{_CJK}]")
+_KANA = _regex_on_first_use(r"[\u3040-\u30ff]")
+_CJK_CHAR = _regex_on_first_use(f"[{_CJK}]")
 _TRAILING = " \t\r\n\u3000、，,:;：；「『（([{<“‘\"'-–—"
-_ENDS_SENTENCE = regex.compile(r"[。！？.!?][」』）)\"'”’]*$")
+_ENDS_SENTENCE = _regex_on_first_use(r"[。！？.!?][」』）)\"'”’]*$")
 
 
 @functools.cache
@@ -685,12 +723,12 @@ def _budoux_parser():
 
 def _cuttable_positions(window: str) -> list[int]:
     """Grapheme boundaries of ``window`` that are not inside a URL, tag or number."""
-    if _SIMPLE_TEXT.fullmatch(window):
+    if _SIMPLE_TEXT().fullmatch(window):
         boundaries = list(range(1, len(window) + 1))
     else:
-        boundaries = [m.end() for m in _GRAPHEME.finditer(window)]
+        boundaries = [m.end() for m in _GRAPHEME().finditer(window)]
     protected = extract_urls(window)
-    protected += [m.span() for m in _TOKEN.finditer(window)]
+    protected += [m.span() for m in _TOKEN().finditer(window)]
     if not protected:
         return boundaries
     inside = set()
@@ -713,21 +751,22 @@ def _last_fitting(cands: list[int], fits: Callable[[int], bool]) -> int | None:
 
 def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     """Word and phrase ends at or before ``upto``: spaces, 、, BudouX phrases."""
-    found = {m.start() for m in _SPACES.finditer(window, 0, upto + 1)}
-    found |= {m.end() for m in _COMMA.finditer(window, 0, upto)}
+    found = {m.start() for m in _SPACES().finditer(window, 0, upto + 1)}
+    found |= {m.end() for m in _COMMA().finditer(window, 0, upto)}
     start = max(0, upto - 32)
     segment = window[start : upto + 4]
-    if japanese and _CJK_CHAR.search(segment):
+    cjk_char = _CJK_CHAR()
+    if japanese and cjk_char.search(segment):
         position = start
         for phrase in _budoux_parser().parse(segment)[:-1]:
             position += len(phrase)
             # A slice edge is not a real boundary; BudouX looks 3 characters out.
             if start == 0 or position - start >= 3:
                 found.add(position)
-    elif _CJK_CHAR.search(segment):
+    elif cjk_char.search(segment):
         # Chinese and other CJK text without kana: any break between two ideographs.
         for i in range(start + 1, min(upto, len(window)) + 1):
-            if _CJK_CHAR.match(window, i - 1) and _CJK_CHAR.match(window, i):
+            if cjk_char.match(window, i - 1) and cjk_char.match(window, i):
                 found.add(i)
     found.discard(0)
     return {p for p in found if p <= upto}
@@ -789,7 +828,7 @@ def _quick_sentence_cut(window: str, limit: int) -> str | None:
     shorten()", which then finds the same answer or a better one. A sentence end
     is after a non-space, so its length is its position.
     """
-    if not _SIMPLE_TEXT.fullmatch(window, 0, limit + 1):
+    if not _SIMPLE_TEXT().fullmatch(window, 0, limit + 1):
         return None
     ends = [p for p in _sentence_ends(window[: limit + 1]) if p <= limit]
     if not ends or ends[-1] * 3 < limit:
@@ -846,7 +885,9 @@ def shorten(
     hard = _last_fitting(positions, fits(room))
     if hard is None:
         return ""
-    japanese = lang.lower().startswith("ja") or bool(_KANA.search(window, 0, hard + 8))
+    japanese = lang.lower().startswith("ja") or bool(
+        _KANA().search(window, 0, hard + 8)
+    )
     phrases = sorted(
         p for p in _phrase_boundaries(window, hard, japanese) if p in cuttable
     )
@@ -861,6 +902,6 @@ def shorten(
         head = stripped
     if not head:
         return ""
-    if _ENDS_SENTENCE.search(head):
+    if _ENDS_SENTENCE().search(head):
         return head
     return head + ellipsis
