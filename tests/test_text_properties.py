@@ -142,10 +142,11 @@ collected = st.lists(
 @given(st.one_of(collected, st.text(max_size=200)))
 @example("計画。\x1e\n\x1e次の")
 @example("a \t\u00a0 b")
+@example("。\x1e 」\u3000\x1e\n中")
 def test_space_collapsing_equals_the_regex(value):
     assert text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
-    if _CJK_ONE.search(value):
-        assert text._collapse_cjk(value).strip() == reference_collapse(value)
+    assert text._collapse_cjk(value).strip() == reference_collapse(value)
+    assert text._collapsed(value) == reference_collapse(value)
 
 
 @RUNS
@@ -180,6 +181,14 @@ sentences = st.lists(st.sampled_from(MARKS), max_size=40).map("".join)
 def test_sentence_ends_are_the_regex_s(value):
     expected = [m.end() for m in _SENTENCE_END.finditer(value)]
     assert text._sentence_ends(value) == expected
+
+
+@RUNS
+@given(st.lists(st.characters(), max_size=50))
+@example(["\u3096", "\u3099", "\u309b", "\u30ff", "\u4e00", "\u9fff", "\x7f"])
+def test_joins_nothing_is_the_simple_text_class(chars):
+    for char in chars:
+        assert text._joins_nothing(char) == bool(text._SIMPLE_TEXT.fullmatch(char))
 
 
 @RUNS

@@ -344,7 +344,6 @@ _CJK = (
 _BLOCK = "\x1e"
 _SENTENCE_MARKS = frozenset("。！？…、")
 _CLOSE_QUOTES = frozenset("」』）】〕")
-_CJK_ONE = re.compile(f"[{_CJK}]")
 _PLAIN_SPACES = " \t\f\v\r\u00a0"  # a space first
 _ALL_SPACES = _PLAIN_SPACES + "\n\u3000\x1e"
 
@@ -611,7 +610,7 @@ def _collapsed(text: str) -> str:
 
 
 def _is_cjk(char: str) -> bool:
-    """``_CJK_ONE.match(char)`` for one character or "", without the regex call
+    """Whether ``char`` (one character or "") is in one of the ``_CJK`` ranges
     (a one-character string compares as its code point; "" as less than all)."""
     return char >= "\u3000" and (
         char <= "\u30ff"
@@ -874,10 +873,21 @@ def _quick_sentence_end(text: str, limit: int) -> int | None:
     if best is None or best * 3 < limit:
         return None
     after = text[best : best + 1]
-    # Mostly the space between two sentences, which joins nothing.
-    if after and not " " <= after <= "~" and not _SIMPLE_TEXT.fullmatch(after):
+    if after and not _joins_nothing(after):
         return None
     return best
+
+
+def _joins_nothing(char: str) -> bool:
+    """``_SIMPLE_TEXT.fullmatch(char)`` for one character, without the regex (slow
+    to compile) for what mostly follows a sentence: a space, ASCII, kana, kanji."""
+    return (
+        " " <= char <= "~"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3041" <= char <= "\u3096"
+        or "\u309b" <= char <= "\u30ff"
+        or bool(_SIMPLE_TEXT.fullmatch(char))
+    )
 
 
 def _url_may_hold(text: str, position: int) -> bool:
