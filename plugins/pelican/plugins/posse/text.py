@@ -926,8 +926,8 @@ def shorten_opening(opening: str, limit: int) -> str | None:
     when ``opening`` alone decides it; None otherwise.
 
     It does when ``opening`` is longer than ``limit`` and the quick cut (see
-    _quick_sentence_cut()) needs no URL search: shorten() looks at no more
-    than the first ``limit + 1`` characters then, and at the one after the cut.
+    _quick_sentence_cut()) needs no URL search: that cut looks at the first
+    ``limit + 1`` characters only.
     """
     if len(opening) <= limit:
         return None
