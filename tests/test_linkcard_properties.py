@@ -1,9 +1,11 @@
 """Property tests: the link card's JSON-LD and <meta> lines, written from cached
-pieces, are exactly what the JSON encoder and markupsafe write."""
+pieces, are exactly what the JSON encoder and markupsafe write; its description,
+mostly cut from a short opening, is the one the lead's text gives."""
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
@@ -12,6 +14,8 @@ from markupsafe import escape
 
 from pelican.plugins.posse import linkcard
 from pelican.plugins.posse.profiles import Profile, x_handle
+from pelican.plugins.posse.text import lead_html, shorten
+from tests.test_text_properties import RARELY, SENTENCES, length, prose
 
 
 def jsonld_data(site, *, title, lang, url, image, published, modified, tags, authors):
@@ -183,3 +187,45 @@ def test_meta_lines_are_the_escaped_values(values, name, site_on_x):
     assert linkcard._meta_html(card_site, **values) == html
     # A theme writing its own tags reads the same values back.
     assert linkcard.LinkCard(html, "{}").meta == tuple(expected)
+
+
+def reference_description(html: str, lang: str) -> str:
+    """description() the long way: the lead's text read from its openings, cut
+    by shorten()'s full search."""
+    text = linkcard.lead_text(lead_html(html))
+    if not text.strip():
+        text = linkcard.lead_text(html)
+    limit = linkcard.DESCRIPTION_LIMIT
+    return shorten(text, limit, lang=lang, measure=length)
+
+
+# Paragraphs long enough for a description to be cut from the first sentences.
+long_paragraphs = st.lists(
+    st.one_of(st.sampled_from(SENTENCES), prose), min_size=8, max_size=20
+).map(lambda parts: "<p>" + "".join(parts) + "</p>")
+articles = st.lists(
+    st.one_of(long_paragraphs, long_paragraphs, st.sampled_from(RARELY)),
+    min_size=1,
+    max_size=4,
+).map("\n".join)
+BENCH_LIKE = (
+    "<p>後継者の育成には五年から十年かかると言われています。 DX の第一歩は、社内の"
+    "業務フローを棚卸しすることから始まります。 補助金の申請書は、審査員が読みやすい"
+    "構成にすることが大切です。 資金繰り表を毎月更新している会社は、意外に少ないも"
+    "のです。 中小企業の経営者にとって、事業承継は避けて通れない課題です。</p>\n"
+    "<p>中小企業の経営者にとって、事業承継は避けて通れない課題です。 SaaS を導入"
+    "する前に、既存の Excel 管理を見直しましょう。</p>"
+)
+
+
+@RUNS
+@given(articles, st.sampled_from(["ja", "en"]))
+@example(BENCH_LIKE, "ja")
+@example(BENCH_LIKE.replace("</p>", "</p><h2>見出し</h2>", 1), "ja")
+@example("<p>" + "Cash-flow forecasts matter. " * 12 + "</p>", "en")
+def test_the_description_is_the_one_the_lead_s_text_gives(html, lang):
+    # Most of these are cut from the first sentences, as BENCH_LIKE is.
+    article = SimpleNamespace(metadata={}, content=html)
+    expected = reference_description(html, lang)
+    assert linkcard.description(article, lang, html) == expected
+    assert linkcard.description(article, lang) == expected

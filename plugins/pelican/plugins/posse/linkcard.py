@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from .facts import ArticleFacts, absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
-from .text import html_to_text, lead_html, shorten
+from .text import html_to_text, lead_html, opening_text, shorten, shorten_opening
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,9 @@ DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 _TEXT_NEEDED = DESCRIPTION_LIMIT + 220
 # HTML read for it, growing only when code blocks or images filled the opening.
 _OPENINGS = (512, 2048, 8192)
+# Most descriptions are the first sentences: shorten_opening() needs a little more
+# than DESCRIPTION_LIMIT characters of text, which this much HTML usually holds.
+_FIRST_OPENING = 256
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -222,10 +225,32 @@ def description(article: Any, lang: str, content: str | None = None) -> str:
     if content is None:
         content = str(getattr(article, "content", "") or "")
     html = content
+    quick = _first_sentences(html)
+    if quick is not None:
+        return quick
     text = lead_text(lead_html(html))
     if not text.strip():
         text = lead_text(html)
     return shorten(text, DESCRIPTION_LIMIT, lang=lang)
+
+
+def _first_sentences(html: str) -> str | None:
+    """The description when the first sentences of a short opening decide it,
+    else None: what description() makes of the lead's text, read from less.
+
+    The opening ends before a tag, holds no heading (or only text-less HTML
+    before one, which lead_html() passes over) and its text is where every
+    longer opening's text starts (opening_text() says so), so the lead's
+    text, read from any opening or whole, starts with it too
+    (tests/test_linkcard_properties.py holds the two ways equal).
+    """
+    opening = _opening(html, _FIRST_OPENING)
+    if len(lead_html(opening)) != len(opening):
+        return None  # the lead ends inside it
+    text = opening_text(opening)
+    if text is None:
+        return None
+    return shorten_opening(text, DESCRIPTION_LIMIT)
 
 
 def lead_text(html: str) -> str:

@@ -515,10 +515,12 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
     joined = "".join(names)
     if joined.lower() != joined:
         names = [name.lower() for name in names]
-    if not _NOT_SIMPLE.isdisjoint(names):
+    # Many openings hold block tags only (<p>): none is skipped, each an edge.
+    edges_only = _BLOCK_TAGS.issuperset(names)
+    if not edges_only and not _NOT_SIMPLE.isdisjoint(names):
         return None
-    marks = list(map(_EDGE.get, names, repeat("")))
     rests = parts[3::4]
+    closed: list[int] = []  # <br/>: a start and an end tag
     if any(rests):
         for i, rest in enumerate(rests):
             if not rest:
@@ -533,12 +535,17 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
                 if stripped.endswith("/") and (
                     len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
                 ):
-                    marks[i] += marks[i]  # <br/>: a start and an end tag
+                    closed.append(i)
     texts = parts[0::4]
     if "&" in html:
         if "&" in texts[-1] and not trailing_ok:
             return None
         texts = [unescape(text) if "&" in text else text for text in texts]
+    if edges_only and not closed:
+        return _BLOCK.join(texts)
+    marks = list(map(_EDGE.get, names, repeat("")))
+    for i in closed:
+        marks[i] += marks[i]
     out = [""] * (len(texts) + len(marks))
     out[0::2] = texts
     out[1::2] = marks
@@ -551,7 +558,8 @@ def _joined(text: str, start: int, end: int) -> str:
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
     before, after = text[start - 1 : start], text[end : end + 1]
-    if _is_cjk(before) and _is_cjk(after):
+    # Most text before and after a run is not CJK (below U+3000): one compare.
+    if before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after):
         run = text[start:end]
         if _BLOCK not in run:
             if "\n" in run or "\u3000" in run:
@@ -603,29 +611,46 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
                 text = "".join(parser.parts)
     if text is None:
         text = "".join(_html_parser_collect(html, max_chars, step).parts)
-    # isascii() is answered without a scan.
+    return _collapsed(text)
+
+
+def opening_text(html: str) -> str | None:
+    """``html_to_text(html)`` when the text of any HTML that starts with ``html``
+    starts with it too; None when unsure.
+
+    It does when ``html`` is plain (see _simple_text()) and the text after its
+    last tag has no "&" (a character reference may be cut short there): each
+    tag in it is whole, more HTML only adds text after its text, and each run
+    of spaces is decided by its neighbours, so only the trailing run, which is
+    stripped, may read otherwise in the longer text.
+    """
+    text = _simple_text(html, trailing_ok=False)
+    return None if text is None else _collapsed(text)
+
+
+def _collapsed(text: str) -> str:
+    """The collected ``text`` with its whitespace collapsed and stripped."""
+    # The runs at either end would be stripped whatever they became.
+    text = text.strip()
+    # isascii() is answered without a scan. Other text may hold CJK, where only
+    # a run with a line break, an ideographic space or a block edge can vanish;
+    # the (many) plain spaces between sentences stay one space. Searching for
+    # CJK first would cost more than deciding the few runs that could vanish.
     if text.isascii():
-        return _one_space(text).strip()
-    # Only a run with a line break, an ideographic space or a block edge can
-    # vanish; the (many) plain spaces between sentences stay one space. On text
-    # without CJK this gives what _one_space gives (a test holds it), at less
-    # cost than finding out whether there is CJK (a regex: ~100 instructions a
-    # character, and ~27M to compile its character class).
-    return _collapse_cjk(text).strip()
+        return _one_space(text)
+    return _collapse_cjk(text)
 
 
 def _is_cjk(char: str) -> bool:
-    """Whether ``char`` (one character or "") is in one of the ``_CJK`` ranges."""
-    if not char:
-        return False
-    code = ord(char)
-    return code >= 0x3000 and (
-        code <= 0x30FF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
+    """Whether ``char`` (one character or "") is in one of the ``_CJK`` ranges
+    (a one-character string compares as its code point; "" as less than all)."""
+    return char >= "\u3000" and (
+        char <= "\u30ff"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3400" <= char <= "\u4dbf"
+        or "\uf900" <= char <= "\ufaff"
+        or "\uff00" <= char <= "\uffef"
+        or "\U00020000" <= char <= "\U0003ffff"
     )
 
 
@@ -636,8 +661,16 @@ _RUN_CHARS = "\t\n\r\f\v\u00a0\u3000\x1e"
 def _one_space(text: str) -> str:
     """Each run of spaces and _RUN_CHARS as one space, by str methods, which scan
     in C: a regex costs tens of instructions a character and more per match."""
-    for char in _RUN_CHARS:
-        if char in text:
+    if "\n" in text or "\x1e" in text or "\u3000" in text:
+        text = text.replace("\n", " ").replace("\x1e", " ").replace("\u3000", " ")
+    return _plain_one_space(text)
+
+
+def _plain_one_space(text: str) -> str:
+    """Each run of spaces, tabs, carriage returns, form feeds and no-break spaces
+    as one space."""
+    if "\t" in text or "\r" in text or "\f" in text or "\v" in text or "\xa0" in text:
+        for char in "\t\r\f\v\xa0":
             text = text.replace(char, " ")
     while "  " in text:
         text = text.replace("  ", " ")
@@ -646,32 +679,38 @@ def _one_space(text: str) -> str:
 
 def _collapse_cjk(text: str) -> str:
     """Each run of spaces and _RUN_CHARS as ``_joined()`` says: one space, or
-    none in CJK text; the scanning done by str methods (a regex is slow per
-    character)."""
+    none in CJK text. The runs with a block edge are decided first, then those
+    with a line break or an ideographic space: deciding a run leaves the others
+    and their neighbours as they were. What is left are runs of plain spaces,
+    one space each."""
+    if "\x1e" in text:
+        text = _join_runs(text, "\x1e")
+    if "\n" in text:
+        text = _join_runs(text, "\n")
+    if "\u3000" in text:
+        text = _join_runs(text, "\u3000")
+    return _plain_one_space(text)
+
+
+def _join_runs(text: str, char: str) -> str:
+    """Each run of spaces in ``text`` that holds ``char`` as ``_joined()`` says;
+    found by str.find, which scans in C (a regex is slow per character)."""
     parts: list[str] = []
     last = 0
     size = len(text)
-    specials = [c for c in "\n\u3000\x1e" if c in text]
-    while specials:
-        # The nearest line break, ideographic space or block edge from `last`.
-        start = size
-        for char in specials:
-            found = text.find(char, last, start)
-            if found >= 0:
-                start = found
-        if start == size:
-            break
+    start = text.find(char)
+    while start >= 0:
         end = start + 1
-        while start > last and text[start - 1] in _PLAIN_SPACES:
+        while start > last and text[start - 1] in _ALL_SPACES:
             start -= 1
         while end < size and text[end] in _ALL_SPACES:
             end += 1
         parts.append(text[last:start])
         parts.append(_joined(text, start, end))
         last = end
+        start = text.find(char, end)
     parts.append(text[last:])
-    # What is left are runs of plain spaces; usually single ones, which stay.
-    return _one_space("".join(parts))
+    return "".join(parts)
 
 
 def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collector:
@@ -807,36 +846,132 @@ def _sentence_ends(text: str) -> list[int]:
         while i < count and marks[i] == end and (text[end] in ".!?") == ascii_run:
             end += 1
             i += 1
-        if ascii_run and end < size:
-            after = text[end]
-            if after not in _CLOSERS and (
-                not after.isspace() or after in _NOT_REGEX_SPACE
-            ):
-                continue
+        if ascii_run and end < size and not _may_end_sentence(text[end]):
+            continue
         while end < size and text[end] in _CLOSERS:
             end += 1
         ends.append(end)
     return ends
 
 
-def _quick_sentence_cut(window: str, limit: int) -> str | None:
-    """The common case of shorten() by character count, without its full scan.
+_FULL_WIDTH_MARKS = "。！？"
+_ASCII_MARKS = ".!?"
+# Greedy: it ends just after the last mark (one call; six str.rfind cost more).
+_UP_TO_LAST_MARK = re.compile("(?s).*[。！？.!?]")
 
-    The last sentence end within ``limit`` characters, if it keeps a third of
-    ``limit`` and is a place shorten() may cut (a grapheme boundary outside any
-    URL: no hashtag or number holds 。!? before a space); None means "ask
-    shorten()", which then finds the same answer or a better one. A sentence end
-    is after a non-space, so its length is its position.
+
+def _last_sentence_end(text: str, limit: int) -> int | None:
+    """The last of ``_sentence_ends(text[: limit + 1])`` that is at most
+    ``limit``, or None; found from the end, so only the last sentences are
+    looked at (held equal in tests/test_text_properties.py).
+
+    Sentences are runs of one kind of mark, and a run is whole: the mark
+    found last ends the last run before ``stop``, which begins where marks of
+    its kind begin. When that run ends no sentence (.!? before a letter) or
+    its closing quotes pass ``limit``, the run before it is next.
     """
-    if not _SIMPLE_TEXT().fullmatch(window, 0, limit + 1):
+    size = min(len(text), limit + 1)
+    stop = size
+    while True:
+        found = _UP_TO_LAST_MARK.match(text, 0, stop)
+        if found is None:
+            return None
+        end = found.end()
+        mark = text[end - 1]
+        if mark in _FULL_WIDTH_MARKS or end == size or _may_end_sentence(text[end]):
+            while end < size and text[end] in _CLOSERS:
+                end += 1
+            if end <= limit:
+                return end
+        # The next search ends where this run begins.
+        kind = _FULL_WIDTH_MARKS if mark in _FULL_WIDTH_MARKS else _ASCII_MARKS
+        stop = found.end() - 1
+        while stop > 0 and text[stop - 1] in kind:
+            stop -= 1
+
+
+def _may_end_sentence(after: str) -> bool:
+    """Whether a run of .!? before ``after`` ends a sentence (the regex
+    module's \\s does not hold U+001C to U+001F; str.isspace() does)."""
+    return after in _CLOSERS or (after.isspace() and after not in _NOT_REGEX_SPACE)
+
+
+def _quick_sentence_end(text: str, limit: int) -> int | None:
+    """The last sentence end within ``limit`` characters of ``text``, if it
+    keeps a third of ``limit`` and is a grapheme boundary; None otherwise.
+
+    A mark or closing quote joins no neighbour into a grapheme cluster, so the
+    end is a boundary unless the character after it joins (a combining mark,
+    a zero-width joiner, ...). No hashtag or number holds a sentence end: their
+    characters are letters, digits and a "." before a digit. A sentence end is
+    after a non-space, so its length is its position.
+    """
+    best = _last_sentence_end(text, limit)
+    if best is None or best * 3 < limit:
         return None
-    ends = [p for p in _sentence_ends(window[: limit + 1]) if p <= limit]
-    if not ends or ends[-1] * 3 < limit:
+    after = text[best : best + 1]
+    if after and not _joins_nothing(after):
         return None
-    best = ends[-1]
-    if any(start < best < end for start, end in extract_urls(window)):
+    return best
+
+
+def _joins_nothing(char: str) -> bool:
+    """``_SIMPLE_TEXT().fullmatch(char)`` for one character, without the regex (slow
+    to compile) for what mostly follows a sentence: a space, ASCII, kana, kanji."""
+    return (
+        " " <= char <= "~"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3041" <= char <= "\u3096"
+        or "\u309b" <= char <= "\u30ff"
+        or bool(_SIMPLE_TEXT().fullmatch(char))
+    )
+
+
+def _url_may_hold(text: str, position: int) -> bool:
+    """False when no URL in ``text`` can run across ``position``, which is just
+    after a sentence mark or closing quote.
+
+    A URL holds no space. One holding a mark or quote holds a "." or "://"
+    before it: a mark or quote belongs to its path or query, after a domain's
+    ".", or is the "." of its domain, or is in an internationalized domain,
+    which only follows "://"."""
+    after = text[position : position + 1]
+    if after == " " or not after or (after.isspace() and after not in _NOT_REGEX_SPACE):
+        return False
+    head = text[:position]
+    return "." in head or "://" in head
+
+
+def _quick_sentence_cut(window: str, limit: int) -> str | None:
+    """The common case of shorten() by character count, without its full scan:
+    the last sentence end within ``limit`` characters, if it keeps a third of
+    ``limit`` and is a place shorten() may cut (a grapheme boundary outside
+    any URL, see _quick_sentence_end()). None means "ask shorten()", which then
+    finds the same answer or a better one."""
+    best = _quick_sentence_end(window, limit)
+    if best is None:
+        return None
+    if _url_may_hold(window, best) and any(
+        start < best < end for start, end in extract_urls(window)
+    ):
         return None
     return window[:best]
+
+
+def shorten_opening(opening: str, limit: int) -> str | None:
+    """``shorten(text, limit)`` for every ``text`` that starts with ``opening``,
+    when ``opening`` alone decides it; None otherwise.
+
+    It does when ``opening`` is longer than ``limit`` and the quick cut (see
+    _quick_sentence_cut()) needs no URL search: that cut looks at the first
+    ``limit + 1`` characters only.
+    """
+    if len(opening) <= limit:
+        return None
+    best = _quick_sentence_end(opening, limit)
+    if best is None or _url_may_hold(opening, best):
+        return None
+    return opening[:best]
 
 
 def shorten(
