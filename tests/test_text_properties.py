@@ -235,6 +235,25 @@ def test_the_quick_cut_is_the_full_search_s(value, limit):
 
 
 @RUNS
+@given(
+    st.lists(
+        st.sampled_from([*CUTTABLE, "3.11", "Node.js", "e.g.", "a.jp/x。", "é.com"]),
+        min_size=2,
+        max_size=40,
+    ).map("".join)
+)
+@example("Python 3.11 が出ました。次は https://例え。」jp.com/ です。")
+@example("see a.jp/(x.)y and é.com!z")
+def test_no_url_crosses_a_sentence_end_the_shortcut_lets_by(value):
+    # _url_may_hold() spares extract_urls() (and compiling its pattern) for
+    # most sentence ends; where it says no, there must be no URL across.
+    urls = text.extract_urls(value)
+    for end in text._sentence_ends(value):
+        if not text._url_may_hold(value, end):
+            assert not any(start < end < stop for start, stop in urls), end
+
+
+@RUNS
 @given(to_cut, st.integers(1, 120), st.integers(0, 100))
 @example("一文目です。二文目です。https://例え。」jp.com/", 7, 18)
 def test_an_opening_decides_the_cut_of_every_text_it_starts(value, limit, rest):

@@ -931,15 +931,36 @@ def _url_may_hold(text: str, position: int) -> bool:
     """False when no URL in ``text`` can run across ``position``, which is just
     after a sentence mark or closing quote.
 
-    A URL holds no space. One holding a mark or quote holds a "." or "://"
-    before it: a mark or quote belongs to its path or query, after a domain's
-    ".", or is the "." of its domain, or is in an internationalized domain,
-    which only follows "://"."""
+    A URL holds no space, so only the run of text around ``position`` between
+    spaces matters. A URL without a scheme is made of ASCII, Latin and
+    Cyrillic letters and ASCII punctuation, and holds a "." (its domain's); a
+    mark or quote of any other script (。, 」) can only be in the domain of a URL
+    with a scheme, which follows "://". Compiling the URL pattern costs a build
+    about a second's work, so prose with a "3.11" or "Node.js" in it must not
+    need it."""
     after = text[position : position + 1]
     if after == " " or not after or (after.isspace() and after not in _NOT_REGEX_SPACE):
         return False
-    head = text[:position]
-    return "." in head or "://" in head
+    # The run's start: after the last separator no URL holds (a subset of
+    # them is enough, a longer run only asks more often).
+    start = max(text.rfind(space, 0, position) for space in " \n\t\u3000") + 1
+    run = text[start:position]
+    if "://" in run:
+        return True
+    return "." in run and _in_schemeless_url(text[position - 1])
+
+
+def _in_schemeless_url(char: str) -> bool:
+    """Whether ``char`` may be part of a URL without a scheme (twitter-text's
+    domain, path and query characters: ASCII, Latin accents, Cyrillic, the en
+    dash)."""
+    return (
+        char <= "\u024f"
+        or "\u0253" <= char <= "\u036f"
+        or "\u0400" <= char <= "\u04ff"
+        or "\u1e00" <= char <= "\u1eff"
+        or char == "\u2013"
+    )
 
 
 def _quick_sentence_cut(window: str, limit: int) -> str | None:
