@@ -88,13 +88,15 @@ def build(out: Path, cwd: Path, config: str | None = None, **override) -> list[s
     handler = Keep(level=logging.INFO)
     root = logging.getLogger()
     root.addHandler(handler)
+    # posse's INFO lines are what `pelican -v` shows. setLevel(), not assigning
+    # .level: only setLevel() clears the answers logging caches per logger, and
+    # an earlier build may have cached "INFO is off" for posse's loggers.
+    posse_log = logging.getLogger("pelican.plugins.posse")
+    level = posse_log.level
+    posse_log.setLevel(logging.INFO)
     try:
         with pytest.MonkeyPatch.context() as mp:
             mp.chdir(cwd)
-            # posse's INFO lines are what `pelican -v` shows.
-            mp.setattr(
-                logging.getLogger("pelican.plugins.posse"), "level", logging.INFO
-            )
             settings = read_settings(
                 str(ROOT / config) if config else None,
                 override={
@@ -107,6 +109,7 @@ def build(out: Path, cwd: Path, config: str | None = None, **override) -> list[s
             Pelican(settings=settings).run()
     finally:
         root.removeHandler(handler)
+        posse_log.setLevel(level)
     return messages
 
 
