@@ -219,12 +219,20 @@ def description(article: Any, lang: str, content: str | None = None) -> str:
     ``content``: ``str(article.content)``, when the caller has it (Pelican's
     property looks its memo up on every call)."""
     metadata = getattr(article, "metadata", None) or {}
-    source = metadata.get("summary") or metadata.get("description")
-    if source:
-        return shorten(lead_text(str(source)), DESCRIPTION_LIMIT, lang=lang)
+    given = metadata.get("summary") or metadata.get("description")
+    if given:
+        return describe(str(given), "", lang)
     if content is None:
         content = str(getattr(article, "content", "") or "")
-    html = content
+    return describe(None, content, lang)
+
+
+def describe(given: str | None, html: str, lang: str) -> str:
+    """The description: the author's own (``given``: summary or description
+    metadata) cut to fit, else the lead of the article's ``html``. The link
+    card and the manifest (the outbox preview's card) both ask this."""
+    if given:
+        return shorten(lead_text(given), DESCRIPTION_LIMIT, lang=lang)
     quick = _first_sentences(html)
     if quick is not None:
         return quick

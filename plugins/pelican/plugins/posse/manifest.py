@@ -121,13 +121,15 @@ def article_key(article: Any, settings: Mapping[str, Any]) -> str:
     )
 
 
-def description(item: facts_mod.ArticleFacts, limit: int = 200) -> str:
-    """Plain text for a link card: the summary, else the start of the article,
-    cut where a reader expects (a sentence, else a phrase), never mid-character."""
-    from .text import html_to_text, shorten  # noqa: PLC0415 - only for due articles
+def description(item: facts_mod.ArticleFacts) -> str:
+    """What the article's link card says (og:description), for the outbox
+    preview: the summary or description metadata, else the article's lead."""
+    # Imported only for due articles: `pelican-posse plan` reads manifests
+    # without the link-card code.
+    from .linkcard import describe  # noqa: PLC0415
 
-    text = html_to_text(item.summary_html or item.content_html, max_chars=limit * 4)
-    return shorten(" ".join(text.split()), limit, lang=item.lang)
+    given = item.summary_html or item.meta.get("description")
+    return describe(given, item.content_html, item.lang)
 
 
 def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
