@@ -382,31 +382,21 @@ def build(
     else:
         published = _iso(date)
     modified = _iso(getattr(article, "modified", None))
+    # What the <meta> lines and the JSON-LD both say.
+    shared = {
+        "title": title,
+        "lang": lang,
+        "url": url,
+        "image": image,
+        "published": published,
+        "modified": modified,
+        "tags": tags,
+        "authors": authors,
+    }
     meta_html = _meta_html(
-        site,
-        title=title,
-        desc=desc,
-        url=url,
-        lang=lang,
-        alternates=_alternates(article, site, lang),
-        image=image,
-        published=published,
-        modified=modified,
-        tags=tags,
-        authors=authors,
+        site, desc=desc, alternates=_alternates(article, site, lang), **shared
     )
-    jsonld = _jsonld(
-        site,
-        title=title,
-        lang=lang,
-        url=url,
-        image=image,
-        published=published,
-        modified=modified,
-        tags=tags,
-        authors=authors,
-    )
-    return LinkCard(meta_html, jsonld)
+    return LinkCard(meta_html, _jsonld(site, **shared))
 
 
 def _alternates(article: Any, site: Site, lang: str) -> list[str]:

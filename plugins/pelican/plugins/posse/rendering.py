@@ -520,16 +520,21 @@ def _href(link: Link, path: str) -> str:
     return f"{path}/{escape(link.url)}" if link.local else str(escape(link.url))
 
 
+def _item(link: Link, path: str, text: str, aria_label: str | None = None) -> str:
+    """One <li> of a bar or card: the link, its icon class and ``rel``."""
+    label = "" if aria_label is None else f' aria-label="{escape(aria_label)}"'
+    return (
+        f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
+        f' rel="{escape(link.rel)}"{label}>{escape(text)}</a></li>'
+    )
+
+
 def _follow_html(bar: Bar | None, siteurl: str) -> str:
     if bar is None:
         return ""
     path = escape(site_path(siteurl))
     heading = escape(bar.heading)
-    items = "".join(
-        f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
-        f' rel="{escape(link.rel)}">{escape(link.label)}</a></li>'
-        for link in bar.links
-    )
+    items = "".join(_item(link, path, link.label) for link in bar.links)
     return (
         f'<aside class="posse posse-follow" aria-label="{heading}"'
         f' lang="{escape(bar.lang)}">\n'
@@ -550,12 +555,7 @@ def _authors_html(cards: Cards | None, siteurl: str) -> str:
         name = escape(card.name)
         if card.url:
             name = f'<a href="{path}/{escape(card.url)}">{name}</a>'
-        items = "".join(
-            f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
-            f' rel="{escape(link.rel)}" aria-label="{escape(link.label)}">'
-            f"{escape(link.name)}</a></li>"
-            for link in card.links
-        )
+        items = "".join(_item(link, path, link.name, link.label) for link in card.links)
         parts.append(
             f'<div class="posse-card">\n<p class="posse-name">{name}</p>\n'
             f'<ul class="posse-links">{items}</ul>\n</div>'
