@@ -24,7 +24,7 @@ from rich.table import Table
 from . import engine as engine_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
-from .networks import NAMES
+from .networks import NAMES, display_name
 from .pricing import x_cost
 
 log = logging.getLogger(__name__)
@@ -282,11 +282,11 @@ def _print_networks(plan: Any, out: Any) -> None:
         if not info.available:
             creds, goes = "-", "outbox (this network is not installed)"
         elif info.configured:
-            creds, goes = "set", f"{NAMES.get(name, name)} (real posts)"
+            creds, goes = "set", f"{display_name(name)} (real posts)"
         else:
             creds = "missing: " + ", ".join(info.missing)
             goes = "local outbox (preview, nothing is sent)"
-        table.add_row(NAMES.get(name, name), creds, goes)
+        table.add_row(display_name(name), creds, goes)
     out.print(table)
 
 
@@ -316,7 +316,7 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
                 facts.append(f"X bills: {kind} ${price:.3f}")
             out.print(
                 f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
-                f"{NAMES.get(i.network, i.network)} ({', '.join(facts)})"
+                f"{display_name(i.network)} ({', '.join(facts)})"
             )
             # Indent every line of the post so it reads as one block under its row.
             body = "\n".join(f"      {line}" for line in (i.text or "").splitlines())
@@ -356,13 +356,13 @@ def _print_held(held: list[Any], out: Any) -> None:
             table.add_row(
                 i.date[:10],
                 i.article_id,
-                NAMES.get(network, network),
+                display_name(network),
                 i.detail or i.reason or "",
             )
         if len(shown) < len(items):
             rest = items[len(shown) :]
             summaries.append(
-                f"… and {len(rest)} more on {NAMES.get(network, network)} "
+                f"… and {len(rest)} more on {display_name(network)} "
                 f"({rest[0].article_id} … {rest[-1].article_id}): {rest[0].detail}"
             )
     out.print(table)
@@ -403,9 +403,7 @@ def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> N
         for i in rows:
             # An outbox preview's page is printed once below the table, not per row.
             where = i.remote_url or i.detail or ""
-            table.add_row(
-                i.article_id, NAMES.get(i.network, i.network), i.outcome, where
-            )
+            table.add_row(i.article_id, display_name(i.network), i.outcome, where)
         out.print(table)
     else:
         out.print(nothing)
@@ -417,7 +415,7 @@ def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> N
     ]
     for i in waiting:
         out.print(
-            f"waits: {i.article_id} on {NAMES.get(i.network, i.network)}: "
+            f"waits: {i.article_id} on {display_name(i.network)}: "
             f"{_plain(Exception(i.detail))}"
         )
     for note in report.notes:
@@ -537,7 +535,7 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
     for network in dict.fromkeys([*engine.posse.syndicate, *counts]):
         per = counts.get(network, {})
         table.add_row(
-            NAMES.get(network, network),
+            display_name(network),
             *[str(per.get(s, 0)) for s in states],
             str(waiting.get(network, 0)) if plan else "?",
         )
@@ -549,7 +547,7 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
         _print_articles(ledger, engine, out)
     for aid, net, rec in attention:
         out.print(
-            f"[bold]{_plain(Exception(aid))}[/] on {NAMES.get(net, net)}: "
+            f"[bold]{_plain(Exception(aid))}[/] on {display_name(net)}: "
             f"{rec.state} (attempts {rec.attempts}, {rec.at})"
         )
         if rec.error:
@@ -580,7 +578,7 @@ def _print_articles(ledger: Ledger, engine: Any, out: Any) -> None:
     table = Table(title=f"Articles: {len(articles)}", title_justify="left")
     table.add_column("article id", overflow="fold")
     for network in networks:
-        table.add_column(NAMES.get(network, network))
+        table.add_column(display_name(network))
     for aid, recs in articles:
         table.add_row(
             escape(aid), *[recs[n].state if n in recs else "-" for n in networks]

@@ -31,7 +31,7 @@ from typing import Any
 
 from . import manifest as manifest_mod
 from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
-from .networks import NAMES, NETWORKS
+from .networks import NAMES, NETWORKS, display_name
 from .networks.base import (
     AlreadyPosted,
     DeliveryError,
@@ -66,11 +66,6 @@ WAIT_REASONS = {
     "not_live": "the page is not live yet: waits for the next run",
     "not_selected": "not selected",
 }
-
-
-def _name(network: str) -> str:
-    """A network as people write it (X, Facebook), for every message a person reads."""
-    return NAMES.get(network, network)
 
 
 class UsageError(Exception):
@@ -298,7 +293,7 @@ def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
         date=item.date,
         cap=posse.max_posts_per_run,
         id=item.article_id,
-        network=_name(item.network),
+        network=display_name(item.network),
         key=item.network,  # in a command the user types
         error=error,
         not_before=(record.not_before if record else "") or "",
@@ -329,7 +324,7 @@ def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
         for i in plan.items
         if i.network in fresh and (i.action == "post" or i.reason == "cap")
     }
-    names = ", ".join(_name(n) for n in fresh)
+    names = ", ".join(display_name(n) for n in fresh)
     where = (
         "no ledger at " + str(ledger.path)
         if not ledger.existed
@@ -451,7 +446,7 @@ class Engine:
             if not info.configured:
                 continue  # checked when its credentials are back
             if not info.detects_duplicates:
-                why = f"{_name(item.network)} cannot tell us about duplicates"
+                why = f"{display_name(item.network)} cannot tell us about duplicates"
             elif not _recent(record.at, self.clock()):
                 why = "too long ago for the network's duplicate check to be trusted"
             else:
@@ -460,7 +455,7 @@ class Engine:
             record.at = iso(self.clock())
             record.error = f"the run stopped while posting, and {why}"
             record.remedy = (
-                f"look for the post on {_name(item.network)}, then "
+                f"look for the post on {display_name(item.network)}, then "
                 f"`pelican-posse resolve {item.article_id} "
                 f"{item.network} --posted URL` or `--not-posted`"
             )
@@ -473,7 +468,7 @@ class Engine:
             log.warning(
                 "posse: %s on %s may have been posted: %s",
                 item.article_id,
-                _name(item.network),
+                display_name(item.network),
                 record.remedy,
             )
 
@@ -573,11 +568,11 @@ class Engine:
                     ledger,
                     record,
                     "failed" if remedy else "pending",
-                    error=f"{_name(item.network)} could not start: {message}",
+                    error=f"{display_name(item.network)} could not start: {message}",
                     remedy=scrub(remedy, secrets) if remedy else None,
                 )
                 stopped[item.network] = (
-                    f"{_name(item.network)} could not start: {message}"
+                    f"{display_name(item.network)} could not start: {message}"
                 )
                 return
         secrets = network.secrets()
@@ -634,7 +629,7 @@ class Engine:
                     log.info(
                         "posse: %s on %s: %s; trying again in %.1f s",
                         item.article_id,
-                        _name(item.network),
+                        display_name(item.network),
                         message,
                         delay,
                     )
@@ -660,7 +655,7 @@ class Engine:
                     waited = True
                     log.info(
                         "posse: %s rate limited; waiting %.0f s",
-                        _name(item.network),
+                        display_name(item.network),
                         max(wait, 0),
                     )
                     self.sleep(max(wait, 0.0))
@@ -679,8 +674,9 @@ class Engine:
                     ),
                     not_before=when,
                 )
-                stopped[item.network] = f"{_name(item.network)} is rate limited" + (
-                    f" until {when}" if when else ""
+                stopped[item.network] = (
+                    f"{display_name(item.network)} is rate limited"
+                    + (f" until {when}" if when else "")
                 )
                 return
             except Permanent as err:
@@ -693,7 +689,7 @@ class Engine:
                     remedy=scrub(err.remedy, secrets),
                 )
                 stopped[item.network] = (
-                    f"{_name(item.network)} stopped for this run: "
+                    f"{display_name(item.network)} stopped for this run: "
                     f"{scrub(err.message, secrets)}"
                 )
                 return
@@ -713,11 +709,13 @@ class Engine:
                     error=scrub(f"unexpected {type(err).__name__}: {err}", secrets),
                     remedy=None
                     if state == "pending"
-                    else f"look for the post on {_name(item.network)}, then "
+                    else f"look for the post on {display_name(item.network)}, then "
                     f"`pelican-posse resolve {item.article_id} {item.network} "
                     "--posted URL` or `--not-posted`",
                 )
-                stopped[item.network] = f"{_name(item.network)} stopped after an error"
+                stopped[item.network] = (
+                    f"{display_name(item.network)} stopped after an error"
+                )
                 return
             self._finish(
                 item,
@@ -758,7 +756,7 @@ class Engine:
             log.info(
                 "posse: %s on %s: %s %s",
                 item.article_id,
-                _name(item.network),
+                display_name(item.network),
                 state,
                 record.url or "",
             )
@@ -766,7 +764,7 @@ class Engine:
             log.warning(
                 "posse: %s on %s: %s: %s",
                 item.article_id,
-                _name(item.network),
+                display_name(item.network),
                 state,
                 error,
             )
@@ -909,8 +907,8 @@ class Engine:
         self, article: str, network: str, composed: Mapping[str, Any] | None
     ) -> str:
         said = (
-            f"{article} on {_name(network)} was only previewed in the outbox, and "
-            "it was not sent now"
+            f"{article} on {display_name(network)} was only previewed in the "
+            "outbox, and it was not sent now"
         )
         rebuild = (
             f"rebuild the site with `pelican content -s {self.settings_file}`, then "
@@ -936,7 +934,8 @@ class Engine:
                 "the next publish does with it."
             )
         states = ", ".join(
-            f"{_name(n)} {records[n].state}" for n in sorted(records, key=self._order)
+            f"{display_name(n)} {records[n].state}"
+            for n in sorted(records, key=self._order)
         )
         return f"{article}: nothing to retry ({states})."
 
@@ -986,9 +985,9 @@ class Engine:
                 on = ledger.records_of(article)
                 raise UsageError(
                     f"the ledger {ledger.path} has no record of {article!r} on "
-                    f"{_name(network)}, so there is nothing to resolve"
+                    f"{display_name(network)}, so there is nothing to resolve"
                     + (
-                        f" (it has records on {', '.join(map(_name, on))})."
+                        f" (it has records on {', '.join(map(display_name, on))})."
                         if on
                         else "." + _did_you_mean(article, ledger.ids())
                     )
@@ -1058,8 +1057,8 @@ def _not_uncertain(article: str, network: str, record: Record) -> str:
     where = f" at {record.url}" if record.state == "posted" and record.url else ""
     instead = INSTEAD.get(record.state, "").format(id=article)
     return (
-        f"{article} on {_name(network)} is recorded as {record.state}{where}, not "
-        "uncertain: `resolve` only settles a post whose outcome is unknown. "
+        f"{article} on {display_name(network)} is recorded as {record.state}{where}, "
+        "not uncertain: `resolve` only settles a post whose outcome is unknown. "
         f"{instead} If you are sure the record is wrong, add --force to change "
         "it anyway."
     ).replace("  ", " ")
@@ -1074,7 +1073,7 @@ def idempotency_key(article_id: str, network: str) -> str:
 
 def _preview_note(plan: Plan, article_id: str, network: str) -> str:
     """What `retry ARTICLE` did with a post that had only gone to the outbox."""
-    name = _name(network)
+    name = display_name(network)
     item = next(
         (i for i in plan.items if (i.article_id, i.network) == (article_id, network)),
         None,

@@ -25,6 +25,17 @@ _DOMAIN = (
 )
 
 
+# The networks posse posts to, as people write their names (CLI, outbox, links
+# back), in the order people expect them. Here rather than in networks/: a build
+# needs the names, and importing that package loads its base classes.
+NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+
+
+def display_name(network: str) -> str:
+    """A network as people write it (X, Facebook); an unknown one as given."""
+    return NAMES.get(network, network)
+
+
 @dataclass(frozen=True)
 class Network:
     key: str

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import manifest
 from .labels import Labels
-from .networks import NAMES
+from .profiles import NAMES, display_name
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
         found = ledger.urls_in_states(_LINKED_STATES) if ledger else {}
         for aid, urls in found.items():
             posts = [
-                {"network": net, "url": url, "name": NAMES.get(net, net)}
+                {"network": net, "url": url, "name": display_name(net)}
                 for net, url in sorted(urls.items(), key=lambda kv: _order(kv[0]))
                 if url.startswith(("https://", "http://"))
             ]
