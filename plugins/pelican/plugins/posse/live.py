@@ -33,13 +33,6 @@ def page_problem(url: str, timeout: float = 10.0) -> str | None:
         return f"cannot connect: {err}"
 
 
-def is_live(url: str, timeout: float = 10.0) -> bool:
-    problem = page_problem(url, timeout)
-    if problem:
-        log.debug("posse: %s is not live yet: %s", url, problem)
-    return problem is None
-
-
 def wait_live(
     urls: Iterable[str],
     seconds: float,
