@@ -103,18 +103,8 @@ class Site:
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
     # Per-build answers every card shares: og:locale by language, the X
     # handle and JSON-LD Person of each author, and the parts of the card
-    # written from them (<meta> lines, JSON-LD), by what they depend on.
+    # written from them (<meta> lines, JSON-LD), keyed (what, what it depends on).
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    _lang_lines: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    _tags: dict[tuple[str, ...], tuple[str, str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    _twitter: dict[tuple[bool, str | None], str] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    _people: dict[tuple[str, ...], str] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def locale(self, lang: str) -> str | None:
         key = ("locale", lang)
@@ -151,7 +141,8 @@ class Site:
 
     def lang_lines(self, lang: str) -> str:
         """The og:site_name and og:locale <meta> lines ("" without either)."""
-        lines = self._lang_lines.get(lang)
+        key = ("lang_lines", lang)
+        lines = self._memo.get(key)
         if lines is None:
             found = []
             if self.name:
@@ -159,24 +150,25 @@ class Site:
             locale = self.locale(lang)
             if locale:
                 found.append(_meta("property", "og:locale", locale))
-            lines = self._lang_lines[lang] = "\n".join(found)
+            lines = self._memo[key] = "\n".join(found)
         return lines
 
     def tags(self, tags: tuple[str, ...]) -> tuple[str, str]:
         """The article:tag <meta> lines and the JSON-LD keywords of these tags
         (many articles have the same tags)."""
-        found = self._tags.get(tags)
+        key = ("tags", tags)
+        found = self._memo.get(key)
         if found is None:
             lines = "\n".join(_meta("property", "article:tag", tag) for tag in tags)
             keywords = ",".join(map(_json_string, tags))
-            found = self._tags[tags] = (lines, f"[{keywords}]")
+            found = self._memo[key] = (lines, f"[{keywords}]")
         return found
 
     def twitter_lines(self, large_image: bool, author: str | None) -> str:
         """The twitter:card, twitter:site and twitter:creator <meta> lines
         (``author``: the first author, whose X account is the creator)."""
-        key = (large_image, author)
-        lines = self._twitter.get(key)
+        key = ("twitter", large_image, author)
+        lines = self._memo.get(key)
         if lines is None:
             kind = "summary_large_image" if large_image else "summary"
             found = [_meta("name", "twitter:card", kind)]
@@ -186,15 +178,16 @@ class Site:
             creator = None if author is None else self.handle(author)
             if creator:
                 found.append(_meta("name", "twitter:creator", creator))
-            lines = self._twitter[key] = "\n".join(found)
+            lines = self._memo[key] = "\n".join(found)
         return lines
 
     def people_json(self, authors: tuple[str, ...]) -> str:
         """The JSON-LD ``author`` list of these authors, safe inside <script>."""
-        text = self._people.get(authors)
+        key = ("people", authors)
+        text = self._memo.get(key)
         if text is None:
             people = ",".join(map(self.person_json, authors))
-            text = self._people[authors] = _script_safe(f"[{people}]")
+            text = self._memo[key] = _script_safe(f"[{people}]")
         return text
 
 
