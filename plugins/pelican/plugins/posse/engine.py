@@ -368,10 +368,13 @@ class Engine:
     def lock_path(self) -> Path:
         return Path(self.posse.state_dir) / "ledger.lock"
 
+    @property
+    def manifest_path(self) -> Path:
+        return Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+
     def manifest(self) -> dict[str, Any]:
-        path = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
         try:
-            return manifest_mod.read(path)
+            return manifest_mod.read(self.manifest_path)
         except ValueError as err:
             raise UsageError(str(err)) from None
 
@@ -920,7 +923,7 @@ class Engine:
                 f"{said}: its text could not be composed ({error}). "
                 f"Fix that, {rebuild}."
             )
-        manifest = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+        manifest = self.manifest_path
         return (
             f"{said}: the manifest {manifest} has no text for it. "
             f"To send it, {rebuild}."
@@ -940,7 +943,7 @@ class Engine:
         return f"{article}: nothing to retry ({states})."
 
     def _unknown_article(self, article: str, data: Mapping[str, Any]) -> str:
-        manifest = Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
+        manifest = self.manifest_path
         ledger = Ledger.load(self.posse.ledger_path)
         if ledger.records_of(article):
             return (
