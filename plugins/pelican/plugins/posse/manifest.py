@@ -77,8 +77,9 @@ def connect() -> None:
     # Pelican drops `Status: skip` files right after this signal, path and all;
     # only their metadata is left to tell `plan` why they are not announced.
     signals.article_generator_context.connect(note_skipped)
-    # generator_init: the links back must be a Jinja global before pages render.
-    signals.generator_init.connect(syndication.add_jinja_global)
+    # generator_init: the links back must be in the template context before pages
+    # render.
+    signals.generator_init.connect(syndication.add_template_function)
     # finalized: the build succeeded; only then is the manifest worth writing.
     signals.finalized.connect(write)
     # initialized: a build that failed halfway (autoreload) must not leak into the next.

@@ -9,9 +9,9 @@ followed (a kana costs 3 bytes instead of 9). One small function per network,
 collected by a decorator (the share_post plugin's idea); ``POSSE_SHARE`` picks
 and orders them. Each link's class names its network; posse.css draws its icon.
 
-Templates call the Jinja global ``posse_share(article)`` (see
-``templates/posse/share.html``). Share addresses must be absolute, so a build
-without an absolute ``SITEURL`` (the local preview) has no share row.
+Templates call ``posse_share(article)``, a function in every page's template
+context (see ``templates/posse/share.html``). Share addresses must be absolute,
+so a build without an absolute ``SITEURL`` (the local preview) has no share row.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class Share:
         return ShareRow(words["share_heading"], lang, links)
 
 
-def add_jinja_global(generator: Any) -> None:
+def add_template_function(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is None:
         return
@@ -209,7 +209,8 @@ def add_jinja_global(generator: Any) -> None:
     if cached is None or _state.get("context") is not generator.context:
         cached = Share(generator.settings)
         _state.update(share=cached, context=generator.context)
-    env.globals["posse_share"] = cached.row
+    # In the context every page template gets, not env.globals (see rendering).
+    generator.context["posse_share"] = cached.row
 
 
 _state: dict[str, Any] = {}
@@ -223,5 +224,5 @@ def forget(pelican: Any) -> None:
 def connect() -> None:
     from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
 
-    signals.generator_init.connect(add_jinja_global)
+    signals.generator_init.connect(add_template_function)
     signals.finalized.connect(forget)

@@ -1,7 +1,8 @@
 """Links back: "Also on X / Facebook" on an article once the ledger has its posts.
 
-Templates call the Jinja global ``posse_syndication(article)`` (see
-``templates/posse/syndication.html``); it reads the ledger once per build. An
+Templates call ``posse_syndication(article)``, a function in every page's
+template context (see ``templates/posse/syndication.html``); it reads the ledger
+once per build. An
 article with no post of its own shows its translation group's posts, because in
 the default mode only the default-language version is announced.
 """
@@ -85,9 +86,10 @@ def _order(network: str) -> int:
     return order.index(network) if network in order else len(order)
 
 
-def add_jinja_global(generator: Any) -> None:
+def add_template_function(generator: Any) -> None:
     env = getattr(generator, "env", None)
     if env is None:
         return
     settings = generator.settings
-    env.globals["posse_syndication"] = lambda article: links(article, settings)
+    # In the context every page template gets, not env.globals (see rendering).
+    generator.context["posse_syndication"] = lambda article: links(article, settings)
