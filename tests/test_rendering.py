@@ -487,23 +487,19 @@ def test_output_has_no_script_and_no_third_party_resource(tmp_path, theme):
 def test_usual_spellings_of_the_article_content_get_the_pieces(spelling):
     from types import SimpleNamespace
 
-    from jinja2 import Environment, pass_context
+    from jinja2 import Environment
 
     from pelican.plugins.posse.rendering import insert
-
-    class Pieces:
-        @pass_context
-        def inserted(self, context, name, article=None):
-            return f"[{name} of {article.title}]"
 
     source = f"<head><title>t</title></head><div>{spelling}</div>"
     env = Environment()
     env.filters["typogrify"] = lambda text: text
+    env.filters["posse_inserted"] = lambda article, name: f"[{name} of {article.title}]"
     article = SimpleNamespace(
         title="T", content="TEXT", get_content=lambda siteurl: "TEXT"
     )
     html = env.from_string(insert(source, {"head": True, "article": True})).render(
-        article=article, posse=Pieces(), SITEURL=""
+        article=article, SITEURL=""
     )
     # Each piece once: the metadata inside <head>, the rest right after the text.
     assert html == (

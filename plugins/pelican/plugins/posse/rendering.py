@@ -6,14 +6,17 @@ in ``generator_init`` each generator's Jinja loader is wrapped so that
 - the plugin's ``templates/`` folder is searched after the theme's, so a theme
   overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
 - with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{{ posse.inserted("head", article) }}`` before ``</head>`` and
-  ``{{ posse.inserted("auto_article", article) }}`` after ``{{ article.content }}``,
-  on article pages. Jinja compiles each template once per build, so a page only
-  pays for rendering the partials. A call rather than ``{% include %}``: an
-  include looks the template up and copies Pelican's whole page context every
-  time, which cost more than the metadata it wrote; ``inserted()`` renders
-  ``posse/head.html`` and ``posse/auto_article.html`` (posse's or the theme's
-  own) on the page's context without copying it.
+  is loaded: ``{{ article|posse_inserted("head") }}`` before ``</head>`` and
+  ``{{ article|posse_inserted("auto_article") }}`` after ``{{ article.content }}``.
+  Jinja compiles each template once per build, so a page only pays for
+  rendering the partials. A filter rather than ``{% include %}``: an include
+  looks the template up and copies Pelican's whole page context every time,
+  which cost more than the metadata it wrote. A filter rather than a call or an
+  ``{% if %}``: Jinja compiles a filter to a plain Python call, where a call
+  goes through ``Context.call`` (about 15,000 instructions a page between the
+  two). The filter renders ``posse/head.html`` and ``posse/auto_article.html``
+  (posse's or the theme's own) on the page's context without copying it, on
+  article pages only.
 
 Pieces the theme already includes itself (found by one scan of its templates)
 are not inserted again. The values the partials show are computed in Python
@@ -77,18 +80,9 @@ _REFERENCE = re.compile(
     r"""["']posse/(head|follow|author_card|syndication|share|auto_article)\.html["']"""
 )
 _DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-# Article pages only: index, tag and category pages define articles_page. The
-# article is passed as the page sees it: a theme may have set it in a block.
-# (The tests stay in block tags: with Pelican's lstrip_blocks and trim_blocks,
-# those also take away the whitespace around the call, as pages always had it.)
-_HEAD_INCLUDE = (
-    "{% if article is defined and articles_page is not defined %}"
-    '{{ posse.inserted("head", article) }}{% endif %}'
-)
-_ARTICLE_INCLUDE = (
-    "{% if articles_page is not defined %}"
-    '{{ posse.inserted("auto_article", article) }}{% endif %}'
-)
+# The article is passed as the page sees it: a theme may have set it in a block.
+_HEAD_INCLUDE = '{{ article|posse_inserted("head") }}'
+_ARTICLE_INCLUDE = '{{ article|posse_inserted("auto_article") }}'
 
 
 @dataclass(frozen=True)
@@ -317,10 +311,17 @@ class Posse:
         return html if type(html) is Markup else Markup(html)
 
     @pass_context
-    def inserted(self, context: Context, name: str, article: Any) -> str:
-        """The call POSSE_AUTO_INSERT writes into a theme's templates:
-        ``piece(name, article)``, written straight into the page, so marked safe
-        only where the page escapes (elsewhere Jinja's str() would copy it)."""
+    def inserted(self, context: Context, article: Any, name: str) -> str:
+        """The ``posse_inserted`` filter POSSE_AUTO_INSERT writes into a theme's
+        templates: ``piece(name, article)`` on article pages (index, tag and
+        category pages define ``articles_page``; ``base.html`` may have no
+        article), written straight into the page, so marked safe only where the
+        page escapes (elsewhere Jinja's str() would copy it)."""
+        if (
+            isinstance(article, Undefined)
+            or context.resolve_or_missing("articles_page") is not missing
+        ):
+            return ""
         html = self._piece(context, name, article)
         return Markup(html) if context.eval_ctx.autoescape else html
 
@@ -693,6 +694,7 @@ def on_generator_init(generator: Any) -> None:
     # over a build's ~70,000 includes cost more than a third of posse's budget.
     generator.context["posse"] = posse
     env.filters["posse_path"] = site_path
+    env.filters["posse_inserted"] = posse.inserted
     if posse.settings.auto_insert and not _state["checked"]:
         _state["checked"] = True
         _check_insertion_points(theme_loader, env, posse.auto)
