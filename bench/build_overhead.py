@@ -7,11 +7,13 @@ only ``Pelican(settings)`` (which loads and registers the plugin) and ``.run()``
 are measured, so interpreter start-up and Pelican's own imports do not dilute
 the ratio.
 
-Three figures are printed. The user-space instruction count of that span
-(``perf stat -e instructions:u``, switched on and off by the child through
-perf's control file descriptors) varies by well under 1% from run to run even
-on a shared machine, so it is the figure to iterate with; without a usable
-``perf`` it is skipped. The process's CPU time and the wall time are what a
+Three figures are printed, each the median of the rounds' ratios (a round
+builds each kind once, with one PYTHONHASHSEED). The user-space instruction
+count of that span (``perf stat -e instructions:u``, switched on and off by the
+child through perf's control file descriptors) is steady even on a shared
+machine: within a round the ratio varies by about 0.02%, the seed moving both
+builds alike. It is the figure to iterate with; without a usable ``perf`` it is
+skipped. The process's CPU time and the wall time are what a
 person waits for, but vary by +-10% when other work shares the cores.
 
 Two settings are measured:
@@ -168,10 +170,12 @@ PERF: str | None = None  # set in main()
 
 
 def build_time(
-    conf: Path, cwd: Path, skip_manifest: bool = False
+    conf: Path, cwd: Path, skip_manifest: bool = False, hash_seed: int | None = None
 ) -> tuple[float, float, int | None]:
     """(wall s, CPU s, user-space instructions or None) of one build, fresh process."""
     env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
+    if hash_seed is not None:
+        env["PYTHONHASHSEED"] = str(hash_seed)
     # A user's posse is imported from .pyc files; without them every build
     # would also compile the plugin's source (pelican's own are precompiled).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -251,13 +255,21 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
     if siteurl:
         kinds.append((blog_only, with_posse, True))
     order = random.Random(runs)
-    for _ in range(runs):
+    seeds = [random.SystemRandom().randrange(2**32) for _ in range(runs)]
+    for seed in seeds:
         # A shuffled order each round: a build that always follows another
         # would inherit its warm (or cold) caches and skew CPU and wall time.
         order.shuffle(kinds)
+        # One string-hash seed for the builds of a round, a new one each round:
+        # the seed moves a whole build's count by up to ~0.2% (dict order, when
+        # the garbage collector runs), as much as with and without posse differ
+        # by run to run; within a round the two kinds see the same hashing.
         for results, conf, skip_manifest in kinds:
-            results.append(build_time(conf, root, skip_manifest=skip_manifest))
+            results.append(
+                build_time(conf, root, skip_manifest=skip_manifest, hash_seed=seed)
+            )
     print(f"{label}: SITEURL={siteurl!r}; {state}")
+    print(f"  PYTHONHASHSEED of each round: {', '.join(map(str, seeds))}")
     series = [("with posse", posse)]
     if blog_only:
         series.append(("posse without its manifest", blog_only))
@@ -273,7 +285,8 @@ def measure(root: Path, label: str, siteurl: str, runs: int, theme: str) -> None
         )
         for name, runs_ in series:
             values = [t[index] / unit for t in runs_]
-            ratio = statistics.median(values) / statistics.median(base)
+            # Each round's builds against each other (same seed, same moment).
+            ratio = statistics.median(v / b for v, b in zip(values, base, strict=True))
             print(
                 f"  {kind:5} {name}: {', '.join(f'{t:.2f}' for t in values)} {suffix};"
                 f" median ratio {ratio:.3f}"
