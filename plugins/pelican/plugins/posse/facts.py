@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import settings as settings_mod
 
@@ -234,8 +234,9 @@ def article_url(article: Any) -> str:
     return url or ""
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleIdentity:
+# A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
+# rendering.Link) and to construct, once an article.
+class ArticleIdentity(NamedTuple):
     """Which article this is and which it translates: what the links back need
     from a build that writes no manifest."""
 

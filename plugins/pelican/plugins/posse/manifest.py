@@ -44,7 +44,7 @@ HOLD_REASONS = {
 _OFF = {"off", "no", "false", "0", "none", "never"}
 
 
-@dataclass
+@dataclass(eq=False)  # one per build, never compared: __eq__ would cost the import
 class _Build:
     """What one build collects; reset in ``finalized`` (autoreload runs many)."""
 

@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,9 @@ TRANSLATION_MODES = ("default", "each")
 MASTODON_VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
-@dataclass(frozen=True)
-class SettingProblem:
+# A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
+# rendering.Link).
+class SettingProblem(NamedTuple):
     setting: str
     message: str
 
