@@ -274,3 +274,30 @@ def test_an_opening_s_text_starts_the_text_of_all_it_opens(html, rest):
     if found is not None:
         assert found == text.html_to_text(opening)
         assert text.html_to_text(html).startswith(found)
+
+
+# Paragraphs only, as most openings are (the text of one with a "&" in it, or
+# with a heading, is left to the regex split), cut anywhere.
+paragraphs_only = st.lists(
+    st.lists(st.sampled_from([*WORDS, "<h2>見出し</h2>", "<br>"]), max_size=8).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda texts: "\n".join(f"<p>{t}</p>" for t in texts))
+
+
+@RUNS
+@given(st.one_of(paragraphs_only, documents), st.integers(0, 60))
+@example("<p>計画。</p>\n<p>次</p>", 3)
+@example("<p>a</p><h2>b</h2><p>c</p>", 0)
+@example("<h2>b</h2><p>c</p>", 0)
+def test_the_lead_s_opening_text_is_the_opening_text_of_a_whole_lead(html, rest):
+    opening = html[: len(html) - rest]
+    paragraphs = text._paragraphs_text(opening)
+    if paragraphs is not None:
+        for trailing_ok in (True, False):
+            assert paragraphs == text._split_text(opening, trailing_ok)
+    whole_lead = len(text.lead_html(opening)) == len(opening)
+    expected = text.opening_text(opening) if whole_lead else None
+    assert text.lead_opening_text(opening) == expected

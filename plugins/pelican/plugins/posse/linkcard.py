@@ -23,7 +23,13 @@ from markupsafe import Markup, escape
 
 from .facts import ArticleFacts, absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
-from .text import html_to_text, lead_html, opening_text, shorten, shorten_opening
+from .text import (
+    html_to_text,
+    lead_html,
+    lead_opening_text,
+    shorten,
+    shorten_opening,
+)
 
 log = logging.getLogger(__name__)
 
@@ -241,14 +247,12 @@ def _first_sentences(html: str) -> str | None:
 
     The opening ends before a tag, holds no heading (or only text-less HTML
     before one, which lead_html() passes over) and its text is where every
-    longer opening's text starts (opening_text() says so), so the lead's
+    longer opening's text starts (lead_opening_text() says so), so the lead's
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
-    opening = _opening(html, _FIRST_OPENING)
-    if len(lead_html(opening)) != len(opening):
-        return None  # the lead ends inside it
-    text = opening_text(opening)
+    # None: the lead ends inside the opening, or its text is not plain.
+    text = lead_opening_text(_opening(html, _FIRST_OPENING))
     if text is None:
         return None
     return shorten_opening(text, DESCRIPTION_LIMIT)
