@@ -198,9 +198,14 @@ def test_joins_nothing_is_the_simple_text_class(chars):
 @example("a. b! c", 4)
 @example("「はい。」」", 4)
 @example("x..y. ", 3)
+@example("a.。」", 3)
+@example("x..」", 3)
 def test_last_sentence_end_is_the_last_of_sentence_ends(value, limit):
     ends = [end for end in text._sentence_ends(value[: limit + 1]) if end <= limit]
-    assert text._last_sentence_end(value, limit) == (ends[-1] if ends else None)
+    expected = ends[-1] if ends else None
+    # One regex call, or (closing quotes past the limit) the runs one by one.
+    assert text._last_sentence_end(value, limit) == expected
+    assert text._last_sentence_end_by_runs(value, limit) == expected
 
 
 # Text to cut, with what a cut after a sentence must not split: URLs (one with

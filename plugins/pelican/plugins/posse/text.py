@@ -891,12 +891,33 @@ _FULL_WIDTH_MARKS = "。！？"
 _ASCII_MARKS = ".!?"
 # Greedy: it ends just after the last mark (one call; six str.rfind cost more).
 _UP_TO_LAST_MARK = re.compile("(?s).*[。！？.!?]")
+# The same, up to the last mark that ends a sentence, and its closing quotes:
+# a full-width mark, or .!? before a space (not U+001C to U+001F, see
+# _may_end_sentence()), a closing quote or the end. The mark is tested first,
+# so the look-arounds cost nothing on the other characters.
+_UP_TO_LAST_SENTENCE = re.compile(
+    f"(?s).*[。！？.!?](?:(?<=[。！？])|(?=[^\\S{_NOT_REGEX_SPACE}]|[{_CLOSERS}]|$))"
+    f"[{_CLOSERS}]*"
+)
 
 
 def _last_sentence_end(text: str, limit: int) -> int | None:
     """The last of ``_sentence_ends(text[: limit + 1])`` that is at most
-    ``limit``, or None; found from the end, so only the last sentences are
-    looked at (held equal in tests/test_text_properties.py).
+    ``limit``, or None (held equal in tests/test_text_properties.py).
+
+    One regex call finds the last sentence end; only when its closing quotes
+    pass ``limit`` are the runs before it looked at, one by one.
+    """
+    found = _UP_TO_LAST_SENTENCE.match(text, 0, limit + 1)
+    if found is None:
+        return None
+    end = found.end()
+    return end if end <= limit else _last_sentence_end_by_runs(text, limit)
+
+
+def _last_sentence_end_by_runs(text: str, limit: int) -> int | None:
+    """``_last_sentence_end(text, limit)``, found from the end run by run, so
+    only the last sentences are looked at.
 
     Sentences are runs of one kind of mark, and a run is whole: the mark
     found last ends the last run before ``stop``, which begins where marks of
