@@ -164,6 +164,20 @@ def test_is_cjk_is_the_character_class(chars):
         assert text._is_cjk(char) == bool(_CJK_ONE.match(char))
 
 
+_SCHEMELESS_URL_CHAR = re.compile(
+    "[\u0000-\u024f\u0253-\u036f\u0400-\u04ff\u1e00-\u1eff\u2013]"
+)
+
+
+@RUNS
+@given(
+    st.lists(st.one_of(st.characters(), st.sampled_from(["\u2013", "\u2014", "。"])))
+)
+def test_in_schemeless_url_is_the_character_class(chars):
+    for char in chars:
+        assert text._in_schemeless_url(char) == bool(_SCHEMELESS_URL_CHAR.match(char))
+
+
 _SENTENCE_END = regex.compile(
     r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
 )

@@ -995,20 +995,26 @@ def _url_may_hold(text: str, position: int) -> bool:
     after = text[position : position + 1]
     if after == " " or not after or (after.isspace() and after not in _NOT_REGEX_SPACE):
         return False
+    # A mark or quote of another script (。, 」) with no "://" in the text (its
+    # ":" is enough): Japanese text mostly, spared the search of the run.
+    schemeless = _in_schemeless_url(text[position - 1])
+    if not schemeless and ":" not in text:
+        return False
     # The run's start: after the last separator no URL holds (a subset of
     # them is enough, a longer run only asks more often).
     start = max(text.rfind(space, 0, position) for space in " \n\t\u3000") + 1
     run = text[start:position]
     if "://" in run:
         return True
-    return "." in run and _in_schemeless_url(text[position - 1])
+    return "." in run and schemeless
 
 
 def _in_schemeless_url(char: str) -> bool:
     """Whether ``char`` may be part of a URL without a scheme (twitter-text's
     domain, path and query characters: ASCII, Latin accents, Cyrillic, the en
     dash)."""
-    return (
+    # One comparison for CJK (all the ranges are below U+2014).
+    return char < "\u2014" and (
         char <= "\u024f"
         or "\u0253" <= char <= "\u036f"
         or "\u0400" <= char <= "\u04ff"
