@@ -124,11 +124,28 @@ _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{text._CJK}]")
 
 
+def reference_joined(value: str, start: int, end: int) -> str:
+    """What the run of spaces ``value[start:end]`` becomes, as first written."""
+    before, after = value[start - 1 : start], value[end : end + 1]
+    if _CJK_ONE.match(before) and _CJK_ONE.match(after):
+        run = value[start:end]
+        if "\x1e" not in run:
+            if "\n" in run or "\u3000" in run:
+                return ""
+        elif before in "。！？…、" or (
+            before in "」』）】〕" and value[start - 2 : start - 1] in "。！？…、"
+        ):
+            return ""
+    return " "
+
+
 def reference_collapse(value: str) -> str:
     """html_to_text()'s whitespace rule as the one regex it was first written as."""
     if not _CJK_ONE.search(value):
         return _SPACE_RUN.sub(" ", value).strip()
-    joined = _SPACE_RUN.sub(lambda m: text._joined(value, m.start(), m.end()), value)
+    joined = _SPACE_RUN.sub(
+        lambda m: reference_joined(value, m.start(), m.end()), value
+    )
     return joined.strip()
 
 

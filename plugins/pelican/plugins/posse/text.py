@@ -569,22 +569,26 @@ def _split_text(html: str, trailing_ok: bool) -> str | None:
     return "".join(out)
 
 
-def _joined(text: str, start: int, end: int) -> str:
+def _joined(text: str, start: int, end: int, block: bool) -> str:
+    """What the run of spaces ``text[start:end]`` becomes; ``block``: it holds
+    a block edge, else a line break or an ideographic space (_collapse_cjk()
+    decides the runs with an edge first, so these hold none)."""
     # Between two CJK characters a line break is no space at all (CSS Text's
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    before, after = text[start - 1 : start], text[end : end + 1]
+    # (Characters by index: a slice of text costs twice as much.)
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
     # Most text before and after a run is not CJK (below U+3000): one compare.
-    if before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after):
-        run = text[start:end]
-        if _BLOCK not in run:
-            if "\n" in run or "\u3000" in run:
-                return ""
-        elif before in _SENTENCE_MARKS or (
-            before in _CLOSE_QUOTES and text[start - 2 : start - 1] in _SENTENCE_MARKS
-        ):
-            return ""
+    if not (before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after)):
+        return " "
+    if not block:
+        return ""
+    if before in _SENTENCE_MARKS or (
+        before in _CLOSE_QUOTES and text[start - 2 : start - 1] in _SENTENCE_MARKS
+    ):
+        return ""
     return " "
 
 
@@ -729,6 +733,7 @@ def _join_runs(text: str, char: str) -> str:
     """Each run of spaces in ``text`` that holds ``char`` as ``_joined()`` says;
     found by str.find, which scans in C (a regex is slow per character)."""
     parts: list[str] = []
+    block = char == _BLOCK
     last = 0
     size = len(text)
     start = text.find(char)
@@ -739,7 +744,7 @@ def _join_runs(text: str, char: str) -> str:
         while end < size and text[end] in _ALL_SPACES:
             end += 1
         parts.append(text[last:start])
-        parts.append(_joined(text, start, end))
+        parts.append(_joined(text, start, end, block))
         last = end
         start = text.find(char, end)
     parts.append(text[last:])
@@ -964,7 +969,8 @@ def _quick_sentence_end(text: str, limit: int) -> int | None:
     if best is None or best * 3 < limit:
         return None
     after = text[best : best + 1]
-    if after and not _joins_nothing(after):
+    # Most sentences end before a space, which joins nothing.
+    if after != " " and after and not _joins_nothing(after):
         return None
     return best
 
