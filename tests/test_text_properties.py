@@ -328,12 +328,15 @@ paragraphs_only = st.lists(
 @example("<p>計画。</p>\n<p>次</p>", 3)
 @example("<p>a</p><h2>b</h2><p>c</p>", 0)
 @example("<h2>b</h2><p>c</p>", 0)
-def test_the_lead_s_opening_text_is_the_opening_text_of_a_whole_lead(html, rest):
+def test_paragraphs_text_is_the_opening_text_of_a_whole_lead(html, rest):
     opening = html[: len(html) - rest]
     paragraphs = text._paragraphs_text(opening)
     if paragraphs is not None:
         for trailing_ok in (True, False):
             assert paragraphs == text._split_text(opening, trailing_ok)
-    whole_lead = len(text.lead_html(opening)) == len(opening)
-    expected = text.opening_text(opening) if whole_lead else None
-    assert text.lead_opening_text(opening) == expected
+    found = text.paragraphs_text(opening)
+    if found is not None:
+        assert opening.rfind("<") < opening.rfind(">") or "<" not in opening
+        assert text.lead_html(opening) == opening
+        assert found == text.opening_text(opening)
+        assert text.html_to_text(html).startswith(found)

@@ -26,7 +26,8 @@ from .profiles import RSS, Profile, x_handle
 from .text import (
     html_to_text,
     lead_html,
-    lead_opening_text,
+    opening_text,
+    paragraphs_text,
     shorten,
     shorten_opening,
 )
@@ -247,22 +248,20 @@ def _first_sentences(html: str) -> str | None:
 
     The opening ends before a tag, holds no heading (or only text-less HTML
     before one, which lead_html() passes over) and its text is where every
-    longer opening's text starts (lead_opening_text() says so), so the lead's
+    longer opening's text starts (opening_text() says so), so the lead's
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
-    # None: the lead ends inside the opening, or its text is not plain. Its
-    # text is only read when each "<" in it starts a whole tag, so the first
-    # characters are tried as they are (they are the opening then), and a tag
-    # cut at their end is only looked for when that fails: _opening()'s two
-    # searches cost more than the slice.
-    head = html[:_FIRST_OPENING]
-    text = lead_opening_text(head)
+    # Most openings are paragraphs only: their first characters as they are
+    # (each "<" in them starts a whole tag), with no heading. Any other is
+    # cut before a tag cut short at its end (_opening()'s two searches cost
+    # more than a slice) and the lead looked for.
+    text = paragraphs_text(html[:_FIRST_OPENING])
     if text is None:
         opening = _opening(html, _FIRST_OPENING)
-        if len(opening) == len(head):
-            return None
-        text = lead_opening_text(opening)
+        if len(lead_html(opening)) != len(opening):
+            return None  # the lead ends inside it
+        text = opening_text(opening)
         if text is None:
             return None
     return shorten_opening(text, DESCRIPTION_LIMIT)

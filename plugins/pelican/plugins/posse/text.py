@@ -515,10 +515,10 @@ def _paragraphs_text(html: str) -> str | None:
     which holds no "&" (most openings: a paragraph, or the end of one and the
     start of the next); None for any other. Two str.replace() calls, which
     scan in C, cost a quarter of _split_text()'s regex split."""
-    text = html.replace("</p>", _BLOCK).replace("<p>", _BLOCK)
-    if "<" in text or "&" in text:
+    if "&" in html:
         return None
-    return text
+    text = html.replace("</p>", _BLOCK).replace("<p>", _BLOCK)
+    return None if "<" in text else text
 
 
 def _split_text(html: str, trailing_ok: bool) -> str | None:
@@ -643,26 +643,20 @@ def opening_text(html: str) -> str | None:
     last tag has no "&" (a character reference may be cut short there): each
     tag in it is whole, more HTML only adds text after its text, and each run
     of spaces is decided by its neighbours, so only the trailing run, which is
-    stripped, may read otherwise in the longer text.
+    stripped, may read otherwise in the longer text. (Its one caller asks
+    paragraphs_text() first: the tags are found by the regex split.)
     """
-    text = _simple_text(html, trailing_ok=False)
+    text = _split_text(html, trailing_ok=False)
     return None if text is None else _collapsed(text)
 
 
-def lead_opening_text(html: str) -> str | None:
-    """``opening_text(html)`` when ``lead_html(html)`` is all of ``html``; None
-    when it is not (the lead ends inside it) or opening_text() is unsure.
-
-    HTML of paragraphs only holds no heading: most openings are spared
-    lead_html()'s regex search, and the split on tags."""
+def paragraphs_text(html: str) -> str | None:
+    """``opening_text(html)`` for HTML of paragraphs only (<p> and </p>, no
+    "&"), None for any other: most openings, which need neither the regex
+    split nor lead_html()'s search (they hold no heading). Each "<" in such
+    HTML starts a whole tag, so it ends before a tag, as an opening does."""
     text = _paragraphs_text(html)
-    if text is None:
-        if len(lead_html(html)) != len(html):
-            return None
-        text = _split_text(html, trailing_ok=False)
-        if text is None:
-            return None
-    return _collapsed(text)
+    return None if text is None else _collapsed(text)
 
 
 def _collapsed(text: str) -> str:
