@@ -962,9 +962,12 @@ def _quick_sentence_end(text: str, limit: int) -> int | None:
     best = _last_sentence_end(text, limit)
     if best is None or best * 3 < limit:
         return None
-    after = text[best : best + 1]
-    # Most sentences end before a space, which joins nothing.
-    if after != " " and after and not _joins_nothing(after):
+    if best == len(text):
+        return best
+    # Most sentences end before a space, which joins nothing. (Characters
+    # by index here and below: a slice of text costs twice as much.)
+    after = text[best]
+    if after != " " and not _joins_nothing(after):
         return None
     return best
 
@@ -992,8 +995,10 @@ def _url_may_hold(text: str, position: int) -> bool:
     with a scheme, which follows "://". Compiling the URL pattern costs a build
     about a second's work, so prose with a "3.11" or "Node.js" in it must not
     need it."""
-    after = text[position : position + 1]
-    if after == " " or not after or (after.isspace() and after not in _NOT_REGEX_SPACE):
+    if position == len(text):
+        return False
+    after = text[position]
+    if after == " " or (after.isspace() and after not in _NOT_REGEX_SPACE):
         return False
     # A mark or quote of another script (。, 」) with no "://" in the text (its
     # ":" is enough): Japanese text mostly, spared the search of the run.
