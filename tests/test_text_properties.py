@@ -124,6 +124,9 @@ _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{text._CJK}]")
 
 
+_MARKS = frozenset("。！？…、")  # a set: "" (the start of the text) is no mark
+
+
 def reference_joined(value: str, start: int, end: int) -> str:
     """What the run of spaces ``value[start:end]`` becomes, as first written."""
     before, after = value[start - 1 : start], value[end : end + 1]
@@ -132,8 +135,8 @@ def reference_joined(value: str, start: int, end: int) -> str:
         if "\x1e" not in run:
             if "\n" in run or "\u3000" in run:
                 return ""
-        elif before in "。！？…、" or (
-            before in "」』）】〕" and value[start - 2 : start - 1] in "。！？…、"
+        elif before in _MARKS or (
+            before in "」』）】〕" and value[start - 2 : start - 1] in _MARKS
         ):
             return ""
     return " "
@@ -161,6 +164,7 @@ collected = st.lists(
 @example("a \t\u00a0 b")
 @example("Done.\x1e\n\x1e Next \u3000 caf\u00e9 \U0001f44d\n end")
 @example("。\x1e 」\u3000\x1e\n中")
+@example("」\x1e中")
 def test_space_collapsing_equals_the_regex(value):
     assert text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
     # Also on text without CJK: html_to_text() collapses all non-ASCII text so.
