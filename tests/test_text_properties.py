@@ -124,11 +124,31 @@ _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{text._CJK}]")
 
 
+_MARKS = frozenset("。！？…、")  # a set: "" (the start of the text) is no mark
+
+
+def reference_joined(value: str, start: int, end: int) -> str:
+    """What the run of spaces ``value[start:end]`` becomes, as first written."""
+    before, after = value[start - 1 : start], value[end : end + 1]
+    if _CJK_ONE.match(before) and _CJK_ONE.match(after):
+        run = value[start:end]
+        if "\x1e" not in run:
+            if "\n" in run or "\u3000" in run:
+                return ""
+        elif before in _MARKS or (
+            before in "」』）】〕" and value[start - 2 : start - 1] in _MARKS
+        ):
+            return ""
+    return " "
+
+
 def reference_collapse(value: str) -> str:
     """html_to_text()'s whitespace rule as the one regex it was first written as."""
     if not _CJK_ONE.search(value):
         return _SPACE_RUN.sub(" ", value).strip()
-    joined = _SPACE_RUN.sub(lambda m: text._joined(value, m.start(), m.end()), value)
+    joined = _SPACE_RUN.sub(
+        lambda m: reference_joined(value, m.start(), m.end()), value
+    )
     return joined.strip()
 
 
@@ -144,6 +164,7 @@ collected = st.lists(
 @example("a \t\u00a0 b")
 @example("Done.\x1e\n\x1e Next \u3000 caf\u00e9 \U0001f44d\n end")
 @example("。\x1e 」\u3000\x1e\n中")
+@example("」\x1e中")
 def test_space_collapsing_equals_the_regex(value):
     assert text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
     # Also on text without CJK: html_to_text() collapses all non-ASCII text so.
@@ -162,6 +183,20 @@ def test_html_to_text_equals_html_parser_and_regex(html):
 def test_is_cjk_is_the_character_class(chars):
     for char in chars:
         assert text._is_cjk(char) == bool(_CJK_ONE.match(char))
+
+
+_SCHEMELESS_URL_CHAR = re.compile(
+    "[\u0000-\u024f\u0253-\u036f\u0400-\u04ff\u1e00-\u1eff\u2013]"
+)
+
+
+@RUNS
+@given(
+    st.lists(st.one_of(st.characters(), st.sampled_from(["\u2013", "\u2014", "。"])))
+)
+def test_in_schemeless_url_is_the_character_class(chars):
+    for char in chars:
+        assert text._in_schemeless_url(char) == bool(_SCHEMELESS_URL_CHAR.match(char))
 
 
 _SENTENCE_END = regex.compile(
@@ -198,9 +233,14 @@ def test_joins_nothing_is_the_simple_text_class(chars):
 @example("a. b! c", 4)
 @example("「はい。」」", 4)
 @example("x..y. ", 3)
+@example("a.。」", 3)
+@example("x..」", 3)
 def test_last_sentence_end_is_the_last_of_sentence_ends(value, limit):
     ends = [end for end in text._sentence_ends(value[: limit + 1]) if end <= limit]
-    assert text._last_sentence_end(value, limit) == (ends[-1] if ends else None)
+    expected = ends[-1] if ends else None
+    # One regex call, or (closing quotes past the limit) the runs one by one.
+    assert text._last_sentence_end(value, limit) == expected
+    assert text._last_sentence_end_by_runs(value, limit) == expected
 
 
 # Text to cut, with what a cut after a sentence must not split: URLs (one with
@@ -273,4 +313,34 @@ def test_an_opening_s_text_starts_the_text_of_all_it_opens(html, rest):
     found = text.opening_text(opening)
     if found is not None:
         assert found == text.html_to_text(opening)
+        assert text.html_to_text(html).startswith(found)
+
+
+# Paragraphs only, as most openings are (the text of one with a "&" in it, or
+# with a heading, is left to the regex split), cut anywhere.
+paragraphs_only = st.lists(
+    st.lists(st.sampled_from([*WORDS, "<h2>見出し</h2>", "<br>"]), max_size=8).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda texts: "\n".join(f"<p>{t}</p>" for t in texts))
+
+
+@RUNS
+@given(st.one_of(paragraphs_only, documents), st.integers(0, 60))
+@example("<p>計画。</p>\n<p>次</p>", 3)
+@example("<p>a</p><h2>b</h2><p>c</p>", 0)
+@example("<h2>b</h2><p>c</p>", 0)
+def test_paragraphs_text_is_the_opening_text_of_a_whole_lead(html, rest):
+    opening = html[: len(html) - rest]
+    paragraphs = text._paragraphs_text(opening)
+    if paragraphs is not None:
+        for trailing_ok in (True, False):
+            assert paragraphs == text._split_text(opening, trailing_ok)
+    found = text.paragraphs_text(opening)
+    if found is not None:
+        assert opening.rfind("<") < opening.rfind(">") or "<" not in opening
+        assert text.lead_html(opening) == opening
+        assert found == text.opening_text(opening)
         assert text.html_to_text(html).startswith(found)

@@ -23,7 +23,14 @@ from markupsafe import Markup, escape
 
 from .facts import ArticleFacts, absolute, has_other_scheme, plain
 from .profiles import RSS, Profile, x_handle
-from .text import html_to_text, lead_html, opening_text, shorten, shorten_opening
+from .text import (
+    html_to_text,
+    lead_html,
+    opening_text,
+    paragraphs_text,
+    shorten,
+    shorten_opening,
+)
 
 log = logging.getLogger(__name__)
 
@@ -248,12 +255,18 @@ def _first_sentences(html: str) -> str | None:
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
-    opening = _opening(html, _FIRST_OPENING)
-    if len(lead_html(opening)) != len(opening):
-        return None  # the lead ends inside it
-    text = opening_text(opening)
+    # Most openings are paragraphs only: their first characters as they are
+    # (each "<" in them starts a whole tag), with no heading. Any other is
+    # cut before a tag cut short at its end (_opening()'s two searches cost
+    # more than a slice) and the lead looked for.
+    text = paragraphs_text(html[:_FIRST_OPENING])
     if text is None:
-        return None
+        opening = _opening(html, _FIRST_OPENING)
+        if len(lead_html(opening)) != len(opening):
+            return None  # the lead ends inside it
+        text = opening_text(opening)
+        if text is None:
+            return None
     return shorten_opening(text, DESCRIPTION_LIMIT)
 
 

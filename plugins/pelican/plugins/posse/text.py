@@ -506,6 +506,23 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
     HTML none of whose tags is skipped or has a class (most Markdown and reST
     output); None when that is not so. A block tag leaves an edge, any other
     tag nothing, and the text between tags is kept, entities decoded."""
+    text = _paragraphs_text(html)
+    return _split_text(html, trailing_ok) if text is None else text
+
+
+def _paragraphs_text(html: str) -> str | None:
+    """``_simple_text(html)`` for HTML whose only tags are <p> and </p> and
+    which holds no "&" (most openings: a paragraph, or the end of one and the
+    start of the next); None for any other. Two str.replace() calls, which
+    scan in C, cost a quarter of _split_text()'s regex split."""
+    if "&" in html:
+        return None
+    text = html.replace("</p>", _BLOCK).replace("<p>", _BLOCK)
+    return None if "<" in text else text
+
+
+def _split_text(html: str, trailing_ok: bool) -> str | None:
+    """``_simple_text(html)``, for any HTML: the tags found by one regex split."""
     parts = _TAG.split(html)
     names = parts[2::4]
     # One "<" per tag: none in the text (a comment, "<!", "<?"), nor in an
@@ -552,22 +569,26 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
     return "".join(out)
 
 
-def _joined(text: str, start: int, end: int) -> str:
+def _joined(text: str, start: int, end: int, block: bool) -> str:
+    """What the run of spaces ``text[start:end]`` becomes; ``block``: it holds
+    a block edge, else a line break or an ideographic space (_collapse_cjk()
+    decides the runs with an edge first, so these hold none)."""
     # Between two CJK characters a line break is no space at all (CSS Text's
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    before, after = text[start - 1 : start], text[end : end + 1]
+    # (Characters by index: a slice of text costs twice as much.)
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
     # Most text before and after a run is not CJK (below U+3000): one compare.
-    if before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after):
-        run = text[start:end]
-        if _BLOCK not in run:
-            if "\n" in run or "\u3000" in run:
-                return ""
-        elif before in _SENTENCE_MARKS or (
-            before in _CLOSE_QUOTES and text[start - 2 : start - 1] in _SENTENCE_MARKS
-        ):
-            return ""
+    if not (before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after)):
+        return " "
+    if not block:
+        return ""
+    if before in _SENTENCE_MARKS or (
+        before in _CLOSE_QUOTES and text[start - 2 : start - 1] in _SENTENCE_MARKS
+    ):
+        return ""
     return " "
 
 
@@ -622,9 +643,19 @@ def opening_text(html: str) -> str | None:
     last tag has no "&" (a character reference may be cut short there): each
     tag in it is whole, more HTML only adds text after its text, and each run
     of spaces is decided by its neighbours, so only the trailing run, which is
-    stripped, may read otherwise in the longer text.
+    stripped, may read otherwise in the longer text. (Its one caller asks
+    paragraphs_text() first: the tags are found by the regex split.)
     """
-    text = _simple_text(html, trailing_ok=False)
+    text = _split_text(html, trailing_ok=False)
+    return None if text is None else _collapsed(text)
+
+
+def paragraphs_text(html: str) -> str | None:
+    """``opening_text(html)`` for HTML of paragraphs only (<p> and </p>, no
+    "&"), None for any other: most openings, which need neither the regex
+    split nor lead_html()'s search (they hold no heading). Each "<" in such
+    HTML starts a whole tag, so it ends before a tag, as an opening does."""
+    text = _paragraphs_text(html)
     return None if text is None else _collapsed(text)
 
 
@@ -696,6 +727,7 @@ def _join_runs(text: str, char: str) -> str:
     """Each run of spaces in ``text`` that holds ``char`` as ``_joined()`` says;
     found by str.find, which scans in C (a regex is slow per character)."""
     parts: list[str] = []
+    block = char == _BLOCK
     last = 0
     size = len(text)
     start = text.find(char)
@@ -706,7 +738,7 @@ def _join_runs(text: str, char: str) -> str:
         while end < size and text[end] in _ALL_SPACES:
             end += 1
         parts.append(text[last:start])
-        parts.append(_joined(text, start, end))
+        parts.append(_joined(text, start, end, block))
         last = end
         start = text.find(char, end)
     parts.append(text[last:])
@@ -858,12 +890,33 @@ _FULL_WIDTH_MARKS = "。！？"
 _ASCII_MARKS = ".!?"
 # Greedy: it ends just after the last mark (one call; six str.rfind cost more).
 _UP_TO_LAST_MARK = re.compile("(?s).*[。！？.!?]")
+# The same, up to the last mark that ends a sentence, and its closing quotes:
+# a full-width mark, or .!? before a space (not U+001C to U+001F, see
+# _may_end_sentence()), a closing quote or the end. The mark is tested first,
+# so the look-arounds cost nothing on the other characters.
+_UP_TO_LAST_SENTENCE = re.compile(
+    f"(?s).*[。！？.!?](?:(?<=[。！？])|(?=[^\\S{_NOT_REGEX_SPACE}]|[{_CLOSERS}]|$))"
+    f"[{_CLOSERS}]*"
+)
 
 
 def _last_sentence_end(text: str, limit: int) -> int | None:
     """The last of ``_sentence_ends(text[: limit + 1])`` that is at most
-    ``limit``, or None; found from the end, so only the last sentences are
-    looked at (held equal in tests/test_text_properties.py).
+    ``limit``, or None (held equal in tests/test_text_properties.py).
+
+    One regex call finds the last sentence end; only when its closing quotes
+    pass ``limit`` are the runs before it looked at, one by one.
+    """
+    found = _UP_TO_LAST_SENTENCE.match(text, 0, limit + 1)
+    if found is None:
+        return None
+    end = found.end()
+    return end if end <= limit else _last_sentence_end_by_runs(text, limit)
+
+
+def _last_sentence_end_by_runs(text: str, limit: int) -> int | None:
+    """``_last_sentence_end(text, limit)``, found from the end run by run, so
+    only the last sentences are looked at.
 
     Sentences are runs of one kind of mark, and a run is whole: the mark
     found last ends the last run before ``stop``, which begins where marks of
@@ -909,8 +962,12 @@ def _quick_sentence_end(text: str, limit: int) -> int | None:
     best = _last_sentence_end(text, limit)
     if best is None or best * 3 < limit:
         return None
-    after = text[best : best + 1]
-    if after and not _joins_nothing(after):
+    if best == len(text):
+        return best
+    # Most sentences end before a space, which joins nothing. (Characters
+    # by index here and below: a slice of text costs twice as much.)
+    after = text[best]
+    if after != " " and not _joins_nothing(after):
         return None
     return best
 
@@ -938,8 +995,15 @@ def _url_may_hold(text: str, position: int) -> bool:
     with a scheme, which follows "://". Compiling the URL pattern costs a build
     about a second's work, so prose with a "3.11" or "Node.js" in it must not
     need it."""
-    after = text[position : position + 1]
-    if after == " " or not after or (after.isspace() and after not in _NOT_REGEX_SPACE):
+    if position == len(text):
+        return False
+    after = text[position]
+    if after == " " or (after.isspace() and after not in _NOT_REGEX_SPACE):
+        return False
+    # A mark or quote of another script (。, 」) with no "://" in the text (its
+    # ":" is enough): Japanese text mostly, spared the search of the run.
+    schemeless = _in_schemeless_url(text[position - 1])
+    if not schemeless and ":" not in text:
         return False
     # The run's start: after the last separator no URL holds (a subset of
     # them is enough, a longer run only asks more often).
@@ -947,14 +1011,15 @@ def _url_may_hold(text: str, position: int) -> bool:
     run = text[start:position]
     if "://" in run:
         return True
-    return "." in run and _in_schemeless_url(text[position - 1])
+    return "." in run and schemeless
 
 
 def _in_schemeless_url(char: str) -> bool:
     """Whether ``char`` may be part of a URL without a scheme (twitter-text's
     domain, path and query characters: ASCII, Latin accents, Cyrillic, the en
     dash)."""
-    return (
+    # One comparison for CJK (all the ranges are below U+2014).
+    return char < "\u2014" and (
         char <= "\u024f"
         or "\u0253" <= char <= "\u036f"
         or "\u0400" <= char <= "\u04ff"
