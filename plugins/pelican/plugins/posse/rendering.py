@@ -176,6 +176,9 @@ class Posse:
         self._pieces: dict[tuple[Any, ...], str] = {}
         self._templates: dict[tuple[int, str], Template] = {}
         self._is_own: dict[int, frozenset[str]] = {}  # id(env) -> own partials
+        # The last environment asked about, and its own partials: every article
+        # page comes from the articles generator's.
+        self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
         # The bar and cards after an article's text, by what they depend on.
         self._fixed: dict[tuple[Any, ...], str] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
@@ -437,11 +440,15 @@ class Posse:
         """The partials ``posse/NAME.html`` that are posse's own in ``env`` (the
         theme does not override them); asked of the loader, so a template
         posse writes in Python is never compiled."""
+        last_env, own = self._last_own
+        if env is last_env:
+            return own
         own = self._is_own.get(id(env))
         if own is None:
             own = self._is_own[id(env)] = frozenset(
                 name for name in PARTIALS if _from_posse(env, f"posse/{name}.html")
             )
+        self._last_own = (env, own)
         return own
 
     def _template(self, env: Environment, name: str) -> Template:
