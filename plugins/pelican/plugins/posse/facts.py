@@ -26,7 +26,10 @@ _TAG = re.compile(r"<[^>]+>")
 
 def plain(value: Any) -> str:
     """Pelican titles may hold inline markup and entities; people see text."""
-    return " ".join(html.unescape(_TAG.sub("", str(value or ""))).split())
+    text = str(value or "")
+    if "<" in text:  # a tag needs one; most titles have none, and sub() costs
+        text = _TAG.sub("", text)
+    return " ".join(html.unescape(text).split())
 
 
 # Not frozen: a frozen dataclass's constructor sets each of the 17 fields through
