@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -272,10 +273,14 @@ def needs_text(
         return list(networks)
     out = []
     for network in networks:
-        state = ledger.state_of(article_id, network)
-        if state is None or state not in DONE_STATES or state == "outbox":
+        if ledger.state_of(article_id, network) not in _TEXT_DONE:
             out.append(network)
     return out
+
+
+# States in which an article needs no composed text for a network (no state,
+# None, is not one of them).
+_TEXT_DONE = DONE_STATES - {"outbox"}
 
 
 def write(pelican: Any) -> None:
@@ -300,7 +305,7 @@ def write(pelican: Any) -> None:
                 entry["texts"][network] = _compose(item, network, posse)
             if entry["texts"]:
                 entry["description"] = description(item)
-        entries = sorted(_build.entries, key=lambda e: (e["date"], e["id"]))
+        entries = sorted(_build.entries, key=itemgetter("date", "id"))
         entries += [{**e, "texts": {}} for e in _build.skipped]
         data = {
             "format": FORMAT,

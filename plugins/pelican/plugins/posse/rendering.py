@@ -174,9 +174,13 @@ class Posse:
         self._pieces: dict[tuple[Any, ...], str] = {}
         self._templates: dict[tuple[int, str], Template] = {}
         self._is_own: dict[int, frozenset[str]] = {}  # id(env) -> own partials
+        # The last environment asked about, and its own partials: every article
+        # page comes from the articles generator's.
+        self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
         # The bar and cards after an article's text, by what they depend on.
         self._fixed: dict[tuple[Any, ...], str] = {}
-        self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
+        # id(article) -> (article, its card, its facts or None)
+        self._card_of: dict[int, tuple[Any, linkcard.LinkCard, Any]] = {}
         self._langs: dict[str, str] = {}
 
     @staticmethod
@@ -288,10 +292,18 @@ class Posse:
         # The manifest collected the article's facts already (its absolute URL
         # above all: Pelican's article.url is not cached and costs more than
         # the rest of a card).
-        card = linkcard.build(article, self.site, facts=_facts(article))
+        facts = _facts(article)
+        card = linkcard.build(article, self.site, facts=facts)
         # The article is kept with its card so that its id is not reused.
-        self._card_of[id(article)] = (article, card)
+        self._card_of[id(article)] = (article, card, facts)
         return card
+
+    def _facts_of(self, article: Any) -> ArticleFacts | None:
+        """_facts(article), kept with its card when the head has that already."""
+        found = self._card_of.get(id(article))
+        if found is not None and found[0] is article:
+            return found[2]
+        return _facts(article)
 
     @pass_context
     def piece(self, context: Context, name: str, article: Any = None) -> Markup:
@@ -329,14 +341,19 @@ class Posse:
         if article is None or isinstance(article, Undefined):
             article = _lookup(context, "article", None)
         env = context.environment
-        if not self._own(env, name):
+        # _own(env, name) and _lookup(context, "SITEURL", ""), written out:
+        # every article page asks twice (head and auto_article).
+        own = self._own_in(env)
+        if not (name in own if name in PARTIALS else self._own(env, name)):
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
-        siteurl = _lookup(context, "SITEURL", "")
+        siteurl = context.resolve_or_missing("SITEURL")
+        if siteurl is missing:
+            siteurl = ""
         if name == "head":
             return self._head(context, siteurl, article)
         if name == "auto_article":
-            return self._auto_article(context, siteurl, article)
+            return self._auto_article(context, siteurl, article, own)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -373,15 +390,17 @@ class Posse:
             f"{style}"
         )
 
-    def _auto_article(self, context: Context, siteurl: str, article: Any) -> str:
+    def _auto_article(
+        self, context: Context, siteurl: str, article: Any, own: frozenset[str]
+    ) -> str:
         """What posse's auto_article.html renders: the bar and the cards (one
         string per language, authors and SITEURL when both are posse's own),
-        then the links back and the share row if the article has them."""
+        then the links back and the share row if the article has them.
+        ``own``: ``_own_in(context.environment)``."""
         env = context.environment
-        own = self._own_in(env)
         # The manifest's facts have the author names already (str() of each of
         # Pelican's authors costs more than the rest of the key).
-        facts = _facts(article)
+        facts = self._facts_of(article)
         if facts is not None:
             key = (id(env), siteurl, facts.lang, facts.authors)
         else:
@@ -400,7 +419,7 @@ class Posse:
             if each in own:
                 # Asked here first: for most articles it is empty, and a
                 # piece() call costs more than the question.
-                function = _lookup(context, data, None)
+                function = context.resolve_or_missing(data)
                 if article is None or not callable(function):
                     continue
                 if not function(article):
@@ -435,11 +454,15 @@ class Posse:
         """The partials ``posse/NAME.html`` that are posse's own in ``env`` (the
         theme does not override them); asked of the loader, so a template
         posse writes in Python is never compiled."""
+        last_env, own = self._last_own
+        if env is last_env:
+            return own
         own = self._is_own.get(id(env))
         if own is None:
             own = self._is_own[id(env)] = frozenset(
                 name for name in PARTIALS if _from_posse(env, f"posse/{name}.html")
             )
+        self._last_own = (env, own)
         return own
 
     def _template(self, env: Environment, name: str) -> Template:
