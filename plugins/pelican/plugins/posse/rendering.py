@@ -179,8 +179,7 @@ class Posse:
         self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
         # The bar and cards after an article's text, by what they depend on.
         self._fixed: dict[tuple[Any, ...], str] = {}
-        # id(article) -> (article, its card, its facts or None)
-        self._card_of: dict[int, tuple[Any, linkcard.LinkCard, Any]] = {}
+        self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
 
     @staticmethod
@@ -292,18 +291,10 @@ class Posse:
         # The manifest collected the article's facts already (its absolute URL
         # above all: Pelican's article.url is not cached and costs more than
         # the rest of a card).
-        facts = _facts(article)
-        card = linkcard.build(article, self.site, facts=facts)
+        card = linkcard.build(article, self.site, facts=_facts(article))
         # The article is kept with its card so that its id is not reused.
-        self._card_of[id(article)] = (article, card, facts)
+        self._card_of[id(article)] = (article, card)
         return card
-
-    def _facts_of(self, article: Any) -> ArticleFacts | None:
-        """_facts(article), kept with its card when the head has that already."""
-        found = self._card_of.get(id(article))
-        if found is not None and found[0] is article:
-            return found[2]
-        return _facts(article)
 
     @pass_context
     def piece(self, context: Context, name: str, article: Any = None) -> Markup:
@@ -341,19 +332,14 @@ class Posse:
         if article is None or isinstance(article, Undefined):
             article = _lookup(context, "article", None)
         env = context.environment
-        # _own(env, name) and _lookup(context, "SITEURL", ""), written out:
-        # every article page asks twice (head and auto_article).
-        own = self._own_in(env)
-        if not (name in own if name in PARTIALS else self._own(env, name)):
+        if not self._own(env, name):
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
-        siteurl = context.resolve_or_missing("SITEURL")
-        if siteurl is missing:
-            siteurl = ""
+        siteurl = _lookup(context, "SITEURL", "")
         if name == "head":
             return self._head(context, siteurl, article)
         if name == "auto_article":
-            return self._auto_article(context, siteurl, article, own)
+            return self._auto_article(context, siteurl, article)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -390,17 +376,15 @@ class Posse:
             f"{style}"
         )
 
-    def _auto_article(
-        self, context: Context, siteurl: str, article: Any, own: frozenset[str]
-    ) -> str:
+    def _auto_article(self, context: Context, siteurl: str, article: Any) -> str:
         """What posse's auto_article.html renders: the bar and the cards (one
         string per language, authors and SITEURL when both are posse's own),
-        then the links back and the share row if the article has them.
-        ``own``: ``_own_in(context.environment)``."""
+        then the links back and the share row if the article has them."""
         env = context.environment
+        own = self._own_in(env)
         # The manifest's facts have the author names already (str() of each of
         # Pelican's authors costs more than the rest of the key).
-        facts = self._facts_of(article)
+        facts = _facts(article)
         if facts is not None:
             key = (id(env), siteurl, facts.lang, facts.authors)
         else:
@@ -419,7 +403,7 @@ class Posse:
             if each in own:
                 # Asked here first: for most articles it is empty, and a
                 # piece() call costs more than the question.
-                function = context.resolve_or_missing(data)
+                function = _lookup(context, data, None)
                 if article is None or not callable(function):
                     continue
                 if not function(article):
