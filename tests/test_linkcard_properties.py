@@ -97,7 +97,7 @@ cards = st.fixed_dictionaries({**card_values, "lang": words})
 )
 def test_jsonld_is_the_encoder_s(values):
     card_site = site()
-    written = linkcard._jsonld(card_site, **values)
+    written = linkcard._jsonld(card_site, linkcard.CardValues(**values))
     assert written == json_for_script(jsonld_data(card_site, **values))
     assert "<" not in written and ">" not in written and "&" not in written
 
@@ -171,8 +171,15 @@ def test_meta_lines_are_the_escaped_values(values, name, site_on_x):
     card_site = site(name, site_on_x)
     expected = meta_triples(card_site, **values)
     html = "\n".join(f'<meta {a}="{k}" content="{escape(v)}">' for a, k, v in expected)
-    assert linkcard._meta_html(card_site, **values) == html
-    assert linkcard._meta_html(card_site, **values) == html
+    said = linkcard.CardValues(**{k: values[k] for k in linkcard.CardValues._fields})
+    written = [
+        linkcard._meta_html(
+            card_site, said, desc=values["desc"], alternates=values["alternates"]
+        )
+        for _ in range(2)
+    ]
+    assert written[0] == html
+    assert written[1] == html
     # A theme writing its own tags reads the same values back.
     assert linkcard.LinkCard(html, "{}").meta == tuple(expected)
 
