@@ -16,19 +16,16 @@ so a build without an absolute ``SITEURL`` (the local preview) has no share row.
 
 from __future__ import annotations
 
-import functools
 import logging
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from . import profiles
 from . import settings as posse_settings
 from .facts import absolute, plain
 from .labels import BUILTIN, Labels, base_lang
-
-if TYPE_CHECKING:
-    import regex
+from .text import regex_on_first_use
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +40,11 @@ _QUERY = "/:@"
 _MAILTO = ":@"
 
 
-@functools.cache
-def _as_is() -> regex.Pattern[str]:
-    """A run of non-ASCII letters, marks, numbers, punctuation and symbols: written
-    as it is (not \\p{C} controls, format, private use, unassigned, nor \\p{Z}
-    spaces). Compiled on first use: importing ``regex`` costs ~50M instructions,
-    which a build without POSSE_SHARE never needs."""
-    import regex  # noqa: PLC0415
-
-    return regex.compile(r"([^\x00-\x7f\p{C}\p{Z}]+)")
+# A run of non-ASCII letters, marks, numbers, punctuation and symbols: written as
+# it is (not \p{C} controls, format, private use, unassigned, nor \p{Z} spaces).
+# Compiled on first use: importing ``regex`` costs ~50M instructions, which a
+# build without POSSE_SHARE never needs.
+_AS_IS = regex_on_first_use(r"([^\x00-\x7f\p{C}\p{Z}]+)")
 
 
 def _encode(value: str, keep: str) -> str:
@@ -64,7 +57,7 @@ def _encode(value: str, keep: str) -> str:
     encodes them as UTF-8 when it follows the link.
     """
     # split() alternates: text to quote, a run kept as it is, text to quote, …
-    parts = _as_is().split(value)
+    parts = _AS_IS().split(value)
     parts[::2] = [urllib.parse.quote(p, safe=keep) for p in parts[::2]]
     return "".join(parts)
 
@@ -200,9 +193,6 @@ class Share:
 
 
 def add_template_function(generator: Any) -> None:
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
     # One Share per build: generators of one build share their context.
     cached = _state.get("share")
     if cached is None or _state.get("context") is not generator.context:

@@ -2,9 +2,9 @@
 
 Templates call ``posse_syndication(article)``, a function in every page's
 template context (see ``templates/posse/syndication.html``); it reads the ledger
-once per build. An
-article with no post of its own shows its translation group's posts, because in
-the default mode only the default-language version is announced.
+once per build. An article with no post of its own shows its translation group's
+posts, because in the default mode only the default-language version is
+announced.
 """
 
 from __future__ import annotations
@@ -87,9 +87,6 @@ def _order(network: str) -> int:
 
 
 def add_template_function(generator: Any) -> None:
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
     settings = generator.settings
     # In the context every page template gets, not env.globals (see rendering).
     generator.context["posse_syndication"] = lambda article: links(article, settings)

@@ -46,12 +46,12 @@ __all__ = [
 # compiled, and ``regex`` imported, by the first call of its getter.
 
 
-def _re_on_first_use(pattern: str) -> Callable[[], re.Pattern[str]]:
+def re_on_first_use(pattern: str) -> Callable[[], re.Pattern[str]]:
     """A getter of ``pattern`` compiled by ``re``, the first time it is asked for."""
     return functools.cache(lambda: re.compile(pattern))
 
 
-def _regex_on_first_use(pattern: str) -> Callable[[], regex.Pattern[str]]:
+def regex_on_first_use(pattern: str) -> Callable[[], regex.Pattern[str]]:
     """A getter of ``pattern`` compiled by ``regex``, imported by the first call."""
 
     @functools.cache
@@ -68,7 +68,7 @@ def _regex_on_first_use(pattern: str) -> Callable[[], regex.Pattern[str]]:
 MAX_WEIGHTED_LENGTH = 280
 URL_LENGTH = 23
 # Code points X weighs 1; every other one weighs 2.
-_LIGHT = _re_on_first_use("[\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]+")
+_LIGHT = re_on_first_use("[\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]+")
 
 
 def _plain_weight(text: str) -> int:
@@ -188,7 +188,7 @@ def _url_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 _MAX_URL_LENGTH = 4096
 _MAX_TCO_SLUG_LENGTH = 40
-_BAD_BEFORE_SCHEMELESS = _regex_on_first_use(r"[-_./]$")
+_BAD_BEFORE_SCHEMELESS = regex_on_first_use(r"[-_./]$")
 
 
 def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
@@ -204,9 +204,9 @@ def _valid_host(url_length: int, has_protocol: bool, host: str) -> bool:
     return length + (0 if has_protocol else len("https://")) <= _MAX_URL_LENGTH
 
 
-_SPACE = _regex_on_first_use(r"\s")
-_LAST_SPACE = _regex_on_first_use(r"(?r)\s")
-_ASCII_DOMAIN_CHAR = _regex_on_first_use(f"(?i)[a-z0-9{_LATIN_ACCENTS}_.\\-]")
+_SPACE = regex_on_first_use(r"\s")
+_LAST_SPACE = regex_on_first_use(r"(?r)\s")
+_ASCII_DOMAIN_CHAR = regex_on_first_use(f"(?i)[a-z0-9{_LATIN_ACCENTS}_.\\-]")
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
@@ -280,7 +280,7 @@ def extract_urls(text: str) -> list[tuple[int, int]]:
 # emoji tokenizer on the (Japanese or English) text that has none.
 # Blocks, not the exact Extended_Pictographic property: the stdlib ``re`` tests
 # them three times faster, and tests/test_weighted_length.py checks the cover.
-_EMOJI_HINT = _re_on_first_use(
+_EMOJI_HINT = re_on_first_use(
     "[\u00a9\u00ae\u200d\u203c\u2049\u20e3\u2122\u2139\u2190-\u21ff"
     "\u2300-\u23ff\u24c2\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
     "\u3297\u3299\ufe0f\U0001f000-\U0001ffff\U000e0020-\U000e007f]"
@@ -762,27 +762,27 @@ def _html_parser_collect(html: str, max_chars: int | None, step: int) -> _Collec
 
 # --- cutting text to fit -----------------------------------------------------------
 
-_GRAPHEME = _regex_on_first_use(r"\X")
+_GRAPHEME = regex_on_first_use(r"\X")
 # Tokens a cut must never enter (URLs are added from extract_urls()).
-_TOKEN = _regex_on_first_use(
+_TOKEN = regex_on_first_use(
     r"[#＃@＠][\p{L}\p{M}\p{N}_]+|[$¥€£]?\p{N}+(?:[.,:/]\p{N}+)*%?"
 )
-_SPACES = _regex_on_first_use(r"\s+")
-_COMMA = _regex_on_first_use(r"[、，,;；:：]")
+_SPACES = regex_on_first_use(r"\s+")
+_COMMA = regex_on_first_use(r"[、，,;；:：]")
 # Characters that never join a neighbour into one grapheme cluster: text made
 # only of them (most Japanese and English prose) has a boundary everywhere, and
 # the costly \X scan is only needed for the rest (emoji, combining marks, ...).
 # (Its CJK ranges make it slow to compile, ~14M instructions: a text shorter than
 # its limit never needs it.)
-_SIMPLE_TEXT = _re_on_first_use(
+_SIMPLE_TEXT = re_on_first_use(
     "[\t\n\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027"
     "\u2030-\u205e\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uff01-\uff9d\uffa0-\uffef]*"
 )
-_KANA = _regex_on_first_use(r"[\u3040-\u30ff]")
-_CJK_CHAR = _regex_on_first_use(f"[{_CJK}]")
+_KANA = regex_on_first_use(r"[\u3040-\u30ff]")
+_CJK_CHAR = regex_on_first_use(f"[{_CJK}]")
 _TRAILING = " \t\r\n\u3000、，,:;：；「『（([{<“‘\"'-–—"
-_ENDS_SENTENCE = _regex_on_first_use(r"[。！？.!?][」』）)\"'”’]*$")
+_ENDS_SENTENCE = regex_on_first_use(r"[。！？.!?][」』）)\"'”’]*$")
 
 
 @functools.cache
