@@ -1,8 +1,10 @@
 """``pelican-posse``: plan, publish, baseline, status, retry, resolve.
 
-Exit codes: 0 done or nothing to do; 1 some deliveries failed (they are tried
-again on the next run) or need a person (``status`` says which); 2 a configuration
-or usage error. Secrets are never printed: only the names of missing variables.
+Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
+temporary error, a rate limit, an answer that was lost); 2 a configuration or
+usage error, a refusal, or stale state (rebuild); 3 a post failed for good or is
+uncertain and waits for a person (every run says so until ``retry`` or
+``resolve``). Secrets are never printed: only the names of missing variables.
 """
 
 from __future__ import annotations
@@ -128,6 +130,17 @@ def _parser() -> argparse.ArgumentParser:
         "its posts that only went to the outbox",
     )
     retry.add_argument("--json", action="store_true", help=JSON_HELP)
+    send = sub.add_parser(
+        "send",
+        parents=[shared],
+        help="announce one article now, even if it is older than POSSE_MAX_AGE",
+        description="Announce ARTICLE on every network it was not announced on, "
+        "even when the age rules hold it back (older than POSSE_MAX_AGE, or than "
+        "the newest article already announced). In CI, where the keys are, put "
+        "`posse: send` in the article's metadata instead.",
+    )
+    send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
+    send.add_argument("--json", action="store_true", help=JSON_HELP)
     resolve = sub.add_parser(
         "resolve",
         parents=[shared],
@@ -153,6 +166,12 @@ def _parser() -> argparse.ArgumentParser:
         "--not-posted",
         action="store_true",
         help="it was not posted: send it on the next publish",
+    )
+    group.add_argument(
+        "--give-up",
+        action="store_true",
+        help="never announce it on this network: a failed or uncertain post "
+        "stops counting (publish exits 3 until each is retried or resolved)",
     )
     resolve.add_argument(
         "--force",
@@ -255,7 +274,10 @@ def _networks_view(plan: Any) -> dict[str, Any]:
             "destination": info.destination if info.available else "outbox",
             "missing_env": info.missing,
             "available": info.available,
-            "detects_duplicates": info.detects_duplicates,
+            "refuses_copies_for_seconds": None
+            if info.copy_refusal is None
+            else min(info.copy_refusal.total_seconds(), 10**12),
+            "free_reads": info.free_reads,
         }
         for name, info in plan.networks.items()
     }
@@ -337,6 +359,7 @@ def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
         out.print(
             "Already done: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
         )
+    _print_new_but_held(plan, out)
 
 
 MAX_ROWS_PER_REASON = 8  # a long list of one reason is summarised; --json has all
@@ -420,6 +443,31 @@ def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> N
         )
     for note in report.notes:
         out.print(_plain(Exception(note)))
+    _print_new_but_held(report.plan, out)
+
+
+def _print_new_but_held(plan: Any, out: Any) -> None:
+    """Articles the ledger has never seen that the age rules hold back: the
+    author who drafted for weeks under an old Date: must not be left in silence.
+    In GitHub Actions each is also a ::warning:: line, shown on the run's page."""
+    held = plan.new_but_held()
+    if not held:
+        return
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    shown = held[:MAX_ROWS_PER_REASON]
+    for i in shown:
+        line = f"held: {i.article_id}: {i.detail}"
+        out.print(escape(line), soft_wrap=True)
+        if github:
+            # Workflow commands are read from stdout, one line each.
+            print(f"::warning title=pelican-posse::{_workflow_text(line)}")
+    if len(held) > len(shown):
+        out.print(f"… and {len(held) - len(shown)} more held for their age")
+
+
+def _workflow_text(text: str) -> str:
+    """Escaped for a GitHub Actions workflow command (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _report_json(report: Any) -> dict[str, Any]:
@@ -603,11 +651,17 @@ def cmd_resolve(engine: Any, args: Any, out: Any) -> int:
     record = engine.resolve(
         args.article,
         args.network,
-        None if args.not_posted else args.posted,
+        None if args.not_posted or args.give_up else args.posted,
         force=args.force,
+        give_up=args.give_up,
     )
     name = NAMES.get(args.network.lower(), args.network)
-    if record.state == "posted":
+    if record.state == "abandoned":
+        out.print(
+            f"{escape(args.article)} on {name}: given up; it will never be sent, "
+            "and no longer counts as a failure."
+        )
+    elif record.state == "posted":
         out.print(
             f"{escape(args.article)} on {name}: recorded as posted at "
             f"{escape(record.url or '')}; it will not be sent again."
@@ -620,8 +674,18 @@ def cmd_resolve(engine: Any, args: Any, out: Any) -> int:
     return 0
 
 
+def cmd_send(engine: Any, args: Any, out: Any) -> int:
+    report = engine.send(args.article)
+    if args.json:
+        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, out, nothing="Nothing was sent.")
+    return report.exit_code
+
+
 COMMANDS = {
     "plan": cmd_plan,
+    "send": cmd_send,
     "publish": cmd_publish,
     "baseline": cmd_baseline,
     "status": cmd_status,

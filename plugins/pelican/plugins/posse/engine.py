@@ -1,21 +1,40 @@
 """What is due, and delivering it exactly once: plan, publish, baseline, retry.
 
-The same policy for every network:
+What is due. An article is announced only when nothing in the ledger says it was,
+and only when it is new: dated within ``POSSE_MAX_AGE`` (14 days by default), not
+older than the newest article the ledger already knows on that network, and dated
+by its author (not by its file's time). So a lost, emptied or half-merged ledger
+never turns a blog's history into a flood. An older article is held with a one-line
+reason; ``posse: send`` in its metadata, or ``pelican-posse send ID``, sends it.
 
-* ``Transient``  -> jittered exponential backoff, 3 tries in all, then the record
-  stays ``pending`` (attempts and last error kept) for the next run.
-* ``RetryLater`` -> wait if the network allows us within ``POSSE_MAX_WAIT`` and try
-  once more; else ``pending`` with ``not_before``, and this network stops for the run.
-* ``Permanent``  -> ``failed`` with the network's words and the remedy; this network
-  stops for the run, the others go on.
-* ``AlreadyPosted`` -> ``posted`` when an earlier attempt of ours may have gone
-  through; ``duplicate`` when we never tried (someone posted the same text).
+Delivering. Write-ahead: the record becomes ``posting`` (attempt number, text
+hash) and is on disk before the network is called; the result is written right
+after. When the outcome is unknown (the run was killed, the answer was lost), the
+post is sent again only where that cannot make a copy:
 
-Write-ahead: the record becomes ``posting`` (attempt number, text hash) and is on
-disk before the network is called; the result is written right after. A record
-found ``posting`` at the start of a run was interrupted: it is sent again only to a
-network that refuses duplicates (``Network.detects_duplicates``) and only with the
-same text; otherwise it becomes ``uncertain`` for a person to resolve.
+* the network refuses the same post for a while (``Network.copy_refusal``: X's
+  duplicate 403, Mastodon's Idempotency-Key, Bluesky's record key) and the intent
+  is that recent, with the same text; or
+* the network's own recent posts were read for free (``Network.free_reads``:
+  Facebook, Mastodon, Bluesky) and the post is not there. A post can take a moment
+  to be listed, so only an intent at least ``LOOK_AFTER`` old is judged by a read.
+
+Otherwise it is ``uncertain``, for a person (``status`` says how). Where reads are
+free, the account is also read before the *first* send of each article, so that a
+ledger that was lost, or a ledger push that failed in CI, never makes a copy.
+
+The policy for errors is the same for every network:
+
+* ``Transient`` (nothing was sent) -> jittered exponential backoff, 3 tries in
+  all, then ``pending`` for the next run.
+* ``Unconfirmed`` (sent, answer lost) -> as above: re-sent now only where the
+  network refuses copies; else ``posting`` stays, and the next run looks.
+* ``RetryLater`` -> wait if allowed within ``POSSE_MAX_WAIT``, else ``pending``
+  with ``not_before``; this network stops for the run.
+* ``Permanent`` -> ``failed`` with the network's words and the remedy; this network
+  stops for the run, and every run exits 3 until it is retried or given up.
+* ``AlreadyPosted`` -> ``posted`` when an attempt of ours may have gone through;
+  ``duplicate`` when we never tried.
 """
 
 from __future__ import annotations
@@ -34,12 +53,14 @@ from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_ha
 from .networks import NAMES, NETWORKS, display_name
 from .networks.base import (
     AlreadyPosted,
+    Delivered,
     DeliveryError,
     Network,
     Permanent,
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
     scrub,
 )
 from .pricing import x_cost
@@ -49,6 +70,15 @@ log = logging.getLogger(__name__)
 
 TRIES = 3
 BASE_DELAY = 2.0  # seconds before the 2nd try; doubled, with jitter, after that
+# A post may take a moment to show in an account's listing (Graph says so): a read
+# judges only an intent at least this old. Scheduled CI runs come later anyway.
+LOOK_AFTER = dt.timedelta(minutes=5)
+# Where to start reading an account's posts before a first send: the article's
+# date, less a day for clocks and zones.
+LOOK_BACK = dt.timedelta(days=1)
+
+# Exit codes of publish, retry and send (docs: "Exit codes").
+EXIT_OK, EXIT_LATER, EXIT_USAGE, EXIT_PERSON = 0, 1, 2, 3
 
 # Why an (article, network) is not sent now; `plan` shows the words.
 WAIT_REASONS = {
@@ -60,6 +90,15 @@ WAIT_REASONS = {
     "uncertain": "may have been posted: `pelican-posse resolve {id} {key} "
     "--posted URL` or `--not-posted`",
     "interrupted": "interrupted while posting; re-checked by the next publish",
+    "look_later": "the answer was lost at {at}; {network} is read after {after} "
+    "to see whether it arrived, before anything is sent again",
+    "too_old": "older than POSSE_MAX_AGE ({max_age}): not announced by itself; to "
+    "send it, add `posse: send` to its metadata or run `pelican-posse send {id}`",
+    "older_than_ledger": "older than the newest article already announced on "
+    "{network} ({newest}): not announced by itself; to send it, add `posse: send` "
+    "to its metadata or run `pelican-posse send {id}`",
+    "fs_date": "has no Date: (its date is its file's time, which a fresh checkout "
+    "sets to now): add `Date:` to its metadata to announce it",
     "compose_error": "the text could not be composed: {error}",
     "not_composed": "no text in the manifest: rebuild the site",
     "network_stopped": "{network} stopped for this run after an error",
@@ -92,7 +131,16 @@ class Item:
     outcome: str | None = None  # after publish: posted, pending, failed, ...
     remote_url: str | None = None
     preview: str | None = None  # the outbox page that shows it, when previewed
+    # The ledger knows this article under another id (its file was moved or
+    # renamed; the URL is the same): its records are that id's, and follow it.
+    moved_from: str | None = None
+    unknown: bool = False  # held for its age, and the ledger has never seen it
     article: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The id the ledger holds this article's records under, now."""
+        return self.moved_from or self.article_id
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k != "article"}
@@ -107,7 +155,9 @@ class NetworkInfo:
     available: bool  # a module exists for it
     configured: bool  # all its environment variables are set
     missing: list[str]
-    detects_duplicates: bool = False
+    # How long the network refuses the same post again (None: it never promised).
+    copy_refusal: dt.timedelta | None = None
+    free_reads: bool = False  # its recent posts can be read at no cost
     cls: type[Network] | None = None
 
     @property
@@ -124,6 +174,15 @@ class Plan:
 
     def for_action(self, action: str) -> list[Item]:
         return [i for i in self.items if i.action == action]
+
+    def new_but_held(self) -> list[Item]:
+        """One item per article the ledger has never seen that the age rules
+        hold back (the first network's), newest first."""
+        seen: dict[str, Item] = {}
+        for i in self.items:
+            if i.unknown and i.reason in AGE_REASONS and i.action == "held":
+                seen.setdefault(i.article_id, i)
+        return sorted(seen.values(), key=lambda i: i.date, reverse=True)
 
     def x_total(self) -> float:
         return sum(
@@ -150,8 +209,9 @@ def network_info(
             True,
             not missing,
             missing,
-            bool(getattr(cls, "detects_duplicates", False)),
-            cls,
+            copy_refusal=getattr(cls, "copy_refusal", None),
+            free_reads=bool(getattr(cls, "free_reads", False)),
+            cls=cls,
         )
     return infos
 
@@ -166,14 +226,33 @@ def _parse_time(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-# Networks refuse a copy of a *recent* post only (X and Facebook do not say for
-# how long): an interrupted post older than this is not re-sent, a person checks.
-RECHECK_WITHIN = dt.timedelta(hours=24)
-
-
-def _recent(when: str | None, at: dt.datetime) -> bool:
+def _age(when: str | None, at: dt.datetime) -> dt.timedelta | None:
     moment = _parse_time(when)
-    return moment is not None and at - moment <= RECHECK_WITHIN
+    return None if moment is None else at - moment
+
+
+def can_resend(info: NetworkInfo, record: Record, text: str, at: dt.datetime) -> bool:
+    """Sending this text again cannot make a copy: the network refuses the same
+    post for longer than the interrupted attempt is old."""
+    age = _age(record.at, at)
+    return (
+        info.copy_refusal is not None
+        and age is not None
+        and age <= info.copy_refusal
+        and record.text_sha256 == text_hash(text)
+    )
+
+
+def settle_by(info: NetworkInfo, record: Record, text: str, at: dt.datetime) -> str:
+    """How an interrupted post (``posting``) is settled now: ``resend``, ``look``
+    (read the account, then send if absent), ``wait`` (too recent to judge by a
+    read) or ``person`` (``uncertain``)."""
+    if can_resend(info, record, text, at):
+        return "resend"
+    if info.free_reads:
+        age = _age(record.at, at)
+        return "look" if age is None or age >= LOOK_AFTER else "wait"
+    return "person"
 
 
 def _oldest_first(item: Item) -> tuple[dt.datetime, str]:
@@ -192,17 +271,26 @@ def make_plan(
     *,
     at: dt.datetime | None = None,
     only: set[str] | None = None,
+    force: set[str] | None = None,
 ) -> Plan:
-    """Decide, without side effects, what ``publish`` would do now."""
+    """Decide, without side effects, what ``publish`` would do now.
+
+    ``force``: ids sent even when the age rules hold them (`pelican-posse send`).
+    """
     at = at or now()
     networks = list(posse.syndicate)
     infos = network_info(networks, env)
     items: list[Item] = []
+    moved = _moves(manifest, ledger)
+    oldest_due = at - posse.max_age if posse.max_age is not None else None
     for article in manifest.get("articles", []):
         aid = article["id"]
         date = _parse_time(article.get("date"))
         texts = article.get("texts") or {}
         held = article.get("held")
+        sent_on_purpose = bool(article.get("send")) or (
+            force is not None and aid in force
+        )
         shown = (
             article.get("title", ""),
             article.get("url", ""),
@@ -219,10 +307,11 @@ def make_plan(
                 link=composed.get("link"),
                 length=composed.get("length"),
                 limit=composed.get("limit"),
+                moved_from=moved.get(aid),
                 article=article,
             )
             items.append(item)
-            record = ledger.record(aid, network)
+            record = ledger.record(item.key, network)
             if record is not None and record.done:
                 # Most items of a blog with history: decided, and described, here.
                 item.action = "done"
@@ -230,12 +319,20 @@ def make_plan(
                 item.remote_url = record.url
                 item.detail = STATES.get(record.state, record.state)
                 continue
+            info = infos[network]
             if held:
                 item.reason = held
             elif only is not None and aid not in only:
                 item.reason = "not_selected"
             elif date is not None and date > at:
                 item.reason = "future"
+            elif (
+                record is None
+                and not sent_on_purpose
+                and (reason := _too_old(article, date, oldest_due, ledger, network))
+            ):
+                item.reason = reason
+                item.unknown = not ledger.records_of(item.key)
             elif record is not None and record.state == "failed":
                 item.reason = "failed"
             elif record is not None and record.state == "uncertain":
@@ -243,20 +340,24 @@ def make_plan(
             elif (
                 record is not None
                 and record.state == "posting"
-                and not (
-                    infos[network].configured
-                    and infos[network].detects_duplicates
-                    and item.text is not None
-                    and text_hash(item.text) == record.text_sha256
-                    and _recent(record.at, at)
+                and (
+                    not info.configured
+                    or item.text is None
+                    or settle_by(info, record, item.text, at) in ("wait", "person")
                 )
             ):
-                item.reason = "interrupted"
+                item.reason = (
+                    "look_later"
+                    if info.configured
+                    and item.text is not None
+                    and settle_by(info, record, item.text, at) == "wait"
+                    else "interrupted"
+                )
             elif (
                 record is not None
                 and (nb := _parse_time(record.not_before))
                 and nb > at
-                and infos[network].configured
+                and info.configured
             ):
                 item.reason = "rate_limited"
             elif "error" in composed:
@@ -264,21 +365,65 @@ def make_plan(
             elif item.text is None:
                 item.reason = "not_composed"
             else:
-                item.action = "post" if infos[network].configured else "outbox"
-            item.detail = describe(item, record, posse)
+                item.action = "post" if info.configured else "outbox"
+            item.detail = describe(item, record, posse, ledger)
     # Oldest first; the cap protects followers (and money) from a backlog.
     for network in networks:
         due = [i for i in items if i.network == network and i.action == "post"]
         due.sort(key=_oldest_first)
         for late in due[posse.max_posts_per_run :]:
             late.action, late.reason = "held", "cap"
-            late.detail = describe(late, None, posse)
+            late.detail = describe(late, None, posse, ledger)
     plan = Plan(items, infos, manifest=manifest)
-    plan.refusal = _refusal(plan, ledger, posse)
+    plan.refusal = _refusal(plan, ledger, posse, at)
     return plan
 
 
-def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
+AGE_REASONS = frozenset({"too_old", "older_than_ledger", "fs_date"})
+
+
+def _too_old(
+    article: Mapping[str, Any],
+    date: dt.datetime | None,
+    oldest_due: dt.datetime | None,
+    ledger: Ledger,
+    network: str,
+) -> str | None:
+    """Why an article the ledger has no record of is not new, or None."""
+    if article.get("date_from_fs"):
+        return "fs_date"
+    if date is None:
+        return None
+    if oldest_due is not None and date < oldest_due:
+        return "too_old"
+    newest = ledger.newest_for(network)
+    if newest is not None and date < newest:
+        return "older_than_ledger"
+    return None
+
+
+def _moves(manifest: Mapping[str, Any], ledger: Ledger) -> dict[str, str]:
+    """New id -> the id the ledger knows the same article (the same URL) under,
+    for articles whose file was moved or renamed since they were recorded."""
+    moved: dict[str, str] = {}
+    ids = {a["id"] for a in manifest.get("articles", [])}
+    for article in manifest.get("articles", []):
+        aid, url = article["id"], article.get("url")
+        if not url or ledger.records_of(aid):
+            continue
+        old = ledger.id_for_url(url)
+        # The old id must be free: an article still at the old path keeps it.
+        if old is not None and old != aid and old not in ids:
+            moved[aid] = old
+    return moved
+
+
+def describe(
+    item: Item,
+    record: Record | None,
+    posse: PosseSettings,
+    ledger: Ledger | None = None,
+) -> str:
     if item.action == "done":
         return STATES.get(item.reason or "", item.reason or "")
     if item.action in ("post", "outbox") or not item.reason:
@@ -289,6 +434,8 @@ def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
         or ((item.article.get("texts") or {}).get(item.network) or {}).get("error")
         or ""
     )
+    tried = _parse_time(record.at) if record else None
+    newest = ledger.newest_for(item.network) if ledger is not None else None
     return template.format(
         date=item.date,
         cap=posse.max_posts_per_run,
@@ -297,19 +444,40 @@ def describe(item: Item, record: Record | None, posse: PosseSettings) -> str:
         key=item.network,  # in a command the user types
         error=error,
         not_before=(record.not_before if record else "") or "",
+        at=_short_time(tried),
+        after=_short_time(tried + LOOK_AFTER if tried else None),
+        max_age=_days(posse.max_age),
+        newest=newest.date().isoformat() if newest else "",
     )
 
 
-def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
-    """Fail closed: a real network with no history and no POSSE_SINCE."""
+def _short_time(moment: dt.datetime | None) -> str:
+    return moment.astimezone(dt.UTC).strftime("%H:%M UTC") if moment else "?"
+
+
+def _days(span: dt.timedelta | None) -> str:
+    if span is None:
+        return "no limit"
+    days = span.total_seconds() / 86400
+    return f"{days:g} days" if days != 1 else "1 day"
+
+
+def _refusal(
+    plan: Plan, ledger: Ledger, posse: PosseSettings, at: dt.datetime
+) -> str | None:
+    """Fail closed: a real network with no history and no POSSE_SINCE.
+
+    History is what ``baseline`` or a real announcement wrote: records a preview
+    run left in the outbox are not, so a run without keys never turns a lost
+    ledger into permission.
+    """
     if posse.since is not None:
         return None
-    seen = ledger.networks_seen()
     fresh = [
         name
         for name, info in plan.networks.items()
         if info.configured
-        and (not ledger.existed or name not in seen)
+        and not ledger.has_history(name)
         and any(
             i.network == name
             and i.action in ("post", "held")
@@ -328,8 +496,9 @@ def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
     where = (
         "no ledger at " + str(ledger.path)
         if not ledger.existed
-        else f"the ledger {ledger.path} has no record for {names}"
+        else f"the ledger {ledger.path} has no history for {names}"
     )
+    today = at.astimezone(posse.since.tzinfo if posse.since else dt.UTC).date()
     return (
         f"posse: refusing to publish: {where}, and credentials for "
         f"{names} are set, so {len(due)} existing article(s) would be "
@@ -337,8 +506,8 @@ def _refusal(plan: Plan, ledger: Ledger, posse: PosseSettings) -> str | None:
         "posse-ledger.json from git. Otherwise choose one:\n"
         "  pelican-posse baseline   records every current article as already "
         "announced (posts nothing); only articles added later are announced\n"
-        "  POSSE_SINCE = '2026-01-31'   in your settings: only articles dated on or "
-        "after that day are announced"
+        f"  POSSE_SINCE = '{today.isoformat()}'   in your settings: only articles "
+        "dated from today on are announced"
     )
 
 
@@ -378,7 +547,12 @@ class Engine:
         except ValueError as err:
             raise UsageError(str(err)) from None
 
-    def plan(self, only: set[str] | None = None, ledger: Ledger | None = None) -> Plan:
+    def plan(
+        self,
+        only: set[str] | None = None,
+        ledger: Ledger | None = None,
+        force: set[str] | None = None,
+    ) -> Plan:
         """What publish would do now; ``ledger``: one already read (else it is)."""
         # Thousands of items from thousands of articles: see paused_gc.
         with paused_gc():
@@ -389,7 +563,13 @@ class Engine:
                 self.env,
                 at=self.clock(),
                 only=only,
+                force=force,
             )
+
+    def _save(self, ledger: Ledger) -> None:
+        # The temporary file goes in the state folder: a run killed while saving
+        # leaves nothing in the site's root (`.posse/` is git-ignored).
+        ledger.save(tmp_dir=Path(self.posse.state_dir) / "tmp")
 
     # The lock is held from reading the ledger to the last write, so two runs
     # can never both decide to post the same article.
@@ -398,6 +578,7 @@ class Engine:
         wait_live: float | None = None,
         only: set[str] | None = None,
         before: Callable[[Ledger], None] | None = None,
+        force: set[str] | None = None,
     ) -> Report:
         data = self.manifest()
         with locked(self.lock_path):
@@ -405,16 +586,30 @@ class Engine:
             if before is not None:
                 before(ledger)
             plan = make_plan(
-                data, ledger, self.posse, self.env, at=self.clock(), only=only
+                data,
+                ledger,
+                self.posse,
+                self.env,
+                at=self.clock(),
+                only=only,
+                force=force,
             )
             report = Report(plan)
             if plan.refusal:
                 # Whatever `before` changed (retry's reopened records) is not
                 # saved: a refused run leaves the ledger as it found it.
-                report.exit_code = 2
+                report.exit_code = EXIT_USAGE
                 return report
-            if before is not None:
-                ledger.save()
+            changed = before is not None
+            changed |= self._follow_moves(plan, ledger)
+            # This run may announce on these networks: from now on they have a
+            # history (the fail-closed check looks for one).
+            live = {n for n, i in plan.networks.items() if i.configured}
+            if not live <= ledger.networks:
+                ledger.networks |= live
+                changed = True
+            if changed:
+                self._save(ledger)
             self._recover(plan, ledger, report)
             to_post = plan.for_action("post")
             if wait_live is not None and to_post:
@@ -429,41 +624,85 @@ class Engine:
                     continue
                 self._deliver(item, plan.networks[item.network], ledger, stopped)
                 report.delivered.append(item)
-            if any(
-                i.outcome in ("pending", "failed", "uncertain")
-                for i in report.delivered
-            ):
-                report.exit_code = 1
+            report.exit_code = self._exit_code(report, ledger)
             return report
 
+    def _exit_code(self, report: Report, ledger: Ledger) -> int:
+        """3 while any post failed for good or is uncertain (this run's or an
+        earlier one's: CI stays red until a person acts); 1 when something is
+        left for the next run; else 0."""
+        waiting = self.needs_person(ledger)
+        if waiting:
+            report.notes.append(
+                f"{len(waiting)} post(s) need you (`pelican-posse status` says "
+                "what to do; `retry` after fixing the cause, or `resolve ... "
+                "--give-up` to stop announcing it): "
+                + ", ".join(
+                    f"{aid} on {display_name(net)} ({rec.state})"
+                    for aid, net, rec in waiting
+                )
+            )
+            return EXIT_PERSON
+        if any(i.outcome in ("pending", "posting") for i in report.delivered):
+            return EXIT_LATER
+        return EXIT_OK
+
+    def needs_person(self, ledger: Ledger) -> list[tuple[str, str, Record]]:
+        """(article, network, record) of every post that failed for good or is
+        uncertain, on the networks this site announces on."""
+        networks = set(self.posse.syndicate)
+        return [
+            (aid, net, rec)
+            for aid, net, rec in ledger.records_in_states(("failed", "uncertain"))
+            if net in networks
+        ]
+
+    def _follow_moves(self, plan: Plan, ledger: Ledger) -> bool:
+        """Re-key moved articles (same URL, new id): the ledger follows the file."""
+        moved = {i.article_id: i.moved_from for i in plan.items if i.moved_from}
+        for new, old in moved.items():
+            log.info("posse: %s was moved to %s; its records follow it", old, new)
+            ledger.move(old, new)
+        for item in plan.items:
+            item.moved_from = None
+        return bool(moved)
+
     def _recover(self, plan: Plan, ledger: Ledger, report: Report) -> None:
-        """Interrupted posts that cannot be checked become `uncertain`."""
+        """Interrupted posts that nothing can settle become `uncertain`."""
+        at = self.clock()
         for item in plan.items:
             record = ledger.record(item.article_id, item.network)
             if record is None or record.state != "posting":
                 continue
-            # Still re-sent this run or a later one (same text, duplicates refused).
-            if item.action == "post" or item.reason in ("cap", "not_selected"):
+            # Still settled this run or a later one (re-sent, or looked for).
+            if item.action == "post" or item.reason in (
+                "cap",
+                "not_selected",
+                "look_later",
+            ):
                 continue
             info = plan.networks[item.network]
-            if not info.configured:
-                continue  # checked when its credentials are back
-            if not info.detects_duplicates:
-                why = f"{display_name(item.network)} cannot tell us about duplicates"
-            elif not _recent(record.at, self.clock()):
-                why = "too long ago for the network's duplicate check to be trusted"
-            else:
+            if not info.configured or item.text is None:
+                continue  # checked when its credentials (or its text) are back
+            if info.copy_refusal is None:
+                why = (
+                    f"{display_name(item.network)} does not refuse a copy, and its "
+                    "posts cannot be read for free"
+                )
+            elif record.text_sha256 != text_hash(item.text):
                 why = "the text changed since"
+            else:
+                why = (
+                    "too long ago for the network's duplicate check to be trusted "
+                    f"({display_name(item.network)} refuses a copy for "
+                    f"{_span(info.copy_refusal)})"
+                )
             record.state = "uncertain"
-            record.at = iso(self.clock())
+            record.at = iso(at)
             record.error = f"the run stopped while posting, and {why}"
-            record.remedy = (
-                f"look for the post on {display_name(item.network)}, then "
-                f"`pelican-posse resolve {item.article_id} "
-                f"{item.network} --posted URL` or `--not-posted`"
-            )
+            record.remedy = _resolve_remedy(item.article_id, item.network)
             ledger.set(item.article_id, item.network, record)
-            ledger.save()
+            self._save(ledger)
             item.reason = "uncertain"
             item.detail = describe(item, record, self.posse)
             item.outcome = "uncertain"
@@ -528,6 +767,7 @@ class Engine:
             sent=_sent(ledger),
         )
         for item in items:
+            ledger.note_article(item.article_id, item.url, item.date)
             ledger.set(
                 item.article_id,
                 item.network,
@@ -546,38 +786,52 @@ class Engine:
             )
             item.detail = f"not sent ({why})"
             item.preview = str(path)
-        ledger.save()
+        self._save(ledger)
         report.notes.append(
             f"outbox preview ({len(items)} new): open {path.resolve().as_uri()}"
         )
 
+    def _network(
+        self, item: Item, info: NetworkInfo, ledger: Ledger, stopped: dict[str, str]
+    ) -> Network | None:
+        """This run's instance of the item's network; None (and the item
+        recorded, the network stopped) when it cannot start."""
+        network = self._instances.get(item.network)
+        if network is not None:
+            return network
+        assert info.cls is not None
+        try:
+            network = self._instances[item.network] = info.cls(self.env, self.posse)
+        except Exception as err:  # nothing was sent: say why, try next run
+            remedy = getattr(err, "remedy", None)
+            secrets = [v for k, v in self.env.items() if k in info.cls.env_vars]
+            message = scrub(getattr(err, "message", None) or str(err), secrets)
+            record = ledger.record(item.article_id, item.network) or Record(
+                state="pending"
+            )
+            if record.state != "posting":  # an interrupted post stays to be settled
+                record.state = "failed" if remedy else "pending"
+            self._finish(
+                item,
+                ledger,
+                record,
+                record.state,
+                error=f"{display_name(item.network)} could not start: {message}",
+                remedy=scrub(remedy, secrets) if remedy else None,
+            )
+            stopped[item.network] = (
+                f"{display_name(item.network)} could not start: {message}"
+            )
+            return None
+        return network
+
     def _deliver(
         self, item: Item, info: NetworkInfo, ledger: Ledger, stopped: dict[str, str]
     ) -> None:
-        assert info.cls is not None and item.text is not None
-        network = self._instances.get(item.network)
+        assert item.text is not None
+        network = self._network(item, info, ledger, stopped)
         if network is None:
-            try:
-                network = self._instances[item.network] = info.cls(self.env, self.posse)
-            except Exception as err:  # nothing was sent: say why, try next run
-                remedy = getattr(err, "remedy", None)
-                secrets = [v for k, v in self.env.items() if k in info.cls.env_vars]
-                message = scrub(getattr(err, "message", None) or str(err), secrets)
-                record = ledger.record(item.article_id, item.network) or Record(
-                    state="pending"
-                )
-                self._finish(
-                    item,
-                    ledger,
-                    record,
-                    "failed" if remedy else "pending",
-                    error=f"{display_name(item.network)} could not start: {message}",
-                    remedy=scrub(remedy, secrets) if remedy else None,
-                )
-                stopped[item.network] = (
-                    f"{display_name(item.network)} could not start: {message}"
-                )
-                return
+            return
         secrets = network.secrets()
         article = item.article
         post = Post(
@@ -592,8 +846,47 @@ class Engine:
             lang=item.lang,
             idempotency_key=idempotency_key(item.article_id, item.network),
         )
-        previous = ledger.record(item.article_id, item.network)
-        record = previous or Record(state="pending")
+        record = ledger.record(item.article_id, item.network) or Record(state="pending")
+        ledger.note_article(item.article_id, item.url, item.date)
+        at = self.clock()
+        # An attempt of ours may have reached the network: settle it first.
+        interrupted = record.state == "posting"
+        if interrupted:
+            how = settle_by(info, record, item.text, at)
+            if how == "look":
+                since = (_parse_time(record.at) or at) - LOOK_BACK
+                if self._look(
+                    item,
+                    network,
+                    post=post,
+                    since=since,
+                    ledger=ledger,
+                    record=record,
+                    stopped=stopped,
+                ):
+                    return
+            elif how != "resend":  # plan() held the others; a clock may have moved
+                item.action, item.reason = "held", "look_later"
+                item.detail = describe(item, record, self.posse)
+                return
+        elif info.free_reads and record.attempts == 0:
+            # Before the first send: a lost ledger, or a ledger push that failed in
+            # CI, must not make a copy of a post that is already there.
+            since = (_parse_time(item.date) or at) - LOOK_BACK
+            if self._look(
+                item,
+                network,
+                post=post,
+                since=since,
+                ledger=ledger,
+                record=record,
+                stopped=stopped,
+            ):
+                return
+        # A post whose earlier attempt may have arrived stays `posting`, with that
+        # attempt's time, when this run's attempt was certainly not sent.
+        unsent = "posting" if interrupted else "pending"
+        first_at = record.at if interrupted else None
         ours_before = record.attempts > 0 and record.state in (
             "posting",
             "pending",
@@ -609,7 +902,7 @@ class Engine:
             record.at = iso(self.clock())
             record.text_sha256 = text_hash(item.text)
             ledger.set(item.article_id, item.network, record)
-            ledger.save()  # the intent is on disk before the network hears of it
+            self._save(ledger)  # the intent is on disk before the network hears of it
             try:
                 delivered = network.post(post)
             except AlreadyPosted as err:
@@ -624,27 +917,34 @@ class Engine:
                     error=None if ours else scrub(err.message, secrets),
                 )
                 return
+            except Unconfirmed as err:
+                message = scrub(err.message, secrets)
+                if info.copy_refusal is not None and tries < TRIES:
+                    # Sending it again is safe: a copy would be refused.
+                    self._back_off(item, message, tries)
+                    continue
+                self._lost(
+                    item,
+                    info,
+                    ledger=ledger,
+                    record=record,
+                    message=message,
+                    stopped=stopped,
+                )
+                return
             except Transient as err:
                 message = scrub(err.message, secrets)
                 if tries < TRIES:
-                    jitter = random.uniform(0.5, 1.5)  # runs must not retry in step
-                    delay = (self.base_delay or BASE_DELAY) * 2 ** (tries - 1) * jitter
-                    log.info(
-                        "posse: %s on %s: %s; trying again in %.1f s",
-                        item.article_id,
-                        display_name(item.network),
-                        message,
-                        delay,
-                    )
-                    self.sleep(delay)
+                    self._back_off(item, message, tries)
                     continue
                 self._finish(
                     item,
                     ledger,
                     record,
-                    "pending",
+                    unsent,
                     error=f"{message} (tried {tries} times; tried again "
                     "on the next run)",
+                    at=first_at,
                 )
                 return
             except RetryLater as err:
@@ -663,23 +963,15 @@ class Engine:
                     )
                     self.sleep(max(wait, 0.0))
                     continue
-                when = iso(err.not_before) if err.not_before else None
-                self._finish(
+                self._throttled(
                     item,
-                    ledger,
-                    record,
-                    "pending",
-                    error=f"{message} (rate limited; "
-                    + (
-                        f"next try after {when})"
-                        if when
-                        else "tried again on the next run)"
-                    ),
-                    not_before=when,
-                )
-                stopped[item.network] = (
-                    f"{display_name(item.network)} is rate limited"
-                    + (f" until {when}" if when else "")
+                    ledger=ledger,
+                    record=record,
+                    message=message,
+                    err=err,
+                    stopped=stopped,
+                    state=unsent,
+                    at=first_at,
                 )
                 return
             except Permanent as err:
@@ -698,26 +990,25 @@ class Engine:
                 return
             except DeliveryError as err:
                 self._finish(
-                    item, ledger, record, "pending", error=scrub(err.message, secrets)
-                )
-                return
-            except Exception as err:  # a bug in a network module
-                # Whether it was sent is unknown: say so rather than guess.
-                state = "pending" if info.detects_duplicates else "uncertain"
-                self._finish(
                     item,
                     ledger,
                     record,
-                    state,
-                    error=scrub(f"unexpected {type(err).__name__}: {err}", secrets),
-                    remedy=None
-                    if state == "pending"
-                    else f"look for the post on {display_name(item.network)}, then "
-                    f"`pelican-posse resolve {item.article_id} {item.network} "
-                    "--posted URL` or `--not-posted`",
+                    unsent,
+                    error=scrub(err.message, secrets),
+                    at=first_at,
                 )
-                stopped[item.network] = (
-                    f"{display_name(item.network)} stopped after an error"
+                return
+            except Exception as err:  # a bug in a network module
+                # Whether it was sent is unknown: the next run settles it as it
+                # settles any interrupted post.
+                message = scrub(f"unexpected {type(err).__name__}: {err}", secrets)
+                self._lost(
+                    item,
+                    info,
+                    ledger=ledger,
+                    record=record,
+                    message=message,
+                    stopped=stopped,
                 )
                 return
             self._finish(
@@ -729,6 +1020,156 @@ class Engine:
                 url=delivered.url,
             )
             return
+
+    def _back_off(self, item: Item, message: str, tries: int) -> None:
+        jitter = random.uniform(0.5, 1.5)  # runs must not retry in step
+        delay = (self.base_delay or BASE_DELAY) * 2 ** (tries - 1) * jitter
+        log.info(
+            "posse: %s on %s: %s; trying again in %.1f s",
+            item.article_id,
+            display_name(item.network),
+            message,
+            delay,
+        )
+        self.sleep(delay)
+
+    def _look(
+        self,
+        item: Item,
+        network: Network,
+        *,
+        post: Post,
+        since: dt.datetime,
+        ledger: Ledger,
+        record: Record,
+        stopped: dict[str, str],
+    ) -> bool:
+        """Read the account's recent posts for this article's. True when that
+        settled the item (found it, or the read failed); False: not there, send."""
+        secrets = network.secrets()
+        # A failed read leaves the record as it was (`posting` keeps its time).
+        interrupted = record.state == "posting"
+        state = "posting" if interrupted else "pending"
+        kept_at = record.at if interrupted else None
+        why = f"could not read {display_name(item.network)} to check for a copy"
+        try:
+            found: Delivered | None = network.look(post, since)
+        except RetryLater as err:
+            message = scrub(err.message, secrets)
+            self._throttled(
+                item,
+                ledger=ledger,
+                record=record,
+                message=message,
+                err=err,
+                stopped=stopped,
+                state=state,
+                at=kept_at,
+            )
+            return True
+        except Permanent as err:
+            message = scrub(err.message, secrets)
+            self._finish(
+                item,
+                ledger,
+                record,
+                state if interrupted else "failed",
+                error=f"{why}: {message}",
+                remedy=scrub(err.remedy, secrets),
+                at=kept_at,
+            )
+            stopped[item.network] = f"{display_name(item.network)}: {message}"
+            return True
+        except DeliveryError as err:  # Transient, Unconfirmed: try the read later
+            message = scrub(err.message, secrets)
+            self._finish(
+                item,
+                ledger,
+                record,
+                state,
+                error=f"{why}: {message} (tried again on the next run)",
+                at=kept_at,
+            )
+            stopped[item.network] = f"{display_name(item.network)}: {message}"
+            return True
+        if found is None:
+            return False
+        log.info(
+            "posse: %s on %s: already there, not sent again: %s",
+            item.article_id,
+            display_name(item.network),
+            found.url,
+        )
+        self._finish(
+            item, ledger, record, "posted", remote_id=found.remote_id, url=found.url
+        )
+        item.detail = "already on the network (found by reading it): not sent again"
+        return True
+
+    def _lost(
+        self,
+        item: Item,
+        info: NetworkInfo,
+        *,
+        ledger: Ledger,
+        record: Record,
+        message: str,
+        stopped: dict[str, str],
+    ) -> None:
+        """The post may have arrived and nothing here can tell: the record stays
+        `posting`, which the next run settles (re-send, look, or a person)."""
+        if info.free_reads:
+            then = _parse_time(record.at) or self.clock()
+            after = _short_time(then + LOOK_AFTER)
+            next_step = (
+                f"the next run reads {display_name(item.network)} after {after} "
+                "and sends it only if it is not there"
+            )
+        elif info.copy_refusal is not None:
+            next_step = (
+                "the next run sends it again, which the network refuses if it "
+                f"arrived (within {_span(info.copy_refusal)})"
+            )
+        else:
+            next_step = "look for it, then `pelican-posse resolve`"
+        self._finish(
+            item,
+            ledger,
+            record,
+            "posting",
+            error=f"{message}; it may have been posted: {next_step}",
+            at=record.at,  # the intent's time: what the next run ages
+        )
+        stopped[item.network] = (
+            f"{display_name(item.network)} stopped for this run: {message}"
+        )
+
+    def _throttled(
+        self,
+        item: Item,
+        *,
+        ledger: Ledger,
+        record: Record,
+        message: str,
+        err: RetryLater,
+        stopped: dict[str, str],
+        state: str = "pending",
+        at: str | None = None,
+    ) -> None:
+        when = iso(err.not_before) if err.not_before else None
+        self._finish(
+            item,
+            ledger,
+            record,
+            state,
+            error=f"{message} (rate limited; "
+            + (f"next try after {when})" if when else "tried again on the next run)"),
+            not_before=when,
+            at=at,
+        )
+        stopped[item.network] = f"{display_name(item.network)} is rate limited" + (
+            f" until {when}" if when else ""
+        )
 
     def _finish(
         self,
@@ -742,16 +1183,17 @@ class Engine:
         error: str | None = None,
         remedy: str | None = None,
         not_before: str | None = None,
+        at: str | None = None,
     ) -> None:
         record.state = state
-        record.at = iso(self.clock())
+        record.at = at or iso(self.clock())
         record.remote_id = remote_id or record.remote_id
         record.url = url or record.url
         record.error = error
         record.remedy = remedy
         record.not_before = not_before
         ledger.set(item.article_id, item.network, record)
-        ledger.save()
+        self._save(ledger)
         item.outcome = state
         item.remote_url = record.url
         item.detail = error or ""
@@ -789,6 +1231,9 @@ class Engine:
                     future.append(article["id"])  # scheduled, not announced yet
                     continue
                 added = False
+                ledger.note_article(
+                    article["id"], article.get("url"), article.get("date")
+                )
                 for network in self.posse.syndicate:
                     if ledger.record(article["id"], network) is None:
                         ledger.set(
@@ -797,8 +1242,16 @@ class Engine:
                         added = True
                 count += added
             ledger.networks.update(self.posse.syndicate)
-            ledger.save()
+            self._save(ledger)
         return count, future
+
+    def send(self, article: str) -> Report:
+        """Announce one article now, whatever its age (not a draft, not held by
+        its metadata, not one dated in the future)."""
+        data = self.manifest()
+        if not any(a["id"] == article for a in data["articles"]):
+            raise UsageError(self._unknown_article(article, data))
+        return self.publish(only={article}, force={article})
 
     def retry(self, article: str | None = None) -> Report:
         data = self.manifest()
@@ -968,8 +1421,14 @@ class Engine:
         posted_url: str | None,
         *,
         force: bool = False,
+        give_up: bool = False,
     ) -> Record:
-        """Settle an ``uncertain`` post; any other state only with ``force``."""
+        """Settle an ``uncertain`` post; any other state only with ``force``.
+
+        ``give_up``: stop announcing it (``abandoned``) — allowed for any post not
+        done yet (failed, uncertain, pending, interrupted), so that it stops
+        counting as a failure.
+        """
         known = list(dict.fromkeys([*NAMES, *self.posse.syndicate]))
         if network not in known and network.lower() in known:
             network = network.lower()  # "X" is how people write it
@@ -995,11 +1454,17 @@ class Engine:
                         else "." + _did_you_mean(article, ledger.ids())
                     )
                 )
-            if record.state != "uncertain" and not force:
+            settles = not record.done if give_up else record.state == "uncertain"
+            if not settles and not force:
                 raise UsageError(_not_uncertain(article, network, record))
             record.at = iso(self.clock())
             record.error = record.remedy = record.not_before = None
-            if posted_url is not None:
+            if give_up:
+                # Kept, so that the ledger remembers the article was not announced
+                # on purpose; never sent, never counted as a failure.
+                record.state = "abandoned"
+                record.url = record.remote_id = None
+            elif posted_url is not None:
                 if posted_url != record.url:
                     record.remote_id = None  # it was the id of another post, if any
                 record.state, record.url = "posted", posted_url
@@ -1007,8 +1472,25 @@ class Engine:
                 # Not posted: no post to link back to; the next publish sends it.
                 record.state = "pending"
                 record.url = record.remote_id = None
-            ledger.save()
+            self._save(ledger)
             return record
+
+
+def _span(span: dt.timedelta) -> str:
+    if span == dt.timedelta.max:
+        return "as long as the post exists"
+    hours = span.total_seconds() / 3600
+    if hours >= 1:
+        return f"{hours:g} hours"
+    return f"{span.total_seconds() / 60:g} minutes"
+
+
+def _resolve_remedy(article_id: str, network: str) -> str:
+    return (
+        f"look for the post on {display_name(network)}, then `pelican-posse "
+        f"resolve {article_id} {network} --posted URL` or `--not-posted` (or "
+        "`--give-up` to stop announcing it)"
+    )
 
 
 def _sent(ledger: Ledger) -> Callable[[str, str], bool]:

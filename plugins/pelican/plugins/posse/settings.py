@@ -60,6 +60,9 @@ class PosseSettings:
     since: dt.datetime | None = None
     translations: str = "default"
     max_posts_per_run: int = 3
+    # An article older than this is never announced by itself (None: no limit):
+    # a lost or damaged ledger must not turn a blog's history into a flood.
+    max_age: dt.timedelta | None = dt.timedelta(days=14)
     # --- delivery (issues 5 and 6) ---
     facebook_api_version: str = "v26.0"
     max_wait: float = 60.0
@@ -89,6 +92,21 @@ def _parse_since(value: Any, tz: dt.tzinfo | None) -> dt.datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz or dt.UTC)
     return parsed
+
+
+def parse_max_age(value: Any) -> dt.timedelta | None:
+    """POSSE_MAX_AGE: days (a whole or decimal number), a timedelta, or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        days = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        days = dt.timedelta(days=value)
+    else:
+        raise ValueError(value)
+    if days <= dt.timedelta(0):
+        raise ValueError(value)
+    return days
 
 
 def _iso_date(text: str) -> str:
@@ -355,6 +373,15 @@ def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProble
             )
     choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
     integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
+    if "POSSE_MAX_AGE" in settings:
+        try:
+            values["max_age"] = parse_max_age(settings["POSSE_MAX_AGE"])
+        except ValueError:
+            bad(
+                "POSSE_MAX_AGE",
+                "a number of days such as 14, a datetime.timedelta, or None for "
+                "no limit",
+            )
 
     if "POSSE_FACEBOOK_API_VERSION" in settings:
         version = settings["POSSE_FACEBOOK_API_VERSION"]
