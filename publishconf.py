@@ -15,3 +15,9 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True
+
+# The demo's articles were written in autumn 2026, so POSSE_MAX_AGE (14 days by
+# default: older articles are never announced by themselves) would hold them all
+# back and `make publish` would preview nothing. Demo only: leave it out of your
+# blog's settings.
+POSSE_MAX_AGE = None
