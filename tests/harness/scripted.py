@@ -10,27 +10,43 @@ from typing import Any, ClassVar
 
 from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse import settings as settings_mod
-from pelican.plugins.posse.networks.base import Delivered, Network, Post
+from pelican.plugins.posse.networks.base import (
+    AlreadyPosted,
+    Delivered,
+    Network,
+    Post,
+    Unconfirmed,
+)
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 ENV = {"POSSE_X_TOKEN": "x-secret-token-123", "POSSE_FB_TOKEN": "fb-secret-456"}
 
 
 class Script:
-    """Answers per network, in order: an exception to raise, or "ok"."""
+    """Answers per network, in order: an exception to raise, "ok", or "lost"
+    (the post is made, then the answer is lost: Unconfirmed)."""
 
     def __init__(self) -> None:
         self.answers: dict[str, list[Any]] = {}
         self.calls: list[Post] = []
+        # What each network really holds: (post, its Delivered), in order. A
+        # network that refuses copies does so here, as its contract says.
+        self.made: list[tuple[Post, Delivered]] = []
+        self.looks: list[tuple[str, str]] = []  # (network, article id) read for
         self.during: Any = None  # called with the Post while "sending"
 
-    def network(self, name: str, env_var: str, detects: bool) -> type[Network]:
+    def network(
+        self,
+        name: str,
+        env_var: str,
+        copy_refusal: dt.timedelta | None,
+        free_reads: bool,
+    ) -> type[Network]:
         script = self
 
         class Scripted(Network):
             label = name.title()
             env_vars: ClassVar[tuple[str, ...]] = (env_var,)
-            detects_duplicates: ClassVar[bool] = detects
 
             def post(self, post: Post) -> Delivered:
                 script.calls.append(post)
@@ -40,11 +56,45 @@ class Script:
                 answer = answers.pop(0) if len(answers) > 1 else answers[0]
                 if isinstance(answer, BaseException):
                     raise answer
+                if Scripted.copy_refusal is not None and (
+                    earlier := script.find(name, post, same_text=True)
+                ):
+                    raise AlreadyPosted(
+                        name, "duplicate content", remote_id=earlier.remote_id
+                    )
                 number = len(script.calls)
-                return Delivered(str(number), f"https://{name}.example/p/{number}")
+                delivered = Delivered(str(number), f"https://{name}.example/p/{number}")
+                script.made.append((post, delivered))
+                if answer == "lost":
+                    raise Unconfirmed(name, "no answer in time (timeout)")
+                return delivered
+
+            def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+                if not Scripted.free_reads:
+                    raise NotImplementedError
+                script.looks.append((name, post.article_id))
+                return script.find(name, post)
 
         Scripted.name = name
+        Scripted.copy_refusal = copy_refusal
+        Scripted.free_reads = free_reads
         return Scripted
+
+    def find(
+        self, network: str, post: Post, same_text: bool = False
+    ) -> Delivered | None:
+        for made, delivered in self.made:
+            if (
+                made.network == network
+                and made.url == post.url
+                and (not same_text or made.text == post.text)
+            ):
+                return delivered
+        return None
+
+    def held(self, network: str) -> list[str]:
+        """Article ids the network really holds a post of, in order."""
+        return [p.article_id for p, _ in self.made if p.network == network]
 
     def posted(self, network: str | None = None) -> list[str]:
         return [
@@ -60,17 +110,33 @@ class Registry:
         return self.entries[name]
 
 
+X_REFUSAL = dt.timedelta(hours=6)
+
+
 def install(
-    monkeypatch: Any, x_detects: bool = True, fb_detects: bool = True
+    monkeypatch: Any,
+    x_detects: bool = True,
+    fb_detects: bool = True,
+    fb_reads: bool = False,
 ) -> Script:
+    """X refuses copies (6 h) unless ``x_detects`` is False; Facebook refuses
+    copies for a test that says so (``fb_detects``; the real one never promised
+    it) and reads its posts for free when ``fb_reads``."""
     script = Script()
     monkeypatch.setattr(
         engine_mod,
         "NETWORKS",
         Registry(
             {
-                "x": script.network("x", "POSSE_X_TOKEN", x_detects),
-                "facebook": script.network("facebook", "POSSE_FB_TOKEN", fb_detects),
+                "x": script.network(
+                    "x", "POSSE_X_TOKEN", X_REFUSAL if x_detects else None, False
+                ),
+                "facebook": script.network(
+                    "facebook",
+                    "POSSE_FB_TOKEN",
+                    X_REFUSAL if fb_detects else None,
+                    fb_reads,
+                ),
             }
         ),
     )
@@ -149,6 +215,9 @@ def write_manifest(
 
 
 def posse(**settings: Any) -> settings_mod.PosseSettings:
+    # The articles here are dated in 2026 against a fixed clock: the age rule is
+    # off unless a test is about it (tests/test_exactly_once.py).
+    settings.setdefault("POSSE_MAX_AGE", None)
     loaded, problems = settings_mod.load(settings)
     assert not problems, problems
     return loaded
