@@ -94,8 +94,8 @@ WAIT_REASONS = {
     "to see whether it arrived, before anything is sent again",
     "too_old": "older than POSSE_MAX_AGE ({max_age}): not announced by itself; to "
     "send it, add `posse: send` to its metadata or run `pelican-posse send {id}`",
-    "older_than_ledger": "older than the newest article already announced on "
-    "{network} ({newest}): not announced by itself; to send it, add `posse: send` "
+    "older_than_ledger": "not newer than the newest article already announced "
+    "on {network} ({newest}): not announced by itself; to send it, add `posse: send` "
     "to its metadata or run `pelican-posse send {id}`",
     "fs_date": "has no Date: (its date is its file's time, which a fresh checkout "
     "sets to now): add `Date:` to its metadata to announce it",
@@ -396,8 +396,10 @@ def _too_old(
         return None
     if oldest_due is not None and date < oldest_due:
         return "too_old"
+    # "Not newer", not "older": when records are lost but the file's `newest`
+    # survives, the newest announced article itself must not come back.
     newest = ledger.newest_for(network)
-    if newest is not None and date < newest:
+    if newest is not None and date <= newest:
         return "older_than_ledger"
     return None
 
