@@ -14,7 +14,7 @@ The same policy for every network:
 Write-ahead: the record becomes ``posting`` (attempt number, text hash) and is on
 disk before the network is called; the result is written right after. A record
 found ``posting`` at the start of a run was interrupted: it is sent again only to a
-network that refuses duplicates (``Network.detects_duplicates``) and only with the
+network that refuses copies (``Network.copy_refusal``) and only with the
 same text; otherwise it becomes ``uncertain`` for a person to resolve.
 """
 
@@ -150,7 +150,8 @@ def network_info(
             True,
             not missing,
             missing,
-            bool(getattr(cls, "detects_duplicates", False)),
+            # Until the engine's rewrite: "refuses a copy" stands for the old flag.
+            getattr(cls, "copy_refusal", None) is not None,
             cls,
         )
     return infos
