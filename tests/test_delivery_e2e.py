@@ -7,6 +7,7 @@ on, nothing lost (a later run delivers it), and the other network unaffected.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 from urllib.parse import parse_qs
@@ -385,9 +386,11 @@ def test_unconfigured_facebook_goes_to_the_outbox_and_x_still_posts(
     assert blog.record(f"{NEW}.md", "facebook")["state"] == "outbox"
 
 
-def test_network_classes_declare_duplicate_detection():
-    assert XNetwork.detects_duplicates is True
-    assert FacebookPageNetwork.detects_duplicates is True
+def test_network_classes_declare_copy_refusal_and_free_reads():
+    assert XNetwork.copy_refusal == dt.timedelta(hours=6)
+    assert FacebookPageNetwork.copy_refusal is None
+    assert XNetwork.free_reads is False
+    assert FacebookPageNetwork.free_reads is True
 
 
 def test_real_wrong_credentials_fail_until_fixed_then_retry_posts(

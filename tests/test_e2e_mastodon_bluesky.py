@@ -8,6 +8,7 @@ words to act on while the other network goes on.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -240,6 +241,8 @@ def test_bad_credentials_fail_one_network_with_a_remedy(
             assert secret not in text
 
 
-def test_network_classes_declare_duplicate_detection():
-    assert BlueskyNetwork.detects_duplicates is True
-    assert MastodonNetwork.detects_duplicates is False
+def test_network_classes_declare_copy_refusal_and_free_reads():
+    assert BlueskyNetwork.copy_refusal == dt.timedelta.max
+    assert MastodonNetwork.copy_refusal == dt.timedelta(minutes=55)
+    assert BlueskyNetwork.free_reads is True
+    assert MastodonNetwork.free_reads is True

@@ -13,7 +13,7 @@ import pytest
 import requests
 from requests_oauthlib import OAuth1
 
-from tests.fakes import XFault
+from tests.fakes import XFault, answer_lost
 from tests.fakes.credentials import X_CREDENTIALS
 from tests.fakes.fake_x import DUPLICATE, OPENAPI
 
@@ -138,6 +138,26 @@ def test_an_identical_text_is_xs_duplicate_403(fake_x):
     assert response.status_code == 403
     assert response.json() == DUPLICATE
     assert len(fake_x.posts) == 1
+
+
+def test_the_duplicate_window_can_be_set(fake_x):
+    clock = [1_800_000_000.0]
+    fake_x.clock = lambda: clock[0]
+    fake_x.duplicate_window = 3600.0
+    assert create(fake_x, {"text": "同じ文"}).status_code == 201
+    clock[0] += 3599
+    assert create(fake_x, {"text": "同じ文"}).status_code == 403
+    clock[0] += 1
+    assert create(fake_x, {"text": "同じ文"}).status_code == 201
+    assert len(fake_x.posts) == 2
+
+
+def test_created_answer_lost(fake_x):
+    fake_x.script(answer_lost())
+    with pytest.raises(requests.ConnectionError):
+        create(fake_x, {"text": "lost"})
+    assert len(fake_x.posts) == 1
+    assert create(fake_x, {"text": "lost"}).json() == DUPLICATE
 
 
 def test_weighted_length_over_280_is_refused(fake_x):

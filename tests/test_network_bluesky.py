@@ -25,6 +25,7 @@ from pelican.plugins.posse.networks import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
 )
 from pelican.plugins.posse.networks import bluesky as bluesky_module
 from pelican.plugins.posse.networks.bluesky import (
@@ -33,7 +34,7 @@ from pelican.plugins.posse.networks.bluesky import (
     tid_for,
 )
 from pelican.plugins.posse.settings import PosseSettings
-from tests.fakes._server import Fault
+from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_bluesky import APP_PASSWORD, TID, FakeBluesky
 
 URL = "https://posse-demo.example.jp/posts/posse/"
@@ -156,7 +157,7 @@ def test_a_lost_answer_then_a_retry_posts_once(fake):
     net.post(make_post(key="warm-up"))
     # The record IS created, the connection drops before the answer: "did it post?"
     fake.script(Fault(commit=True, drop=True))
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         net.post(make_post())
     with pytest.raises(AlreadyPosted) as caught:
         net.post(make_post())
@@ -173,17 +174,14 @@ def test_a_lost_login_answer_is_transient_and_the_next_attempt_logs_in(fake):
     assert len(fake.posts) == 1
 
 
-def test_a_read_timeout_is_transient_and_the_retry_does_not_double(fake, monkeypatch):
-    import httpx
-
-    usual = bluesky_module.TIMEOUT
-    monkeypatch.setattr(bluesky_module, "TIMEOUT", httpx.Timeout(1.0, connect=2.0))
+def test_a_read_timeout_is_unconfirmed_and_the_retry_does_not_double(fake):
+    net = network(fake.env())
+    net.timeout = (2.0, 1.0, 1.0, 1.0)
     # The login goes through; the record is created but its answer comes too late.
     fake.script(Fault(), Fault(commit=True, delay=2.5))
-    with pytest.raises(Transient, match="could not reach"):
-        network(fake.env()).post(make_post())
+    with pytest.raises(Unconfirmed, match="after sending"):
+        net.post(make_post())
     # The retry, in a new run with the usual timeout (no flakiness on a busy CI).
-    monkeypatch.setattr(bluesky_module, "TIMEOUT", usual)
     bluesky_module._SESSIONS.clear()
     with pytest.raises(AlreadyPosted):
         network(fake.env()).post(make_post())
@@ -244,11 +242,11 @@ def test_the_account_password_instead_of_an_app_password_says_what_to_do():
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_errors_are_transient(fake, status):
+def test_server_errors_are_unconfirmed(fake, status):
     net = network(fake.env())
     net.post(make_post(key="warm-up"))
     fake.script(Fault(status=status))
-    with pytest.raises(Transient) as caught:
+    with pytest.raises(Unconfirmed) as caught:
         net.post(make_post())
     assert caught.value.status == status
     assert len(fake.posts) == 1
@@ -483,3 +481,72 @@ def test_composed_bluesky_posts_fit_and_link_exactly(title, summary, tags, slug)
     assert (
         encoded[link["index"]["byteStart"] : link["index"]["byteEnd"]] == url.encode()
     )
+
+
+# --- "created, answer lost", and look() -------------------------------------------
+SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def test_copies_are_refused_for_ever_and_reads_are_free():
+    assert BlueskyNetwork.copy_refusal == dt.timedelta.max
+    assert BlueskyNetwork.free_reads is True
+
+
+@pytest.mark.parametrize("after", [None, 1.5], ids=["reset", "timeout"])
+def test_created_answer_lost_is_unconfirmed_and_posted_once(fake, after):
+    net = network(fake.env())
+    net.timeout = (2.0, 0.5, 0.5, 0.5)
+    net.post(make_post(key="warm-up"))  # logged in
+    fake.script(answer_lost(after))
+    with pytest.raises(Unconfirmed) as caught:
+        net.post(make_post())
+    assert_clean(caught.value)
+    assert len(fake.posts) == 2
+    with pytest.raises(AlreadyPosted):  # sent again: refused, however late
+        net.post(make_post())
+    assert len(fake.posts) == 2
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("after", [None, 1.5], ids=["reset", "timeout"])
+def test_look_finds_a_lost_post_by_its_record_key(after):
+    clock = Clock()
+    with FakeBluesky(clock=clock, visibility_delay=30.0) as fake:
+        net = network(fake.env())
+        net.timeout = (2.0, 0.5, 0.5, 0.5)
+        net.post(make_post(key="warm-up"))
+        fake.script(answer_lost(after))
+        with pytest.raises(Unconfirmed):
+            net.post(make_post())
+        assert net.look(make_post(), SINCE) is None, "not readable yet"
+        clock.now += 30
+        found = net.look(make_post(), SINCE)
+        rkey = tid_for("posts/posse.md#bluesky")
+        assert found is not None
+        assert found.remote_id == f"at://{fake.did}/app.bsky.feed.post/{rkey}"
+        assert found.url == f"https://bsky.app/profile/{fake.did}/post/{rkey}"
+        assert len(fake.posts) == 2
+        reads = [r for r in fake.received if r.method == "GET"]
+        assert all("getRecord" in r.path and f"rkey={rkey}" in r.path for r in reads)
+        assert all(APP_PASSWORD not in r.path for r in fake.received)
+        assert all("Jwt" not in r.path and "token" not in r.path for r in reads)
+
+
+def test_look_finds_nothing_for_a_post_never_made(fake):
+    assert network(fake.env()).look(make_post(), SINCE) is None
+
+
+def test_a_failed_read_is_transient_never_unconfirmed(fake):
+    net = network(fake.env())
+    net.post(make_post(key="warm-up"))
+    fake.script(Fault(status=502))
+    with pytest.raises(Transient) as caught:
+        net.look(make_post(), SINCE)
+    assert not isinstance(caught.value, Unconfirmed)

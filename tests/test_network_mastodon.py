@@ -19,11 +19,12 @@ from pelican.plugins.posse.networks import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
 )
 from pelican.plugins.posse.networks import mastodon as mastodon_module
 from pelican.plugins.posse.networks.mastodon import MastodonNetwork, instance_url
 from pelican.plugins.posse.settings import PosseSettings, load
-from tests.fakes._server import Fault
+from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_mastodon import TOKEN, FakeMastodon, countable_length
 
 URL = "https://posse-demo.example.jp/posts/posse/"
@@ -39,6 +40,14 @@ def make_post(text: str = TEXT, key: str = "posts/posse.md#mastodon") -> Post:
         lang="ja_JP",
         idempotency_key=key,
     )
+
+
+@pytest.fixture(autouse=True)
+def _forget_accounts():
+    # Account ids learnt from a post are kept per process (one run); a test is a run.
+    mastodon_module._ACCOUNTS.clear()
+    yield
+    mastodon_module._ACCOUNTS.clear()
 
 
 @pytest.fixture
@@ -92,21 +101,20 @@ def test_a_lost_answer_then_a_retry_posts_once(fake):
     # "did it post?" case. The retry carries the same key and gets the same status.
     fake.script(Fault(commit=True, drop=True))
     net = network(fake.env())
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         net.post(make_post())
     delivered = net.post(make_post())
     assert len(fake.statuses) == 1
     assert delivered.remote_id == fake.statuses[0]["id"]
 
 
-def test_a_read_timeout_is_transient_and_the_retry_does_not_double(fake, monkeypatch):
-    usual = mastodon_module.TIMEOUT
-    monkeypatch.setattr(mastodon_module, "TIMEOUT", (2.0, 0.5))
+def test_a_read_timeout_is_unconfirmed_and_the_retry_does_not_double(fake):
+    net = network(fake.env())
+    net.timeout = (2.0, 0.5)
     fake.script(Fault(commit=True, delay=1.5))
-    with pytest.raises(Transient, match="could not reach"):
-        network(fake.env()).post(make_post())
+    with pytest.raises(Unconfirmed, match="after sending"):
+        net.post(make_post())
     # The retry (the usual timeout: a busy CI machine must not make it flaky).
-    monkeypatch.setattr(mastodon_module, "TIMEOUT", usual)
     network(fake.env()).post(make_post())
     assert len(fake.statuses) == 1
 
@@ -151,18 +159,18 @@ def test_a_token_without_the_write_scope_is_permanent():
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_errors_are_transient(fake, status):
+def test_server_errors_are_unconfirmed(fake, status):
     fake.script(Fault(status=status))
-    with pytest.raises(Transient) as caught:
+    with pytest.raises(Unconfirmed) as caught:
         network(fake.env()).post(make_post())
     assert caught.value.status == status
     assert fake.statuses == []
     assert_clean(caught.value)
 
 
-def test_a_dropped_connection_is_transient(fake):
+def test_a_dropped_connection_is_unconfirmed(fake):
     fake.script(Fault(drop=True))
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         network(fake.env()).post(make_post())
     assert fake.statuses == []
 
@@ -369,11 +377,157 @@ def test_a_bad_instance_setting_is_reported_when_the_site_builds():
     assert settings.mastodon_instance == "fedibird.com" and not problems
 
 
-def test_an_unreadable_answer_is_transient_and_the_retry_posts_once(fake):
-    # A proxy answers 200 with an HTML page after Mastodon posted: retry is safe.
+def test_an_unreadable_answer_is_unconfirmed_and_the_retry_posts_once(fake):
+    # A proxy answers 200 with an HTML page after Mastodon posted: within the
+    # Idempotency-Key's hour a retry is safe.
     fake.script(Fault(commit=True, status=200, body="<html>gateway</html>"))
     net = network(fake.env())
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         net.post(make_post())
     net.post(make_post())
     assert len(fake.statuses) == 1
+
+
+# --- "created, answer lost", and look() -------------------------------------------
+SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+PROFILE = {"mastodon": "@hanako@127.0.0.1"}
+
+
+def test_copy_refusal_is_the_idempotency_keys_hour_with_a_margin():
+    assert MastodonNetwork.copy_refusal == dt.timedelta(minutes=55)
+    assert MastodonNetwork.free_reads is True
+
+
+@pytest.mark.parametrize("after", [None, 1.0], ids=["reset", "timeout"])
+def test_created_answer_lost_is_unconfirmed_and_posted_once(fake, after):
+    net = network(fake.env())
+    net.timeout = (2.0, 0.3)
+    fake.script(answer_lost(after))
+    with pytest.raises(Unconfirmed) as caught:
+        net.post(make_post())
+    assert_clean(caught.value)
+    assert len(fake.statuses) == 1
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("after", [None, 1.0], ids=["reset", "timeout"])
+def test_look_finds_a_lost_post_after_the_visibility_delay(after):
+    clock = Clock()
+    with FakeMastodon(clock=clock, visibility_delay=30.0) as fake:
+        net = network(fake.env(), profiles=PROFILE)
+        net.timeout = (2.0, 0.3)
+        fake.script(answer_lost(after))
+        with pytest.raises(Unconfirmed):
+            net.post(make_post())
+        since = dt.datetime.fromtimestamp(clock.now - 60, dt.UTC)
+        assert net.look(make_post(), since) is None, "not listed yet"
+        clock.now += 30
+        found = net.look(make_post(), since)
+        status = fake.statuses[0]
+        assert found is not None
+        assert (found.remote_id, found.url) == (status["id"], status["url"])
+        assert len(fake.statuses) == 1
+        reads = [r for r in fake.received if r.method == "GET"]
+        assert reads[0].path == "/api/v1/accounts/lookup?acct=hanako"
+        assert all("Authorization" not in r.headers for r in reads), "no token"
+        assert all(TOKEN not in r.path for r in fake.received)
+
+
+def test_look_uses_the_account_learnt_from_a_post(fake):
+    net = network(fake.env())  # no profile, a write:statuses token
+    net.post(make_post())
+    assert net.look(make_post(), SINCE) is not None
+    (read,) = [r for r in fake.received if r.method == "GET"]
+    assert read.path.startswith(f"/api/v1/accounts/{fake.account_id}/statuses?")
+    assert "Authorization" not in read.headers
+
+
+def test_look_without_a_profile_asks_verify_credentials_when_the_scope_allows():
+    with FakeMastodon(scopes=("write:statuses", "profile")) as fake:
+        net = network(fake.env())
+        network(fake.env()).post(make_post())
+        mastodon_module._ACCOUNTS.clear()
+        assert net.look(make_post(), SINCE) is not None
+        paths = [r.path for r in fake.received if r.method == "GET"]
+        assert paths[0] == "/api/v1/accounts/verify_credentials"
+        listing = [r for r in fake.received if "/statuses?" in r.path]
+        assert all("Authorization" not in r.headers for r in listing)
+
+
+def test_look_with_a_write_only_token_and_no_profile_says_what_to_set(fake):
+    with pytest.raises(Permanent) as caught:
+        network(fake.env()).look(make_post(), SINCE)
+    assert caught.value.status == 403
+    assert "POSSE_PROFILES['mastodon']" in caught.value.remedy
+    assert_clean(caught.value)
+
+
+def test_a_profile_on_another_instance_is_not_used(fake):
+    net = network(fake.env(), profiles={"mastodon": "@hanako@mastodon.social"})
+    with pytest.raises(Permanent):
+        net.look(make_post(), SINCE)
+    assert not any("lookup" in r.path for r in fake.received)
+
+
+def test_look_matches_the_link_and_pages_back_to_since(fake, monkeypatch):
+    monkeypatch.setattr(mastodon_module, "LOOK_LIMIT", 5)  # 40 in real use
+    net = network(fake.env(), profiles=PROFILE)
+    net.post(make_post())
+    for number in range(11):
+        net.post(
+            Post(
+                article_id=f"posts/{number}.md",
+                network="mastodon",
+                text=f"note {number} https://posse-demo.example.jp/{number}/",
+                url=f"https://posse-demo.example.jp/{number}/",
+                idempotency_key=f"posts/{number}.md#mastodon",
+            )
+        )
+    found = net.look(make_post(), SINCE)
+    assert found is not None and found.remote_id == fake.statuses[0]["id"]
+    lists = [r.path for r in fake.received if "/statuses?" in r.path]
+    assert len(lists) == 3, "5 + 5 + 2, newest first"
+    assert "limit=5" in lists[0]
+    assert "max_id=" in lists[1]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    assert net.look(make_post(), later) is None
+    other = Post("posts/x.md", "mastodon", "x", "https://posse-demo.example.jp/x/")
+    assert net.look(other, SINCE) is None
+
+
+def test_a_private_post_is_looked_for_with_a_read_token():
+    scopes = ("write:statuses", "read:statuses")
+    with FakeMastodon(scopes=scopes) as fake:
+        net = network(fake.env(), profiles=PROFILE, mastodon_visibility="private")
+        net.post(make_post())
+        assert net.look(make_post(), SINCE) is not None
+        listing = [r for r in fake.received if "/statuses?" in r.path][-1]
+        assert listing.headers["Authorization"] == f"Bearer {TOKEN}"
+        assert TOKEN not in listing.path
+
+
+def test_a_private_post_with_a_write_only_token_cannot_be_looked_for(fake):
+    net = network(fake.env(), profiles=PROFILE, mastodon_visibility="private")
+    net.post(make_post())
+    with pytest.raises(Permanent) as caught:
+        net.look(make_post(), SINCE)
+    assert "read:statuses" in caught.value.remedy
+    assert_clean(caught.value)
+
+
+def test_a_failed_read_is_transient_never_unconfirmed(fake):
+    net = network(fake.env(), profiles=PROFILE)
+    fake.script(Fault(status=503))
+    with pytest.raises(Transient) as caught:
+        net.look(make_post(), SINCE)
+    assert not isinstance(caught.value, Unconfirmed)
+    fake.script(Fault(status=429))
+    with pytest.raises(RetryLater):
+        net.look(make_post(), SINCE)

@@ -18,10 +18,11 @@ from pelican.plugins.posse.networks import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
 )
 from pelican.plugins.posse.networks.x import XNetwork, post_url
 from pelican.plugins.posse.settings import PosseSettings
-from tests.fakes import XFault
+from tests.fakes import XFault, answer_lost
 from tests.fakes.credentials import SECRETS
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -91,7 +92,7 @@ def test_duplicate_after_an_uncertain_attempt_is_already_posted(fake_x):
     net = network(fake_x.env())
     # X creates the post but the answer never arrives.
     fake_x.script(XFault(commit=True, drop=True))
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         net.post(make_post())
     with pytest.raises(AlreadyPosted) as caught:
         net.post(make_post())
@@ -156,22 +157,56 @@ def test_the_fake_rate_limit_is_reached_by_real_posts(fake_x):
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_errors_are_transient(fake_x, status):
+def test_server_errors_are_unconfirmed(fake_x, status):
+    # A 5xx comes after X got the request: it may have made the post.
     fake_x.script(XFault(status=status))
-    with pytest.raises(Transient) as caught:
+    with pytest.raises(Unconfirmed) as caught:
         network(fake_x.env()).post(make_post())
     assert caught.value.status == status
     assert str(status) in caught.value.message
     assert fake_x.posts == []
 
 
-def test_timeout_is_transient(fake_x):
+def test_a_read_timeout_is_unconfirmed(fake_x):
     net = network(fake_x.env())
     net.timeout = (2.0, 0.3)
     fake_x.script(XFault(delay=1.0))
-    with pytest.raises(Transient) as caught:
+    with pytest.raises(Unconfirmed) as caught:
         net.post(make_post())
     assert "timeout" in caught.value.message
+
+
+@pytest.mark.parametrize("after", [None, 1.0], ids=["reset", "timeout"])
+def test_created_answer_lost_is_unconfirmed_and_posted_once(fake_x, after):
+    net = network(fake_x.env())
+    net.timeout = (2.0, 0.3)
+    fake_x.script(answer_lost(after))
+    with pytest.raises(Unconfirmed) as caught:
+        net.post(make_post())
+    assert_clean(caught.value)
+    assert len(fake_x.posts) == 1
+    # Sent again within copy_refusal: X refuses the copy.
+    with pytest.raises(AlreadyPosted):
+        net.post(make_post())
+    assert len(fake_x.posts) == 1
+    assert all(s not in r.path for r in fake_x.received for s in SECRETS)
+
+
+@pytest.mark.parametrize(
+    "body", [{"data": {"text": "no id"}}, "{garbled"], ids=["no-id", "garbled"]
+)
+def test_a_2xx_without_a_post_id_is_unconfirmed(fake_x, body):
+    fake_x.script(XFault(status=201, body=body))
+    with pytest.raises(Unconfirmed):
+        network(fake_x.env()).post(make_post())
+
+
+def test_x_refuses_copies_for_six_hours_and_never_looks(fake_x):
+    assert XNetwork.copy_refusal == dt.timedelta(hours=6)
+    assert XNetwork.free_reads is False
+    with pytest.raises(NotImplementedError):
+        network(fake_x.env()).look(make_post(), dt.datetime.now(dt.UTC))
+    assert fake_x.received == [], "a look would be billed"
 
 
 def test_connection_refused_is_transient():
@@ -190,9 +225,10 @@ def test_connection_refused_is_transient():
     assert "could not reach X" in caught.value.message
 
 
-def test_dropped_connection_is_transient(fake_x):
+def test_dropped_connection_is_unconfirmed(fake_x):
+    # Dropped after the request arrived: the client cannot know it was not made.
     fake_x.script(XFault(drop=True))
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         network(fake_x.env()).post(make_post())
     assert fake_x.posts == []
 
@@ -250,7 +286,7 @@ def test_no_secret_in_debug_logs(fake_x, caplog):
     net = network(fake_x.env())
     net.post(make_post())
     fake_x.script(XFault(status=503))
-    with pytest.raises(Transient):
+    with pytest.raises(Unconfirmed):
         net.post(make_post(TEXT + " again"))
     assert "posse: x: posted" in caplog.text
     # oauthlib logs the OAuth parameters at DEBUG; they must come out scrubbed.

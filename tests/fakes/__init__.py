@@ -5,7 +5,8 @@ Real HTTP servers on 127.0.0.1 with ephemeral ports. ``python -m tests.fakes``
 fixtures are in ``tests.fakes.fixtures``.
 """
 
+from ._server import Fault, answer_lost
 from .fake_graph import FakeGraph, GraphFault
 from .fake_x import FakeX, XFault
 
-__all__ = ["FakeGraph", "FakeX", "GraphFault", "XFault"]
+__all__ = ["FakeGraph", "FakeX", "Fault", "GraphFault", "XFault", "answer_lost"]

@@ -101,8 +101,18 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def answer_lost(after: float | None = None) -> Fault:
+    """ "Created, answer lost": the request is processed (the post IS made), then
+    the connection is dropped (``after=None``: the client sees a reset), or the
+    answer is held ``after`` seconds (longer than the client's read timeout: the
+    client sees a read timeout)."""
+    if after is None:
+        return Fault(commit=True, drop=True)
+    return Fault(commit=True, delay=after)
+
+
 class FakeServer:
-    """Base of both fakes. Subclasses implement ``answer`` and ``fault_reply``."""
+    """Base of all fakes. Subclasses implement ``answer`` and ``fault_reply``."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

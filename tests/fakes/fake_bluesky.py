@@ -30,7 +30,14 @@ Real HTTP on 127.0.0.1, so the atproto SDK runs unmodified against it
 - 429 answers carry ``ratelimit-limit``, ``ratelimit-remaining``,
   ``ratelimit-reset`` (Unix seconds) and ``ratelimit-policy``.
 
-Faults are scripted with ``script(Fault(...))`` from ``tests.fakes._server``.
+- ``GET com.atproto.repo.getRecord?repo=&collection=&rkey=`` (public, no token
+  needed): ``{"uri", "cid", "value"}``, or 400 ``RecordNotFound`` "Could not locate
+  record: URI". ``repo`` may be the DID or the handle.
+
+Faults are scripted with ``script(Fault(...))`` from ``tests.fakes._server``;
+"created, answer lost" is ``answer_lost()`` there. Not what a PDS does, for tests
+only: ``visibility_delay`` (default 0) hides a new record from getRecord for that
+many seconds (a PDS answers from its repository at once).
 """
 
 from __future__ import annotations
@@ -94,8 +101,11 @@ class FakeBluesky(FakeServer):
         clock: Callable[[], float] = time.time,
         token_lifetime: float = 7200.0,
         account_password: str | None = None,
+        visibility_delay: float = 0.0,
     ) -> None:
         super().__init__()
+        self.visibility_delay = visibility_delay
+        self.created: dict[str, float] = {}  # rkey -> when it was written
         self.handle = handle
         # The account's own password with email sign-in codes on: Bluesky asks
         # for the emailed code, which a CI job cannot give.
@@ -201,6 +211,8 @@ class FakeBluesky(FakeServer):
     def answer(self, received: Received) -> Reply:
         path = urllib.parse.urlsplit(received.path).path
         method = path.removeprefix("/xrpc/")
+        if received.method == "GET" and method == "com.atproto.repo.getRecord":
+            return self._get_record(received)
         if received.method != "POST":
             return Reply(
                 404,
@@ -227,6 +239,41 @@ class FakeBluesky(FakeServer):
         except ValueError:
             return _invalid("Request body is not JSON")
         return self._write(method.rpartition(".")[2], data)
+
+    def _get_record(self, received: Received) -> Reply:
+        query = {
+            k: v[-1]
+            for k, v in urllib.parse.parse_qs(
+                urllib.parse.urlsplit(received.path).query
+            ).items()
+        }
+        for name in ("repo", "collection", "rkey"):
+            if not query.get(name):
+                return _invalid(f'Params must have the property "{name}"')
+        uri = f"at://{query['repo']}/{query['collection']}/{query['rkey']}"
+        rkey = query["rkey"]
+        known = (
+            query["repo"] in (self.did, self.handle)
+            and query["collection"] == "app.bsky.feed.post"
+            and rkey in self.records
+            and self.clock() >= self.created[rkey] + self.visibility_delay
+        )
+        if not known:
+            return Reply(
+                400,
+                {
+                    "error": "RecordNotFound",
+                    "message": f"Could not locate record: {uri}",
+                },
+            )
+        return Reply(
+            200,
+            {
+                "uri": f"at://{self.did}/app.bsky.feed.post/{rkey}",
+                "cid": self.cids[rkey],
+                "value": self.records[rkey],
+            },
+        )
 
     def _create_session(self, received: Received) -> Reply:
         try:
@@ -331,6 +378,7 @@ class FakeBluesky(FakeServer):
                 )
         self.records[rkey] = record
         self.cids[rkey] = cid
+        self.created[rkey] = self.clock()
         rev = _tid(int(self.clock() * 1_000_000))
         return Reply(
             200,

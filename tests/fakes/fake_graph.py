@@ -10,6 +10,21 @@ Obeys the facts in ``shared/contracts/README.md``:
   1609005) available as a scripted fault.
 - ``X-App-Usage`` and ``X-Business-Use-Case-Usage`` headers on every answer; a
   throttling fault can carry ``estimated_time_to_regain_access`` (minutes).
+- ``GET /{version}/{page-id}/published_posts`` (and ``/feed``, ``/posts``) with
+  ``fields`` (``id``, ``message``, ``created_time``, ``permalink_url``,
+  ``attachments{unshimmed_url,url,...}``), ``since`` / ``until`` (Unix seconds or
+  ISO 8601), ``limit`` (at most 100) and cursor paging (``after``): ``{"data":
+  [newest first], "paging": {"cursors": {"before", "after"}, "next"}}``. The token
+  may come as ``Authorization: Bearer`` or ``access_token``. The fields deprecated
+  in v3.3 (``caption``, ``description``, ``link``, ``name``, ``object_id``,
+  ``source``, ``type``) answer ``(#12) link field is deprecated for versions v3.3
+  and higher``. An attachment's ``url`` is Facebook's redirect
+  (``l.facebook.com/l.php?u=...``), its ``unshimmed_url`` the link as posted.
+- Nothing refuses a second Page post with the same message and link: Graph never
+  promised to. A 506 "Duplicate status message" is only a scripted fault
+  (``GraphFault(code=506)``), a possible answer no client may rely on.
+- A post may take a moment to appear in a listing: ``visibility_delay`` seconds
+  (default 0) during which a new post exists but is not listed.
 
 Assumptions where the contracts are silent:
 - A version that is not ``v<major>.<minor>`` gets 400 code 2500 "Unknown path
@@ -20,22 +35,51 @@ Assumptions where the contracts are silent:
 - Facebook accepts a token in the query string too; the fake accepts it but records
   ``token_in_url`` so tests can assert that our client never does that.
 - Every error is HTTP 400 except codes 1 and 2 (500 and 503), as seen from the API.
-- The same message and link posted twice is 506 "Duplicate status message".
+- ``since`` is inclusive and ``until`` exclusive (by ``created_time``); a ``limit``
+  over 100 is read as 100; without ``fields`` a post has ``id``, ``message`` and
+  ``created_time``; an unknown field is 400 code 100 "Tried accessing nonexisting
+  field"; ``paging.next`` repeats the request's parameters (the token only if it
+  came in the query, as Graph does) with ``after`` = the last post's cursor.
+- ``permalink_url`` is ``https://www.facebook.com/{page-id}/posts/{post-part}``.
+
+The "created, answer lost" case: ``script(Fault(commit=True, drop=True))`` (the
+post is made, then the connection is dropped) or ``Fault(commit=True,
+delay=SECONDS)`` (the answer comes after the client's read timeout); see
+``tests.fakes._server.answer_lost``.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import json
 import re
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from ._server import FakeServer, Fault, Received, Reply
 
 VERSION = re.compile(r"^v\d+\.\d+$")
-PATH = re.compile(r"^/(?P<version>[^/]+)/(?P<page>[^/]+)/feed/?$")
+PATH = re.compile(r"^/(?P<version>[^/]+)/(?P<page>[^/]+)/(?P<edge>[a-z_]+)/?$")
+LISTINGS = ("feed", "published_posts", "posts")
+DEPRECATED_FIELDS = (
+    "caption",
+    "description",
+    "link",
+    "name",
+    "object_id",
+    "source",
+    "type",
+)
+POST_FIELDS = ("id", "message", "created_time", "permalink_url", "attachments")
+ATTACHMENT_FIELDS = ("unshimmed_url", "url", "type", "title", "description", "target")
+DEFAULT_FIELDS = ("id", "message", "created_time")
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 25
 
 # Facebook's own words for each code of the table (status, message, title, user msg).
 MESSAGES: dict[int, tuple[int, str]] = {
@@ -136,11 +180,15 @@ class FakeGraph(FakeServer):
         page_token: str,
         *,
         versions: tuple[str, ...] = ("v25.0", "v26.0"),
+        visibility_delay: float = 0.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.page_id = page_id
         self.page_token = page_token
         self.versions = versions
+        self.visibility_delay = visibility_delay
+        self.clock = clock
         self.posts: list[dict[str, Any]] = []
         self.token_in_url = False
         self._calls = 0
@@ -191,7 +239,10 @@ class FakeGraph(FakeServer):
         if "access_token" in query:
             self.token_in_url = True
         match = PATH.match(parts.path)
-        if received.method != "POST" or not match:
+        listing = received.method == "GET" and match and match["edge"] in LISTINGS
+        if not listing and (
+            received.method != "POST" or not match or match["edge"] != "feed"
+        ):
             return self._error(2500, message="Unknown path components: " + parts.path)
         version, page = match["version"], match["page"]
         if not VERSION.match(version):
@@ -208,7 +259,14 @@ class FakeGraph(FakeServer):
             form = {k: v[-1] for k, v in parse_qs(received.text).items()}
         else:
             form = {}
-        token = form.get("access_token") or (query.get("access_token") or [""])[-1]
+        auth = {k.lower(): v for k, v in received.headers.items()}.get(
+            "authorization", ""
+        )
+        token = (
+            form.get("access_token")
+            or (query.get("access_token") or [""])[-1]
+            or (auth[len("Bearer ") :] if auth.startswith("Bearer ") else "")
+        )
         if not token:
             return self._error(
                 104, message="An access token is required to request this resource."
@@ -225,6 +283,8 @@ class FakeGraph(FakeServer):
                 "cannot be loaded due to missing permissions, or does not support "
                 "this operation.",
             )
+        if listing:
+            return self._list(parts.path, query)
         message, link = form.get("message", ""), form.get("link", "")
         if not message and not link:
             return self._error(100, message="(#100) Missing message or attachment")
@@ -234,8 +294,6 @@ class FakeGraph(FakeServer):
                 message="(#100) The parameter link is not a valid URL",
                 user_msg="link",
             )
-        if any(p["message"] == message and p["link"] == link for p in self.posts):
-            return self._error(506)
         self._next += 1
         post_id = f"{self.page_id}_{self._next}"
         self.posts.append(
@@ -245,9 +303,108 @@ class FakeGraph(FakeServer):
                 "link": link,
                 "path": parts.path,
                 "form": form,
+                "created": self.clock(),
             }
         )
         return Reply(200, {"id": post_id}, self.usage_headers())
+
+    # --- reading the Page's posts ---
+    def _list(self, path: str, query: dict[str, list[str]]) -> Reply:
+        params = {k: v[-1] for k, v in query.items()}
+        try:
+            fields = _parse_fields(params.get("fields", ""))
+        except ValueError as error:
+            return self._error(100, message=f"(#100) {error}")
+        for name, subfields in fields.items():
+            if name in DEPRECATED_FIELDS:
+                return self._error(
+                    12,
+                    message=f"(#12) {name} field is deprecated for versions v3.3 "
+                    "and higher",
+                )
+            if name not in POST_FIELDS:
+                unknown = [name]
+            elif name == "attachments":
+                unknown = [f for f in subfields if f not in ATTACHMENT_FIELDS]
+            else:
+                unknown = []
+            if unknown:
+                return self._error(
+                    100,
+                    message=f"(#100) Tried accessing nonexisting field ({unknown[0]}) "
+                    "on node type (PagePost)",
+                )
+        try:
+            since = _time(params.get("since"))
+            until = _time(params.get("until"))
+            limit = min(int(params.get("limit") or DEFAULT_LIMIT), MAX_LIMIT)
+            after = (
+                int(base64.b64decode(params["after"]).decode())
+                if params.get("after")
+                else None
+            )
+        except (ValueError, TypeError) as error:
+            return self._error(100, message=f"(#100) Invalid parameter: {error}")
+        if limit <= 0:
+            return self._error(100, message="(#100) Invalid parameter: limit")
+        now = self.clock()
+        shown = [
+            p
+            for p in reversed(self.posts)  # newest first
+            if now >= p["created"] + self.visibility_delay
+            and (since is None or p["created"] >= since)
+            and (until is None or p["created"] < until)
+            and (after is None or self._serial(p) < after)
+        ]
+        page = shown[:limit]
+        body: dict[str, Any] = {
+            "data": [
+                self._view(p, fields or dict.fromkeys(DEFAULT_FIELDS)) for p in page
+            ]
+        }
+        if page:
+            cursors = {
+                "before": _cursor(self._serial(page[0])),
+                "after": _cursor(self._serial(page[-1])),
+            }
+            body["paging"] = {"cursors": cursors}
+            if len(shown) > limit:
+                following = {
+                    **{k: v for k, v in params.items() if k != "after"},
+                    "after": cursors["after"],
+                }
+                body["paging"]["next"] = f"{self.url}{path}?{urlencode(following)}"
+        return Reply(200, body, self.usage_headers())
+
+    @staticmethod
+    def _serial(post: dict[str, Any]) -> int:
+        return int(post["id"].rpartition("_")[2])
+
+    def _view(self, post: dict[str, Any], fields: dict[str, list[str]]) -> dict:
+        created = dt.datetime.fromtimestamp(post["created"], dt.UTC)
+        full: dict[str, Any] = {
+            "id": post["id"],
+            "created_time": created.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+            "permalink_url": "https://www.facebook.com/"
+            f"{self.page_id}/posts/{post['id'].rpartition('_')[2]}",
+        }
+        if post["message"]:
+            full["message"] = post["message"]
+        if post["link"]:
+            attachment = {
+                "unshimmed_url": post["link"],
+                "url": "https://l.facebook.com/l.php?u=" + quote(post["link"], safe=""),
+                "type": "share",
+                "title": post["link"],
+                "description": "",
+                "target": {"url": post["link"]},
+            }
+            wanted = fields.get("attachments") or list(ATTACHMENT_FIELDS)
+            full["attachments"] = {
+                "data": [{k: v for k, v in attachment.items() if k in wanted}]
+            }
+        # Graph leaves out a field the post has no value for (id always comes).
+        return {k: v for k, v in full.items() if k in fields or k == "id"}
 
     def fault_reply(self, fault: Fault, received: Received) -> Reply:
         code = getattr(fault, "code", None)
@@ -269,3 +426,36 @@ class FakeGraph(FakeServer):
             else self.usage_headers()
         )
         return Reply(status, body, {**headers, **fault.headers})
+
+
+def _parse_fields(text: str) -> dict[str, list[str]]:
+    """``id,attachments{unshimmed_url,url}`` -> {"id": [], "attachments": [...]}."""
+    fields: dict[str, list[str]] = {}
+    for match in re.finditer(r"([a-z_]+)(?:\{([^{}]*)\})?(?:,|$)", text.strip()):
+        if match.group(0) == "":
+            continue
+        subs = [s for s in (match.group(2) or "").split(",") if s]
+        fields[match.group(1)] = subs
+    rebuilt = ",".join(
+        name + ("{" + ",".join(subs) + "}" if subs else "")
+        for name, subs in fields.items()
+    )
+    if rebuilt != text.strip().replace(" ", "") and text.strip():
+        raise ValueError(f"Syntax error in fields {text!r}")
+    return fields
+
+
+def _time(value: str | None) -> float | None:
+    """Graph's ``since``/``until``: Unix seconds or an ISO 8601 date."""
+    if value is None or value == "":
+        return None
+    if value.lstrip("-").isdigit():
+        return float(int(value))
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.timestamp()
+
+
+def _cursor(serial: int) -> str:
+    return base64.b64encode(str(serial).encode()).decode()

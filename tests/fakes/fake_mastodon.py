@@ -20,19 +20,32 @@ it. It behaves as Mastodon 4.x does, from its source and documentation:
   ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (ISO 8601, as Mastodon sends).
   A 429 carries ``{"error": "Too many requests"}``.
 
+- Reading (no token needed for public and unlisted statuses, as on a default
+  Mastodon): ``GET /api/v1/accounts/lookup?acct=USER`` (or ``USER@host``) is the
+  account or 404 ``Record not found``; ``GET /api/v1/accounts/:id/statuses``
+  (``limit`` default 20, at most 40; ``max_id``, ``since_id``, ``min_id``) lists
+  newest first with a ``Link`` header (``next``: ``max_id``, ``prev``:
+  ``min_id``). A token sent there must carry ``read`` or ``read:statuses`` (else
+  403, as the contract says); with one, the owner's private and direct statuses
+  are listed too. ``GET /api/v1/accounts/verify_credentials`` needs ``read``,
+  ``read:accounts`` or ``profile`` (a ``write:statuses`` token gets 403).
+
 Assumed where the sources are silent: Mastodon's URL pattern (twitter-text's) is
 approximated by ``https?://`` followed by non-space characters, which is what our
-announcements contain.
+announcements contain. A status is listed at once on Mastodon; ``visibility_delay``
+(default 0) holds a new one back from the listing, for tests of a listing that lags.
+Links in ``content`` are ``<a href="URL">`` as Mastodon renders them.
 
 Faults are scripted with the shared ``script(Fault(...))`` (``tests.fakes._server``):
 a 5xx, a 429 with its headers, a dropped connection, a slow answer, or
-``commit=True`` (the status IS created, then the answer is lost): the "did it
-post?" case that Idempotency-Key exists for.
+``commit=True`` (the status IS created, then the answer is lost; also
+``answer_lost()``): the "did it post?" case that Idempotency-Key exists for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import time
 import urllib.parse
@@ -56,6 +69,17 @@ IDEMPOTENCY_TTL = 3600.0
 TOKEN = "mstdn-tok-SECRET-4e8b2f"
 
 
+def _linked(text: str) -> str:
+    """The status's HTML as Mastodon renders it: text escaped, URLs as links."""
+    escaped = html.escape(text, quote=False)
+    return _URL.sub(
+        lambda m: (
+            f'<a href="{m[0]}" rel="nofollow noopener" target="_blank">{m[0]}</a>'
+        ),
+        escaped,
+    )
+
+
 def countable_length(text: str) -> int:
     """Mastodon's StatusLengthValidator: graphemes, URLs as 23, @user@host as @user."""
     text = _URL.sub("x" * URL_LENGTH, text)
@@ -75,8 +99,13 @@ class FakeMastodon(FakeServer):
         username: str = "hanako",
         clock: Callable[[], float] = time.time,
         rate_limit: int = 300,
+        visibility_delay: float = 0.0,
+        account_id: str = "109876543210987654",
     ) -> None:
         super().__init__()
+        self.visibility_delay = visibility_delay
+        self.account_id = account_id
+        self._created: dict[str, float] = {}  # status id -> when it was made
         self.tokens: dict[str, set[str]] = {token: set(scopes)}
         self.max_characters = max_characters
         self.username = username
@@ -97,13 +126,13 @@ class FakeMastodon(FakeServer):
             "uri": f"{self.url}/users/{self.username}/statuses/{sid}",
             "url": f"{self.url}/@{self.username}/{sid}",
             "created_at": created.isoformat().replace("+00:00", "Z"),
-            "content": "<p>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</p>",
+            "content": "<p>" + _linked(text) + "</p>",
             "text": text,  # not in Mastodon's answer; handy for tests
             "visibility": visibility,
             "language": language,
             "sensitive": False,
             "spoiler_text": "",
-            "account": {"id": "1", "username": self.username, "acct": self.username},
+            "account": self._account(),
             "media_attachments": [],
             "mentions": [],
             "tags": [],
@@ -111,6 +140,14 @@ class FakeMastodon(FakeServer):
             "reblogs_count": 0,
             "favourites_count": 0,
             "replies_count": 0,
+        }
+
+    def _account(self) -> dict[str, Any]:
+        return {
+            "id": self.account_id,
+            "username": self.username,
+            "acct": self.username,
+            "url": f"{self.url}/@{self.username}",
         }
 
     def _headers(self) -> dict[str, str]:
@@ -160,12 +197,14 @@ class FakeMastodon(FakeServer):
                     },
                 },
             )
-        if (received.method, path) != ("POST", "/api/v1/statuses"):
-            return 404, headers, {"error": "Record not found"}
-
         lower = {k.lower(): v for k, v in received.headers.items()}
         auth = lower.get("authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
+        if received.method == "GET":
+            return self._read(received, path, token, headers)
+        if (received.method, path) != ("POST", "/api/v1/statuses"):
+            return 404, headers, {"error": "Record not found"}
+
         if token not in self.tokens:
             return 401, headers, {"error": "The access token is invalid"}
         if not self.tokens[token] & {"write", "write:statuses"}:
@@ -225,9 +264,80 @@ class FakeMastodon(FakeServer):
         self.remaining -= 1
         status = self._status(text, visibility, language)
         self.statuses.append(status)
+        self._created[status["id"]] = now
         if key:
             self._idempotency[(token, key)] = (now, status)
         return 200, self._headers(), status
+
+    # --- reading -------------------------------------------------------------
+    def _read(
+        self, received: Received, path: str, token: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
+        query = {
+            k: v[-1]
+            for k, v in urllib.parse.parse_qs(
+                urllib.parse.urlsplit(received.path).query
+            ).items()
+        }
+        if token and token not in self.tokens:
+            return 401, headers, {"error": "The access token is invalid"}
+        scopes = self.tokens.get(token, set())
+        outside = (
+            403,
+            headers,
+            {"error": "This action is outside the authorized scopes"},
+        )
+        if path == "/api/v1/accounts/verify_credentials":
+            if not token:
+                return 401, headers, {"error": "The access token is invalid"}
+            if not scopes & {"read", "read:accounts", "profile"}:
+                return outside
+            return 200, headers, self._account()
+        if path == "/api/v1/accounts/lookup":
+            acct = query.get("acct", "").removeprefix("@")
+            user, _, host = acct.partition("@")
+            ours = urllib.parse.urlsplit(self.url).hostname
+            if user != self.username or host not in ("", ours):
+                return 404, headers, {"error": "Record not found"}
+            return 200, headers, self._account()
+        match = regex.fullmatch(r"/api/v1/accounts/([^/]+)/statuses", path)
+        if not match or match[1] != self.account_id:
+            return 404, headers, {"error": "Record not found"}
+        if token and not scopes & {"read", "read:statuses"}:
+            return outside
+        return self._statuses(query, owner=bool(token), headers=headers)
+
+    def _statuses(
+        self, query: dict[str, str], *, owner: bool, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
+        try:
+            limit = min(max(int(query.get("limit") or 20), 1), 40)
+            max_id = int(query["max_id"]) if query.get("max_id") else None
+            since_id = int(query["since_id"]) if query.get("since_id") else None
+            min_id = int(query["min_id"]) if query.get("min_id") else None
+        except ValueError:
+            return 400, headers, {"error": "Invalid parameter"}
+        now = self.clock()
+        listed = [
+            s
+            for s in reversed(self.statuses)  # newest first
+            if now >= self._created[s["id"]] + self.visibility_delay
+            and (owner or s["visibility"] in ("public", "unlisted"))
+            and (max_id is None or int(s["id"]) < max_id)
+            and (since_id is None or int(s["id"]) > since_id)
+            and (min_id is None or int(s["id"]) > min_id)
+        ]
+        if min_id is not None:  # the page just after min_id, still newest first
+            listed = listed[-limit:]
+        page = listed[:limit]
+        if page:
+            base = f"{self.url}/api/v1/accounts/{self.account_id}/statuses"
+            headers = {
+                **headers,
+                "Link": f'<{base}?limit={limit}&max_id={page[-1]["id"]}>; rel="next", '
+                f'<{base}?limit={limit}&min_id={page[0]["id"]}>; rel="prev"',
+            }
+        return 200, headers, page
 
     @property
     def posts(self) -> list[dict[str, Any]]:

@@ -23,6 +23,13 @@ Assumptions where the contracts are silent (write them here, nowhere else):
   naming the offending parameter, as the ``InvalidRequestProblem`` schema allows.
 - Order of checks: auth (401), rate limit (429), body (400), length / duplicate (403).
 - Post ids are 19-digit strings, increasing, as X's snowflake ids are.
+- How long X remembers a text for its duplicate check is not published:
+  ``duplicate_window`` seconds (default None: for ever, the strictest reading);
+  a test of what happens once X has forgotten sets it.
+
+The "created, answer lost" case: ``script(answer_lost())`` (the post is made, the
+connection dropped) or ``answer_lost(SECONDS)`` (the answer after the client's
+read timeout), from ``tests.fakes._server``.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import json
 import logging
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,8 +225,12 @@ class FakeX(FakeServer):
         access_token_secret: str,
         *,
         limit: int = 100,
+        duplicate_window: float | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
+        self.duplicate_window = duplicate_window
+        self.clock = clock
         self.consumer_key = consumer_key
         self.consumer_secret = consumer_secret
         self.access_token = access_token
@@ -305,7 +317,15 @@ class FakeX(FakeServer):
             return self._invalid("text or media is required", "text", headers)
         if weighted_length(text) > 280:
             return Reply(403, TOO_LONG, headers)
-        if any(post["text"] == text for post in self.posts):
+        now = self.clock()
+        if any(
+            post["text"] == text
+            and (
+                self.duplicate_window is None
+                or now - post["created"] < self.duplicate_window
+            )
+            for post in self.posts
+        ):
             return Reply(403, DUPLICATE, headers)
         self._next_id += 1
         post_id = str(self._next_id)
@@ -315,6 +335,7 @@ class FakeX(FakeServer):
                 "text": text,
                 "body": body,
                 "headers": dict(received.headers),
+                "created": now,
             }
         )
         return Reply(201, {"data": {"id": post_id, "text": text}}, headers)

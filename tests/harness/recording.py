@@ -2,24 +2,34 @@
 
 ``RecordingServer`` accepts ``POST /posts`` with ``{"text": ...}``; like X it
 refuses an identical text with a 403 "duplicate content" (unless started with
-``dedupe=False``), and it can hold each answer a little so that a kill lands
-between the server's receipt and the ledger's update.
+``dedupe=False``: like Facebook, which never promised to), and it can hold each
+answer a little so that a kill lands between the server's receipt and the
+ledger's update. ``GET /posts?since=UNIX`` lists what it accepted, newest first
+(``{"data": [{"id", "text", "created"}]}``), each post only ``visibility_delay``
+seconds after it was made; ``GET`` on any other path answers the request count.
 
-``RecordingNetwork`` / ``TrustingNetwork`` are ``Network`` classes that post to
-it (``POSSE_RECORDING_URL``); the first declares that it detects duplicates.
+``Network`` classes that post to it (``POSSE_RECORDING_URL``):
+
+- ``RecordingNetwork``: X-shaped: refuses copies (``copy_refusal`` 6 h), never
+  looks (its reads would be billed);
+- ``TrustingNetwork``: refuses no copy and cannot look;
+- ``ListingNetwork``: Graph-shaped: refuses no copy (start the server with
+  ``dedupe=False``) and looks for free in the listing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pelican.plugins.posse.networks.base import (
     AlreadyPosted,
@@ -27,13 +37,19 @@ from pelican.plugins.posse.networks.base import (
     Network,
     Post,
     Transient,
+    Unconfirmed,
+    never_sent,
 )
 
 
 class RecordingServer:
-    def __init__(self, dedupe: bool = True, delay: float = 0.0) -> None:
+    def __init__(
+        self, dedupe: bool = True, delay: float = 0.0, visibility_delay: float = 0.0
+    ) -> None:
         self.dedupe = dedupe
         self.delay = delay
+        self.visibility_delay = visibility_delay
+        self.posts: list[dict[str, Any]] = []  # {"id", "text", "created"}
         self.accepted: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
         self.lock = threading.Lock()
@@ -45,8 +61,21 @@ class RecordingServer:
                 pass
 
             def do_GET(self) -> None:
+                parts = urllib.parse.urlsplit(self.path)
                 with server.lock:
-                    data = json.dumps({"requests": server.requests}).encode()
+                    if parts.path == "/posts":
+                        query = urllib.parse.parse_qs(parts.query)
+                        since = float((query.get("since") or ["0"])[-1])
+                        now = time.time()
+                        shown = [
+                            p
+                            for p in reversed(server.posts)
+                            if p["created"] >= since
+                            and now >= p["created"] + server.visibility_delay
+                        ]
+                        data = json.dumps({"data": shown}).encode()
+                    else:
+                        data = json.dumps({"requests": server.requests}).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -63,6 +92,9 @@ class RecordingServer:
                     else:
                         server.accepted[text] += 1
                         number = sum(server.accepted.values())
+                        server.posts.append(
+                            {"id": str(number), "text": text, "created": time.time()}
+                        )
                 if server.delay:
                     time.sleep(random.uniform(0, server.delay))
                 if duplicate:
@@ -107,7 +139,8 @@ class RecordingNetwork(Network):
     label = "X"
     env_vars: ClassVar[tuple[str, ...]] = ("POSSE_RECORDING_URL",)
     secret_vars: ClassVar[tuple[str, ...]] = ()
-    detects_duplicates: ClassVar[bool] = True
+    copy_refusal: ClassVar[dt.timedelta | None] = dt.timedelta(hours=6)
+    free_reads: ClassVar[bool] = False
 
     def post(self, post: Post) -> Delivered:
         request = urllib.request.Request(
@@ -122,13 +155,40 @@ class RecordingNetwork(Network):
         except urllib.error.HTTPError as err:
             if err.code == 403:
                 raise AlreadyPosted(self.name, "duplicate content") from None
-            raise Transient(self.name, f"HTTP {err.code}", status=err.code) from None
+            kind = Unconfirmed if err.code >= 500 else Transient
+            raise kind(self.name, f"HTTP {err.code}", status=err.code) from None
         except (urllib.error.URLError, OSError) as err:
-            raise Transient(self.name, f"connection failed: {err}") from None
-        return Delivered(data["id"], f"https://x.example/status/{data['id']}")
+            if never_sent(err):
+                raise Transient(self.name, f"connection failed: {err}") from None
+            raise Unconfirmed(self.name, f"answer lost: {err}") from None
+        return Delivered(data["id"], self.post_url(data["id"]))
+
+    @staticmethod
+    def post_url(post_id: str) -> str:
+        return f"https://x.example/status/{post_id}"
 
 
 class TrustingNetwork(RecordingNetwork):
-    """The same, for a network that cannot tell us about duplicates."""
+    """The same, for a network that neither refuses a copy nor can look."""
 
-    detects_duplicates: ClassVar[bool] = False
+    copy_refusal: ClassVar[dt.timedelta | None] = None
+
+
+class ListingNetwork(RecordingNetwork):
+    """Graph-shaped: refuses no copy, and looks in the server's listing (free)."""
+
+    copy_refusal: ClassVar[dt.timedelta | None] = None
+    free_reads: ClassVar[bool] = True
+
+    def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+        query = urllib.parse.urlencode({"since": int(since.timestamp())})
+        url = f"{self.env['POSSE_RECORDING_URL']}?{query}"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                listing = json.loads(response.read())["data"]
+        except OSError as err:  # URLError and timeouts are OSErrors
+            raise Transient(self.name, f"listing failed: {err}") from None
+        for item in listing:
+            if item["text"] == post.text or (post.url and post.url in item["text"]):
+                return Delivered(item["id"], self.post_url(item["id"]))
+        return None

@@ -16,6 +16,7 @@ from .base import (
     Registry,
     RetryLater,
     Transient,
+    Unconfirmed,
 )
 
 NETWORKS = Registry(
@@ -38,5 +39,6 @@ __all__ = [
     "Post",
     "RetryLater",
     "Transient",
+    "Unconfirmed",
     "display_name",
 ]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -110,7 +112,21 @@ class DeliveryError(Exception):
 
 
 class Transient(DeliveryError):
-    """Try again soon (5xx, timeout, connection refused): the engine backs off."""
+    """Try again soon: nothing was created (connection refused, connect timeout,
+    DNS, a throttle-like refusal before the request was processed, or a failed
+    read). The engine backs off and sends again."""
+
+
+class Unconfirmed(DeliveryError):
+    """The request may have reached the network and its answer was lost.
+
+    A read timeout after sending, a connection reset or aborted after sending, a
+    5xx after the request was sent, a 2xx without a post id, a garbled body: the
+    post may exist. Sending again is safe only while the network refuses a copy
+    (``Network.copy_refusal``); otherwise look first (``Network.look``).
+    A failure that certainly happened before anything was sent (connect timeout,
+    connection refused, DNS) is ``Transient``, never this.
+    """
 
 
 class RetryLater(DeliveryError):
@@ -159,6 +175,13 @@ class Network(ABC):
     env_vars: ClassVar[tuple[str, ...]]  # every secret it needs, all required
     # The subset of env_vars whose values must never be shown (a Page id is public).
     secret_vars: ClassVar[tuple[str, ...] | None] = None
+    # How long after a first attempt the network refuses to create the SAME post
+    # again (by its contract or a stated observation), so that sending it again
+    # can at worst answer AlreadyPosted. None: no such promise; never re-send an
+    # Unconfirmed post without looking first.
+    copy_refusal: ClassVar[dt.timedelta | None] = None
+    # True when ``look()`` works and is not billed.
+    free_reads: ClassVar[bool] = False
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         self.env = env
@@ -209,6 +232,57 @@ class Network(ABC):
     @abstractmethod
     def post(self, post: Post) -> Delivered:
         """Publish ``post`` with exactly one API call on success, or raise."""
+
+    def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+        """The account's own post, created at or after ``since``, that announces
+        ``post.url``; None when there is none (yet: a listing may lag a little).
+
+        Raises Transient / RetryLater / Permanent when the read itself fails.
+        Networks whose reads are billed (X) do not look.
+        """
+        raise NotImplementedError(f"{self.label} cannot look for its own posts")
+
+
+def never_sent(error: BaseException) -> bool:
+    """True when ``error`` certainly happened before the request left: the
+    connection was refused or timed out while connecting, the name did not
+    resolve, TLS failed, the pool had no connection. Any other transport failure
+    (a read timeout, a reset or a dropped connection) may come after the network
+    got the request. Looks through the chain of causes and ``args`` (requests
+    wraps urllib3's error in a MaxRetryError); only libraries already imported
+    are asked, so this never imports one.
+    """
+    pending: list[object] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError | socket.gaierror):
+            return True
+        if isinstance(current, _before_sending()):
+            return True
+        pending.extend(
+            [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        )
+        pending.extend(current.args)
+    return False
+
+
+def _before_sending() -> tuple[type[BaseException], ...]:
+    kinds: list[type[BaseException]] = []
+    requests = sys.modules.get("requests.exceptions")
+    if requests is not None:
+        kinds += [requests.ConnectTimeout, requests.SSLError, requests.ProxyError]
+    urllib3 = sys.modules.get("urllib3.exceptions")
+    if urllib3 is not None:
+        # NewConnectionError and NameResolutionError are ConnectTimeoutErrors.
+        kinds += [urllib3.ConnectTimeoutError, urllib3.SSLError, urllib3.ProxyError]
+    httpx = sys.modules.get("httpx")
+    if httpx is not None:
+        kinds += [httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout]
+    return tuple(kinds)
 
 
 @dataclass

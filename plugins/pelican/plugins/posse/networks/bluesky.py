@@ -8,7 +8,10 @@ Why ``putRecord`` and not ``createRecord``: the record key (``rkey``) is derived
 from the post's idempotency key, and ``swapRecord: null`` tells the PDS "this must
 be a create". If an earlier attempt did reach Bluesky (a timeout, a killed CI
 job), the repeat is refused with ``InvalidSwap`` instead of posting twice, and we
-report AlreadyPosted with the existing post's address.
+report AlreadyPosted with the existing post's address. That refusal never expires,
+so ``copy_refusal`` is ``timedelta.max``; a lost answer is still ``Unconfirmed``
+(the caller learns the post may exist), and ``look()`` is one free
+``com.atproto.repo.getRecord`` of that same key.
 
 The link in the text is a ``app.bsky.richtext.facet#link`` whose ``byteStart`` /
 ``byteEnd`` are UTF-8 byte offsets (not characters: Japanese text before the URL
@@ -37,6 +40,8 @@ from .base import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
+    never_sent,
     scrub,
 )
 
@@ -185,8 +190,10 @@ class BlueskyNetwork(Network):
     )
     secret_vars: ClassVar[tuple[str, ...] | None] = ("POSSE_BLUESKY_APP_PASSWORD",)
     # The record key comes from the idempotency key and the write is create-only:
-    # sending an interrupted post again can only answer AlreadyPosted.
-    detects_duplicates: ClassVar[bool] = True
+    # sending an interrupted post again can only answer AlreadyPosted, however late.
+    copy_refusal: ClassVar[dt.timedelta | None] = dt.timedelta.max
+    free_reads: ClassVar[bool] = True  # getRecord: a public, unbilled read
+    timeout: tuple[float, float, float, float] = TIMEOUT  # httpx: connect, read, ...
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         super().__init__(env, settings)
@@ -239,7 +246,7 @@ class BlueskyNetwork(Network):
                 f"POSSE_BLUESKY_API_URL {raw_url!r}: {error}",
                 remedy="unset POSSE_BLUESKY_API_URL to use https://bsky.social",
             ) from None
-        client = Client(base_url=base, request=Request(timeout=TIMEOUT))
+        client = Client(base_url=base, request=Request(timeout=self.timeout))
         try:
             session = client.login(handle, password, fetch_bsky_profile=False)
             del session
@@ -258,12 +265,13 @@ class BlueskyNetwork(Network):
 
     def _session_key(self) -> tuple[str, str, str]:
         # The engine makes one network object per post: sessions are shared per
-        # process (one run), keyed without keeping the password itself.
+        # process (one run), keyed without keeping the password itself (and by
+        # the timeout, which the session's client was made with).
         password = self.env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
         return (
             self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL,
             self._handle_setting().lower(),
-            hashlib.sha256(password.encode("utf-8")).hexdigest(),
+            hashlib.sha256(password.encode("utf-8")).hexdigest() + repr(self.timeout),
         )
 
     def _remedy(self) -> str:
@@ -338,7 +346,7 @@ class BlueskyNetwork(Network):
                 f"the post is not a valid Bluesky record: {error}"[:500],
                 remedy="check the article's title, summary and URL",
             ) from None
-        rkey = tid_for(post.idempotency_key or f"{post.article_id}\n{self.name}")
+        rkey = self.rkey(post)
         body = json.dumps(
             {
                 "repo": self._did,
@@ -360,11 +368,54 @@ class BlueskyNetwork(Network):
             raise self._classify(error, rkey=rkey) from None
         except httpx.TransportError as error:
             # The SDK passes some transport errors through (a dropped connection).
+            if never_sent(error):
+                raise self._unreachable(error) from None
+            raise self._lost(error) from None
+        except AtProtocolError as error:
+            raise self._error(
+                Unconfirmed, f"{type(error).__name__} (the post may exist)"
+            ) from None
+        content = response.content if isinstance(response.content, dict) else {}
+        uri = str(content.get("uri") or f"at://{self._did}/{COLLECTION}/{rkey}")
+        return Delivered(remote_id=uri, url=self.web_url(uri))
+
+    def rkey(self, post: Post) -> str:
+        """The post's record key: the same for every attempt at this article."""
+        return tid_for(post.idempotency_key or f"{post.article_id}\n{self.name}")
+
+    def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+        """``com.atproto.repo.getRecord`` of the post's own record key. The key is
+        derived from the article, so any record there is this post, whenever it
+        was made (``since`` is not needed)."""
+        client = self._login()
+        import httpx  # noqa: PLC0415 - loaded by _login()
+        from atproto import models  # noqa: PLC0415
+        from atproto_client.exceptions import (  # noqa: PLC0415
+            AtProtocolError,
+            RequestErrorBase,
+        )
+
+        rkey = self.rkey(post)
+        params = models.ComAtprotoRepoGetRecord.Params(
+            repo=self._did, collection=COLLECTION, rkey=rkey
+        )
+        try:
+            response = client.invoke_query(
+                "com.atproto.repo.getRecord",
+                params=params,
+                output_encoding="application/json",
+            )
+        except RequestErrorBase as error:
+            if _words(error)[1] == "RecordNotFound":
+                return None
+            raise self._classify(error) from None
+        except httpx.TransportError as error:
             raise self._unreachable(error) from None
         except AtProtocolError as error:
             raise self._error(Transient, type(error).__name__) from None
         content = response.content if isinstance(response.content, dict) else {}
         uri = str(content.get("uri") or f"at://{self._did}/{COLLECTION}/{rkey}")
+        log.info("posse: bluesky: found %s already posted as %s", post.article_id, uri)
         return Delivered(remote_id=uri, url=self.web_url(uri))
 
     @staticmethod
@@ -443,6 +494,13 @@ class BlueskyNetwork(Network):
             Transient, f"could not reach Bluesky ({type(error).__name__})"
         )
 
+    def _lost(self, error: BaseException) -> Unconfirmed:
+        cause = type(error.__cause__ or error).__name__
+        return self._error(
+            Unconfirmed,
+            f"no answer from Bluesky after sending ({cause}): the post may exist",
+        )
+
     def _classify(
         self, error: RequestErrorBase, *, login: bool = False, rkey: str = ""
     ) -> Exception:
@@ -469,6 +527,8 @@ class BlueskyNetwork(Network):
                 code=name or None,
             )
         if status is None or isinstance(error, InvokeTimeoutError):
+            if rkey and not never_sent(error):
+                return self._lost(error)  # the record's write may have landed
             cause = type(error.__cause__ or error).__name__
             return self._error(Transient, f"could not reach Bluesky ({cause})")
         if name == "InvalidSwap" and rkey:
@@ -503,6 +563,13 @@ class BlueskyNetwork(Network):
                 "title, summary and image, and the Bluesky template",
             )
         if isinstance(error, NetworkError) or status >= 500:
+            if rkey:  # after the record's write was sent: it may exist
+                return self._error(
+                    Unconfirmed,
+                    f"{words} (the post may exist)",
+                    status=status,
+                    code=name or None,
+                )
             return self._error(Transient, words, status=status, code=name or None)
         return self._error(
             Permanent,

@@ -1,8 +1,14 @@
 """Post to a Facebook Page with one Graph API call: ``POST /{version}/{page}/feed``.
 
-The Page token travels in the form body, never in the URL, so no proxy or access
-log can keep it. Only a Page can be posted to: Facebook removed posting to personal
-profiles (2018) and to Groups (2024); a profile gets a share link on the blog.
+The Page token travels in the form body (posting) or the ``Authorization: Bearer``
+header (reading), never in the URL, so no proxy or access log can keep it. Only a
+Page can be posted to: Facebook removed posting to personal profiles (2018) and to
+Groups (2024); a profile gets a share link on the blog.
+
+Graph never promised to refuse a second Page post with the same message and link
+(#506 is documented for duplicate *status messages*), so an answer that was lost
+after sending is ``Unconfirmed``, and ``look()`` reads the Page's own published
+posts (free: Graph reads are not billed) to find it before anything is sent again.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 if TYPE_CHECKING:
     import requests
@@ -25,7 +32,9 @@ from .base import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
     guard_logs,
+    never_sent,
 )
 
 log = logging.getLogger(__name__)
@@ -35,6 +44,12 @@ DEFAULT_VERSION = "v26.0"
 
 TRANSIENT_CODES = {1, 2}
 THROTTLING_CODES = {4, 17, 32, 341, 613}
+# What look() asks of each post. Not `link`: deprecated since v3.3 (#12); the
+# article's address is in attachments{unshimmed_url} (`url` there is Facebook's
+# l.facebook.com redirect).
+LOOK_FIELDS = "id,message,created_time,permalink_url,attachments{unshimmed_url}"
+LOOK_LIMIT = 100  # Graph's most per page
+LOOK_PAGES = 5  # 500 posts since the article's date is more than any blog makes
 
 REMEDY_TOKEN = (
     "Make a new long-lived Page access token (Graph API Explorer or your app: a "
@@ -98,15 +113,16 @@ class FacebookPageNetwork(Network):
         "POSSE_FACEBOOK_PAGE_TOKEN",
     )
     secret_vars: ClassVar[tuple[str, ...] | None] = ("POSSE_FACEBOOK_PAGE_TOKEN",)
-    # Facebook answers the same message again with 506 "Duplicate status message".
-    detects_duplicates: ClassVar[bool] = True
+    # Graph may answer a copy with 506, but never promised to: nothing refuses it.
+    copy_refusal: ClassVar[dt.timedelta | None] = None
+    free_reads: ClassVar[bool] = True  # Graph reads are not billed
     timeout: tuple[float, float] = (10.0, 30.0)  # (connect, read) seconds
 
     def __init__(self, env: Any, settings: object) -> None:
         super().__init__(env, settings)
         guard_logs(self.secrets(), "urllib3.connectionpool")
 
-    def endpoint(self) -> str:
+    def endpoint(self, edge: str = "feed") -> str:
         base = self.base_url("POSSE_FACEBOOK_API_URL", DEFAULT_API_URL, REMEDY_URL)
         version = (
             getattr(self.settings, "facebook_api_version", None) or DEFAULT_VERSION
@@ -119,7 +135,7 @@ class FacebookPageNetwork(Network):
                 remedy="Set POSSE_FACEBOOK_PAGE_ID to the Page's numeric id (Page "
                 "settings > About > Page transparency, or GET /me/accounts).",
             )
-        return f"{base.rstrip('/')}/{version}/{page}/feed"
+        return f"{base.rstrip('/')}/{version}/{page}/{edge}"
 
     def post(self, post: Post) -> Delivered:
         self.require_configured()
@@ -135,19 +151,36 @@ class FacebookPageNetwork(Network):
 
         try:
             response = requests.post(url, data=data, timeout=self.timeout)
-        except requests.Timeout:
-            raise self.fail(
-                Transient, "no answer from Facebook in time (timeout)"
-            ) from None
-        except requests.ConnectionError as exc:
-            raise self.fail(
-                Transient, "could not reach Facebook: " + type(exc).__name__
-            ) from None
         except requests.RequestException as exc:
-            raise self.fail(
-                Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
-            ) from None
+            raise self._request_failed(exc, sent=True) from None
         return self._result(post, response)
+
+    def _request_failed(
+        self, exc: requests.RequestException, *, sent: bool
+    ) -> DeliveryError:
+        """A request that got no answer. ``sent``: it was a POST that creates."""
+        import requests  # noqa: PLC0415 - loaded: exc is one of its errors
+
+        if not isinstance(exc, requests.ConnectionError | requests.Timeout):
+            return self.fail(
+                Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
+            )
+        if never_sent(exc) or not sent:
+            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
+            return self.fail(
+                Transient, f"could not reach Facebook ({what}: {type(exc).__name__})"
+            )
+        if isinstance(exc, requests.Timeout):
+            return self.fail(
+                Unconfirmed,
+                "no answer from Facebook in time (read timeout after sending): "
+                "the post may exist",
+            )
+        return self.fail(
+            Unconfirmed,
+            "the connection to Facebook broke after sending "
+            f"({type(exc).__name__}): the post may exist",
+        )
 
     def _result(self, post: Post, response: requests.Response) -> Delivered:
         try:
@@ -157,24 +190,118 @@ class FacebookPageNetwork(Network):
         if not isinstance(body, dict):
             words = f"HTTP {response.status_code}: not a Graph API answer"
             if response.status_code >= 500 or response.ok:
-                # A proxy's error page, or a garbled answer: maybe posted, maybe
-                # not; a retry is safe because Facebook refuses a duplicate (506).
+                # A proxy's error page, or a garbled answer: maybe posted, maybe not.
+                raise self.fail(
+                    Unconfirmed,
+                    words + " (the post may exist)",
+                    status=response.status_code,
+                )
+            raise self.fail(
+                Permanent, words, status=response.status_code, remedy=REMEDY_URL
+            )
+        if isinstance(body.get("error"), dict):
+            error = self._classify(body["error"], response)
+            if response.status_code >= 500 and isinstance(error, Transient):
+                # Graph's own 5xx (codes 1, 2: "unknown/unexpected error") after
+                # the request was sent: nothing says the post was not created.
+                error = self.fail(
+                    Unconfirmed,
+                    error.message + " (the post may exist)",
+                    status=error.status,
+                    code=error.code,
+                )
+            raise error
+        post_id = str(body.get("id", "") or "")
+        if not post_id:
+            raise self.fail(
+                Unconfirmed,
+                "Facebook answered without a post id (the post may exist)",
+                status=response.status_code,
+            )
+        url = f"https://www.facebook.com/{post_id}"
+        log.info("posse: facebook: posted %s as %s", post.article_id, url)
+        return Delivered(remote_id=post_id, url=url)
+
+    # --- looking -----------------------------------------------------------------
+    def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+        """The Page's published post since ``since`` that links ``post``'s article.
+
+        ``GET /{version}/{page}/published_posts`` (posts by the Page itself, newest
+        first), ``limit=100``, ``since`` in Unix seconds, at most ``LOOK_PAGES``
+        pages through ``paging.next``. The token goes in the Authorization header.
+        """
+        self.require_configured()
+        import requests  # noqa: PLC0415 - see post()
+
+        token = self.env["POSSE_FACEBOOK_PAGE_TOKEN"].strip()
+        headers = {"Authorization": f"Bearer {token}"}
+        url: str | None = self.endpoint("published_posts")
+        params: dict[str, str] | None = {
+            "fields": LOOK_FIELDS,
+            "since": str(int(since.timestamp())),
+            "limit": str(LOOK_LIMIT),
+        }
+        wanted = {u for u in (post.link, post.url) if u}
+        for _ in range(LOOK_PAGES):
+            if url is None:
+                break
+            try:
+                response = requests.get(
+                    url, params=params, headers=headers, timeout=self.timeout
+                )
+            except requests.RequestException as exc:
+                raise self._request_failed(exc, sent=False) from None
+            body = self._listing(response)
+            for item in body.get("data") or []:
+                if isinstance(item, dict) and _announces(item, wanted):
+                    post_id = str(item.get("id") or "")
+                    if post_id:
+                        link = str(item.get("permalink_url") or "")
+                        log.info(
+                            "posse: facebook: found %s already posted as %s",
+                            post.article_id,
+                            post_id,
+                        )
+                        return Delivered(
+                            remote_id=post_id,
+                            url=link or f"https://www.facebook.com/{post_id}",
+                        )
+            url, params = self._next_page(body), None
+        return None
+
+    def _listing(self, response: requests.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            words = f"HTTP {response.status_code}: not a Graph API answer"
+            if response.status_code >= 500 or response.ok:
                 raise self.fail(Transient, words, status=response.status_code)
             raise self.fail(
                 Permanent, words, status=response.status_code, remedy=REMEDY_URL
             )
         if isinstance(body.get("error"), dict):
             raise self._classify(body["error"], response)
-        post_id = str(body.get("id", "") or "")
-        if not post_id:
-            raise self.fail(
-                Transient,
-                "Facebook answered without a post id",
-                status=response.status_code,
-            )
-        url = f"https://www.facebook.com/{post_id}"
-        log.info("posse: facebook: posted %s as %s", post.article_id, url)
-        return Delivered(remote_id=post_id, url=url)
+        return body
+
+    def _next_page(self, body: Mapping[str, Any]) -> str | None:
+        """``paging.next``, on our own base URL (a proxy or fake stays in the path)
+        and without any ``access_token`` Graph may have copied into it."""
+        paging = body.get("paging")
+        raw = paging.get("next") if isinstance(paging, dict) else None
+        if not isinstance(raw, str) or not raw or not body.get("data"):
+            return None
+        parts = urlsplit(raw)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "access_token"]
+        base = urlsplit(
+            self.base_url("POSSE_FACEBOOK_API_URL", DEFAULT_API_URL, REMEDY_URL)
+        )
+        prefix = base.path.rstrip("/")
+        path = parts.path
+        if prefix and not path.startswith(prefix + "/"):
+            path = prefix + path
+        return f"{base.scheme}://{base.netloc}{path}?{urlencode(query)}"
 
     def _classify(
         self, error: Mapping[str, Any], response: requests.Response
@@ -262,3 +389,20 @@ class FacebookPageNetwork(Network):
             "Facebook refused a parameter (named in its words above): check "
             "POSSE_FACEBOOK_PAGE_ID, POSSE_FACEBOOK_API_VERSION and SITEURL."
         )
+
+
+def _same_url(a: str, b: str) -> bool:
+    return a.rstrip("/") == b.rstrip("/")
+
+
+def _announces(item: Mapping[str, Any], wanted: set[str]) -> bool:
+    """True when a Graph post links one of ``wanted``: its attachment's
+    ``unshimmed_url``, or the address written in its message."""
+    attachments = item.get("attachments")
+    data = attachments.get("data") if isinstance(attachments, dict) else None
+    for attachment in data if isinstance(data, list) else ():
+        link = attachment.get("unshimmed_url") if isinstance(attachment, dict) else None
+        if isinstance(link, str) and any(_same_url(link, w) for w in wanted):
+            return True
+    message = item.get("message")
+    return isinstance(message, str) and any(w in message for w in wanted)

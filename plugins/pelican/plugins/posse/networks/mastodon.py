@@ -7,23 +7,48 @@ with the ``write:statuses`` scope is all posse needs. Each post carries
 hour and answers a repeat with the first status instead of posting again, so the
 engine's retries after a timeout can never double-post. Only one request is made
 per post: no version probe, no credential check (Mastodon.py is told not to).
+
+After an hour the key is forgotten, so ``look()`` reads the account's own recent
+statuses (``GET /api/v1/accounts/:id/statuses``, public for public posts: no token
+is sent). The account id is found, in this order: from a status posted earlier in
+this run; from ``POSSE_PROFILES['mastodon']`` (``@user@host`` or
+``https://host/@user``, when ``host`` is this instance) through the public
+``GET /api/v1/accounts/lookup?acct=user``; from
+``GET /api/v1/accounts/verify_credentials`` (only a token with ``profile`` or
+``read:accounts`` may call it: a ``write:statuses`` token gets 403). A
+``private`` or ``direct`` post is not in the public listing: for those the token
+is sent, and it needs ``read:statuses``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 import logging
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from ..settings import mastodon_instance_url as instance_url
-from .base import Delivered, Network, Permanent, Post, RetryLater, Transient
+from .base import (
+    Delivered,
+    DeliveryError,
+    Network,
+    Permanent,
+    Post,
+    RetryLater,
+    Transient,
+    Unconfirmed,
+    never_sent,
+)
 
 # Mastodon.py takes 0.4 s to import (requests 0.1 s): both are imported inside the
 # methods that post, never for a Pelican build or the CLI's planning
 # (docs/ARCHITECTURE.md).
 if TYPE_CHECKING:
+    import requests
     from mastodon import Mastodon
     from mastodon.errors import MastodonAPIError
 
@@ -32,6 +57,11 @@ log = logging.getLogger(__name__)
 # (connect, read) seconds: a slow instance must not hang a CI job.
 TIMEOUT = (5.0, 30.0)
 _LANG = re.compile(r"[a-z]{2,3}")
+LOOK_LIMIT = 40  # Mastodon's most per page
+LOOK_PAGES = 5
+_USER = re.compile(r"[A-Za-z0-9_]{1,30}")
+# (instance URL, sha256 of the token) -> account id, learnt from a posted status.
+_ACCOUNTS: dict[tuple[str, str], str] = {}
 
 
 def _language(lang: str) -> str | None:
@@ -53,10 +83,12 @@ class MastodonNetwork(Network):
     name: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
     env_vars: ClassVar[tuple[str, ...]] = ("POSSE_MASTODON_TOKEN",)
-    # Mastodon forgets an Idempotency-Key after one hour: it protects the retries
-    # within a run, but a post interrupted in an earlier run could be posted twice,
-    # so the engine marks that one `uncertain` for a person instead.
-    detects_duplicates: ClassVar[bool] = False
+    # Mastodon answers a repeat of the same Idempotency-Key within about an hour
+    # (documented; Rails.cache expires_in 3600 s) with the first status: 55
+    # minutes leave a margin for clocks and a slow request. Later, look first.
+    copy_refusal: ClassVar[dt.timedelta | None] = dt.timedelta(minutes=55)
+    free_reads: ClassVar[bool] = True  # the public statuses listing
+    timeout: tuple[float, float] = TIMEOUT  # (connect, read) seconds
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         super().__init__(env, settings)
@@ -105,7 +137,7 @@ class MastodonNetwork(Network):
             self._client = Mastodon(
                 access_token=token,
                 api_base_url=self._base_url(),
-                request_timeout=TIMEOUT,  # type: ignore[arg-type]  # requests takes a pair
+                request_timeout=self.timeout,  # type: ignore[arg-type]  # requests takes a pair
                 # "throw": the engine decides about waiting, never Mastodon.py.
                 ratelimit_method="throw",
                 # No version probe: exactly one request per post.
@@ -171,13 +203,23 @@ class MastodonNetwork(Network):
                 "server your account lives on",
             ) from None
         except MastodonServerError as error:
+            # A 5xx after the request was sent: the status may exist.
             status_code, words = _words(error)
-            raise Transient(self.name, words, status=status_code) from None
+            raise Unconfirmed(
+                self.name, f"{words} (the post may exist)", status=status_code
+            ) from None
         except MastodonNetworkError as error:
-            raise Transient(
+            # Mastodon.py raises it inside `except`: the requests error is the context.
+            cause = error.__cause__ or error.__context__ or error
+            if never_sent(error):
+                raise Transient(
+                    self.name,
+                    f"could not reach {client.api_base_url}: {type(cause).__name__}",
+                ) from None
+            raise Unconfirmed(
                 self.name,
-                f"could not reach {client.api_base_url}: "
-                f"{type(error.__cause__ or error).__name__}",
+                f"no answer from {client.api_base_url} after sending "
+                f"({type(cause).__name__}): the post may exist",
             ) from None
         except MastodonAPIError as error:
             raise self._classify(error) from None
@@ -187,7 +229,7 @@ class MastodonNetwork(Network):
             ) from None
         return self._delivered(status)
 
-    def _classify(self, error: MastodonAPIError) -> Permanent | Transient:
+    def _classify(self, error: MastodonAPIError) -> DeliveryError:
         status, words = _words(error)
         if status == 403:
             return Permanent(
@@ -205,10 +247,14 @@ class MastodonNetwork(Network):
                 remedy="set POSSE_MASTODON_MAX_CHARACTERS to your instance's limit "
                 "(shown at /api/v2/instance as max_characters)",
             )
-        if status is None or status in (408, 425) or status >= 500:
-            # No status: an answer Mastodon.py could not read (a proxy's page?).
-            # It may have posted; a retry is safe thanks to the Idempotency-Key.
+        if status in (408, 425):  # not processed: the server says so
             return Transient(self.name, words[:300], status=status)
+        if status is None or status >= 500:
+            # No status: an answer Mastodon.py could not read (a proxy's page?).
+            # It may have posted.
+            return Unconfirmed(
+                self.name, words[:300] + " (the post may exist)", status=status
+            )
         return Permanent(
             self.name,
             words,
@@ -225,7 +271,201 @@ class MastodonNetwork(Network):
         return None
 
     def _delivered(self, status: Any) -> Delivered:
-        remote_id = str(status["id"])
+        remote_id = str(status.get("id") or "") if isinstance(status, Mapping) else ""
+        if not remote_id:
+            raise Unconfirmed(
+                self.name, "Mastodon answered without a status id (it may exist)"
+            )
         url = status.get("url") or status.get("uri") or ""
+        account = status.get("account")
+        if isinstance(account, Mapping) and account.get("id"):
+            _ACCOUNTS[self._account_key()] = str(account["id"])
         log.debug("posse: mastodon status %s created", remote_id)
         return Delivered(remote_id=remote_id, url=str(url))
+
+    # --- looking -----------------------------------------------------------------
+    def _account_key(self) -> tuple[str, str]:
+        token = self.env.get("POSSE_MASTODON_TOKEN", "").strip()
+        return self._base_url(), hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def look(self, post: Post, since: dt.datetime) -> Delivered | None:
+        """The account's own status since ``since`` whose text or card links
+        ``post.url``: newest first, ``LOOK_LIMIT`` a page, at most ``LOOK_PAGES``."""
+        base = self._base_url()
+        account = self._account_id(base)
+        visibility = str(getattr(self.settings, "mastodon_visibility", "public"))
+        # Public and unlisted statuses are listed for anyone: send no token.
+        private = visibility in ("private", "direct")
+        params: dict[str, str] = {"limit": str(LOOK_LIMIT), "exclude_reblogs": "true"}
+        for _ in range(LOOK_PAGES):
+            page = self._get(
+                f"{base}/api/v1/accounts/{account}/statuses",
+                params,
+                token=private,
+                what="the account's statuses",
+            )
+            if not isinstance(page, list) or not page:
+                return None
+            for status in page:
+                if isinstance(status, Mapping) and _links(status, post.url):
+                    found = self._found(status)
+                    if found is not None:
+                        log.info(
+                            "posse: mastodon: found %s already posted as %s",
+                            post.article_id,
+                            found.remote_id,
+                        )
+                        return found
+            oldest = page[-1] if isinstance(page[-1], Mapping) else {}
+            created = _when(oldest.get("created_at"))
+            if created is not None and created < since:
+                return None
+            if not oldest.get("id"):
+                return None
+            params = {**params, "max_id": str(oldest["id"])}
+        return None
+
+    @staticmethod
+    def _found(status: Mapping[str, Any]) -> Delivered | None:
+        remote_id = str(status.get("id") or "")
+        url = str(status.get("url") or status.get("uri") or "")
+        return Delivered(remote_id=remote_id, url=url) if remote_id else None
+
+    def _account_id(self, base: str) -> str:
+        known = _ACCOUNTS.get(self._account_key())
+        if known:
+            return known
+        user = self._profile_user(base)
+        if user:
+            account = self._get(
+                f"{base}/api/v1/accounts/lookup",
+                {"acct": user},
+                token=False,
+                what=f"the account @{user}",
+            )
+        else:
+            account = self._get(
+                f"{base}/api/v1/accounts/verify_credentials",
+                {},
+                token=True,
+                what="the token's account",
+                scope_remedy=(
+                    "set POSSE_PROFILES['mastodon'] to your account "
+                    f"('@you@{urlsplit(base).hostname}') so posse can find it "
+                    "without reading the token's profile, or give the token the "
+                    "profile scope as well as write:statuses"
+                ),
+            )
+        account_id = str(account.get("id") or "") if isinstance(account, dict) else ""
+        if not account_id:
+            raise Transient(self.name, "Mastodon answered without an account id")
+        _ACCOUNTS[self._account_key()] = account_id
+        return account_id
+
+    def _profile_user(self, base: str) -> str | None:
+        """The user name from POSSE_PROFILES['mastodon'] when it is an account on
+        this instance (``@user@host``, ``user@host`` or ``https://host/@user``)."""
+        profiles = getattr(self.settings, "profiles", None) or {}
+        value = str(profiles.get("mastodon", "") or "").strip()
+        if value.startswith(("https://", "http://")):
+            parts = urlsplit(value)
+            user = parts.path.strip("/").split("/")[0].removeprefix("@")
+            host = parts.hostname or ""
+        else:
+            user, _, host = value.removeprefix("@").partition("@")
+        if not _USER.fullmatch(user):
+            return None
+        ours = urlsplit(base).hostname or ""
+        return user if host.lower() == ours.lower() else None
+
+    def _get(
+        self,
+        url: str,
+        params: Mapping[str, str],
+        *,
+        token: bool,
+        what: str,
+        scope_remedy: str = "",
+    ) -> Any:
+        """One read. Sent with the token only when ``token``; a failed read is
+        Transient / RetryLater / Permanent (a read creates nothing)."""
+        import requests  # noqa: PLC0415 - see the imports above
+
+        headers = {"User-Agent": "pelican-posse"}
+        if token:
+            secret = self.env.get("POSSE_MASTODON_TOKEN", "").strip()
+            headers["Authorization"] = f"Bearer {secret}"
+        try:
+            response = requests.get(
+                url, params=params, headers=headers, timeout=self.timeout
+            )
+        except requests.RequestException as error:
+            raise Transient(
+                self.name, f"could not read {what}: {type(error).__name__}"
+            ) from None
+        return self._read_answer(response, what, scope_remedy)
+
+    def _read_answer(
+        self, response: requests.Response, what: str, scope_remedy: str
+    ) -> Any:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        words = (
+            str(body.get("error"))
+            if isinstance(body, dict) and body.get("error")
+            else f"HTTP {response.status_code}"
+        )
+        status = response.status_code
+        if status == 429:
+            reset = _when(response.headers.get("X-RateLimit-Reset"))
+            raise RetryLater(
+                self.name, f"reading {what}: {words}", not_before=reset, status=429
+            )
+        if status >= 500 or (response.ok and body is None):
+            raise Transient(self.name, f"reading {what}: {words}", status=status)
+        if status in (401, 403):
+            raise Permanent(
+                self.name,
+                f"reading {what}: {words}",
+                status=status,
+                remedy=scope_remedy
+                or "posse reads your public posts without the token, and a "
+                "private or direct post with it: this instance refused the read. "
+                "If it requires signing in to read, or the posts are private, "
+                "give the token read:statuses as well; "
+                + self._token_remedy(),
+            )
+        if not response.ok:
+            raise Permanent(
+                self.name,
+                f"reading {what}: {words}",
+                status=status,
+                remedy="check POSSE_PROFILES['mastodon'] (your account on "
+                "POSSE_MASTODON_INSTANCE, e.g. '@you@mastodon.social')",
+            )
+        return body
+
+
+def _when(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _links(status: Mapping[str, Any], url: str) -> bool:
+    """True when the status's text (HTML) or its preview card links ``url``."""
+    if not url:
+        return False
+    card = status.get("card")
+    if isinstance(card, Mapping) and str(card.get("url") or "").rstrip("/") == (
+        url.rstrip("/")
+    ):
+        return True
+    content = status.get("content")
+    return isinstance(content, str) and url in html.unescape(content)

@@ -23,7 +23,9 @@ from .base import (
     Post,
     RetryLater,
     Transient,
+    Unconfirmed,
     guard_logs,
+    never_sent,
 )
 
 # tweepy takes 0.3 s to import (requests 0.1 s): both are imported inside the
@@ -156,9 +158,14 @@ class XNetwork(Network):
         "POSSE_X_ACCESS_TOKEN",
         "POSSE_X_ACCESS_TOKEN_SECRET",
     )
-    # X answers a repeated text with "duplicate content": an uncertain earlier
-    # attempt can be resolved by simply trying again.
-    detects_duplicates: ClassVar[bool] = True
+    # X answers a repeated text with a 403 "duplicate content" (AlreadyPosted).
+    # How long X remembers a text is OBSERVED, NOT PROMISED: X documents no
+    # window, and a copy was refused live in 2026. Six hours covers the hourly
+    # schedule of a CI run (the next run re-sends an interrupted post well inside
+    # it) with margin, and stays short enough not to lean on an undocumented
+    # memory; past it the engine cannot re-send and cannot look (reads are billed).
+    copy_refusal: ClassVar[dt.timedelta | None] = dt.timedelta(hours=6)
+    free_reads: ClassVar[bool] = False  # every read is billed: X never looks
     # (connect, read) seconds. A post is small; X answers within a few seconds.
     timeout: tuple[float, float] = (10.0, 30.0)
 
@@ -199,11 +206,26 @@ class XNetwork(Network):
             response = client.create_tweet(text=post.text, user_auth=True)
         except tweepy.HTTPException as exc:
             raise self._classify(exc) from None
-        except requests.Timeout:
-            raise self.fail(Transient, "no answer from X in time (timeout)") from None
-        except requests.ConnectionError as exc:
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            if never_sent(exc):
+                raise self.fail(
+                    Transient, "could not reach X: " + type(exc).__name__
+                ) from None
+            if isinstance(exc, requests.Timeout):
+                raise self.fail(
+                    Unconfirmed,
+                    "no answer from X in time (read timeout after sending): "
+                    "the post may exist",
+                ) from None
             raise self.fail(
-                Transient, "could not reach X: " + type(exc).__name__
+                Unconfirmed,
+                f"the connection to X broke after sending ({type(exc).__name__}): "
+                "the post may exist",
+            ) from None
+        except ValueError:
+            # tweepy reads the body as JSON: a garbled 2xx.
+            raise self.fail(
+                Unconfirmed, "X answered with a body that is not JSON"
             ) from None
         except requests.RequestException as exc:
             raise self.fail(
@@ -212,8 +234,10 @@ class XNetwork(Network):
         data = getattr(response, "data", None) or {}
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
         if not post_id:
-            # Posted or not, we cannot tell: retrying is safe, X refuses a duplicate.
-            raise self.fail(Transient, "X answered without a post id")
+            # Posted or not, we cannot tell.
+            raise self.fail(
+                Unconfirmed, "X answered without a post id (the post may exist)"
+            )
         url = post_url(post_id, getattr(self.settings, "profiles", {}))
         log.info("posse: x: posted %s as %s", post.article_id, url)
         return Delivered(remote_id=post_id, url=url)
@@ -236,7 +260,10 @@ class XNetwork(Network):
                 code=88 if 88 in exc.api_codes else None,
             )
         if isinstance(exc, tweepy.TwitterServerError):
-            return self.fail(Transient, words, status=status)
+            # After the request was sent: X may have made the post.
+            return self.fail(
+                Unconfirmed, words + " (the post may exist)", status=status
+            )
         if isinstance(exc, tweepy.Forbidden) and "duplicate" in lower:
             return self.fail(AlreadyPosted, words, status=status)
         if isinstance(exc, tweepy.Unauthorized):
