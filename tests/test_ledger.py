@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -553,3 +558,139 @@ def test_the_whole_file_entry_check_is_the_entry_by_entry_check(articles):
         ledger_module._entry_problem(entry) is None for entry in articles.values()
     )
     assert ledger_module._all_entries_valid(articles) == one_by_one
+
+
+# --- saving -----------------------------------------------------------------------
+def test_save_writes_its_temporary_file_in_tmp_dir(monkeypatch):
+    made = []
+    real_replace = ledger_module.os.replace
+
+    def replace(src, dst):
+        made.append(Path(os.path.relpath(Path(src).parent)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    ledger = sample()
+    ledger.tmp_dir = Path(".posse/tmp")
+    ledger.save()
+    assert made == [Path(".posse/tmp")]
+    Ledger.load(PATH, tmp_dir=Path("elsewhere")).save()
+    assert made[-1] == Path("elsewhere")
+    sample().save(tmp_dir=Path(".posse/tmp2"))
+    assert made[-1] == Path(".posse/tmp2")
+    assert sorted(p.name for p in Path(".").iterdir()) == [
+        ".posse",
+        "elsewhere",
+        "posse-ledger.json",
+    ]
+    assert list(Path(".posse/tmp").iterdir()) == []
+
+
+def test_a_save_interrupted_leaves_nothing_in_the_site_root(monkeypatch):
+    sample().save()
+    before = PATH.read_text()
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ledger_module.os, "replace", interrupted)
+    ledger = Ledger.load(PATH, tmp_dir=Path(".posse/tmp"))
+    ledger.set("c.md", "x", Record(state="posted"))
+    with pytest.raises(KeyboardInterrupt):
+        ledger.save()
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+    assert PATH.read_text() == before
+    assert list(Path(".posse/tmp").iterdir()) == []
+
+
+def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
+    """SIGKILL between writing the temporary file and the rename: no clean-up
+    runs, and what is left is in the state folder (which git ignores)."""
+    sample().save()
+    before = PATH.read_text()
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from pelican.plugins.posse import ledger\n"
+        "ledger.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "book = ledger.Ledger.load(Path('posse-ledger.json'),\n"
+        "                          tmp_dir=Path('.posse/tmp'))\n"
+        "book.set('c.md', 'x', ledger.Record(state='posted'))\n"
+        "book.save()\n"
+    )
+    plugins = str(Path(ledger_module.__file__).parents[3])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": plugins},
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+    assert PATH.read_text() == before
+    assert len(list(Path(".posse/tmp").iterdir())) == 1  # the leftover
+
+
+def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch):
+    real_replace = ledger_module.os.replace
+    sources = []
+
+    def replace(src, dst):
+        sources.append(Path(os.path.relpath(Path(src).parent)))
+        if sources[-1] == Path(".posse/tmp"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    sample().save(tmp_dir=Path(".posse/tmp"))
+    assert sources == [Path(".posse/tmp"), Path(".")]
+    assert Ledger.load(PATH).record("b.md", "x") == sample().record("b.md", "x")
+    assert list(Path(".posse/tmp").iterdir()) == []
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+
+
+def test_the_engine_saves_through_its_state_folder(tmp_path):
+    from pelican.plugins.posse.engine import Engine
+    from pelican.plugins.posse.settings import PosseSettings
+
+    engine = Engine(PosseSettings(state_dir=tmp_path / "state"), {})
+    assert engine.tmp_dir == tmp_path / "state" / "tmp"
+
+
+def test_the_lock_is_portable_and_imported_only_when_locking():
+    plugins = str(Path(ledger_module.__file__).parents[3])
+    script = (
+        "import sys\n"
+        "from pelican.plugins.posse import ledger\n"
+        "assert 'fcntl' not in vars(ledger), 'fcntl at module top'\n"
+        "assert 'filelock' not in sys.modules, 'filelock imported early'\n"
+        "with ledger.locked('.posse/ledger.lock'):\n"
+        "    pass\n"
+        "assert 'filelock' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": plugins},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_waiting_run_says_so(caplog, fresh_log_dedup):
+    lock = Path(".posse/ledger.lock")
+    entered = threading.Event()
+
+    def second():
+        with locked(lock):
+            entered.set()
+
+    with locked(lock):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.2)
+        assert not entered.is_set()
+    thread.join(5)
+    assert entered.is_set()
+    assert "another pelican-posse run holds" in caplog.text
+    assert "waiting for it" in caplog.text
