@@ -480,10 +480,8 @@ def pick(ours: Record | None, theirs: Record | None) -> Record:
     winner, loser = (theirs, ours) if key_theirs > key_ours else (ours, theirs)
     kept = dataclasses.replace(winner)
     if winner.state == loser.state:
-        if kept.url is None and kept.remote_id in (None, loser.remote_id):
-            kept.url = loser.url
-        if kept.remote_id is None and kept.url in (None, loser.url):
-            kept.remote_id = loser.remote_id
+        kept.url = kept.url or loser.url
+        kept.remote_id = kept.remote_id or loser.remote_id
     return kept
 
 
