@@ -694,3 +694,61 @@ def test_a_waiting_run_says_so(caplog, fresh_log_dedup):
     assert entered.is_set()
     assert "another pelican-posse run holds" in caplog.text
     assert "waiting for it" in caplog.text
+
+
+# --- the written schema -----------------------------------------------------------
+SCHEMA = Path(__file__).resolve().parent.parent / "docs/schema/ledger.schema.json"
+
+
+def realistic() -> Ledger:
+    ledger = Ledger(PATH)
+    for n, state in enumerate(ledger_module.STATES):
+        aid = f"posts/2026/{n:02d}-記事.md"
+        ledger.note_article(
+            aid, f"https://blog.example.jp/{n}/", f"2026-12-{n + 1:02d}T09:00:00+09:00"
+        )
+        ledger.set(
+            aid,
+            "x",
+            Record(
+                state=state,
+                attempts=n % 3,
+                at="2026-12-01T00:00:00+00:00",
+                remote_id=str(10**18 + n) if state == "posted" else None,
+                url=f"https://x.com/h/status/{n}" if state == "posted" else None,
+                error="429 Too Many Requests" if state == "pending" else None,
+                remedy="wait" if state == "pending" else None,
+                text_sha256="0123456789abcdef",
+                not_before="2026-12-01T01:00:00+00:00" if state == "pending" else None,
+            ),
+        )
+        ledger.set(aid, "facebook", Record(state="baseline"))
+    ledger.set("posts/old.md", "mastodon", Record(state="outbox"))  # no url, no date
+    ledger.networks.add("bluesky")  # baselined, no article yet
+    return ledger
+
+
+def test_a_saved_ledger_follows_the_written_schema():
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    realistic().save()
+    saved = json.loads(PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(saved, schema, cls=jsonschema.Draft202012Validator)
+    assert set(saved["newest"]) == {"x", "facebook"}
+    # The schema's states are the code's; what the code refuses, it refuses.
+    record_schema = schema["$defs"]["record"]
+    assert record_schema["properties"]["state"]["enum"] == list(ledger_module.STATES)
+    assert set(record_schema["properties"]) == set(ledger_module._FIELD_ORDER)
+    for broken in (
+        {**saved, "format": 1},
+        {**saved, "extra": 1},
+        {**saved, "articles": {"a.md": {"x": {"state": "posted"}}}},
+        {**saved, "articles": {"a.md": {"posts": {"x": {"state": "sent"}}}}},
+        {**saved, "articles": {"a.md": {"posts": {"x": {"state": "posted", "o": 1}}}}},
+    ):
+        PATH.write_text(json.dumps(broken), encoding="utf-8")
+        with pytest.raises(LedgerError):
+            Ledger.load(PATH)
+        assert not jsonschema.Draft202012Validator(schema).is_valid(broken)
