@@ -216,11 +216,23 @@ class Ledger:
             return cls(path, tmp_dir=tmp_dir)
         except (OSError, UnicodeDecodeError) as err:
             raise LedgerError(f"{path}: cannot read the ledger ({err})") from None
-        return cls.from_text(path, raw, tmp_dir=tmp_dir)
+        return cls._from_text(path, raw, tmp_dir=tmp_dir)  # (decoded: UTF-8)
 
     @classmethod
     def from_text(cls, path: Path, raw: str, *, tmp_dir: Path | None = None) -> Ledger:
         """The ledger ``raw`` (the text of the file ``path``, named in errors)."""
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError as err:  # (a file read as UTF-8 cannot hold one)
+            line = raw.count("\n", 0, err.start) + 1
+            raise LedgerError(
+                f"{path}, line {line}: holds {raw[err.start]!r}, half of a UTF-16 "
+                f"surrogate pair, which no UTF-8 file can hold. {_FIX}"
+            ) from None
+        return cls._from_text(path, raw, tmp_dir=tmp_dir)
+
+    @classmethod
+    def _from_text(cls, path: Path, raw: str, *, tmp_dir: Path | None = None) -> Ledger:
         path = Path(path)
         if not raw or raw.isspace():  # (strip() would copy a big ledger)
             raise LedgerError(
