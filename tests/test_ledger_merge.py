@@ -293,3 +293,40 @@ def test_git_reports_a_conflict_when_a_side_is_damaged():
     assert "cannot merge the ledgers" in said and "'a.md': must be an object" in said
     assert "CONFLICT" in said
     assert (repo / NAME).read_text() == ours  # git leaves ours, marked unmerged
+
+
+@pytestmark_git
+def test_without_the_driver_the_conflict_is_explained_and_the_hand_fix_works():
+    repo = Path("repo")
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    commit_ledger(repo, "baseline", a_md={"x": Record(state="baseline")})
+    git(repo, "checkout", "-q", "-b", "other")
+    commit_ledger(repo, "other run", b_md={"x": Record(state="posted", url="u")})
+    git(repo, "checkout", "-q", "main")
+    commit_ledger(repo, "this run", b_md={"x": Record(state="pending")})
+    assert git(repo, "merge", "--no-edit", "other", check=False).returncode
+    with pytest.raises(LedgerError, match="conflict markers") as err:
+        Ledger.load(repo / NAME)
+    message = str(err.value)
+    # The fix the message gives, step by step.
+    hand = message.split("join this one by hand: ")[1].partition(". Or")[0]
+    for step in hand.split("; "):
+        words = shlex.split(step)
+        if words[0] == "pelican-posse":
+            os.chdir(repo)
+            try:
+                assert main(words[1:]) == 0
+            finally:
+                os.chdir("..")
+        elif ">" in words:
+            out = words.index(">")
+            shown = git(repo, *words[1:out]).stdout
+            (repo / words[out + 1]).write_text(shown, encoding="utf-8")
+        elif words[0] == "mv":
+            (repo / words[1]).replace(repo / words[2])
+        else:
+            git(repo, *words[1:])
+    joined = Ledger.load(repo / NAME)
+    assert joined.record("b.md", "x").state == "posted"
+    git(repo, "commit", "-q", "--no-edit")

@@ -687,14 +687,17 @@ def _refuse_conflict(path: Path, raw: str) -> None:
     raise LedgerError(
         f"{path}, line {line}: the ledger holds git conflict markers "
         f"({found.group().strip()}): a git merge or rebase was not finished. "
-        "Let pelican-posse join both sides: register its merge driver once "
-        "(git config merge.posse-ledger.driver "
+        "To keep every record of both sides: register pelican-posse's merge "
+        "driver once (git config merge.posse-ledger.driver "
         '"pelican-posse merge-ledger %O %A %B", and the line '
-        f"`{path.name} merge=posse-ledger` in .gitattributes), then redo the "
-        f"merge; or take one side (git checkout --theirs -- {path.name}), "
-        "finish the merge and run `pelican-posse publish` again (its records "
-        "of the other side are lost, so check `pelican-posse status`). See "
-        "docs/publishing.md."
+        f"`{path.name} merge=posse-ledger` in .gitattributes) and redo the merge, "
+        f"or join this one by hand: git show :2:{path.name} > ours.json; "
+        f"git show :3:{path.name} > theirs.json; pelican-posse merge-ledger "
+        f"none ours.json theirs.json; mv ours.json {path.name}; git add "
+        f"{path.name}. Or take their side (git checkout --theirs -- {path.name}), "
+        "finish the merge and run `pelican-posse publish` again: this side's "
+        "records are then lost, so check `pelican-posse status`. See the "
+        "README, *The ledger in git*."
     )
 
 
