@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NETWORKS = ("x", "facebook")
 
 
-def write_site(folder: Path, articles: int, ledger_size: int) -> None:
+def write_site(
+    folder: Path, articles: int, ledger_size: int, ledger_format: int = 2
+) -> None:
     (folder / "publishconf.py").write_text(
         'SITEURL = "https://blog.example.jp"\nTIMEZONE = "Asia/Tokyo"\n'
         'DEFAULT_LANG = "ja"\n',
@@ -102,13 +104,26 @@ def write_site(folder: Path, articles: int, ledger_size: int) -> None:
             "remote_id": str(10**15 + n),
             "text_sha256": "0" * 16,
         }
-        ledger[f"posts/{n:05d}.md"] = {
+        posts = {
             "x": {**record, "url": f"https://x.com/h/status/{10**15 + n}"},
             "facebook": {**record, "url": f"https://www.facebook.com/1_{n}"},
         }
+        ledger[f"posts/{n:05d}.md"] = (
+            posts
+            if ledger_format == 1
+            else {
+                "url": f"https://blog.example.jp/posts/{n:05d}/",
+                "date": (start + dt.timedelta(days=n)).isoformat(),
+                "posts": posts,
+            }
+        )
+    head: dict[str, object] = {"about": "bench", "format": ledger_format}
+    if ledger_format == 2:
+        newest = (start + dt.timedelta(days=ledger_size - 1)).isoformat()
+        head |= {"networks": list(NETWORKS), "newest": dict.fromkeys(NETWORKS, newest)}
     (folder / "posse-ledger.json").write_text(
         json.dumps(
-            {"about": "bench", "format": 1, "articles": ledger},
+            {**head, "articles": ledger},
             ensure_ascii=False,
             indent=2,
             sort_keys=True,
@@ -123,12 +138,19 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--ledger", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--ledger-format",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="2: as pelican-posse writes it; 1: an older file, upgraded on read",
+    )
     args = parser.parse_args()
     command = [str(Path(sys.executable).parent / "pelican-posse"), "plan"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSSE_")}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_site(folder, args.articles, args.ledger)
+        write_site(folder, args.articles, args.ledger, args.ledger_format)
         wall, cpu = [], []
         for _ in range(args.runs):
             used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -162,7 +184,8 @@ def main() -> None:
         manifest_kb = (folder / ".posse" / "manifest.json").stat().st_size // 1024
     print(
         f"pelican-posse plan: {args.articles} articles in the manifest "
-        f"({manifest_kb} KB), {args.ledger} in the ledger ({ledger_kb} KB), "
+        f"({manifest_kb} KB), {args.ledger} in the ledger ({ledger_kb} KB, "
+        f"format {args.ledger_format}), "
         f"{due} posts due"
     )
     print(

@@ -31,7 +31,9 @@ def test_two_runs_at_once_post_each_article_once(monkeypatch):
     # A server that accepts copies, and a network that does not detect them:
     # only the engine's lock stands between two runs and a double post.
     with RecordingServer(dedupe=False, delay=0.2) as server:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "POSSE_RECORDING_URL": server.url}
+        # This checkout's plugin first (not an installed one from elsewhere).
+        path = os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])
+        env = {**os.environ, "PYTHONPATH": path, "POSSE_RECORDING_URL": server.url}
         command = [
             sys.executable,
             "-m",

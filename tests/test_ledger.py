@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -50,7 +56,8 @@ def test_round_trip_is_sorted_indented_and_one_entry_per_article():
     sample().save()
     text = PATH.read_text(encoding="utf-8")
     assert text.index('"a.md"') < text.index('"b.md"')  # sorted: diffs stay small
-    assert '\n      "x": {\n' in text  # indented, one record per network
+    assert '\n        "x": {\n' in text  # indented, one record per network
+    assert json.loads(text)["format"] == 2
     loaded = Ledger.load(PATH)
     assert loaded.existed
     assert loaded.record("b.md", "x") == sample().record("b.md", "x")
@@ -72,13 +79,15 @@ def test_save_leaves_no_temporary_files(tmp_path):
 def test_corrupt_json_names_file_and_line():
     sample().save()
     lines = PATH.read_text().splitlines()
-    lines[5] = lines[5].rstrip(",")  # a hand edit that lost a comma
+    lost = next(n for n, row in enumerate(lines) if '"attempts": 3,' in row)
+    lines[lost] = lines[lost].rstrip(",")  # a hand edit that lost a comma
     PATH.write_text("\n".join(lines))
     before = PATH.read_text()
     with pytest.raises(LedgerError) as err:
         Ledger.load(PATH)
     message = str(err.value)
-    assert "posse-ledger.json, line 7" in message and "not valid JSON" in message
+    assert f"posse-ledger.json, line {lost + 2}" in message
+    assert "not valid JSON" in message
     assert "never resets" in message
     assert PATH.read_text() == before  # nothing was rewritten
 
@@ -98,28 +107,70 @@ def test_hand_edited_wrong_state_names_the_line():
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
-        (lambda d: d["articles"]["a.md"]["x"].update(attempts="3"), "attempts"),
-        (lambda d: d["articles"]["a.md"]["x"].update(oops=1), "unknown field"),
+        (
+            lambda d: d["articles"]["a.md"]["posts"]["x"].update(attempts="3"),
+            "attempts",
+        ),
+        (lambda d: d["articles"]["a.md"]["posts"]["x"].update(oops=1), "unknown field"),
         (lambda d: d.pop("articles"), 'no "articles"'),
-        (lambda d: d["articles"].update({"c.md": []}), "must map network names"),
-        (lambda d: d["articles"]["a.md"]["x"].update(state=["posted"]), "has state"),
+        (lambda d: d["articles"].update({"c.md": []}), "'c.md': must be an object"),
+        (lambda d: d["articles"].update({"c.md": {"x": {}}}), "unknown field.*'x'"),
+        (lambda d: d["articles"]["a.md"].update(posts=[]), "posts must map"),
+        (lambda d: d["articles"]["a.md"].pop("posts"), "posts must map"),
+        (lambda d: d["articles"]["a.md"]["posts"].update(x=[]), "must be an object"),
+        (lambda d: d["articles"]["a.md"].update(url=3), "url must be text or null"),
+        (lambda d: d["articles"]["a.md"].update(date="soon"), "not an ISO 8601"),
+        (lambda d: d["articles"]["a.md"].update(date=20261201), "date must be text"),
+        (lambda d: d.update(newest=[]), "newest must map"),
+        (lambda d: d.update(newest={"x": "yesterday"}), "newest on 'x'"),
+        (lambda d: d.update(networks="x"), "networks must be a list"),
+        (lambda d: d.update(extra=1), "unknown field.*'extra'"),
+        (lambda d: d.pop("format"), 'no "format"'),
+        (lambda d: d.update(format=7), "format 7 is newer than .* knows \\(2\\)"),
+        (lambda d: d.update(format=True), "format True is not one"),
+        (lambda d: d.update(format="2"), "format '2' is not one"),
+        (lambda d: d.update(format=0), "format 0 is not one"),
+        (
+            lambda d: d["articles"]["a.md"]["posts"]["x"].update(state=["posted"]),
+            "has state",
+        ),
         # attempts (valid) comes first in the record: the wrong field is named.
-        (lambda d: d["articles"]["a.md"]["x"].update(url=5), "url must be text"),
-        (lambda d: d["articles"]["b.md"]["x"].update(attempts=True), "attempts"),
-        (lambda d: d["articles"]["b.md"]["x"].update(attempts=-1), "attempts"),
-        (lambda d: d["articles"]["a.md"].update(x="posted"), "must be an object"),
-        (lambda d: d["articles"]["b.md"]["x"].update(oops=None), "unknown field"),
-        (lambda d: d["articles"]["b.md"]["x"].update(error=1.5), "error must be text"),
-        (lambda d: d["articles"]["b.md"]["x"].update(at=False), "at must be text"),
-        (lambda d: d["articles"]["b.md"]["x"].update(state="sent"), "has state"),
+        (
+            lambda d: d["articles"]["a.md"]["posts"]["x"].update(url=5),
+            "url must be text",
+        ),
+        (
+            lambda d: d["articles"]["b.md"]["posts"]["x"].update(attempts=True),
+            "attempts",
+        ),
+        (lambda d: d["articles"]["b.md"]["posts"]["x"].update(attempts=-1), "attempts"),
+        (lambda d: d["articles"]["a.md"]["posts"].update(x="posted"), "an object"),
+        (
+            lambda d: d["articles"]["b.md"]["posts"]["x"].update(oops=None),
+            "unknown field",
+        ),
+        (
+            lambda d: d["articles"]["b.md"]["posts"]["x"].update(error=1.5),
+            "error must be text",
+        ),
+        (
+            lambda d: d["articles"]["b.md"]["posts"]["x"].update(at=False),
+            "at must be text",
+        ),
+        (
+            lambda d: d["articles"]["b.md"]["posts"]["x"].update(state="sent"),
+            "has state",
+        ),
     ],
 )
 def test_other_hand_edits_are_explained(edit, words):
     data = json.loads(sample().to_json())
     edit(data)
     PATH.write_text(json.dumps(data, indent=2))
-    with pytest.raises(LedgerError, match=words):
+    with pytest.raises(LedgerError, match=words) as err:
         Ledger.load(PATH)
+    assert str(err.value).startswith("posse-ledger.json")
+    assert "restore the file from git" in str(err.value) or "upgrade" in str(err.value)
 
 
 FIELDS = ("state", "attempts", "at", "remote_id", "url", "error", "remedy")
@@ -148,15 +199,21 @@ VALUES = st.one_of(
         },
     ),
     st.lists(st.tuples(st.sampled_from([*FIELDS, "oops"]), VALUES), max_size=2),
+    st.sampled_from([1, 2]),
 )
-def test_a_hand_edited_record_is_accepted_exactly_when_it_is_valid(record, edits):
-    """Any record in a ledger of many good ones: loaded as written, or an error
-    that names the article (never a crash, never a silently accepted record)."""
+def test_a_hand_edited_record_is_accepted_exactly_when_it_is_valid(
+    record, edits, number
+):
+    """Any record in a ledger of many good ones (format 1 or 2): loaded as
+    written, or an error that names the article (never a crash, never a silently
+    accepted record)."""
     record.update(edits)
     good = {"state": "posted", "attempts": 1, "url": "https://x.com/a/status/1"}
     articles = {f"{n}.md": {"x": good, "facebook": good} for n in range(20)}
     articles["7.md"] = {"x": good, "facebook": record}
-    PATH.write_text(json.dumps({"format": 1, "articles": articles}, indent=2))
+    if number == 2:
+        articles = {aid: {"posts": recs} for aid, recs in articles.items()}
+    PATH.write_text(json.dumps({"format": number, "articles": articles}, indent=2))
     attempts = record.get("attempts", 0)
     valid = (
         type(record.get("state")) is str
@@ -306,3 +363,392 @@ def test_state_of_is_the_record_s_state(tmp_path):
                 expected if aid != "b.md" else None
             )
             assert ledger.state_of(aid, net) == expected
+
+
+# --- format 2 -------------------------------------------------------------------
+FORMAT_1 = """{
+  "about": "pelican-posse ledger: what was announced where.",
+  "articles": {
+    "posts/a.md": {
+      "facebook": {"state": "baseline", "at": "2025-01-01T00:00:00+00:00"},
+      "x": {"attempts": 1, "remote_id": "7", "state": "posted",
+            "url": "https://x.com/h/status/7"}
+    },
+    "posts/b.md": {
+      "mastodon": {"state": "outbox"},
+      "x": {"attempts": 3, "error": "401", "state": "failed"}
+    }
+  },
+  "format": 1,
+  "networks": ["facebook", "mastodon", "x"]
+}
+"""
+
+
+def test_a_format_1_ledger_is_read_and_saved_as_format_2_with_the_same_records():
+    PATH.write_text(FORMAT_1, encoding="utf-8")
+    ledger = Ledger.load(PATH)
+    assert ledger.upgraded and ledger.existed
+    before = {aid: ledger.records_of(aid) for aid in ledger.ids()}
+    assert before["posts/a.md"]["x"].url == "https://x.com/h/status/7"
+    assert ledger.article_info("posts/a.md") == (None, None)
+    # Format 1 listed outbox-only networks too: a preview is no history.
+    assert ledger.has_history("x") and ledger.has_history("facebook")
+    assert not ledger.has_history("mastodon")
+    ledger.save()
+    assert not ledger.upgraded
+    data = json.loads(PATH.read_text(encoding="utf-8"))
+    assert data["format"] == 2
+    assert data["networks"] == ["facebook", "x"]
+    assert set(data["articles"]["posts/a.md"]) == {"posts"}
+    again = Ledger.load(PATH)
+    assert not again.upgraded
+    assert {aid: again.records_of(aid) for aid in again.ids()} == before
+
+
+def test_article_info_url_index_newest_and_history():
+    ledger = Ledger(PATH)
+    assert ledger.newest_for("x") is None and not ledger.has_history("x")
+    ledger.note_article("a.md", "https://blog/a/", "2026-12-01T09:00:00+09:00")
+    ledger.set("a.md", "x", Record(state="posted"))
+    ledger.set("a.md", "mastodon", Record(state="outbox"))
+    assert ledger.has_history("x") and not ledger.has_history("mastodon")
+    assert ledger.newest_for("x") == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    # An outbox preview is done (never re-sent) but announced nothing: newest
+    # still counts it (the spec: every done state), history does not.
+    assert ledger.newest["mastodon"] == "2026-12-01T09:00:00+09:00"
+    assert ledger.id_for_url("https://blog/a/") == "a.md"
+    # An older article never lowers newest; a later one raises it.
+    ledger.set("old.md", "x", Record(state="posted"))
+    ledger.note_article("old.md", "https://blog/old/", dt.datetime(2020, 1, 1))
+    ledger.set("b.md", "x", Record(state="pending"))
+    ledger.note_article("b.md", "https://blog/b/", "2027-01-01T00:00:00+00:00")
+    assert ledger.newest["x"] == "2026-12-01T09:00:00+09:00"
+    assert ledger.id_for_url("https://blog/b/") == "b.md"
+    assert ledger.article_info("old.md") == ("https://blog/old/", "2020-01-01T00:00:00")
+    ledger.note_article("a.md", None, None)  # None leaves what is known
+    assert ledger.article_info("a.md")[0] == "https://blog/a/"
+    ledger.save()
+    again = Ledger.load(PATH)
+    assert again.article_info("a.md") == (
+        "https://blog/a/",
+        "2026-12-01T09:00:00+09:00",
+    )
+    assert again.newest == ledger.newest
+    assert again.id_for_url("https://blog/old/") == "old.md"
+    assert again.id_for_url("https://blog/none/") is None
+    assert again.has_history("x") and not again.has_history("mastodon")
+    with pytest.raises(ValueError, match="ISO 8601"):
+        again.note_article("a.md", date="soon")
+
+
+def test_newest_never_decreases_on_save():
+    ledger = Ledger(PATH, newest={"x": "2030-01-01T00:00:00+00:00"})
+    ledger.note_article("a.md", "https://blog/a/", "2026-01-01T00:00:00+00:00")
+    ledger.set("a.md", "x", Record(state="posted"))
+    ledger.save()
+    assert Ledger.load(PATH).newest == {"x": "2030-01-01T00:00:00+00:00"}
+
+
+def test_newest_is_computed_from_records_changed_in_place():
+    ledger = Ledger(PATH)
+    ledger.note_article("a.md", "https://blog/a/", "2026-01-01T00:00:00+00:00")
+    ledger.set("a.md", "x", Record(state="posting"))
+    assert "x" not in ledger.newest
+    ledger.record("a.md", "x").state = "posted"  # as the engine does
+    ledger.save()
+    assert Ledger.load(PATH).newest == {"x": "2026-01-01T00:00:00+00:00"}
+
+
+def test_move_re_keys_records_url_and_date():
+    ledger = Ledger(PATH)
+    ledger.note_article("a.md", "https://blog/a/", "2026-01-01T00:00:00+00:00")
+    ledger.set("a.md", "x", Record(state="posted", url="https://x.com/1"))
+    ledger.set("a.md", "facebook", Record(state="pending"))
+    ledger.save()
+    ledger = Ledger.load(PATH)
+    assert ledger.id_for_url("https://blog/a/") == "a.md"  # index built first
+    ledger.set("2026/a.md", "facebook", Record(state="posted", url="https://fb/2"))
+    ledger.move("a.md", "2026/a.md")
+    assert ledger.records_of("a.md") == {}
+    assert "a.md" not in ledger.ids()
+    assert ledger.article_info("2026/a.md") == (
+        "https://blog/a/",
+        "2026-01-01T00:00:00+00:00",
+    )
+    assert ledger.id_for_url("https://blog/a/") == "2026/a.md"
+    moved = ledger.records_of("2026/a.md")
+    assert moved["x"].url == "https://x.com/1"
+    assert moved["facebook"].state == "posted"  # posted beats pending
+    ledger.move("nothing.md", "else.md")  # unknown: nothing happens
+    ledger.save()
+    data = json.loads(PATH.read_text(encoding="utf-8"))
+    assert list(data["articles"]) == ["2026/a.md"]
+
+
+def test_abandoned_is_a_done_state():
+    assert "abandoned" in ledger_module.STATES
+    assert Record(state="abandoned").done
+
+
+@pytest.mark.parametrize(
+    "markers",
+    [
+        ("<<<<<<< HEAD", "=======", ">>>>>>> 1234abc (posse: ledger)"),
+        ("<<<<<<< ours", "||||||| base", "=======", ">>>>>>> theirs"),
+    ],
+)
+def test_git_conflict_markers_are_named_with_the_fix(markers):
+    sample().save()
+    lines = PATH.read_text().splitlines()
+    at = next(n for n, row in enumerate(lines) if '"b.md"' in row)
+    PATH.write_text("\n".join([*lines[:at], *markers, *lines[at:]]) + "\n")
+    with pytest.raises(LedgerError) as err:
+        Ledger.load(PATH)
+    message = str(err.value)
+    assert message.startswith(f"posse-ledger.json, line {at + 1}:")
+    assert "conflict markers" in message and "git merge" in message
+    assert "merge-ledger" in message and "git checkout --theirs" in message
+
+
+def test_deep_nesting_is_a_ledger_error():
+    PATH.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(LedgerError, match="nested too deeply"):
+        Ledger.load(PATH)
+
+
+def test_a_lone_surrogate_escape_is_refused_not_crashed_on_save():
+    data = json.loads(sample().to_json())
+    data["articles"]["a.md"]["posts"]["x"]["error"] = "\ud800"
+    PATH.write_text(json.dumps(data, indent=2))  # ensure_ascii: "\\ud800"
+    with pytest.raises(LedgerError, match="surrogate") as err:
+        Ledger.load(PATH)
+    assert str(err.value).startswith("posse-ledger.json, line ")
+    # A pair (an escaped emoji) is fine.
+    data["articles"]["a.md"]["posts"]["x"]["error"] = "\U0001f600"
+    PATH.write_text(json.dumps(data, indent=2))
+    assert Ledger.load(PATH).record("a.md", "x").error == "\U0001f600"
+
+
+ENTRY_VALUES = st.one_of(
+    st.none(),
+    st.integers(-1, 1),
+    st.sampled_from(["", "soon", "2026-12-01", "2026-12-01T09:00:00+09:00", "x"]),
+    st.just([]),
+    st.just({}),
+    st.just({"x": {"state": "posted"}}),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a.md", "b.md", "c.md"]),
+        st.one_of(
+            st.dictionaries(
+                st.sampled_from(["url", "date", "posts", "x"]), ENTRY_VALUES
+            ),
+            ENTRY_VALUES,
+        ),
+        max_size=3,
+    )
+)
+def test_the_whole_file_entry_check_is_the_entry_by_entry_check(articles):
+    one_by_one = all(
+        ledger_module._entry_problem(entry) is None for entry in articles.values()
+    )
+    assert ledger_module._all_entries_valid(articles) == one_by_one
+
+
+# --- saving -----------------------------------------------------------------------
+def test_save_writes_its_temporary_file_in_tmp_dir(monkeypatch):
+    made = []
+    real_replace = ledger_module.os.replace
+
+    def replace(src, dst):
+        made.append(Path(os.path.relpath(Path(src).parent)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    ledger = sample()
+    ledger.tmp_dir = Path(".posse/tmp")
+    ledger.save()
+    assert made == [Path(".posse/tmp")]
+    Ledger.load(PATH, tmp_dir=Path("elsewhere")).save()
+    assert made[-1] == Path("elsewhere")
+    sample().save(tmp_dir=Path(".posse/tmp2"))
+    assert made[-1] == Path(".posse/tmp2")
+    assert sorted(p.name for p in Path(".").iterdir()) == [
+        ".posse",
+        "elsewhere",
+        "posse-ledger.json",
+    ]
+    assert list(Path(".posse/tmp").iterdir()) == []
+
+
+def test_a_save_interrupted_leaves_nothing_in_the_site_root(monkeypatch):
+    sample().save()
+    before = PATH.read_text()
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ledger_module.os, "replace", interrupted)
+    ledger = Ledger.load(PATH, tmp_dir=Path(".posse/tmp"))
+    ledger.set("c.md", "x", Record(state="posted"))
+    with pytest.raises(KeyboardInterrupt):
+        ledger.save()
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+    assert PATH.read_text() == before
+    assert list(Path(".posse/tmp").iterdir()) == []
+
+
+def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
+    """SIGKILL between writing the temporary file and the rename: no clean-up
+    runs, and what is left is in the state folder (which git ignores)."""
+    sample().save()
+    before = PATH.read_text()
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from pelican.plugins.posse import ledger\n"
+        "ledger.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "book = ledger.Ledger.load(Path('posse-ledger.json'),\n"
+        "                          tmp_dir=Path('.posse/tmp'))\n"
+        "book.set('c.md', 'x', ledger.Record(state='posted'))\n"
+        "book.save()\n"
+    )
+    plugins = str(Path(ledger_module.__file__).parents[3])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": plugins},
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+    assert PATH.read_text() == before
+    assert len(list(Path(".posse/tmp").iterdir())) == 1  # the leftover
+
+
+def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch):
+    real_replace = ledger_module.os.replace
+    sources = []
+
+    def replace(src, dst):
+        sources.append(Path(os.path.relpath(Path(src).parent)))
+        if sources[-1] == Path(".posse/tmp"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    sample().save(tmp_dir=Path(".posse/tmp"))
+    assert sources == [Path(".posse/tmp"), Path(".")]
+    assert Ledger.load(PATH).record("b.md", "x") == sample().record("b.md", "x")
+    assert list(Path(".posse/tmp").iterdir()) == []
+    assert sorted(p.name for p in Path(".").iterdir()) == [".posse", PATH.name]
+
+
+def test_the_engine_saves_through_its_state_folder(tmp_path):
+    from pelican.plugins.posse.engine import Engine
+    from pelican.plugins.posse.settings import PosseSettings
+
+    engine = Engine(PosseSettings(state_dir=tmp_path / "state"), {})
+    assert engine.tmp_dir == tmp_path / "state" / "tmp"
+
+
+def test_the_lock_is_portable_and_imported_only_when_locking():
+    plugins = str(Path(ledger_module.__file__).parents[3])
+    script = (
+        "import sys\n"
+        "from pelican.plugins.posse import ledger\n"
+        "assert 'fcntl' not in vars(ledger), 'fcntl at module top'\n"
+        "assert 'filelock' not in sys.modules, 'filelock imported early'\n"
+        "with ledger.locked('.posse/ledger.lock'):\n"
+        "    pass\n"
+        "assert 'filelock' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": plugins},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_waiting_run_says_so(caplog, fresh_log_dedup):
+    lock = Path(".posse/ledger.lock")
+    entered = threading.Event()
+
+    def second():
+        with locked(lock):
+            entered.set()
+
+    with locked(lock):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.2)
+        assert not entered.is_set()
+    thread.join(5)
+    assert entered.is_set()
+    assert "another pelican-posse run holds" in caplog.text
+    assert "waiting for it" in caplog.text
+
+
+# --- the written schema -----------------------------------------------------------
+SCHEMA = Path(__file__).resolve().parent.parent / "docs/schema/ledger.schema.json"
+
+
+def realistic() -> Ledger:
+    ledger = Ledger(PATH)
+    for n, state in enumerate(ledger_module.STATES):
+        aid = f"posts/2026/{n:02d}-記事.md"
+        ledger.note_article(
+            aid, f"https://blog.example.jp/{n}/", f"2026-12-{n + 1:02d}T09:00:00+09:00"
+        )
+        ledger.set(
+            aid,
+            "x",
+            Record(
+                state=state,
+                attempts=n % 3,
+                at="2026-12-01T00:00:00+00:00",
+                remote_id=str(10**18 + n) if state == "posted" else None,
+                url=f"https://x.com/h/status/{n}" if state == "posted" else None,
+                error="429 Too Many Requests" if state == "pending" else None,
+                remedy="wait" if state == "pending" else None,
+                text_sha256="0123456789abcdef",
+                not_before="2026-12-01T01:00:00+00:00" if state == "pending" else None,
+            ),
+        )
+        ledger.set(aid, "facebook", Record(state="baseline"))
+    ledger.set("posts/old.md", "mastodon", Record(state="outbox"))  # no url, no date
+    ledger.networks.add("bluesky")  # baselined, no article yet
+    return ledger
+
+
+def test_a_saved_ledger_follows_the_written_schema():
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    realistic().save()
+    saved = json.loads(PATH.read_text(encoding="utf-8"))
+    jsonschema.validate(saved, schema, cls=jsonschema.Draft202012Validator)
+    assert set(saved["newest"]) == {"x", "facebook"}
+    # The schema's states are the code's; what the code refuses, it refuses.
+    record_schema = schema["$defs"]["record"]
+    assert record_schema["properties"]["state"]["enum"] == list(ledger_module.STATES)
+    assert set(record_schema["properties"]) == set(ledger_module._FIELD_ORDER)
+    for broken in (
+        {**saved, "format": 1},
+        {**saved, "extra": 1},
+        {**saved, "articles": {"a.md": {"x": {"state": "posted"}}}},
+        {**saved, "articles": {"a.md": {"posts": {"x": {"state": "sent"}}}}},
+        {**saved, "articles": {"a.md": {"posts": {"x": {"state": "posted", "o": 1}}}}},
+    ):
+        PATH.write_text(json.dumps(broken), encoding="utf-8")
+        with pytest.raises(LedgerError):
+            Ledger.load(PATH)
+        assert not jsonschema.Draft202012Validator(schema).is_valid(broken)

@@ -1,4 +1,4 @@
-"""``pelican-posse``: plan, publish, baseline, status, retry, resolve.
+"""``pelican-posse``: plan, publish, baseline, status, retry, resolve, merge-ledger.
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or
@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import engine as engine_mod
+from . import ledger as ledger_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
 from .networks import NAMES, display_name
@@ -179,6 +180,19 @@ def _parser() -> argparse.ArgumentParser:
         help="change a record that is not uncertain (posted, failed, outbox, ...); "
         "--not-posted on a posted record makes the next publish send it again",
     )
+    merge = sub.add_parser(
+        "merge-ledger",
+        help="git merge driver: join two ledgers, keeping every record",
+        description="Join the ledger of two branches (git's %%O %%A %%B) into "
+        "OURS, keeping every record of both; for one article on one network the "
+        "state that says most wins (posted over pending, ...). Register it once: "
+        'git config merge.posse-ledger.driver "pelican-posse merge-ledger '
+        '%%O %%A %%B", and in .gitattributes: posse-ledger.json '
+        "merge=posse-ledger. Needs no settings file.",
+    )
+    merge.add_argument("base", metavar="BASE", help="the common ancestor (%%O)")
+    merge.add_argument("ours", metavar="OURS", help="ours (%%A); the result goes here")
+    merge.add_argument("theirs", metavar="THEIRS", help="theirs (%%B)")
     return parser
 
 
@@ -239,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     out = Console(highlight=False, soft_wrap=False)
     err = Console(stderr=True, highlight=False)
+    if args.command == "merge-ledger":
+        return merge_ledger(Path(args.base), Path(args.ours), Path(args.theirs), err)
     try:
         path = _settings_file(args.settings)
         pelican_settings, posse = _load(path)
@@ -260,6 +276,48 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("posse: interrupted; the ledger holds everything done so far")
         return 1
+
+
+def merge_ledger(base: Path, ours: Path, theirs: Path, err: Console) -> int:
+    """``merge-ledger``: 0 with the joined ledger in ``ours``; 1 (git then
+    reports a conflict) when a side cannot be read, ``ours`` left as it was."""
+    try:
+        texts = [
+            _read_side(path, may_lack=path is base) for path in (base, ours, theirs)
+        ]
+        joined = ledger_mod.merge(
+            texts[0],
+            texts[1] or "",
+            texts[2] or "",
+            names=(str(base), str(ours), str(theirs)),
+        )
+        ledger_mod.atomic_write(ours, joined)
+    except LedgerError as problem:
+        err.print(
+            f"[bold red]posse: cannot merge the ledgers:[/] {_plain(problem)}\n"
+            f"git reports the conflict; {ours} is left as it was.",
+            markup=True,
+        )
+        return 1
+    except OSError as problem:
+        err.print(
+            f"[bold red]posse: cannot write the merged ledger {escape(str(ours))}:[/] "
+            f"{_plain(problem)}",
+            markup=True,
+        )
+        return 1
+    return 0
+
+
+def _read_side(path: Path, *, may_lack: bool) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if may_lack:
+            return None
+        raise LedgerError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as problem:
+        raise LedgerError(f"{path}: cannot read the ledger ({problem})") from None
 
 
 def _plain(problem: BaseException) -> str:

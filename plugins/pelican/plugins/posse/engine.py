@@ -540,6 +540,12 @@ class Engine:
         return Path(self.posse.state_dir) / "ledger.lock"
 
     @property
+    def tmp_dir(self) -> Path:
+        """Where the ledger's temporary file is written (git ignores the state
+        folder): a run killed while saving leaves nothing beside the ledger."""
+        return Path(self.posse.state_dir) / "tmp"
+
+    @property
     def manifest_path(self) -> Path:
         return Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
 
@@ -560,7 +566,7 @@ class Engine:
         with paused_gc():
             return make_plan(
                 self.manifest(),
-                ledger or Ledger.load(self.posse.ledger_path),
+                ledger or Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir),
                 self.posse,
                 self.env,
                 at=self.clock(),
@@ -584,7 +590,7 @@ class Engine:
     ) -> Report:
         data = self.manifest()
         with locked(self.lock_path):
-            ledger = Ledger.load(self.posse.ledger_path)
+            ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
             if before is not None:
                 before(ledger)
             plan = make_plan(
@@ -1224,7 +1230,7 @@ class Engine:
         count = 0
         future: list[str] = []
         with locked(self.lock_path):
-            ledger = Ledger.load(self.posse.ledger_path)
+            ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
             for article in data["articles"]:
                 if article.get("status") != "published":
                     continue  # a draft published later must still be announced
@@ -1296,7 +1302,7 @@ class Engine:
                     record.remedy = None
 
         with locked(self.lock_path):
-            ledger = Ledger.load(self.posse.ledger_path)
+            ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
             ids = {
                 aid
                 for aid, recs in ledger.articles.items()
@@ -1343,7 +1349,7 @@ class Engine:
         if not (folder / outbox.PAGE).exists():
             return
         with locked(self.lock_path):
-            ledger = Ledger.load(self.posse.ledger_path)
+            ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
             outbox.render(
                 folder,
                 plan.manifest,
@@ -1399,7 +1405,7 @@ class Engine:
 
     def _unknown_article(self, article: str, data: Mapping[str, Any]) -> str:
         manifest = self.manifest_path
-        ledger = Ledger.load(self.posse.ledger_path)
+        ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
         if ledger.records_of(article):
             return (
                 f"{article!r} is in the ledger {ledger.path} but not in the manifest "
@@ -1443,7 +1449,7 @@ class Engine:
                 f"--posted needs the post's URL (https://...), not {posted_url!r}"
             )
         with locked(self.lock_path):
-            ledger = Ledger.load(self.posse.ledger_path)
+            ledger = Ledger.load(self.posse.ledger_path, tmp_dir=self.tmp_dir)
             record = ledger.record(article, network)
             if record is None:
                 on = ledger.records_of(article)
