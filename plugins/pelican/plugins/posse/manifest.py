@@ -3,9 +3,17 @@
 At the end of a build with an absolute ``SITEURL`` the plugin writes
 ``<POSSE_STATE_DIR>/manifest.json`` (never into ``output/``): every article Pelican
 knows (published, translations, drafts, hidden), its stable id, absolute URL,
-title, language, date, tags, why it is held back if it is, and the text composed
-for each network. ``pelican-posse`` only reads this file, so posting never needs
-Pelican's content classes and always announces exactly what was deployed.
+title, language, date (and whether it is only the file's time, ``DEFAULT_DATE =
+"fs"``), tags, why it is held back if it is, and the text composed for each
+network; and, so that ``pelican-posse`` can tell a manifest older than the
+content (stale.py), how Pelican looked for articles and every source it read.
+``pelican-posse`` only reads this file, so posting never needs Pelican's content
+classes and always announces exactly what was deployed. The written schema is
+docs/schema/manifest.schema.json; read() checks every field the engine reads.
+
+Every build, with an absolute ``SITEURL`` or not, also writes
+``<POSSE_STATE_DIR>/last-build.json`` (when, and with which ``SITEURL``), so that
+a local build made after the manifest is noticed.
 
 Composing is the costly part, so the build reads the ledger once and composes only
 for articles that still need announcing somewhere.
@@ -16,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -25,11 +35,12 @@ from typing import Any
 from . import facts as facts_mod
 from . import settings as settings_mod
 from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write, paused_gc
+from .stale import LAST_BUILD_NAME
 
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 # Reasons an article is never announced; `plan` prints the words.
 HOLD_REASONS = {
@@ -60,6 +71,12 @@ class _Build:
     key_of: dict[str, str] = field(default_factory=dict)  # source path -> id
     linked: dict[str, list[dict[str, str]]] | None = None  # see syndication.py
     settings: tuple[Any, settings_mod.PosseSettings] | None = None  # (of, read)
+    # For the manifest's "content" and "sources" (production builds only): the
+    # build's shared context (its "generated_content" names every source read),
+    # the readers' extensions, and the files read as `Status: skip`.
+    context: Mapping[str, Any] | None = None
+    extensions: list[str] = field(default_factory=list)
+    skipped_paths: list[str] = field(default_factory=list)
 
 
 _build = _Build()
@@ -145,7 +162,8 @@ def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
                 "url": "",
                 "title": title,
                 "lang": str(metadata.get("lang", "") or ""),
-                "date": date.isoformat() if isinstance(date, dt.datetime) else "",
+                "date": date.isoformat() if isinstance(date, dt.datetime) else None,
+                "date_from_fs": False,
                 "tags": [],
                 "status": "skip",
                 "translation_group": "",
@@ -176,6 +194,10 @@ def collect(generator: Any) -> None:
         ("hidden", getattr(generator, "hidden_translations", []), True),
     )
     read = facts_mod.from_article if full else facts_mod.identity
+    # Only a DEFAULT_DATE = "fs" site asks each file's time (one stat an article).
+    fs_dates = full and settings.get("DEFAULT_DATE") == "fs"
+    if full:
+        _note_sources(generator)
     site_name = facts_mod.plain(settings.get("SITENAME", ""))
     collected = [
         (
@@ -230,6 +252,7 @@ def collect(generator: Any) -> None:
                 "title": item.title,
                 "lang": item.lang,
                 "date": item.date_iso,
+                "date_from_fs": fs_dates and _date_from_fs(item.date, source),
                 "tags": list(item.tags),
                 "status": status,
                 "translation_group": group,
@@ -240,6 +263,113 @@ def collect(generator: Any) -> None:
                 "site_name": item.site_name,
             }
         )
+
+
+def _date_from_fs(date: dt.datetime, source: str) -> bool:
+    """Whether Pelican took the article's date from its file's time: with
+    ``DEFAULT_DATE = "fs"`` an article without ``Date:`` gets
+    ``datetime.fromtimestamp(st_mtime)`` (readers.path_metadata), naive, to
+    which the site's TIMEZONE is then attached. A ``Date:`` the author wrote
+    has no microseconds that match the file's time to the microsecond."""
+    try:
+        mtime = os.stat(source).st_mtime
+    except (OSError, ValueError):
+        return False
+    return date.replace(tzinfo=None) == dt.datetime.fromtimestamp(mtime)
+
+
+def _note_sources(generator: Any) -> None:
+    """Keep what the manifest's "content" and "sources" need from the article
+    generator; the list of sources is made once, in write()."""
+    _build.context = getattr(generator, "context", None)
+    readers = getattr(generator, "readers", None)
+    _build.extensions = sorted(getattr(readers, "extensions", ()) or ())
+    if not _build.skipped or not hasattr(generator, "get_files"):
+        return
+    # Pelican keeps no trace of a `Status: skip` file but its metadata: the
+    # files it found that it neither read nor failed to read are those.
+    settings = generator.settings
+    seen = (_build.context or {}).get("generated_content", {})
+    found = generator.get_files(
+        settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
+    )
+    for name in found:
+        relative = os.path.normpath(name).replace(os.sep, "/")
+        if relative not in seen:
+            _build.skipped_paths.append(relative)
+
+
+def _content(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """How Pelican looked for articles, for stale.problems to look again."""
+    path = str(settings.get("PATH", "") or os.curdir)
+    cwd = os.getcwd()
+    if path == cwd:
+        path = "."
+    elif path.startswith(os.path.join(cwd, "")):
+        path = path[len(cwd) + 1 :].replace(os.sep, "/")
+    return {
+        "path": path,
+        "article_paths": [str(p) for p in settings.get("ARTICLE_PATHS", [""])],
+        "article_excludes": [str(p) for p in settings.get("ARTICLE_EXCLUDES", [])],
+        "extensions": list(_build.extensions),
+        "ignore_files": [str(p) for p in settings.get("IGNORE_FILES", [])],
+    }
+
+
+def _sources() -> list[str]:
+    """Every source Pelican read (or failed to read) as an article or a page,
+    and every `Status: skip` one, relative to PATH."""
+    seen = (_build.context or {}).get("generated_content", {})
+    return sorted({*seen, *_build.skipped_paths})
+
+
+def settings_file(argv: list[str] | None = None) -> str | None:
+    """The settings file named on Pelican's command line (``-s``/``--settings``)."""
+    args = sys.argv[1:] if argv is None else argv
+    found = None
+    for n, arg in enumerate(args):
+        if arg in ("-s", "--settings"):
+            found = args[n + 1] if n + 1 < len(args) else None
+        elif arg.startswith("--settings="):
+            found = arg[len("--settings=") :]
+        elif arg.startswith("-s") and not arg.startswith("--") and len(arg) > 2:
+            found = arg[2:]
+    return found
+
+
+def _warn_unabsolute_publish(siteurl: str) -> None:
+    """A publish settings file (publishconf.py) without an absolute SITEURL
+    writes no manifest: say so at the default log level."""
+    import fnmatch  # noqa: PLC0415 - only for a build without an absolute SITEURL
+
+    named = settings_file()
+    if named and fnmatch.fnmatch(os.path.basename(named).lower(), "publish*.py"):
+        log.warning(
+            "posse: %s has no absolute SITEURL (%r), so this build writes no "
+            "manifest and `pelican-posse publish` will refuse to announce; set "
+            'SITEURL = "https://..." in %s',
+            named,
+            siteurl,
+            named,
+        )
+
+
+def _write_last_build(state_dir: Path, siteurl: str) -> None:
+    """<state_dir>/last-build.json: when this build ran and with which SITEURL
+    (empty when not absolute), for stale.problems."""
+    path = Path(state_dir) / LAST_BUILD_NAME
+    text = json.dumps(
+        {
+            "format": 1,
+            "siteurl": siteurl,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(),
+            "settings": settings_file(),
+        }
+    )
+    try:
+        atomic_write(path, text + "\n")
+    except OSError as err:
+        log.warning("posse: cannot write %s: %s", path, err)
 
 
 def _compose(
@@ -287,14 +417,16 @@ def write(pelican: Any) -> None:
     try:
         settings = pelican.settings
         siteurl = str(settings.get("SITEURL", "") or "")
+        posse = posse_settings(settings)
         if not siteurl.startswith(("https://", "http://")):
             log.debug(
                 "posse: SITEURL %r is not absolute; no manifest written "
                 "(build with publishconf.py to announce)",
                 siteurl,
             )
+            _warn_unabsolute_publish(siteurl)
+            _write_last_build(posse.state_dir, "")
             return
-        posse = posse_settings(settings)
         ledger = build_ledger(settings)
         for entry in _build.entries:
             entry["texts"] = {}
@@ -316,6 +448,8 @@ def write(pelican: Any) -> None:
             "networks": list(posse.syndicate),
             "translations": posse.translations,
             "since": posse.since.isoformat() if posse.since else None,
+            "content": _content(settings),
+            "sources": _sources(),
             "articles": entries,
         }
         path = Path(posse.state_dir) / MANIFEST_NAME
@@ -324,6 +458,7 @@ def write(pelican: Any) -> None:
         except OSError as err:
             log.error("posse: cannot write the manifest %s: %s", path, err)
             return
+        _write_last_build(posse.state_dir, siteurl)
         held = sum(1 for e in entries if e["held"])
         log.info(
             "posse: manifest %s: %d articles (%d held back)", path, len(entries), held
@@ -343,6 +478,7 @@ _ENTRY_KEYS = (
     "title",
     "lang",
     "date",
+    "date_from_fs",
     "tags",
     "status",
     "translation_group",
@@ -357,11 +493,16 @@ _ENTRY_KEYS = (
 
 def _dumps(data: dict[str, Any]) -> str:
     """The manifest as JSON, one article a line: json's indent= takes its slow
-    pure-Python encoder, which cost a 2,000-article build ~0.1 s."""
-    head = {k: v for k, v in data.items() if k != "articles"}
+    pure-Python encoder, which cost a 2,000-article build ~0.1 s. The sources
+    are one line too, for the same reason."""
+    head = {k: v for k, v in data.items() if k not in ("articles", "sources")}
     lines = ["  " + _entry_json(e) for e in data["articles"]]
+    sources = ""
+    if "sources" in data:
+        sources = ',\n "sources": ' + _LINE.encode(data["sources"])
     return (
         json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+        + sources
         + ',\n "articles": [\n'
         + ",\n".join(lines)
         + "\n ]\n}\n"
@@ -382,7 +523,8 @@ def _entry_json(entry: dict[str, Any]) -> str:
             f'"url": {_STRING(entry["url"])}, '
             f'"title": {_STRING(entry["title"])}, '
             f'"lang": {_STRING(entry["lang"])}, '
-            f'"date": {_STRING(entry["date"])}, '
+            f'"date": {_optional(entry["date"])}, '
+            f'"date_from_fs": {_boolean(entry["date_from_fs"])}, '
             f'"tags": {_strings(entry["tags"])}, '
             f'"status": {_STRING(entry["status"])}, '
             f'"translation_group": {_STRING(entry["translation_group"])}, '
