@@ -578,10 +578,16 @@ def links_for(article_id: str) -> list[str]:
     return [article_id, *others]
 
 
+_REBUILD = "rebuild the site (pelican content -s publishconf.py) to write it again"
+
+
 def read(path: Path) -> dict[str, Any]:
-    """Read a manifest; ValueError with a message naming the file on trouble."""
+    """Read a manifest; ValueError with a message naming the file (and the
+    article and field) on trouble. Every field the engine reads is checked
+    here, so that nothing is posted from a damaged manifest and nothing
+    downstream meets a value of the wrong type."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValueError(
             f"{path}: no manifest. Build the site first with an absolute SITEURL "
@@ -589,18 +595,223 @@ def read(path: Path) -> dict[str, Any]:
         ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise ValueError(f"{path}: cannot read the manifest ({err})") from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         raise ValueError(
             f"{path}, line {err.lineno}: the manifest is damaged ({err.msg}); "
-            "rebuild the site to write it again"
+            f"{_REBUILD}"
         ) from None
-    if (
-        not isinstance(data, dict)
-        or data.get("format") != FORMAT
-        or not isinstance(data.get("articles"), list)
-    ):
+    except RecursionError:
         raise ValueError(
-            f"{path}: not a manifest of this pelican-posse version; "
-            "rebuild the site to write it again"
-        )
+            f"{path}: the manifest is damaged (nested too deeply to be one); {_REBUILD}"
+        ) from None
+    except ValueError as err:  # e.g. a number of more digits than int() takes
+        raise ValueError(
+            f"{path}: the manifest is damaged ({err}); {_REBUILD}"
+        ) from None
+    check(data, path)
     return data
+
+
+def check(data: Any, path: Path | str = MANIFEST_NAME) -> None:
+    """ValueError unless ``data`` is a manifest of this format whose every
+    field the engine reads has its type (docs/schema/manifest.schema.json)."""
+    if type(data) is not dict:
+        raise ValueError(
+            f"{path}: not a manifest (a JSON object was expected, not "
+            f"{_kind(data)}); {_REBUILD}"
+        )
+    if "format" not in data:
+        raise ValueError(
+            f"{path}: not a manifest of pelican-posse (it has no format number); "
+            f"{_REBUILD}"
+        )
+    number = data["format"]
+    if type(number) is not int or number != FORMAT:
+        raise ValueError(
+            f"{path}: manifest format {_shown(number)} was written by another "
+            f"pelican-posse version (this one reads format {FORMAT}): {_REBUILD}"
+        )
+    for key, test, wanted in _HEAD_FIELDS:
+        value = data.get(key, _MISSING)
+        if not test(value):
+            raise ValueError(
+                f"{path}: the manifest's field {key!r} {_is(value, wanted)}; {_REBUILD}"
+            )
+    content = data["content"]
+    for key, test, wanted in _CONTENT_FIELDS:
+        value = content.get(key, _MISSING)
+        if not test(value):
+            raise ValueError(
+                f"{path}: the manifest's field 'content.{key}' "
+                f"{_is(value, wanted)}; {_REBUILD}"
+            )
+    for index, entry in enumerate(data["articles"]):
+        if type(entry) is not dict:
+            raise ValueError(
+                f"{path}: article {index} is {_kind(entry)}, not an object; {_REBUILD}"
+            )
+        aid = entry.get("id", _MISSING)
+        if type(aid) is not str or not aid:
+            raise ValueError(
+                f"{path}: article {index}: field 'id' "
+                f"{_is(aid, 'a non-empty string')}; {_REBUILD}"
+            )
+        for key, test, wanted in _ENTRY_FIELDS:
+            value = entry.get(key, _MISSING)
+            if not test(value):
+                raise ValueError(
+                    f"{path}: article {index} (id {aid!r}): field {key!r} "
+                    f"{_is(value, wanted)}; {_REBUILD}"
+                )
+        for network, composed in entry["texts"].items():
+            problem = _composed_problem(composed)
+            if problem:
+                raise ValueError(
+                    f"{path}: article {index} (id {aid!r}): field "
+                    f"'texts.{network}' {problem}; {_REBUILD}"
+                )
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+_MISSING: Any = _Missing()
+
+
+def _kind(value: Any) -> str:
+    """A JSON value's kind, in words (never its repr: it may be nested deep)."""
+    if value is _MISSING:
+        return "missing"
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    if type(value) in (int, float, bool) or value is None:
+        return json.dumps(value)[:40]
+    if type(value) is str:
+        return repr(value[:40])
+    return _kind(value)
+
+
+def _is(value: Any, wanted: str) -> str:
+    if value is _MISSING:
+        return f"is missing (it must be {wanted})"
+    return f"must be {wanted}, not {_shown(value)}"
+
+
+def _string(value: Any) -> bool:
+    return type(value) is str
+
+
+def _optional_string(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _string_list(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _date(value: Any) -> bool:
+    if value is None:
+        return True
+    if type(value) is not str:
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _object(value: Any) -> bool:
+    return type(value) is dict
+
+
+def _list(value: Any) -> bool:
+    return type(value) is list
+
+
+def _one_of(words: Iterable[str], optional: bool = False) -> Any:
+    allowed = frozenset(words)
+    return lambda value: (
+        (optional and value is None) or (type(value) is str and value in allowed)
+    )
+
+
+_STATUSES = ("published", "draft", "hidden", "skip")
+_HEAD_FIELDS = (
+    ("built_at", _string, "a string"),
+    ("siteurl", _string, "a string"),
+    ("sitename", _string, "a string"),
+    ("default_lang", _string, "a string"),
+    ("networks", _string_list, "an array of strings"),
+    ("translations", _string, "a string"),
+    ("since", _date, "an ISO 8601 date or null"),
+    ("content", _object, "an object"),
+    ("sources", _string_list, "an array of strings"),
+    ("articles", _list, "an array"),
+)
+_CONTENT_FIELDS = (
+    ("path", _string, "a string"),
+    ("article_paths", _string_list, "an array of strings"),
+    ("article_excludes", _string_list, "an array of strings"),
+    ("extensions", _string_list, "an array of strings"),
+    ("ignore_files", _string_list, "an array of strings"),
+)
+# Every field of an entry but "id" (checked first, to name the article).
+_ENTRY_FIELDS = (
+    ("source_path", _string, "a string"),
+    ("url", _string, "a string"),
+    ("title", _string, "a string"),
+    ("lang", _string, "a string"),
+    ("date", _date, "an ISO 8601 date or null"),
+    ("date_from_fs", _bool, "true or false"),
+    ("tags", _string_list, "an array of strings"),
+    ("status", _one_of(_STATUSES), "one of " + ", ".join(_STATUSES)),
+    ("translation_group", _string, "a string"),
+    ("is_translation", _bool, "true or false"),
+    ("held", _one_of(HOLD_REASONS, optional=True), "null or a hold-back reason"),
+    ("image", _optional_string, "a string or null"),
+    ("description", _string, "a string"),
+    ("site_name", _string, "a string"),
+    ("texts", _object, "an object (network: composed text)"),
+)
+
+
+def _composed_problem(composed: Any) -> str | None:
+    """What is wrong with one network's composed text, or None."""
+    if type(composed) is not dict:
+        return f"must be an object, not {_kind(composed)}"
+    for key, test, wanted in _COMPOSED_FIELDS:
+        if key in composed and not test(composed[key]):
+            return f"field {key!r} must be {wanted}, not {_shown(composed[key])}"
+    return None
+
+
+def _optional_count(value: Any) -> bool:
+    return value is None or type(value) is int
+
+
+_COMPOSED_FIELDS = (
+    ("text", _string, "a string"),
+    ("link", _optional_string, "a string or null"),
+    ("length", _optional_count, "a whole number or null"),
+    ("limit", _optional_count, "a whole number or null"),
+    ("error", _string, "a string"),
+)
