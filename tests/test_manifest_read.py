@@ -229,16 +229,7 @@ BASE: dict[str, Any] = {}
 def test_a_manifest_with_random_leaves_is_read_or_refused(data):
     if not BASE:
         BASE.update(good())
-    damaged = copy.deepcopy(BASE)
-    for _ in range(data.draw(st.integers(1, 3))):
-        where = data.draw(st.sampled_from(paths(damaged)[1:]))
-        parent = damaged
-        for step in where[:-1]:
-            parent = parent[step]
-        if data.draw(st.booleans()) and isinstance(parent, dict):
-            del parent[where[-1]]
-        else:
-            parent[where[-1]] = data.draw(json_values)
+    damaged = damage(data, BASE)
     read = only_value_error(json.dumps(damaged))
     if read is not None:  # what read() accepts, the written schema accepts
         jsonschema.validate(read, SCHEMA)
@@ -251,3 +242,49 @@ def test_random_bytes_are_only_ever_a_value_error(raw):
     PATH.write_bytes(raw)
     with contextlib.suppress(ValueError):
         manifest.read(PATH)
+
+
+def slow_fine(entry: Any) -> bool:
+    """An entry passes the field-by-field tests that name what is wrong."""
+    if type(entry) is not dict:
+        return False
+    aid = entry.get("id", manifest._MISSING)
+    if type(aid) is not str or not aid:
+        return False
+    for key, test, _ in manifest._ENTRY_FIELDS:
+        if not test(entry.get(key, manifest._MISSING)):
+            return False
+    return all(manifest._composed_problem(c) is None for c in entry["texts"].values())
+
+
+def damage(data: Any, value: Any) -> Any:
+    """``value`` with 1 to 3 of its parts replaced by random JSON or dropped."""
+    damaged = copy.deepcopy(value)
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.sampled_from(paths(damaged)[1:] or [()]))
+        if not where:
+            return data.draw(json_values)
+        parent = damaged
+        for step in where[:-1]:
+            parent = parent[step]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[where[-1]]
+        else:
+            parent[where[-1]] = data.draw(json_values)
+    return damaged
+
+
+ENTRIES = [
+    scripted.entry(1),
+    scripted.entry(2, held="draft"),
+    {**scripted.entry(3), "texts": {"x": {"error": "too long"}}, "date": None},
+]
+
+
+@FUZZ
+@given(st.data())
+def test_the_quick_entry_test_is_the_field_by_field_one(data):
+    entry = data.draw(st.sampled_from(ENTRIES))
+    if data.draw(st.booleans()):
+        entry = damage(data, entry)
+    assert manifest._fine(entry) == slow_fine(entry)
