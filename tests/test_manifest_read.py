@@ -288,3 +288,13 @@ def test_the_quick_entry_test_is_the_field_by_field_one(data):
     if data.draw(st.booleans()):
         entry = damage(data, entry)
     assert manifest._fine(entry) == slow_fine(entry)
+
+
+def test_the_settings_file_named_is_the_one_given():
+    data = good()
+    del data["articles"][0]["url"]
+    put(data)
+    with pytest.raises(ValueError, match=r"pelican content -s conf/prod\.py\)"):
+        manifest.read(PATH, "conf/prod.py")
+    with pytest.raises(ValueError, match=r"pelican content -s conf/prod\.py\)"):
+        manifest.read(Path("nowhere.json"), settings_file="conf/prod.py")

@@ -578,20 +578,23 @@ def links_for(article_id: str) -> list[str]:
     return [article_id, *others]
 
 
-_REBUILD = "rebuild the site (pelican content -s publishconf.py) to write it again"
+def _rebuild(settings_file: str) -> str:
+    return f"rebuild the site (pelican content -s {settings_file}) to write it again"
 
 
-def read(path: Path) -> dict[str, Any]:
+def read(path: Path, settings_file: str = "publishconf.py") -> dict[str, Any]:
     """Read a manifest; ValueError with a message naming the file (and the
     article and field) on trouble. Every field the engine reads is checked
     here, so that nothing is posted from a damaged manifest and nothing
-    downstream meets a value of the wrong type."""
+    downstream meets a value of the wrong type. ``settings_file``: named in
+    "rebuild the site (pelican content -s ...)"."""
+    rebuild = _rebuild(settings_file)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ValueError(
             f"{path}: no manifest. Build the site first with an absolute SITEURL "
-            "(pelican content -s publishconf.py); the build writes it."
+            f"(pelican content -s {settings_file}); the build writes it."
         ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise ValueError(f"{path}: cannot read the manifest ({err})") from None
@@ -599,45 +602,47 @@ def read(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise ValueError(
-            f"{path}, line {err.lineno}: the manifest is damaged ({err.msg}); "
-            f"{_REBUILD}"
+            f"{path}, line {err.lineno}: the manifest is damaged ({err.msg}); {rebuild}"
         ) from None
     except RecursionError:
         raise ValueError(
-            f"{path}: the manifest is damaged (nested too deeply to be one); {_REBUILD}"
+            f"{path}: the manifest is damaged (nested too deeply to be one); {rebuild}"
         ) from None
     except ValueError as err:  # e.g. a number of more digits than int() takes
         raise ValueError(
-            f"{path}: the manifest is damaged ({err}); {_REBUILD}"
+            f"{path}: the manifest is damaged ({err}); {rebuild}"
         ) from None
-    check(data, path)
+    check(data, path, settings_file)
     return data
 
 
-def check(data: Any, path: Path | str = MANIFEST_NAME) -> None:
+def check(
+    data: Any, path: Path | str = MANIFEST_NAME, settings_file: str = "publishconf.py"
+) -> None:
     """ValueError unless ``data`` is a manifest of this format whose every
     field the engine reads has its type (docs/schema/manifest.schema.json)."""
+    rebuild = _rebuild(settings_file)
     if type(data) is not dict:
         raise ValueError(
             f"{path}: not a manifest (a JSON object was expected, not "
-            f"{_kind(data)}); {_REBUILD}"
+            f"{_kind(data)}); {rebuild}"
         )
     if "format" not in data:
         raise ValueError(
             f"{path}: not a manifest of pelican-posse (it has no format number); "
-            f"{_REBUILD}"
+            f"{rebuild}"
         )
     number = data["format"]
     if type(number) is not int or number != FORMAT:
         raise ValueError(
             f"{path}: manifest format {_shown(number)} was written by another "
-            f"pelican-posse version (this one reads format {FORMAT}): {_REBUILD}"
+            f"pelican-posse version (this one reads format {FORMAT}): {rebuild}"
         )
     for key, test, wanted in _HEAD_FIELDS:
         value = data.get(key, _MISSING)
         if not test(value):
             raise ValueError(
-                f"{path}: the manifest's field {key!r} {_is(value, wanted)}; {_REBUILD}"
+                f"{path}: the manifest's field {key!r} {_is(value, wanted)}; {rebuild}"
             )
     content = data["content"]
     for key, test, wanted in _CONTENT_FIELDS:
@@ -645,34 +650,34 @@ def check(data: Any, path: Path | str = MANIFEST_NAME) -> None:
         if not test(value):
             raise ValueError(
                 f"{path}: the manifest's field 'content.{key}' "
-                f"{_is(value, wanted)}; {_REBUILD}"
+                f"{_is(value, wanted)}; {rebuild}"
             )
     for index, entry in enumerate(data["articles"]):
         if _fine(entry):
             continue  # most entries: only the failing one is looked at closely
         if type(entry) is not dict:
             raise ValueError(
-                f"{path}: article {index} is {_kind(entry)}, not an object; {_REBUILD}"
+                f"{path}: article {index} is {_kind(entry)}, not an object; {rebuild}"
             )
         aid = entry.get("id", _MISSING)
         if type(aid) is not str or not aid:
             raise ValueError(
                 f"{path}: article {index}: field 'id' "
-                f"{_is(aid, 'a non-empty string')}; {_REBUILD}"
+                f"{_is(aid, 'a non-empty string')}; {rebuild}"
             )
         for key, test, wanted in _ENTRY_FIELDS:
             value = entry.get(key, _MISSING)
             if not test(value):
                 raise ValueError(
                     f"{path}: article {index} (id {aid!r}): field {key!r} "
-                    f"{_is(value, wanted)}; {_REBUILD}"
+                    f"{_is(value, wanted)}; {rebuild}"
                 )
         for network, composed in entry["texts"].items():
             problem = _composed_problem(composed)
             if problem:
                 raise ValueError(
                     f"{path}: article {index} (id {aid!r}): field "
-                    f"'texts.{network}' {problem}; {_REBUILD}"
+                    f"'texts.{network}' {problem}; {rebuild}"
                 )
 
 
