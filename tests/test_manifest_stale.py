@@ -257,3 +257,15 @@ def test_without_default_date_fs_no_file_is_asked(monkeypatch):
     site.article(".", "a", "記事", "2026-03-01 09:00")
     data = site.build(Path("."), monkeypatch)
     assert [a["date_from_fs"] for a in data["articles"]] == [False]
+
+
+def test_a_static_file_pelican_tried_to_read_as_an_article_is_a_source(monkeypatch):
+    # Pelican reads a file with a reader's extension under STATIC_PATHS as an
+    # article too (a search-console token, say); failing, it still lists it.
+    Path("content/extra").mkdir(parents=True)
+    Path("content/extra/google123.html").write_text(
+        "google-site-verification: google123.html\n", encoding="utf-8"
+    )
+    data = built(monkeypatch, {"STATIC_PATHS": ["images", "extra"]})
+    assert "extra/google123.html" in data["sources"]
+    assert problems() == []
