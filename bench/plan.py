@@ -62,6 +62,7 @@ def write_site(
                 "title": f"記事 {n}",
                 "lang": "ja",
                 "date": (start + dt.timedelta(days=n)).isoformat(),
+                "date_from_fs": False,
                 "tags": ["経営"],
                 "status": "draft" if held == "draft" else "published",
                 "translation_group": aid,
@@ -78,7 +79,7 @@ def write_site(
     (state / "manifest.json").write_text(
         json.dumps(
             {
-                "format": 1,
+                "format": 2,
                 "built_at": start.isoformat(),
                 "siteurl": "https://blog.example.jp",
                 "sitename": "ブログ",
@@ -86,6 +87,14 @@ def write_site(
                 "networks": list(NETWORKS),
                 "translations": "default",
                 "since": None,
+                "content": {
+                    "path": "content",
+                    "article_paths": [""],
+                    "article_excludes": ["pages"],
+                    "extensions": ["htm", "html", "md", "rst"],
+                    "ignore_files": ["**/.*"],
+                },
+                "sources": [e["source_path"] for e in entries],
                 "articles": entries,
             },
             ensure_ascii=False,

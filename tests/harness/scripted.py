@@ -174,6 +174,7 @@ def entry(
         "title": f"記事 {n}",
         "lang": "ja",
         "date": when.isoformat(),
+        "date_from_fs": False,
         "tags": [],
         "status": "published",
         "translation_group": aid,
@@ -197,7 +198,7 @@ def write_manifest(
     path.write_text(
         json.dumps(
             {
-                "format": 1,
+                "format": 2,
                 "built_at": NOW.isoformat(),
                 "siteurl": siteurl,
                 "sitename": "テストブログ",
@@ -205,6 +206,18 @@ def write_manifest(
                 "networks": ["x", "facebook"],
                 "translations": "default",
                 "since": None,
+                "content": {
+                    "path": "content",
+                    "article_paths": [""],
+                    "article_excludes": ["pages"],
+                    "extensions": ["htm", "html", "md", "rst"],
+                    "ignore_files": ["**/.*"],
+                },
+                "sources": [
+                    a["source_path"]
+                    for a in articles
+                    if isinstance(a, dict) and isinstance(a.get("source_path"), str)
+                ],
                 "articles": articles,
             },
             ensure_ascii=False,
