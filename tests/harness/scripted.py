@@ -175,6 +175,7 @@ def entry(
         "lang": "ja",
         "date": when.isoformat(),
         "date_from_fs": False,
+        "send": False,
         "tags": [],
         "status": "published",
         "translation_group": aid,

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest as manifest_mod
+from . import stale
 from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
 from .networks import NAMES, NETWORKS, display_name
 from .networks.base import (
@@ -550,10 +551,19 @@ class Engine:
         return Path(self.posse.state_dir) / manifest_mod.MANIFEST_NAME
 
     def manifest(self) -> dict[str, Any]:
+        """The manifest, checked; UsageError when it is damaged or stale (an
+        article on disk that it lacks, a later build without an absolute
+        SITEURL): announcing from it would miss or misstate what was deployed."""
         try:
-            return manifest_mod.read(self.manifest_path)
+            data = manifest_mod.read(self.manifest_path, self.settings_file)
         except ValueError as err:
             raise UsageError(str(err)) from None
+        problems = stale.problems(
+            data, Path(self.posse.state_dir), self.manifest_path, self.settings_file
+        )
+        if problems:
+            raise UsageError("\n".join(problems))
+        return data
 
     def plan(
         self,

@@ -465,6 +465,21 @@ class Ledger:
                     found.setdefault(aid, {})[net] = record.url
         return found
 
+    def records_in_states(self, states: Iterable[str]) -> list[tuple[str, str, Record]]:
+        """(article id, network, record) of every record in one of ``states``,
+        in the ledger's order; Records are built only for those (a few)."""
+        wanted = frozenset(states)
+        found = []
+        for aid in self.ids():
+            if aid not in self._built and not any(
+                rec["state"] in wanted for rec in self._read.get(aid, {}).values()
+            ):
+                continue
+            for net, record in (self._article(aid) or {}).items():
+                if record.state in wanted:
+                    found.append((aid, net, record))
+        return found
+
     def state_of(self, article_id: str, network: str) -> str | None:
         """``self.record(article_id, network).state``, or None when there is no
         record, without building the article's Records (the manifest asks this of

@@ -164,6 +164,7 @@ def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
                 "lang": str(metadata.get("lang", "") or ""),
                 "date": date.isoformat() if isinstance(date, dt.datetime) else None,
                 "date_from_fs": False,
+                "send": False,
                 "tags": [],
                 "status": "skip",
                 "translation_group": "",
@@ -234,9 +235,10 @@ def collect(generator: Any) -> None:
             continue
         _build.facts[key] = item
         reason = None
+        posse_value = ""
         if status in ("draft", "hidden"):
             reason = status
-        elif str(item.meta.get("posse", "")).strip().lower() in _OFF:
+        elif (posse_value := str(item.meta.get("posse", "")).strip().lower()) in _OFF:
             reason = "off"
         elif posse.since and aware(item.date, settings) < posse.since:
             reason = "before_since"
@@ -253,6 +255,8 @@ def collect(generator: Any) -> None:
                 "lang": item.lang,
                 "date": item.date_iso,
                 "date_from_fs": fs_dates and _date_from_fs(item.date, source),
+                # `posse: send`: announced even when the age rules would hold it.
+                "send": posse_value == "send",
                 "tags": list(item.tags),
                 "status": status,
                 "translation_group": group,
@@ -479,6 +483,7 @@ _ENTRY_KEYS = (
     "lang",
     "date",
     "date_from_fs",
+    "send",
     "tags",
     "status",
     "translation_group",
@@ -525,6 +530,7 @@ def _entry_json(entry: dict[str, Any]) -> str:
             f'"lang": {_STRING(entry["lang"])}, '
             f'"date": {_optional(entry["date"])}, '
             f'"date_from_fs": {_boolean(entry["date_from_fs"])}, '
+            f'"send": {_boolean(entry["send"])}, '
             f'"tags": {_strings(entry["tags"])}, '
             f'"status": {_STRING(entry["status"])}, '
             f'"translation_group": {_STRING(entry["translation_group"])}, '
@@ -789,6 +795,7 @@ _ENTRY_FIELDS = (
     ("lang", _string, "a string"),
     ("date", _date, "an ISO 8601 date or null"),
     ("date_from_fs", _bool, "true or false"),
+    ("send", _bool, "true or false"),
     ("tags", _string_list, "an array of strings"),
     ("status", _one_of(_STATUSES), "one of " + ", ".join(_STATUSES)),
     ("translation_group", _string, "a string"),
@@ -846,6 +853,7 @@ def _fine(entry: Any) -> bool:
             lang,
             date,
             from_fs,
+            send,
             tags,
             status,
             group,
@@ -866,6 +874,7 @@ def _fine(entry: Any) -> bool:
         and type(title) is str
         and type(lang) is str
         and type(from_fs) is bool
+        and type(send) is bool
         and type(tags) is list
         and type(status) is str
         and status in _STATUS_SET
