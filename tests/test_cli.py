@@ -18,7 +18,9 @@ def configured(monkeypatch):
     script = install(monkeypatch)
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
-    Path("publishconf.py").write_text('SITEURL = "https://blog.example.jp"\n')
+    Path("publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\nPOSSE_MAX_AGE = None\n'
+    )
     return script
 
 

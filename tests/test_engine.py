@@ -128,7 +128,7 @@ def test_permanent_failure_stops_that_network_only_and_keeps_the_remedy(script):
     write_manifest([entry(1), entry(2)])
     engine, _ = make_engine()
     report = engine.publish()
-    assert report.exit_code == 1
+    assert report.exit_code == engine_mod.EXIT_PERSON  # until retried or given up
     assert script.posted("x") == ["posts/0001.md"]
     assert len(script.posted("facebook")) == 2
     record = records("x")["posts/0001.md"]
@@ -193,11 +193,11 @@ def test_interrupted_post_is_rechecked_where_duplicates_are_detected(monkeypatch
     report = make_engine()[0].publish()
     assert script.posted("x") == ["posts/0001.md"]  # re-sent: X refuses a copy
     assert records("x")["posts/0001.md"].state == "posted"
-    # Facebook (here) cannot tell us: never re-sent, a person decides.
+    # Facebook (here) neither refuses a copy nor is read: a person decides.
     assert script.posted("facebook") == []
     record = records("facebook")["posts/0001.md"]
     assert record.state == "uncertain" and "resolve" in record.remedy
-    assert report.exit_code == 1
+    assert report.exit_code == engine_mod.EXIT_PERSON
 
 
 def test_interrupted_post_with_changed_text_is_uncertain(script):
@@ -269,7 +269,8 @@ def test_fail_closed_for_a_network_the_ledger_never_saw(monkeypatch):
     write_manifest([entry(1)])
     report = make_engine()[0].publish()
     assert report.exit_code == 2 and script.calls == []
-    assert "has no record for X" in report.plan.refusal
+    assert "has no history for X" in report.plan.refusal
+    assert f"POSSE_SINCE = '{NOW.date().isoformat()}'" in report.plan.refusal
 
 
 def test_without_credentials_everything_goes_to_the_outbox_once(monkeypatch):
@@ -283,13 +284,19 @@ def test_without_credentials_everything_goes_to_the_outbox_once(monkeypatch):
     assert len(lines) == 4
     engine.publish()
     assert len(Path(".posse/outbox/outbox.jsonl").read_text().splitlines()) == 4
-    # Keys added later: the previewed backlog is not sent, new articles are.
+    # Keys added later: previews are no history, so the run fails closed ...
     write_manifest([entry(1), entry(2), entry(3)])
+    refused = make_engine()[0].publish()
+    assert refused.exit_code == 2 and script.calls == []
+    # ... until the author says where to start; then only new articles go out.
+    make_engine()[0].baseline()
+    write_manifest([entry(1), entry(2), entry(3), entry(4)])
     make_engine()[0].publish()
-    assert script.posted() == ["posts/0003.md", "posts/0003.md"]
+    assert script.posted() == ["posts/0004.md", "posts/0004.md"]
 
 
 def test_retry_of_a_named_article_sends_what_only_went_to_the_outbox(monkeypatch):
+    seed_ledger()  # history on both networks: the keys are not new
     script = install(monkeypatch)
     write_manifest([entry(1), entry(2)])
     make_engine(env={})[0].publish()
@@ -335,8 +342,14 @@ def test_a_network_bug_is_never_guessed_as_posted(monkeypatch):
     script.answers["x"] = [RuntimeError("unexpected")]
     write_manifest([entry(1), entry(2)])
     make_engine()[0].publish()
+    # Whether it was sent is unknown: left `posting`, x stopped for the run ...
+    assert records("x")["posts/0001.md"].state == "posting"
+    assert "posts/0002.md" not in records("x")
+    # ... and the next run, which can neither re-send safely nor read X, asks
+    # a person.
+    make_engine()[0].publish()
     assert records("x")["posts/0001.md"].state == "uncertain"
-    assert "posts/0002.md" not in records("x")  # x stopped for the run
+    assert script.posted("x") == ["posts/0001.md", "posts/0002.md"]  # 1 not again
 
 
 def test_wait_live_holds_pages_not_live_yet(script):
@@ -419,7 +432,7 @@ def test_a_network_that_cannot_start_stops_only_itself(monkeypatch):
     engine_mod.NETWORKS.entries["x"] = Broken
     write_manifest([entry(1), entry(2)])
     report = make_engine()[0].publish()
-    assert report.exit_code == 1
+    assert report.exit_code == engine_mod.EXIT_PERSON
     assert script.posted() == ["posts/0001.md", "posts/0002.md"]  # facebook only
     record = records("x")["posts/0001.md"]
     assert record.state == "failed" and "POSSE_PROFILES" in record.remedy
@@ -443,6 +456,6 @@ def test_interrupted_post_from_long_ago_is_not_resent(script):
     engine, _ = make_engine()
     engine.clock = lambda: NOW + dt.timedelta(days=3)  # a copy may be accepted now
     report = engine.publish()
-    assert script.calls == [] and report.exit_code == 1
+    assert script.calls == [] and report.exit_code == engine_mod.EXIT_PERSON
     record = records("x")["posts/0001.md"]
     assert record.state == "uncertain" and "too long ago" in record.error
