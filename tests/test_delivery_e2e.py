@@ -366,7 +366,7 @@ def test_a_permanent_failure_stops_only_that_network_for_the_run(
     assert run.code == 1
     assert len(fake_graph.received) == 1, "Facebook is not called again this run"
     assert len(fake_x.posts) == 2, "X goes on with both articles"
-    second = blog.ledger()["articles"]["second-post.md"]
+    second = blog.ledger()["articles"]["second-post.md"]["posts"]
     assert second.get("facebook", {}).get("state") != "posted"
     assert "stopped" in run.out
     # Nothing lost: with a good token again, retry and publish deliver both, once.

@@ -140,7 +140,7 @@ def test_an_interrupted_run_never_posts_twice(blog, mastodon, bluesky):
     data = json.loads(path.read_text("utf-8"))
     articles = data.get("articles", data)
     for network in ("mastodon", "bluesky"):
-        record = articles[ID][network]
+        record = articles[ID]["posts"][network]
         record["state"] = "posting"
         for key in ("remote_id", "url"):
             record.pop(key, None)
@@ -202,7 +202,7 @@ def test_failure_leaves_it_pending_and_a_later_run_delivers_once(
     record_path = blog.root / "posse-ledger.json"
     data = json.loads(record_path.read_text("utf-8"))
     articles = data.get("articles", data)
-    articles[ID][network].pop("not_before", None)  # the reset time has passed
+    articles[ID]["posts"][network].pop("not_before", None)  # the reset time has passed
     record_path.write_text(json.dumps(data), "utf-8")
     later = blog.cli("publish")
     assert later.code == 0, later.out + later.err

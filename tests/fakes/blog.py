@@ -111,8 +111,8 @@ class Blog:
 
     def record(self, article: str, network: str) -> dict[str, Any]:
         data = self.ledger()
-        articles = data.get("articles", data)
-        return articles[article][network]
+        entry = data.get("articles", data)[article]
+        return entry.get("posts", entry)[network]  # format 2, or format 1
 
 
 def baselined(root: Path, new: tuple[str, str, str]) -> Blog:
