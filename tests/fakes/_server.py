@@ -90,7 +90,9 @@ class Fault:
     ``delay`` seconds pass first (longer than the client's read timeout = a timeout);
     ``drop`` closes the connection without an answer; ``commit`` processes the request
     normally first (the post IS created) and only then delays, drops or replaces the
-    answer: the uncertain outcome a real network sometimes gives.
+    answer: the uncertain outcome a real network sometimes gives. ``method`` set
+    (``"POST"``): the fault waits for the next request with that method, and the
+    others (a read before the send) get the normal answer.
     """
 
     status: int | None = None
@@ -99,6 +101,7 @@ class Fault:
     commit: bool = False
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    method: str | None = None
 
 
 def answer_lost(after: float | None = None) -> Fault:
@@ -162,7 +165,12 @@ class FakeServer:
 
     def dispatch(self, received: Received) -> Reply | None:
         with self.lock:
-            fault = self.faults.popleft() if self.faults else None
+            fault = None
+            for index, queued in enumerate(self.faults):
+                if queued.method in (None, received.method):
+                    fault = queued
+                    del self.faults[index]
+                    break
         if fault is None:
             with self.lock:
                 return self.answer(received)
