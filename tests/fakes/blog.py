@@ -6,6 +6,7 @@ Used by the engine-level delivery tests and the secrets test.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib.util
 import json
@@ -81,15 +82,19 @@ class Blog:
         for name, value in env.items():
             self.monkeypatch.setenv(name, value)
 
-    def cli(self, *args: str) -> Run:
+    def cli(self, *args: str, later: dt.timedelta | None = None) -> Run:
         """``pelican-posse -s publishconf.py ARGS`` in-process; backoff sleeps are
-        recorded instead of slept, so a test of three tries takes milliseconds."""
+        recorded instead of slept, so a test of three tries takes milliseconds.
+        ``later``: the run happens that long from now (its clock is moved on)."""
         from pelican.plugins.posse import cli, engine
 
         sleeps: list[float] = []
         real = engine.Engine
+        extra: dict[str, Any] = {}
+        if later is not None:
+            extra["clock"] = lambda: engine.now() + later
         self.monkeypatch.setattr(
-            engine, "Engine", functools.partial(real, sleep=sleeps.append)
+            engine, "Engine", functools.partial(real, sleep=sleeps.append, **extra)
         )
         try:
             self.capsys.readouterr()
