@@ -121,7 +121,8 @@ def test_plan_lists_x_before_facebook_as_the_networks_table_does(configured, cap
     ]
     # The order is POSSE_SYNDICATE's: a site that lists Facebook first sees it first.
     Path("publishconf.py").write_text(
-        'SITEURL = "https://blog.example.jp"\nPOSSE_SYNDICATE = ["facebook", "x"]\n'
+        'SITEURL = "https://blog.example.jp"\nPOSSE_MAX_AGE = None\n'
+        'POSSE_SYNDICATE = ["facebook", "x"]\n'
     )
     assert _rows(run(capsys, "plan")[1])[:2] == [
         "posts/0001.md → Facebook",
@@ -179,17 +180,19 @@ def test_publish_exit_codes_and_status_remedies(configured, capsys):
         )
     ]
     code, out = run(capsys, "publish")
-    assert code == 1 and "failed" in out
+    assert code == 3 and "failed" in out  # failed for good: waits for a person
     code, out = run(capsys, "status")
     assert code == 1
     assert "403 Forbidden: app is read-only" in out
     assert "give the app Read and Write" in out
     code, out = run(capsys, "publish")  # nothing new, the failure waits for retry
-    assert code == 0
+    # Every run stays red, and the failed post is not tried again by publish.
+    assert code == 3 and configured.posted("x") == ["posts/0001.md"]
     configured.answers["x"] = ["ok"]
     code, out = run(capsys, "retry")
     assert code == 0 and "posted" in out
     assert run(capsys, "status")[0] == 0
+    assert run(capsys, "publish")[0] == 0
 
 
 def test_dry_run_sends_nothing(configured, capsys):
@@ -248,7 +251,7 @@ def test_verbose_and_json_output_never_show_a_secret(configured, capsys, caplog)
     configured.answers["facebook"] = [RuntimeError(f"crash {ENV['POSSE_FB_TOKEN']}")]
     caplog.set_level("DEBUG")
     code, _ = run(capsys, "-v", "publish", "--json")
-    assert code == 1
+    assert code == 3
     code, status_out = run(capsys, "-v", "status", "--json")
     assert "401 for token ***" in status_out
     for value in ENV.values():
@@ -492,7 +495,7 @@ def test_people_read_network_names_as_written(configured, capsys, caplog):
     ]
     code, out = run(capsys, "publish")
     # The warning logged to stderr as it fails, beside the table.
-    assert code == 1 and "posts/0001.md on Facebook: failed" in caplog.text
+    assert code == 3 and "posts/0001.md on Facebook: failed" in caplog.text
     assert " on facebook" not in caplog.text + out and " on x" not in caplog.text + out
     code, out = run(capsys, "publish", "--json")  # machines keep the keys
     assert all(i["network"] in ("x", "facebook") for i in json.loads(out)["items"])
@@ -512,6 +515,7 @@ def test_outbox_page_shows_times_in_the_sites_timezone(configured, capsys, monke
     monkeypatch.delenv("POSSE_FB_TOKEN")
     Path("publishconf.py").write_text(
         'SITEURL = "https://blog.example.jp"\nTIMEZONE = "Asia/Tokyo"\n'
+        "POSSE_MAX_AGE = None\n"
     )
     write_manifest([entry(1)])
     assert run(capsys, "publish")[0] == 0
@@ -541,7 +545,7 @@ def test_retry_of_a_preview_the_network_refuses_says_so_plainly(
     configured.answers["x"] = [Permanent("x", "HTTP 402: no credits", remedy="add")]
     code, out = run(capsys, "retry", "posts/0001.md")
     said = " ".join(out.split())
-    assert code == 1 and "Nothing was published" in said
+    assert code == 3 and "Nothing was published" in said
     assert (
         "Sending it to X now did not work: HTTP 402: no credits. It is recorded as "
         "failed: refused by the network; fix the cause, then `pelican-posse retry`."
