@@ -40,7 +40,8 @@ def test_no_settings_file_is_a_usage_error(capsys):
 def test_broken_settings_file_names_file_and_line(capsys):
     Path("publishconf.py").write_text('SITEURL = "https://a.example"\nPOSSE_X = (\n')
     code, out = run(capsys, "plan")
-    assert code == 2 and "publishconf.py" in out and "line 2" in out
+    said = " ".join(out.split())  # a long temporary path wraps the line anywhere
+    assert code == 2 and "publishconf.py" in said and "line 2" in said
     assert "Traceback" not in out
 
 
