@@ -216,3 +216,31 @@ def test_a_moved_article_is_not_announced_again_and_the_ledger_follows(monkeypat
     ledger = Ledger.load(LEDGER)
     assert ledger.record("2026/12/0001.md", "x").state == "posted"
     assert ledger.records_of("posts/0001.md") == {}
+
+
+def test_a_network_that_cannot_be_read_still_posts_and_says_so(monkeypatch, caplog):
+    script = install(monkeypatch, fb_detects=False, fb_reads=True)
+    fb = engine_mod.NETWORKS.entries["facebook"]
+
+    def unreadable(self, post, since):
+        raise Permanent("facebook", "no account to read", remedy="set the profile")
+
+    monkeypatch.setattr(fb, "look", unreadable)
+    write_manifest([recent(1)])
+    report = engine_at(NOW, POSSE_SYNDICATE=["facebook"]).publish()
+    assert report.exit_code == 0
+    assert script.held("facebook") == ["posts/0001.md"]
+    assert "sent without that check" in caplog.text and "set the profile" in caplog.text
+    # An interrupted post that cannot be read for goes to a person, once.
+    ledger = Ledger.load(LEDGER)
+    ledger.set(
+        "posts/0002.md",
+        "facebook",
+        Record(state="posting", attempts=1, at=NOW.isoformat()),
+    )
+    ledger.save()
+    write_manifest([recent(1), recent(2, 0.5)])
+    later = engine_at(NOW + dt.timedelta(hours=1), POSSE_SYNDICATE=["facebook"])
+    assert later.publish().exit_code == engine_mod.EXIT_PERSON
+    assert record("posts/0002.md", "facebook").state == "uncertain"
+    assert script.held("facebook") == ["posts/0001.md"]

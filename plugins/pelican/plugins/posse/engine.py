@@ -1087,16 +1087,32 @@ class Engine:
             return True
         except Permanent as err:
             message = scrub(err.message, secrets)
+            if not interrupted:
+                # The read before a first send is a safeguard, not a condition:
+                # a token that may post but not read (a Mastodon token with
+                # write:statuses alone) still posts; the warning says how to
+                # give it the look. The send itself reports a bad token.
+                log.warning(
+                    "posse: %s on %s: %s (%s); sent without that check. %s",
+                    item.article_id,
+                    display_name(item.network),
+                    why,
+                    message,
+                    scrub(err.remedy, secrets),
+                )
+                return False
+            # An earlier attempt may have arrived and nothing can tell: a person.
             self._finish(
                 item,
                 ledger,
                 record,
-                state if interrupted else "failed",
-                error=f"{why}: {message}",
-                remedy=scrub(err.remedy, secrets),
+                "uncertain",
+                error=f"the answer to an earlier attempt was lost, and {why}: "
+                f"{message}",
+                remedy=f"{scrub(err.remedy, secrets)} Meanwhile: "
+                + _resolve_remedy(item.article_id, item.network),
                 at=kept_at,
             )
-            stopped[item.network] = f"{display_name(item.network)}: {message}"
             return True
         except DeliveryError as err:  # Transient, Unconfirmed: try the read later
             message = scrub(err.message, secrets)

@@ -2,7 +2,8 @@
 
 The instance comes from ``POSSE_MASTODON_INSTANCE`` (environment, else the
 setting of the same name) and the token from ``POSSE_MASTODON_TOKEN``; a token
-with the ``write:statuses`` scope is all posse needs. Each post carries
+with the ``write:statuses`` scope is all posting needs (the look below needs the
+account: ``POSSE_PROFILES['mastodon']``, or a token with ``profile``). Each post carries
 ``Idempotency-Key`` = the post's idempotency key: Mastodon remembers it for an
 hour and answers a repeat with the first status instead of posting again, so the
 engine's retries after a timeout can never double-post. Only one request is made
@@ -17,7 +18,9 @@ this run; from ``POSSE_PROFILES['mastodon']`` (``@user@host`` or
 ``GET /api/v1/accounts/verify_credentials`` (only a token with ``profile`` or
 ``read:accounts`` may call it: a ``write:statuses`` token gets 403). A
 ``private`` or ``direct`` post is not in the public listing: for those the token
-is sent, and it needs ``read:statuses``.
+is sent, and it needs ``read:statuses``. When none of these finds the account,
+the engine sends a first post without looking (and warns), and an interrupted
+post older than the key's hour becomes ``uncertain``.
 """
 
 from __future__ import annotations
