@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -563,3 +564,38 @@ def test_status_before_any_build_says_why_nothing_is_known_to_be_due(
     assert "waiting: unknown. .posse/manifest.json: no manifest" in " ".join(
         out.split()
     )
+
+
+def test_an_old_new_article_is_one_line_and_a_github_warning(
+    configured, capsys, monkeypatch
+):
+    # Drafted for weeks under an old Date:, then published: held, and said so.
+    Path("publishconf.py").write_text(
+        'SITEURL = "https://blog.example.jp"\nPOSSE_MAX_AGE = 14\n'
+    )
+    seed_ledger()
+    write_manifest([entry(1, date=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))])
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out = run(capsys, "plan")
+    assert code == 0
+    lines = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert len(lines) == 1
+    assert "posts/0001.md" in lines[0] and "posse: send" in lines[0]
+    assert "pelican-posse send posts/0001.md" in lines[0]
+    # Sent on purpose, with the one documented command.
+    code, out = run(capsys, "send", "posts/0001.md")
+    assert code == 0
+    assert configured.posted() == ["posts/0001.md", "posts/0001.md"]
+
+
+def test_give_up_stops_a_failure_from_keeping_ci_red(configured, capsys):
+    seed_ledger()
+    configured.answers["x"] = [Permanent("x", "HTTP 401", remedy="new keys"), "ok"]
+    write_manifest([entry(1)])
+    assert run(capsys, "publish")[0] == 3
+    code, out = run(capsys, "publish")
+    assert code == 3 and "posts/0001.md on X (failed)" in " ".join(out.split())
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--give-up")
+    assert code == 0 and "given up" in out
+    assert run(capsys, "publish")[0] == 0
+    assert configured.posted("x") == ["posts/0001.md"]
