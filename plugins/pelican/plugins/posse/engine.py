@@ -50,7 +50,17 @@ from typing import Any
 
 from . import manifest as manifest_mod
 from . import stale
-from .ledger import STATES, Ledger, Record, iso, locked, now, paused_gc, text_hash
+from .ledger import (
+    STATES,
+    Ledger,
+    Record,
+    instant,
+    iso,
+    locked,
+    now,
+    paused_gc,
+    text_hash,
+)
 from .networks import NAMES, NETWORKS, display_name
 from .networks.base import (
     AlreadyPosted,
@@ -217,14 +227,8 @@ def network_info(
     return infos
 
 
-def _parse_time(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+# An ISO 8601 text as an aware instant (no offset: UTC), or None.
+_parse_time = instant
 
 
 def _age(when: str | None, at: dt.datetime) -> dt.timedelta | None:
@@ -869,20 +873,11 @@ class Engine:
         at = self.clock()
         # An attempt of ours may have reached the network: settle it first.
         interrupted = record.state == "posting"
+        look_since = None
         if interrupted:
             how = settle_by(info, record, item.text, at)
             if how == "look":
-                since = (_parse_time(record.at) or at) - LOOK_BACK
-                if self._look(
-                    item,
-                    network,
-                    post=post,
-                    since=since,
-                    ledger=ledger,
-                    record=record,
-                    stopped=stopped,
-                ):
-                    return
+                look_since = (_parse_time(record.at) or at) - LOOK_BACK
             elif how != "resend":  # plan() held the others; a clock may have moved
                 item.action, item.reason = "held", "look_later"
                 item.detail = describe(item, record, self.posse)
@@ -890,17 +885,17 @@ class Engine:
         elif info.free_reads and record.attempts == 0:
             # Before the first send: a lost ledger, or a ledger push that failed in
             # CI, must not make a copy of a post that is already there.
-            since = (_parse_time(item.date) or at) - LOOK_BACK
-            if self._look(
-                item,
-                network,
-                post=post,
-                since=since,
-                ledger=ledger,
-                record=record,
-                stopped=stopped,
-            ):
-                return
+            look_since = (_parse_time(item.date) or at) - LOOK_BACK
+        if look_since is not None and self._look(
+            item,
+            network,
+            post=post,
+            since=look_since,
+            ledger=ledger,
+            record=record,
+            stopped=stopped,
+        ):
+            return
         # A post whose earlier attempt may have arrived stays `posting`, with that
         # attempt's time, when this run's attempt was certainly not sent.
         unsent = "posting" if interrupted else "pending"

@@ -103,9 +103,10 @@ def iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat() if moment else None
 
 
-def _instant(text: str | None) -> dt.datetime | None:
-    """An ISO 8601 date as an instant (a date without an offset is taken as UTC)."""
-    if not text:
+def instant(text: object) -> dt.datetime | None:
+    """An ISO 8601 date as an instant (a date without an offset is taken as UTC);
+    None for anything else."""
+    if not text or not isinstance(text, str):
         return None
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -314,7 +315,7 @@ class Ledger:
 
     def newest_for(self, network: str) -> dt.datetime | None:
         """The date of the newest article announced (or settled) on ``network``."""
-        return _instant(self.newest.get(network))
+        return instant(self.newest.get(network))
 
     # --- writing -----------------------------------------------------------
     def set(self, article_id: str, network: str, record: Record) -> None:
@@ -336,7 +337,7 @@ class Ledger:
         """Remember the article's URL and date (None leaves what is known)."""
         if isinstance(date, dt.datetime):
             date = date.isoformat()
-        if date is not None and _instant(date) is None:
+        if date is not None and instant(date) is None:
             raise ValueError(f"{date!r} is not an ISO 8601 date")
         old_url, old_date = self.article_info(article_id)
         info = {"url": url or old_url, "date": date or old_date}
@@ -380,10 +381,10 @@ class Ledger:
                 self._by_url.setdefault(old_url, new_id)
 
     def _bump(self, network: str, date: str | None) -> None:
-        moment = _instant(date)
+        moment = instant(date)
         if moment is None or date is None:
             return
-        known = _instant(self.newest.get(network))
+        known = instant(self.newest.get(network))
         if known is None or moment > known:
             self.newest[network] = date
 
@@ -391,13 +392,13 @@ class Ledger:
         """Bring ``networks`` and ``newest`` up to date with every record (some
         are changed in place by the engine): what a save writes."""
         articles = self.articles
-        best = {net: _instant(date) for net, date in self.newest.items()}
+        best = {net: instant(date) for net, date in self.newest.items()}
         for aid, records in articles.items():
             for network, record in records.items():
                 if record.state != "outbox":
                     self.networks.add(network)
             date = self._info.get(aid, {}).get("date")
-            moment = _instant(date) if date else None
+            moment = instant(date) if date else None
             if moment is None:
                 continue
             for network, record in records.items():
@@ -502,8 +503,8 @@ def pick(ours: Record | None, theirs: Record | None) -> Record:
         if ours is None and theirs is None:
             raise ValueError("pick() needs at least one record")
         return dataclasses.replace(ours or theirs)  # type: ignore[type-var]
-    key_ours = (_RANK.get(ours.state, 0), _instant(ours.at) or _EPOCH)
-    key_theirs = (_RANK.get(theirs.state, 0), _instant(theirs.at) or _EPOCH)
+    key_ours = (_RANK.get(ours.state, 0), instant(ours.at) or _EPOCH)
+    key_theirs = (_RANK.get(theirs.state, 0), instant(theirs.at) or _EPOCH)
     winner, loser = (theirs, ours) if key_theirs > key_ours else (ours, theirs)
     kept = dataclasses.replace(winner)
     if winner.state == loser.state:
@@ -782,7 +783,7 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
             '"newest"',
         )
     for net, date in newest.items():
-        if type(date) is not str or _instant(date) is None:
+        if type(date) is not str or instant(date) is None:
             raise fail(
                 f"newest on {_show(net)} must be an ISO 8601 date such as "
                 f'"2026-12-01T09:00:00+09:00", not {_show(date)}',
@@ -916,7 +917,7 @@ def _entry_problem(entry: Any) -> tuple[str, str | None] | None:
         if value is not None and type(value) is not str:
             return (f"{name} must be text or null, not {_show(value)}", name)
     date = entry.get("date")
-    if date is not None and _instant(date) is None:
+    if date is not None and instant(date) is None:
         return (
             f"date {_show(date)} is not an ISO 8601 date such as "
             '"2026-12-01T09:00:00+09:00"',

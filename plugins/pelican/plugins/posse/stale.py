@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .ledger import instant
+
 LAST_BUILD_NAME = "last-build.json"
 # Files named one by one; more are counted in one more sentence.
 SHOWN = 10
@@ -179,11 +181,5 @@ def _local_build_after(
     return f"{named}{built.replace(microsecond=0).isoformat()}"
 
 
-def _moment(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+# An ISO 8601 text as an aware instant, or None (the ledger's reading of dates).
+_moment = instant
