@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import age, stale
 from . import manifest as manifest_mod
-from . import stale
 from .ledger import (
     STATES,
     Ledger,
@@ -287,7 +287,6 @@ def make_plan(
     infos = network_info(networks, env)
     items: list[Item] = []
     moved = _moves(manifest, ledger)
-    oldest_due = at - posse.max_age if posse.max_age is not None else None
     for article in manifest.get("articles", []):
         aid = article["id"]
         date = _parse_time(article.get("date"))
@@ -334,7 +333,15 @@ def make_plan(
             elif (
                 record is None
                 and not sent_on_purpose
-                and (reason := _too_old(article, date, oldest_due, ledger, network))
+                and (
+                    reason := age.not_new(
+                        date,
+                        date_from_fs=bool(article.get("date_from_fs")),
+                        at=at,
+                        max_age=posse.max_age,
+                        newest=ledger.newest_for(network),
+                    )
+                )
             ):
                 item.reason = reason
                 item.unknown = not ledger.records_of(item.key)
@@ -384,29 +391,7 @@ def make_plan(
     return plan
 
 
-AGE_REASONS = frozenset({"too_old", "older_than_ledger", "fs_date"})
-
-
-def _too_old(
-    article: Mapping[str, Any],
-    date: dt.datetime | None,
-    oldest_due: dt.datetime | None,
-    ledger: Ledger,
-    network: str,
-) -> str | None:
-    """Why an article the ledger has no record of is not new, or None."""
-    if article.get("date_from_fs"):
-        return "fs_date"
-    if date is None:
-        return None
-    if oldest_due is not None and date < oldest_due:
-        return "too_old"
-    # "Not newer", not "older": when records are lost but the file's `newest`
-    # survives, the newest announced article itself must not come back.
-    newest = ledger.newest_for(network)
-    if newest is not None and date <= newest:
-        return "older_than_ledger"
-    return None
+AGE_REASONS = frozenset(age.REASONS)
 
 
 def _moves(manifest: Mapping[str, Any], ledger: Ledger) -> dict[str, str]:

@@ -32,9 +32,17 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from . import age
 from . import facts as facts_mod
 from . import settings as settings_mod
-from .ledger import DONE_STATES, Ledger, LedgerError, atomic_write, paused_gc
+from .ledger import (
+    DONE_STATES,
+    Ledger,
+    LedgerError,
+    atomic_write,
+    instant,
+    paused_gc,
+)
 from .stale import LAST_BUILD_NAME
 
 log = logging.getLogger(__name__)
@@ -398,17 +406,37 @@ def _compose(
 
 
 def needs_text(
-    ledger: Ledger | None, article_id: str, networks: Iterable[str]
+    ledger: Ledger | None,
+    entry: Mapping[str, Any],
+    posse: settings_mod.PosseSettings,
+    now: dt.datetime,
 ) -> list[str]:
-    """The networks this article needs a composed text for: those it is not done
-    on yet, and those where it was only previewed in the outbox, so that
-    `pelican-posse retry ARTICLE` can send a preview for real without a rebuild."""
-    if ledger is None:
-        return list(networks)
+    """The networks the next run could announce this article on, or preview it
+    on: only for those is a text worth composing (composing is most of posse's
+    cost in a build). An article is left out on a network where it is done, and,
+    where it has no record yet, when it is not new (age.py): a site that never
+    posts, or whose history is announced, composes nothing. A network where it
+    was only previewed in the outbox keeps its text, so that `pelican-posse
+    retry ARTICLE` can send the preview without a rebuild."""
     out = []
-    for network in networks:
-        if ledger.state_of(article_id, network) not in _TEXT_DONE:
-            out.append(network)
+    date = None
+    for network in posse.syndicate:
+        state = ledger.state_of(entry["id"], network) if ledger else None
+        if state in _TEXT_DONE:
+            continue
+        if state is None and not entry.get("send"):
+            if date is None:
+                date = instant(entry.get("date"))
+            reason = age.not_new(
+                date,
+                date_from_fs=bool(entry.get("date_from_fs")),
+                at=now,
+                max_age=posse.max_age,
+                newest=ledger.newest_for(network) if ledger else None,
+            )
+            if reason is not None:
+                continue
+        out.append(network)
     return out
 
 
@@ -432,12 +460,13 @@ def write(pelican: Any) -> None:
             _write_last_build(posse.state_dir, "")
             return
         ledger = build_ledger(settings)
+        now = dt.datetime.now(dt.UTC)
         for entry in _build.entries:
             entry["texts"] = {}
             if entry["held"]:
                 continue
             item = _build.facts[entry["id"]]
-            for network in needs_text(ledger, entry["id"], posse.syndicate):
+            for network in needs_text(ledger, entry, posse, now):
                 entry["texts"][network] = _compose(item, network, posse)
             if entry["texts"]:
                 entry["description"] = description(item)
