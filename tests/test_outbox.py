@@ -122,7 +122,8 @@ def test_outbox_page_in_headless_chromium(monkeypatch):
             assert page.locator("html").get_attribute("lang") == "ja"
             intro = page.inner_text(".intro")
             assert intro.startswith("ここにある投稿は送信されていません。")
-            assert "認証情報を設定したあとに公開する新しい記事から" in intro
+            assert "pelican-posse baseline" in intro
+            assert "そのあとに公開する新しい記事から" in intro
             assert "認証情報を設定すると実際に投稿します" not in intro
             assert "pelican-posse retry 記事ID" in intro
             assert "記事ID: posts/0001.md" in x_post.inner_text()
