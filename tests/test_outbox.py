@@ -150,8 +150,10 @@ def test_the_page_says_what_really_happens_in_english_too(monkeypatch):
     assert "set the credentials to post for real" not in text
     assert (
         "Nothing here was sent: these are previews of what pelican-posse would "
-        "announce. Once the credentials are set, the articles you publish after "
-        "that are posted for real. To send one of these too, run "
+        "announce. When you set the credentials, run pelican-posse baseline once "
+        "(previews are no history, so the first run with keys waits for it); the "
+        "articles you publish after that are posted for real. To send one of "
+        "these too, run "
         "<code>pelican-posse retry ARTICLE-ID</code> (its id is under the post)."
     ) in text
     assert "article id: <code>posts/0001.md</code>" in text

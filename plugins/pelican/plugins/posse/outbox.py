@@ -45,8 +45,8 @@ UI = {
         # first run fails closed until `baseline` (previews are no history);
         # then new articles are sent; a preview is sent by `retry ARTICLE` alone.
         "intro": "Nothing here was sent: these are previews of what pelican-posse "
-        "would announce. When you set the credentials, run `pelican-posse "
-        "baseline` once (previews are no history, so the first run with keys "
+        "would announce. When you set the credentials, run pelican-posse "
+        "baseline once (previews are no history, so the first run with keys "
         "waits for it); the articles you publish after that are posted for real.",
         "send": " To send one of these too, run {command} (its id is under the post).",
         "id_word": "ARTICLE-ID",
@@ -65,7 +65,7 @@ UI = {
         "title": "pelican-posse 送信トレイ（プレビュー）",
         "intro": "ここにある投稿は送信されていません。"
         "pelican-posse が告知する内容のプレビューです。"
-        "認証情報を設定したら、最初に一度 `pelican-posse baseline` を実行してください"
+        "認証情報を設定したら、最初に一度 pelican-posse baseline を実行してください"
         "（プレビューは告知の履歴に数えないため、キーを設定した最初の実行はこれを待ちます）。"
         "そのあとに公開する新しい記事から、実際に投稿されます。",
         "send": "ここにある記事も送るには {command} を実行してください"
