@@ -63,6 +63,7 @@ def write_site(
                 "lang": "ja",
                 "date": (start + dt.timedelta(days=n)).isoformat(),
                 "date_from_fs": False,
+                "send": False,
                 "tags": ["経営"],
                 "status": "draft" if held == "draft" else "published",
                 "translation_group": aid,
