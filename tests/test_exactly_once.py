@@ -12,8 +12,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from pelican.plugins.posse import engine as engine_mod
-from pelican.plugins.posse.ledger import Ledger, Record
+from pelican.plugins.posse.ledger import Ledger, LedgerError, Record
 from pelican.plugins.posse.networks.base import Permanent
 from tests.harness.scripted import (
     ENV,
@@ -148,11 +150,21 @@ def test_a_lost_ledger_never_floods(monkeypatch):
     made = len(script.made)
     assert made == 4  # the two fresh articles, once on each network
 
+    full = LEDGER.read_text()
+    # Half-merged: every other article's records lost.
+    data = json.loads(full)
+    data["articles"] = dict(list(data["articles"].items())[::2])
+    LEDGER.write_text(json.dumps(data))
+    assert engine_at(NOW, POSSE_SINCE=None).publish().exit_code == 0
     # Emptied (as a bad merge does): the records go, the rest of the file stays.
-    data = json.loads(LEDGER.read_text())
+    data = json.loads(full)
     data["articles"] = {}
     LEDGER.write_text(json.dumps(data))
     assert engine_at(NOW, POSSE_SINCE=None).publish().exit_code == 0
+    # Cut short: refused with the file's name, nothing sent.
+    LEDGER.write_text(full[: len(full) // 2])
+    with pytest.raises(LedgerError, match=r"posse-ledger\.json"):
+        engine_at(NOW, POSSE_SINCE=None).publish()
     # Deleted, then a preview run without keys, then a run with keys.
     LEDGER.unlink()
     engine_mod.Engine(posse(), {}, sleep=lambda _: None, clock=lambda: NOW).publish()
