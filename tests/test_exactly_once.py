@@ -12,9 +12,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse.ledger import Ledger, Record
-from pelican.plugins.posse.networks.base import Permanent
+from pelican.plugins.posse.publish import engine as engine_mod
+from pelican.plugins.posse.publish.networks.base import Permanent
 from tests.harness.scripted import (
     ENV,
     NOW,

@@ -115,7 +115,7 @@ def test_a_pelican_build_with_every_network_imports_no_sdk(blog):
 # posting; compose (and BudouX, emoji) for an article still to announce.
 ON_FIRST_USE = (
     "regex",
-    "pelican.plugins.posse.networks.base",
+    "pelican.plugins.posse.publish.networks.base",
     "pelican.plugins.posse.compose",
     "budoux",
     "emoji",
@@ -184,7 +184,7 @@ def test_plan_and_status_with_every_network_import_no_sdk(blog, argv):
     modules, output = run(CLI.format(argv=argv), CREDENTIALS)
     # The networks were looked at (their classes say what they need) ...
     for name in NETWORKS:
-        assert f"pelican.plugins.posse.networks.{name}" in modules, output
+        assert f"pelican.plugins.posse.publish.networks.{name}" in modules, output
     if argv == ["plan", "--json"]:
         plan = json.loads(output)
         actions = {(i["network"], i["action"]) for i in plan["items"]}

@@ -649,7 +649,7 @@ def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch
 
 
 def test_the_engine_saves_through_its_state_folder(tmp_path):
-    from pelican.plugins.posse.engine import Engine
+    from pelican.plugins.posse.publish.engine import Engine
     from pelican.plugins.posse.settings import PosseSettings
 
     engine = Engine(PosseSettings(state_dir=tmp_path / "state"), {})

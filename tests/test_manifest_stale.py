@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pelican.plugins.posse import manifest, stale
+from pelican.plugins.posse import manifest
+from pelican.plugins.posse.publish import stale
 from tests.harness import site
 
 STATE = Path(".posse")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pelican.plugins.posse import labels, linkcard, profiles
+from pelican.plugins.posse import labels, profiles
+from pelican.plugins.posse.render import linkcard
 
 VALID = [
     ("x", "posse_demo", "https://x.com/posse_demo",

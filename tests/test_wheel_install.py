@@ -109,7 +109,7 @@ def test_installed_wheel_is_listed_by_pelican_plugins(wheel, tmp_path):
     probe = (
         "import json, pelican.plugins.posse as p\n"
         "from pelican.plugins._utils import get_plugin_name, load_plugins\n"
-        "from pelican.plugins.posse import rendering\n"
+        "from pelican.plugins.posse.render import pieces as rendering\n"
         "plugins = load_plugins({'PLUGINS': None})\n"
         "print(json.dumps({'file': p.__file__,\n"
         "  'found': [get_plugin_name(x) for x in plugins],\n"

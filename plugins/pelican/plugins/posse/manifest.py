@@ -43,11 +43,11 @@ from .ledger import (
     instant,
     paused_gc,
 )
-from .stale import LAST_BUILD_NAME
 
 log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
+LAST_BUILD_NAME = "last-build.json"  # see publish/stale.py
 FORMAT = 2
 
 # Reasons an article is never announced; `plan` prints the words.
@@ -95,7 +95,7 @@ def connect() -> None:
     # loading Pelican's generators (see launcher.py).
     from pelican import signals  # noqa: PLC0415
 
-    from . import syndication  # noqa: PLC0415 - it imports this module
+    from .render import links_back  # noqa: PLC0415 - it imports this module
 
     # article_generator_finalized: every article list is complete (drafts and
     # hidden ones included) but no page is written yet.
@@ -105,7 +105,7 @@ def connect() -> None:
     signals.article_generator_context.connect(note_skipped)
     # generator_init: the links back must be in the template context before pages
     # render.
-    signals.generator_init.connect(syndication.add_template_function)
+    signals.generator_init.connect(links_back.add_template_function)
     # finalized: the build succeeded; only then is the manifest worth writing.
     signals.finalized.connect(write)
     # initialized: a build that failed halfway (autoreload) must not leak into the next.
@@ -153,7 +153,7 @@ def description(item: facts_mod.ArticleFacts) -> str:
     preview: the summary or description metadata, else the article's lead."""
     # Imported only for due articles: `pelican-posse plan` reads manifests
     # without the link-card code.
-    from .linkcard import describe  # noqa: PLC0415
+    from .render.linkcard import describe  # noqa: PLC0415
 
     given = item.summary_html or item.meta.get("description")
     return describe(given, item.content_html, item.lang)

@@ -9,8 +9,9 @@ log = logging.getLogger(__name__)
 
 def register() -> None:
     # Imported here so that `import pelican.plugins.posse` stays cheap for the CLI.
-    from . import manifest, rendering, share  # noqa: PLC0415
+    from . import manifest  # noqa: PLC0415
+    from .render import pieces, share  # noqa: PLC0415
 
-    rendering.connect()
+    pieces.connect()
     manifest.connect()
     share.connect()

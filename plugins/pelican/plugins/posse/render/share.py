@@ -21,11 +21,11 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from . import profiles
-from . import settings as posse_settings
-from .facts import absolute, plain
-from .labels import BUILTIN, Labels, base_lang
-from .text import regex_on_first_use
+from .. import profiles
+from .. import settings as posse_settings
+from ..facts import absolute, plain
+from ..labels import BUILTIN, Labels, base_lang
+from ..text import regex_on_first_use
 
 log = logging.getLogger(__name__)
 

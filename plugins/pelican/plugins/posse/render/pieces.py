@@ -48,15 +48,16 @@ from jinja2.utils import missing
 from markupsafe import Markup, escape
 from pelican import signals
 
-from . import linkcard, manifest, profiles
-from . import settings as posse_settings
-from .facts import ArticleFacts, plain
-from .labels import Labels, base_lang
-from .labels import check as check_labels
+from .. import manifest, profiles
+from .. import settings as posse_settings
+from ..facts import ArticleFacts, plain
+from ..labels import Labels, base_lang
+from ..labels import check as check_labels
+from . import linkcard
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # the package: templates/, static/
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 # The stylesheet and one small SVG per icon (posse.css masks them in, by class).

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from . import manifest
-from .labels import Labels
-from .profiles import NAMES, display_name
+from .. import manifest
+from ..labels import Labels
+from ..profiles import NAMES, display_name
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
-from .facts import ArticleFacts, absolute, has_other_scheme, plain
-from .profiles import RSS, Profile, x_handle
-from .text import (
+from ..facts import ArticleFacts, absolute, has_other_scheme, plain
+from ..profiles import RSS, Profile, x_handle
+from ..text import (
     html_to_text,
     lead_html,
     opening_text,
