@@ -26,6 +26,7 @@ from pelican.plugins.posse.ledger import (
     Record,
     locked,
 )
+from pelican.plugins.posse.ledger import fileio as ledger_fileio
 from pelican.plugins.posse.ledger import parse as ledger_parse
 
 PATH = Path("posse-ledger.json")
@@ -562,13 +563,13 @@ def test_the_whole_file_entry_check_is_the_entry_by_entry_check(articles):
 # --- saving -----------------------------------------------------------------------
 def test_save_writes_its_temporary_file_in_tmp_dir(monkeypatch):
     made = []
-    real_replace = ledger_module.os.replace
+    real_replace = ledger_fileio.os.replace
 
     def replace(src, dst):
         made.append(Path(os.path.relpath(Path(src).parent)))
         real_replace(src, dst)
 
-    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    monkeypatch.setattr(ledger_fileio.os, "replace", replace)
     ledger = sample()
     ledger.tmp_dir = Path(".posse/tmp")
     ledger.save()
@@ -592,7 +593,7 @@ def test_a_save_interrupted_leaves_nothing_in_the_site_root(monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ledger_module.os, "replace", interrupted)
+    monkeypatch.setattr(ledger_fileio.os, "replace", interrupted)
     ledger = Ledger.load(PATH, tmp_dir=Path(".posse/tmp"))
     ledger.set("c.md", "x", Record(state="posted"))
     with pytest.raises(KeyboardInterrupt):
@@ -611,7 +612,8 @@ def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "from pelican.plugins.posse import ledger\n"
-        "ledger.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from pelican.plugins.posse.ledger import fileio\n"
+        "fileio.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
         "book = ledger.Ledger.load(Path('posse-ledger.json'),\n"
         "                          tmp_dir=Path('.posse/tmp'))\n"
         "book.set('c.md', 'x', ledger.Record(state='posted'))\n"
@@ -630,7 +632,7 @@ def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
 
 
 def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch):
-    real_replace = ledger_module.os.replace
+    real_replace = ledger_fileio.os.replace
     sources = []
 
     def replace(src, dst):
@@ -639,7 +641,7 @@ def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch
             raise OSError(errno.EXDEV, "Invalid cross-device link")
         real_replace(src, dst)
 
-    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    monkeypatch.setattr(ledger_fileio.os, "replace", replace)
     sample().save(tmp_dir=Path(".posse/tmp"))
     assert sources == [Path(".posse/tmp"), Path(".")]
     assert Ledger.load(PATH).record("b.md", "x") == sample().record("b.md", "x")
@@ -660,6 +662,7 @@ def test_the_lock_is_portable_and_imported_only_when_locking():
     script = (
         "import sys\n"
         "from pelican.plugins.posse import ledger\n"
+        "from pelican.plugins.posse.ledger import fileio\n"
         "assert 'fcntl' not in vars(ledger), 'fcntl at module top'\n"
         "assert 'filelock' not in sys.modules, 'filelock imported early'\n"
         "with ledger.locked('.posse/ledger.lock'):\n"
