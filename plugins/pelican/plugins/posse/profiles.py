@@ -36,7 +36,7 @@ def display_name(network: str) -> str:
 
 
 # NamedTuples rather than frozen dataclasses: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class Network(NamedTuple):
     key: str
     name: str  # how the network spells itself, shown to readers

@@ -57,7 +57,7 @@ _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 
 # A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class LinkCard(NamedTuple):
     """An article's link card, written once as the HTML posse's own head shows."""
 

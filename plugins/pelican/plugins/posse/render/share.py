@@ -26,6 +26,7 @@ from .. import settings as posse_settings
 from ..facts import absolute, plain
 from ..labels import BUILTIN, Labels, base_lang
 from ..text import regex_on_first_use
+from .context import current
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ KNOWN = tuple(BUILDERS)
 
 
 # NamedTuples rather than frozen dataclasses: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class ShareLink(NamedTuple):
     network: str
     url: str
@@ -194,24 +195,10 @@ class Share:
 
 def add_template_function(generator: Any) -> None:
     # One Share per build: generators of one build share their context.
-    cached = _state.get("share")
-    if cached is None or _state.get("context") is not generator.context:
-        cached = Share(generator.settings)
-        _state.update(share=cached, context=generator.context)
-    # In the context every page template gets, not env.globals (see rendering).
+    build = current()
+    cached = build.share
+    if cached is None or build.share_of is not generator.context:
+        cached = build.share = Share(generator.settings)
+        build.share_of = generator.context
+    # In the context every page template gets, not env.globals (see render/pieces.py).
     generator.context["posse_share"] = cached.row
-
-
-_state: dict[str, Any] = {}
-
-
-def forget(pelican: Any) -> None:
-    """At the end of a build: the next build (autoreload) starts clean."""
-    _state.clear()
-
-
-def connect() -> None:
-    from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
-
-    signals.generator_init.connect(add_template_function)
-    signals.finalized.connect(forget)
