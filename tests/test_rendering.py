@@ -606,7 +606,7 @@ def test_every_network_has_an_icon_file_and_a_rule_in_both_stylesheets():
     from pelican.plugins.posse.render import share
     from pelican.plugins.posse.render.pieces import STATIC
 
-    networks = sorted(set(profiles.KNOWN) | set(share.KNOWN))
+    networks = sorted(set(profiles.PROFILE_KEYS) | set(share.SHARE_NETWORKS))
     posse_css = (STATIC / "posse.css").read_text(encoding="utf-8")
     theme_css = (ROOT / "theme" / "static" / "css" / "style.css").read_text("utf-8")
     licence = (STATIC / "ICONS-LICENSE.md").read_text(encoding="utf-8")

@@ -202,10 +202,10 @@ class Posse:
             site_settings.get("POSSE_FOLLOW")
         )
         for key in ps.follow:
-            if key not in profiles.KNOWN:
+            if key not in profiles.PROFILE_KEYS:
                 problems.append(
                     f"POSSE_FOLLOW: unknown network {key!r}; "
-                    f"known: {', '.join(profiles.KNOWN)}"
+                    f"known: {', '.join(profiles.PROFILE_KEYS)}"
                 )
             elif key in by_network:
                 chosen.append(by_network[key])

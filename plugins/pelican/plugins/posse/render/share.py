@@ -122,7 +122,7 @@ def _email(title: str, url: str, via: str | None) -> str:
     return f"mailto:?subject={_encode(title, _MAILTO)}&body={_encode(url, _MAILTO)}"
 
 
-KNOWN = tuple(BUILDERS)
+SHARE_NETWORKS = tuple(BUILDERS)
 
 
 # NamedTuples rather than frozen dataclasses: cheaper to create at import (see
@@ -149,7 +149,7 @@ class Share:
             log.error(
                 "posse: POSSE_SHARE: unknown network %s; known: %s",
                 ", ".join(map(repr, unknown)),
-                ", ".join(KNOWN),
+                ", ".join(SHARE_NETWORKS),
             )
         self.networks = tuple(n for n in ps.share if n in BUILDERS)
         siteurl = str(site_settings.get("SITEURL") or "")
