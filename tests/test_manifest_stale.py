@@ -254,7 +254,7 @@ def test_without_default_date_fs_no_file_is_asked(monkeypatch):
     def never(*_args):
         raise AssertionError("stat asked")
 
-    monkeypatch.setattr(manifest, "_date_from_fs", never)
+    monkeypatch.setattr(collect, "_date_from_fs", never)
     site.write_settings(Path("."))
     site.article(".", "a", "記事", "2026-03-01 09:00")
     data = site.build(Path("."), monkeypatch)

@@ -58,7 +58,9 @@ def test_wheel_carries_the_plugin_its_templates_and_assets(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "__init__.py",
-        "rendering.py",
+        "render/pieces.py",
+        "publish/engine.py",
+        "text/tlds.txt",
         "profiles.py",
         "templates/posse/follow.html",
         "templates/posse/author_card.html",
