@@ -75,8 +75,10 @@ CHILD = textwrap.dedent(
     logging.disable(logging.WARNING)
     if os.environ.get("BENCH_SKIP_MANIFEST"):
         # The blog side alone: link cards, bar and card, without the manifest.
-        import pelican.plugins.posse.manifest as manifest
-        manifest.connect = lambda: None
+        from pelican.plugins.posse.render import collect, links_back
+        skip = lambda *args, **kwargs: None
+        collect.collect = collect.note_skipped = collect.write = skip
+        links_back.add_template_function = skip
     from pelican import Pelican
     from pelican.settings import read_settings
 

@@ -180,7 +180,8 @@ def main() -> None:
                 sys.exit(f"pelican-posse plan failed:\n{done.stdout}{done.stderr}")
         sys.path.insert(0, str(ROOT / "plugins"))
         os.chdir(folder)
-        from pelican.plugins.posse import engine, settings
+        from pelican.plugins.posse import settings
+        from pelican.plugins.posse.publish import engine
 
         posse = settings.load({})[0]
         decide, decide_cpu = [], []

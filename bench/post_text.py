@@ -59,12 +59,11 @@ def main() -> int:
     args = parser.parse_args()
 
     from pelican.plugins.posse import compose as compose_mod
-    from pelican.plugins.posse import text
     from pelican.plugins.posse.compose import compose
     from pelican.plugins.posse.settings import PosseSettings
-    from pelican.plugins.posse.text import html_to_text, shorten
+    from pelican.plugins.posse.text import html_to_text, shorten, x_count
 
-    uncached_length = text._weighted_length.__wrapped__
+    uncached_length = x_count._weighted_length.__wrapped__
 
     def both(item):
         compose_mod._opening.cache_clear()

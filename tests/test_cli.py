@@ -10,7 +10,7 @@ import pytest
 
 from pelican.plugins.posse import cli
 from pelican.plugins.posse.ledger import Ledger, Record
-from pelican.plugins.posse.networks.base import Permanent
+from pelican.plugins.posse.publish.networks.base import Permanent
 from tests.harness.scripted import ENV, entry, install, seed_ledger, write_manifest
 
 

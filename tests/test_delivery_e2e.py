@@ -14,8 +14,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from pelican.plugins.posse.networks.facebook import FacebookPageNetwork
-from pelican.plugins.posse.networks.x import XNetwork
+from pelican.plugins.posse.publish.networks.facebook import FacebookPageNetwork
+from pelican.plugins.posse.publish.networks.x import XNetwork
 from tests.fakes import GraphFault, XFault
 from tests.fakes.blog import SITEURL, Blog, baselined, command
 

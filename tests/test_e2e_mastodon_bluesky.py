@@ -15,9 +15,9 @@ import os
 
 import pytest
 
-from pelican.plugins.posse.networks import bluesky as bluesky_module
-from pelican.plugins.posse.networks.bluesky import BlueskyNetwork, tid_for
-from pelican.plugins.posse.networks.mastodon import MastodonNetwork
+from pelican.plugins.posse.publish.networks import bluesky as bluesky_module
+from pelican.plugins.posse.publish.networks.bluesky import BlueskyNetwork, tid_for
+from pelican.plugins.posse.publish.networks.mastodon import MastodonNetwork
 from tests.fakes._server import Fault
 from tests.fakes.blog import Blog
 from tests.fakes.fake_bluesky import APP_PASSWORD, FakeBluesky

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse.ledger import Ledger, Record, text_hash
-from pelican.plugins.posse.networks.base import (
+from pelican.plugins.posse.publish import engine as engine_mod
+from pelican.plugins.posse.publish.networks.base import (
     AlreadyPosted,
     Permanent,
     RetryLater,
@@ -364,7 +364,7 @@ def test_wait_live_holds_pages_not_live_yet(script):
 
 
 def test_wait_live_says_why_a_page_is_not_live(script, monkeypatch):
-    from pelican.plugins.posse import live
+    from pelican.plugins.posse.publish import live
 
     real = live.wait_live
 

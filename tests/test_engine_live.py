@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from pelican.plugins.posse import live
+from pelican.plugins.posse.publish import live
 
 
 def test_wait_live_polls_until_the_page_answers_200():

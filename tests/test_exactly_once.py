@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse.ledger import Ledger, LedgerError, Record
-from pelican.plugins.posse.networks.base import Permanent
+from pelican.plugins.posse.publish import engine as engine_mod
+from pelican.plugins.posse.publish.networks.base import Permanent
 from tests.harness.scripted import (
     ENV,
     NOW,

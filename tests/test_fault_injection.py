@@ -28,7 +28,11 @@ ARTICLES = 90
 
 class Zygote:
     def __init__(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # This checkout's plugin first (not an installed one from elsewhere).
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]),
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.harness.zygote"],
             cwd=ROOT,

@@ -73,7 +73,11 @@ def run(code: str, env: dict[str, str] | None = None) -> tuple[list[str], str]:
     listing = Path("modules.json").resolve()
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, str(listing), code],
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]),
+            **(env or {}),
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -102,7 +106,7 @@ def blog() -> Path:
 
 def test_a_pelican_build_with_every_network_imports_no_sdk(blog):
     modules, output = run(BUILD, CREDENTIALS)
-    assert "pelican.plugins.posse.plugin" in modules, output  # the plugin ran
+    assert "pelican.plugins.posse.render.pieces" in modules, output  # the plugin ran
     manifest = json.loads((blog / ".posse" / "manifest.json").read_text("utf-8"))
     assert manifest["networks"] == NETWORKS
     assert sdks_in(modules) == []
@@ -115,7 +119,7 @@ def test_a_pelican_build_with_every_network_imports_no_sdk(blog):
 # posting; compose (and BudouX, emoji) for an article still to announce.
 ON_FIRST_USE = (
     "regex",
-    "pelican.plugins.posse.networks.base",
+    "pelican.plugins.posse.publish.networks.base",
     "pelican.plugins.posse.compose",
     "budoux",
     "emoji",
@@ -184,7 +188,7 @@ def test_plan_and_status_with_every_network_import_no_sdk(blog, argv):
     modules, output = run(CLI.format(argv=argv), CREDENTIALS)
     # The networks were looked at (their classes say what they need) ...
     for name in NETWORKS:
-        assert f"pelican.plugins.posse.networks.{name}" in modules, output
+        assert f"pelican.plugins.posse.publish.networks.{name}" in modules, output
     if argv == ["plan", "--json"]:
         plan = json.loads(output)
         actions = {(i["network"], i["action"]) for i in plan["items"]}

@@ -26,6 +26,8 @@ from pelican.plugins.posse.ledger import (
     Record,
     locked,
 )
+from pelican.plugins.posse.ledger import fileio as ledger_fileio
+from pelican.plugins.posse.ledger import parse as ledger_parse
 
 PATH = Path("posse-ledger.json")
 
@@ -275,12 +277,10 @@ def test_the_whole_file_check_is_the_record_by_record_check(articles, edit):
             record[field] = value
     one_by_one = all(
         type(recs) is dict
-        and all(
-            type(rec) is dict and ledger_module._valid(rec) for rec in recs.values()
-        )
+        and all(type(rec) is dict and ledger_parse._valid(rec) for rec in recs.values())
         for recs in articles.values()
     )
-    assert ledger_module._all_valid(articles) == one_by_one
+    assert ledger_parse._all_valid(articles) == one_by_one
 
 
 def test_records_looked_at_before_the_whole_ledger_are_the_ones_saved():
@@ -555,21 +555,21 @@ ENTRY_VALUES = st.one_of(
 )
 def test_the_whole_file_entry_check_is_the_entry_by_entry_check(articles):
     one_by_one = all(
-        ledger_module._entry_problem(entry) is None for entry in articles.values()
+        ledger_parse._entry_problem(entry) is None for entry in articles.values()
     )
-    assert ledger_module._all_entries_valid(articles) == one_by_one
+    assert ledger_parse._all_entries_valid(articles) == one_by_one
 
 
 # --- saving -----------------------------------------------------------------------
 def test_save_writes_its_temporary_file_in_tmp_dir(monkeypatch):
     made = []
-    real_replace = ledger_module.os.replace
+    real_replace = ledger_fileio.os.replace
 
     def replace(src, dst):
         made.append(Path(os.path.relpath(Path(src).parent)))
         real_replace(src, dst)
 
-    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    monkeypatch.setattr(ledger_fileio.os, "replace", replace)
     ledger = sample()
     ledger.tmp_dir = Path(".posse/tmp")
     ledger.save()
@@ -593,7 +593,7 @@ def test_a_save_interrupted_leaves_nothing_in_the_site_root(monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ledger_module.os, "replace", interrupted)
+    monkeypatch.setattr(ledger_fileio.os, "replace", interrupted)
     ledger = Ledger.load(PATH, tmp_dir=Path(".posse/tmp"))
     ledger.set("c.md", "x", Record(state="posted"))
     with pytest.raises(KeyboardInterrupt):
@@ -612,13 +612,14 @@ def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "from pelican.plugins.posse import ledger\n"
-        "ledger.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from pelican.plugins.posse.ledger import fileio\n"
+        "fileio.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
         "book = ledger.Ledger.load(Path('posse-ledger.json'),\n"
         "                          tmp_dir=Path('.posse/tmp'))\n"
         "book.set('c.md', 'x', ledger.Record(state='posted'))\n"
         "book.save()\n"
     )
-    plugins = str(Path(ledger_module.__file__).parents[3])
+    plugins = str(Path(ledger_module.__file__).parents[4])
     done = subprocess.run(
         [sys.executable, "-c", script],
         env={**os.environ, "PYTHONPATH": plugins},
@@ -631,7 +632,7 @@ def test_a_run_killed_while_saving_leaves_its_leftover_in_the_state_folder():
 
 
 def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch):
-    real_replace = ledger_module.os.replace
+    real_replace = ledger_fileio.os.replace
     sources = []
 
     def replace(src, dst):
@@ -640,7 +641,7 @@ def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch
             raise OSError(errno.EXDEV, "Invalid cross-device link")
         real_replace(src, dst)
 
-    monkeypatch.setattr(ledger_module.os, "replace", replace)
+    monkeypatch.setattr(ledger_fileio.os, "replace", replace)
     sample().save(tmp_dir=Path(".posse/tmp"))
     assert sources == [Path(".posse/tmp"), Path(".")]
     assert Ledger.load(PATH).record("b.md", "x") == sample().record("b.md", "x")
@@ -649,7 +650,7 @@ def test_a_tmp_dir_on_another_file_system_falls_back_beside_the_file(monkeypatch
 
 
 def test_the_engine_saves_through_its_state_folder(tmp_path):
-    from pelican.plugins.posse.engine import Engine
+    from pelican.plugins.posse.publish.engine import Engine
     from pelican.plugins.posse.settings import PosseSettings
 
     engine = Engine(PosseSettings(state_dir=tmp_path / "state"), {})
@@ -657,10 +658,11 @@ def test_the_engine_saves_through_its_state_folder(tmp_path):
 
 
 def test_the_lock_is_portable_and_imported_only_when_locking():
-    plugins = str(Path(ledger_module.__file__).parents[3])
+    plugins = str(Path(ledger_module.__file__).parents[4])
     script = (
         "import sys\n"
         "from pelican.plugins.posse import ledger\n"
+        "from pelican.plugins.posse.ledger import fileio\n"
         "assert 'fcntl' not in vars(ledger), 'fcntl at module top'\n"
         "assert 'filelock' not in sys.modules, 'filelock imported early'\n"
         "with ledger.locked('.posse/ledger.lock'):\n"
@@ -740,7 +742,7 @@ def test_a_saved_ledger_follows_the_written_schema():
     # The schema's states are the code's; what the code refuses, it refuses.
     record_schema = schema["$defs"]["record"]
     assert record_schema["properties"]["state"]["enum"] == list(ledger_module.STATES)
-    assert set(record_schema["properties"]) == set(ledger_module._FIELD_ORDER)
+    assert set(record_schema["properties"]) == set(ledger_parse._FIELD_ORDER)
     for broken in (
         {**saved, "format": 1},
         {**saved, "extra": 1},

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pelican.plugins.posse import ledger as ledger_module
 from pelican.plugins.posse.ledger import Ledger, LedgerError, Record, merge
+from pelican.plugins.posse.ledger import parse as ledger_parse
 
 PATH = Path("posse-ledger.json")
 FUZZ = settings(
@@ -40,7 +41,7 @@ JSON = st.recursive(
     ),
     max_leaves=12,
 )
-FIELD_NAMES = st.sampled_from([*ledger_module._FIELD_ORDER, "oops"])
+FIELD_NAMES = st.sampled_from([*ledger_parse._FIELD_ORDER, "oops"])
 RECORD = st.dictionaries(FIELD_NAMES, LEAVES, max_size=4) | JSON
 NETWORK = st.sampled_from(["x", "facebook", "mastodon", ""])
 ARTICLE_ID = st.sampled_from(["a.md", "posts/b.md", "記事.md", ""])

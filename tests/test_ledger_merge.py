@@ -17,7 +17,7 @@ from pelican.plugins.posse import ledger as ledger_module
 from pelican.plugins.posse.cli import main
 from pelican.plugins.posse.ledger import Ledger, LedgerError, Record, merge
 
-PLUGINS = Path(ledger_module.__file__).parents[3]
+PLUGINS = Path(ledger_module.__file__).parents[4]
 NAME = "posse-ledger.json"
 
 

@@ -12,8 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from pelican.plugins.posse import linkcard
 from pelican.plugins.posse.profiles import Profile, x_handle
+from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.text import lead_html, shorten
 from tests.test_text_properties import RARELY, RUNS, SENTENCES, length, prose
 

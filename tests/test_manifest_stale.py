@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pelican.plugins.posse import manifest, stale
+from pelican.plugins.posse import manifest
+from pelican.plugins.posse.publish import stale
+from pelican.plugins.posse.render import collect
 from tests.harness import site
 
 STATE = Path(".posse")
@@ -217,7 +219,7 @@ def test_a_publish_settings_file_without_an_absolute_siteurl_warns(
     ]
     if warned:
         (line,) = said
-        named = manifest.settings_file(argv[1:])
+        named = collect.settings_file(argv[1:])
         assert line.startswith(f"posse: {named} has no absolute SITEURL ('/blog')")
         assert "writes no manifest" in line
     else:
@@ -227,12 +229,12 @@ def test_a_publish_settings_file_without_an_absolute_siteurl_warns(
 
 
 def test_the_settings_file_is_read_off_the_command_line():
-    assert manifest.settings_file(["content", "-s", "a.py"]) == "a.py"
-    assert manifest.settings_file(["--settings", "b.py", "content"]) == "b.py"
-    assert manifest.settings_file(["--settings=c.py"]) == "c.py"
-    assert manifest.settings_file(["-sd.py"]) == "d.py"
-    assert manifest.settings_file(["content", "-s"]) is None
-    assert manifest.settings_file(["content", "-o", "out"]) is None
+    assert collect.settings_file(["content", "-s", "a.py"]) == "a.py"
+    assert collect.settings_file(["--settings", "b.py", "content"]) == "b.py"
+    assert collect.settings_file(["--settings=c.py"]) == "c.py"
+    assert collect.settings_file(["-sd.py"]) == "d.py"
+    assert collect.settings_file(["content", "-s"]) is None
+    assert collect.settings_file(["content", "-o", "out"]) is None
 
 
 def test_file_system_dates_are_marked_only_when_pelican_gave_them(monkeypatch):
@@ -252,7 +254,7 @@ def test_without_default_date_fs_no_file_is_asked(monkeypatch):
     def never(*_args):
         raise AssertionError("stat asked")
 
-    monkeypatch.setattr(manifest, "_date_from_fs", never)
+    monkeypatch.setattr(collect, "_date_from_fs", never)
     site.write_settings(Path("."))
     site.article(".", "a", "記事", "2026-03-01 09:00")
     data = site.build(Path("."), monkeypatch)

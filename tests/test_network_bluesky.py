@@ -18,7 +18,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.posse.networks import (
+from pelican.plugins.posse.publish.networks import (
     NETWORKS,
     AlreadyPosted,
     Permanent,
@@ -27,8 +27,8 @@ from pelican.plugins.posse.networks import (
     Transient,
     Unconfirmed,
 )
-from pelican.plugins.posse.networks import bluesky as bluesky_module
-from pelican.plugins.posse.networks.bluesky import (
+from pelican.plugins.posse.publish.networks import bluesky as bluesky_module
+from pelican.plugins.posse.publish.networks.bluesky import (
     BlueskyNetwork,
     facets_for,
     tid_for,

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from pelican.plugins.posse.networks import (
+from pelican.plugins.posse.publish.networks import (
     AlreadyPosted,
     Permanent,
     Post,
@@ -21,7 +21,7 @@ from pelican.plugins.posse.networks import (
     Transient,
     Unconfirmed,
 )
-from pelican.plugins.posse.networks.facebook import FacebookPageNetwork
+from pelican.plugins.posse.publish.networks.facebook import FacebookPageNetwork
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes import FakeGraph, GraphFault, answer_lost
 from tests.fakes.credentials import FB_PAGE_ID, FB_PAGE_TOKEN

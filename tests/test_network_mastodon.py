@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.posse.networks import (
+from pelican.plugins.posse.publish.networks import (
     NETWORKS,
     Permanent,
     Post,
@@ -21,8 +21,11 @@ from pelican.plugins.posse.networks import (
     Transient,
     Unconfirmed,
 )
-from pelican.plugins.posse.networks import mastodon as mastodon_module
-from pelican.plugins.posse.networks.mastodon import MastodonNetwork, instance_url
+from pelican.plugins.posse.publish.networks import mastodon as mastodon_module
+from pelican.plugins.posse.publish.networks.mastodon import (
+    MastodonNetwork,
+    instance_url,
+)
 from pelican.plugins.posse.settings import PosseSettings, load
 from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_mastodon import TOKEN, FakeMastodon, countable_length

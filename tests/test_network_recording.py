@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from pelican.plugins.posse.networks import AlreadyPosted, Post
+from pelican.plugins.posse.publish.networks import AlreadyPosted, Post
 from tests.harness.recording import (
     ListingNetwork,
     RecordingNetwork,

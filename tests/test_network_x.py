@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from pelican.plugins.posse.networks import (
+from pelican.plugins.posse.publish.networks import (
     AlreadyPosted,
     Permanent,
     Post,
@@ -20,7 +20,7 @@ from pelican.plugins.posse.networks import (
     Transient,
     Unconfirmed,
 )
-from pelican.plugins.posse.networks.x import XNetwork, post_url
+from pelican.plugins.posse.publish.networks.x import XNetwork, post_url
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes import XFault, answer_lost
 from tests.fakes.credentials import SECRETS

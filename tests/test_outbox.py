@@ -141,7 +141,7 @@ def test_missing_credentials_are_named_never_their_values(monkeypatch):
 
 
 def test_the_page_says_what_really_happens_in_english_too(monkeypatch):
-    from pelican.plugins.posse import outbox
+    from pelican.plugins.posse.publish import outbox
 
     page = _publish_to_outbox(monkeypatch)
     manifest = json.loads(Path(".posse/manifest.json").read_text())
@@ -164,7 +164,7 @@ def test_the_page_says_what_really_happens_in_english_too(monkeypatch):
 def test_preview_times_are_in_the_sites_timezone(monkeypatch):
     from zoneinfo import ZoneInfo
 
-    from pelican.plugins.posse import outbox
+    from pelican.plugins.posse.publish import outbox
 
     page = _publish_to_outbox(monkeypatch)
     manifest = json.loads(Path(".posse/manifest.json").read_text())

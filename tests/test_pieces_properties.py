@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican.plugins.posse import rendering
-from pelican.plugins.posse.rendering import AuthorCard, Bar, Cards, Link
+from pelican.plugins.posse.render import pieces as rendering
+from pelican.plugins.posse.render.pieces import AuthorCard, Bar, Cards, Link
 
 RUNS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pelican.plugins.posse import labels, linkcard, profiles
+from pelican.plugins.posse import labels, profiles
+from pelican.plugins.posse.render import linkcard
 
 VALID = [
     ("x", "posse_demo", "https://x.com/posse_demo",
@@ -70,7 +71,7 @@ def test_invalid_handles_say_what_a_valid_one_looks_like(network, value):
     assert isinstance(result, str)
     assert repr(value) in result
     assert "expected" in result
-    assert profiles.NETWORKS[network].example in result
+    assert profiles.PROFILE_NETWORKS[network].example in result
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_unknown_network_lists_the_known_ones():
     result = profiles.parse_one("myspace", "tom")
     assert isinstance(result, str)
     assert "'myspace'" in result
-    assert ", ".join(profiles.KNOWN) in result
+    assert ", ".join(profiles.PROFILE_KEYS) in result
 
 
 def test_rss_means_the_sites_feed():
@@ -162,7 +163,7 @@ def test_label_overrides_per_language():
 def test_every_network_has_every_label_in_both_languages():
     for lang in ("en", "ja"):
         table = labels.BUILTIN[lang]
-        for network in profiles.KNOWN:
+        for network in profiles.PROFILE_KEYS:
             assert table[f"follow_{network}"].strip()
             assert table[f"network_{network}"].strip()
     # Japanese labels keep the network name in Latin letters, then a space.

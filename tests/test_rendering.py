@@ -489,7 +489,7 @@ def test_usual_spellings_of_the_article_content_get_the_pieces(spelling):
 
     from jinja2 import Environment
 
-    from pelican.plugins.posse.rendering import insert
+    from pelican.plugins.posse.render.pieces import insert
 
     source = f"<head><title>t</title></head><div>{spelling}</div>"
     env = Environment()
@@ -549,7 +549,7 @@ def test_without_posse_css_the_links_are_plain_text(tmp_path):
     ],
 )
 def test_posse_path_keeps_the_path_of_an_absolute_siteurl(siteurl, path):
-    from pelican.plugins.posse.rendering import site_path
+    from pelican.plugins.posse.render.pieces import site_path
 
     assert site_path(siteurl) == path
 
@@ -602,10 +602,11 @@ def test_every_network_has_an_icon_file_and_a_rule_in_both_stylesheets():
     # text only, and a rule without its file would show nothing.
     from xml.etree import ElementTree
 
-    from pelican.plugins.posse import profiles, share
-    from pelican.plugins.posse.rendering import STATIC
+    from pelican.plugins.posse import profiles
+    from pelican.plugins.posse.render import share
+    from pelican.plugins.posse.render.pieces import STATIC
 
-    networks = sorted(set(profiles.KNOWN) | set(share.KNOWN))
+    networks = sorted(set(profiles.PROFILE_KEYS) | set(share.SHARE_NETWORKS))
     posse_css = (STATIC / "posse.css").read_text(encoding="utf-8")
     theme_css = (ROOT / "theme" / "static" / "css" / "style.css").read_text("utf-8")
     licence = (STATIC / "ICONS-LICENSE.md").read_text(encoding="utf-8")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from pelican.plugins.posse.networks import DeliveryError, Post
-from pelican.plugins.posse.networks.facebook import FacebookPageNetwork
-from pelican.plugins.posse.networks.x import XNetwork
+from pelican.plugins.posse.publish.networks import DeliveryError, Post
+from pelican.plugins.posse.publish.networks.facebook import FacebookPageNetwork
+from pelican.plugins.posse.publish.networks.x import XNetwork
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes import GraphFault, XFault
 from tests.fakes.blog import baselined, command

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from pelican.plugins.posse import share
 from pelican.plugins.posse.labels import BUILTIN
+from pelican.plugins.posse.render import share
 from tests.conftest import ROOT
 
 SITEURL = "https://posse-demo.example.jp"

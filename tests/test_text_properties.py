@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pelican.plugins.posse import text
+from pelican.plugins.posse.text import cut, html_text, x_count
 
 RUNS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -96,7 +97,7 @@ documents = st.one_of(articles, st.lists(htmls, max_size=4).map("".join))
 
 
 def parser_text(html: str) -> str:
-    parser = text._TextParser()
+    parser = html_text._TextParser()
     parser.feed(html)
     parser.close()
     return "".join(parser.parts)
@@ -111,8 +112,8 @@ def parser_text(html: str) -> str:
 def test_fast_paths_collect_what_html_parser_collects(html):
     expected = parser_text(html)
     for trailing_ok in (True, False):
-        fast = text._fast_collect(html, trailing_ok)
-        simple = text._simple_text(html, trailing_ok)
+        fast = html_text._fast_collect(html, trailing_ok)
+        simple = html_text._simple_text(html, trailing_ok)
         if fast is not None:
             assert "".join(fast.parts) == expected
         if simple is not None:
@@ -121,7 +122,7 @@ def test_fast_paths_collect_what_html_parser_collects(html):
 
 
 _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
-_CJK_ONE = re.compile(f"[{text._CJK}]")
+_CJK_ONE = re.compile(f"[{html_text._CJK}]")
 
 
 _MARKS = frozenset("。！？…、")  # a set: "" (the start of the text) is no mark
@@ -166,10 +167,10 @@ collected = st.lists(
 @example("。\x1e 」\u3000\x1e\n中")
 @example("」\x1e中")
 def test_space_collapsing_equals_the_regex(value):
-    assert text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
+    assert html_text._one_space(value).strip() == _SPACE_RUN.sub(" ", value).strip()
     # Also on text without CJK: html_to_text() collapses all non-ASCII text so.
-    assert text._collapse_cjk(value).strip() == reference_collapse(value)
-    assert text._collapsed(value) == reference_collapse(value)
+    assert html_text._collapse_cjk(value).strip() == reference_collapse(value)
+    assert html_text._collapsed(value) == reference_collapse(value)
 
 
 @RUNS
@@ -182,7 +183,7 @@ def test_html_to_text_equals_html_parser_and_regex(html):
 @given(st.lists(st.one_of(st.characters(), st.sampled_from(["", "\u3000", "\u2fff"]))))
 def test_is_cjk_is_the_character_class(chars):
     for char in chars:
-        assert text._is_cjk(char) == bool(_CJK_ONE.match(char))
+        assert html_text._is_cjk(char) == bool(_CJK_ONE.match(char))
 
 
 _SCHEMELESS_URL_CHAR = re.compile(
@@ -196,7 +197,7 @@ _SCHEMELESS_URL_CHAR = re.compile(
 )
 def test_in_schemeless_url_is_the_character_class(chars):
     for char in chars:
-        assert text._in_schemeless_url(char) == bool(_SCHEMELESS_URL_CHAR.match(char))
+        assert cut._in_schemeless_url(char) == bool(_SCHEMELESS_URL_CHAR.match(char))
 
 
 _SENTENCE_END = regex.compile(
@@ -217,7 +218,7 @@ sentences = st.lists(st.sampled_from(MARKS), max_size=40).map("".join)
 @example("Done. 「完了。」次! ok!x (yes.) end.")
 def test_sentence_ends_are_the_regex_s(value):
     expected = [m.end() for m in _SENTENCE_END.finditer(value)]
-    assert text._sentence_ends(value) == expected
+    assert cut._sentence_ends(value) == expected
 
 
 @RUNS
@@ -225,7 +226,7 @@ def test_sentence_ends_are_the_regex_s(value):
 @example(["\u3096", "\u3099", "\u309b", "\u30ff", "\u4e00", "\u9fff", "\x7f"])
 def test_joins_nothing_is_the_simple_text_class(chars):
     for char in chars:
-        assert text._joins_nothing(char) == bool(text._SIMPLE_TEXT().fullmatch(char))
+        assert cut._joins_nothing(char) == bool(x_count._SIMPLE_TEXT().fullmatch(char))
 
 
 @RUNS
@@ -236,11 +237,11 @@ def test_joins_nothing_is_the_simple_text_class(chars):
 @example("a.。」", 3)
 @example("x..」", 3)
 def test_last_sentence_end_is_the_last_of_sentence_ends(value, limit):
-    ends = [end for end in text._sentence_ends(value[: limit + 1]) if end <= limit]
+    ends = [end for end in cut._sentence_ends(value[: limit + 1]) if end <= limit]
     expected = ends[-1] if ends else None
     # One regex call, or (closing quotes past the limit) the runs one by one.
-    assert text._last_sentence_end(value, limit) == expected
-    assert text._last_sentence_end_by_runs(value, limit) == expected
+    assert cut._last_sentence_end(value, limit) == expected
+    assert cut._last_sentence_end_by_runs(value, limit) == expected
 
 
 # Text to cut, with what a cut after a sentence must not split: URLs (one with
@@ -288,8 +289,8 @@ def test_no_url_crosses_a_sentence_end_the_shortcut_lets_by(value):
     # _url_may_hold() spares extract_urls() (and compiling its pattern) for
     # most sentence ends; where it says no, there must be no URL across.
     urls = text.extract_urls(value)
-    for end in text._sentence_ends(value):
-        if not text._url_may_hold(value, end):
+    for end in cut._sentence_ends(value):
+        if not cut._url_may_hold(value, end):
             assert not any(start < end < stop for start, stop in urls), end
 
 
@@ -334,10 +335,10 @@ paragraphs_only = st.lists(
 @example("<h2>b</h2><p>c</p>", 0)
 def test_paragraphs_text_is_the_opening_text_of_a_whole_lead(html, rest):
     opening = html[: len(html) - rest]
-    paragraphs = text._paragraphs_text(opening)
+    paragraphs = html_text._paragraphs_text(opening)
     if paragraphs is not None:
         for trailing_ok in (True, False):
-            assert paragraphs == text._split_text(opening, trailing_ok)
+            assert paragraphs == html_text._split_text(opening, trailing_ok)
     found = text.paragraphs_text(opening)
     if found is not None:
         assert opening.rfind("<") < opening.rfind(">") or "<" not in opening

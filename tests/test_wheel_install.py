@@ -58,7 +58,9 @@ def test_wheel_carries_the_plugin_its_templates_and_assets(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "__init__.py",
-        "rendering.py",
+        "render/pieces.py",
+        "publish/engine.py",
+        "text/tlds.txt",
         "profiles.py",
         "templates/posse/follow.html",
         "templates/posse/author_card.html",
@@ -109,7 +111,7 @@ def test_installed_wheel_is_listed_by_pelican_plugins(wheel, tmp_path):
     probe = (
         "import json, pelican.plugins.posse as p\n"
         "from pelican.plugins._utils import get_plugin_name, load_plugins\n"
-        "from pelican.plugins.posse import rendering\n"
+        "from pelican.plugins.posse.render import pieces as rendering\n"
         "plugins = load_plugins({'PLUGINS': None})\n"
         "print(json.dumps({'file': p.__file__,\n"
         "  'found': [get_plugin_name(x) for x in plugins],\n"

@@ -86,7 +86,8 @@ class Blog:
         """``pelican-posse -s publishconf.py ARGS`` in-process; backoff sleeps are
         recorded instead of slept, so a test of three tries takes milliseconds.
         ``later``: the run happens that long from now (its clock is moved on)."""
-        from pelican.plugins.posse import cli, engine
+        from pelican.plugins.posse import cli
+        from pelican.plugins.posse.publish import engine
 
         sleeps: list[float] = []
         real = engine.Engine

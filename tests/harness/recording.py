@@ -31,7 +31,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
-from pelican.plugins.posse.networks.base import (
+from pelican.plugins.posse.publish.networks.base import (
     AlreadyPosted,
     Delivered,
     Network,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from pelican.plugins.posse import cli, engine
+from pelican.plugins.posse import cli
 from pelican.plugins.posse.ledger import now
-from pelican.plugins.posse.networks import NETWORKS
+from pelican.plugins.posse.publish import engine
+from pelican.plugins.posse.publish.networks import NETWORKS
 
 KINDS = {"--trusting": "TrustingNetwork", "--listing": "ListingNetwork"}
 

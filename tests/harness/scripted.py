@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pelican.plugins.posse import engine as engine_mod
 from pelican.plugins.posse import settings as settings_mod
-from pelican.plugins.posse.networks.base import (
+from pelican.plugins.posse.publish import engine as engine_mod
+from pelican.plugins.posse.publish.networks.base import (
     AlreadyPosted,
     Delivered,
     Network,

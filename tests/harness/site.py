@@ -52,7 +52,7 @@ def standin_compose(facts: Any, network: str, settings: Any) -> Composed:
 
 
 def use_standin_compose(monkeypatch: Any) -> None:
-    from pelican.plugins.posse import manifest
+    from pelican.plugins.posse.render import collect
 
     def fake(item, network, posse):
         try:
@@ -66,7 +66,7 @@ def use_standin_compose(monkeypatch: Any) -> None:
             "limit": composed.limit,
         }
 
-    monkeypatch.setattr(manifest, "_compose", fake)
+    monkeypatch.setattr(collect, "_compose", fake)
 
 
 def article(root: Path, name: str, title: str, date: str, **meta: str) -> Path:

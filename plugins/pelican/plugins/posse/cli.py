@@ -23,12 +23,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import engine as engine_mod
 from . import ledger as ledger_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
-from .networks import NAMES, display_name
-from .pricing import x_cost
+from .publish import engine as engine_mod
+from .publish.networks import NAMES, display_name
+from .publish.pricing import x_cost
 
 log = logging.getLogger(__name__)
 

@@ -282,7 +282,7 @@ def article_url(article: Any) -> str:
 
 
 # A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
-# rendering.Link) and to construct, once an article.
+# render/pieces.Link) and to construct, once an article.
 class ArticleIdentity(NamedTuple):
     """Which article this is and which it translates: what the links back need
     from a build that writes no manifest."""

@@ -6,7 +6,7 @@ in a language with no labels at all gets the ``DEFAULT_LANG`` labels; a language
 that has some ``POSSE_LABELS`` but no built-in table starts from English, so a
 French site only has to give the labels it wants to translate.
 
-Keys (``{network}`` is one of profiles.KNOWN):
+Keys (``{network}`` is one of profiles.PROFILE_KEYS):
 
 - ``follow_heading``: heading of the follow bar
 - ``follow_{network}``: a follow button, e.g. ``follow_x``
@@ -22,7 +22,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from .profiles import KNOWN, network_name
+from .profiles import PROFILE_KEYS, network_name
 
 _EN = {
     "follow_heading": "Follow me",
@@ -64,7 +64,7 @@ _JA = {
     "share_linkedin": "LinkedIn でシェア",
     "share_email": "メールで送る",
 }
-for _key in KNOWN:
+for _key in PROFILE_KEYS:
     _EN.setdefault(f"follow_{_key}", f"Follow on {network_name(_key)}")
     _JA.setdefault(f"follow_{_key}", f"{network_name(_key)} でフォロー")
     _EN[f"network_{_key}"] = _JA[f"network_{_key}"] = network_name(_key)

@@ -1,6 +1,6 @@
 """The profile networks: what a valid handle is, and where it links.
 
-Each network is one small ``Network`` entry: a pattern for the handle people
+Each network is one small ``ProfileNetwork`` entry: a pattern for the handle people
 write in ``pelicanconf.py``, the canonical profile URL and the follow URL built
 from it, and the example a settings error shows. A full ``http(s)://`` URL is
 accepted wherever a handle is (a custom domain, a company page); for X, Mastodon
@@ -36,8 +36,8 @@ def display_name(network: str) -> str:
 
 
 # NamedTuples rather than frozen dataclasses: cheaper to create at import (see
-# rendering.Link).
-class Network(NamedTuple):
+# render/pieces.Link).
+class ProfileNetwork(NamedTuple):
     key: str
     name: str  # how the network spells itself, shown to readers
     handle_regex: str  # a bare handle, after stripping one leading "@"
@@ -82,10 +82,10 @@ def _youtube_profile(m: re.Match[str]) -> str:
     return f"https://www.youtube.com/@{_q(m['h'])}"
 
 
-NETWORKS: dict[str, Network] = {
+PROFILE_NETWORKS: dict[str, ProfileNetwork] = {
     n.key: n
     for n in (
-        Network(
+        ProfileNetwork(
             "x",
             "X",
             r"(?P<h>[A-Za-z0-9_]{1,15})",
@@ -94,7 +94,7 @@ NETWORKS: dict[str, Network] = {
             hosts=("x.com", "twitter.com", "mobile.twitter.com"),
             follow=lambda m: f"https://x.com/intent/follow?screen_name={m['h']}",
         ),
-        Network(
+        ProfileNetwork(
             "facebook",
             "Facebook",
             r"(?:profile\.php\?id=(?P<id>[0-9]+)|(?P<h>[A-Za-z0-9.]{5,50}))",
@@ -103,7 +103,7 @@ NETWORKS: dict[str, Network] = {
             "'profile.php?id=100012345678901' or 'https://www.facebook.com/posse.demo'",
             hosts=("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"),
         ),
-        Network(
+        ProfileNetwork(
             "note",
             "note",
             r"(?P<h>[A-Za-z0-9_]{3,16})",
@@ -111,7 +111,7 @@ NETWORKS: dict[str, Network] = {
             "'posse_demo' (3-16 letters, digits or _) or 'https://note.com/posse_demo'",
             hosts=("note.com", "note.mu"),
         ),
-        Network(
+        ProfileNetwork(
             "linkedin",
             "LinkedIn",
             r"(?P<h>[A-Za-z0-9][A-Za-z0-9-]{2,99})",
@@ -119,14 +119,14 @@ NETWORKS: dict[str, Network] = {
             "'posse-demo' (the part after linkedin.com/in/) "
             "or 'https://www.linkedin.com/company/posse-demo/'",
         ),
-        Network(
+        ProfileNetwork(
             "mastodon",
             "Mastodon",
             rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})",
             lambda m: f"https://{m['host'].lower()}/@{m['h']}",
             "'@posse_demo@mastodon.social' or 'https://mastodon.social/@posse_demo'",
         ),
-        Network(
+        ProfileNetwork(
             "bluesky",
             "Bluesky",
             rf"(?P<h>{_DOMAIN}|did:plc:[a-z2-7]{{24}})",
@@ -134,7 +134,7 @@ NETWORKS: dict[str, Network] = {
             "'posse-demo.bsky.social' (a domain) or "
             "'https://bsky.app/profile/posse-demo.bsky.social'",
         ),
-        Network(
+        ProfileNetwork(
             "youtube",
             "YouTube",
             r"(?:channel/)?(?P<ch>UC[A-Za-z0-9_-]{22})|(?P<h>[A-Za-z0-9_.-]{3,30})",
@@ -142,7 +142,7 @@ NETWORKS: dict[str, Network] = {
             "'@posse_demo', a channel id 'UC…' (24 characters) "
             "or 'https://www.youtube.com/@posse_demo'",
         ),
-        Network(
+        ProfileNetwork(
             "github",
             "GitHub",
             r"(?P<h>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})",
@@ -150,7 +150,7 @@ NETWORKS: dict[str, Network] = {
             "'posse-demo' (letters, digits, single hyphens) "
             "or 'https://github.com/posse-demo'",
         ),
-        Network(
+        ProfileNetwork(
             "instagram",
             "Instagram",
             r"(?P<h>[A-Za-z0-9._]{1,30})",
@@ -158,7 +158,7 @@ NETWORKS: dict[str, Network] = {
             "'posse_demo' (1-30 letters, digits, . or _) "
             "or 'https://www.instagram.com/posse_demo/'",
         ),
-        Network(
+        ProfileNetwork(
             "threads",
             "Threads",
             r"(?P<h>[A-Za-z0-9._]{1,30})",
@@ -170,11 +170,11 @@ NETWORKS: dict[str, Network] = {
 }
 # The site's own feed: no handle, the value is True or a feed path/URL.
 RSS = "rss"
-KNOWN = (*NETWORKS, RSS)
+PROFILE_KEYS = (*PROFILE_NETWORKS, RSS)
 
 
 def network_name(key: str) -> str:
-    return "RSS" if key == RSS else NETWORKS[key].name
+    return "RSS" if key == RSS else PROFILE_NETWORKS[key].name
 
 
 def safe_url(value: str) -> str | None:
@@ -188,7 +188,7 @@ def safe_url(value: str) -> str | None:
     return value
 
 
-def _from_url(net: Network, url: str) -> Profile:
+def _from_url(net: ProfileNetwork, url: str) -> Profile:
     """A URL on the network's own host gives the handle back (x.com/NAME)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -204,11 +204,11 @@ def _from_url(net: Network, url: str) -> Profile:
 
 def parse_one(network: str, value: Any) -> Profile | str:
     """A ``Profile``, or why the value is not valid (what a valid one looks like)."""
-    net = NETWORKS.get(network)
+    net = PROFILE_NETWORKS.get(network)
     if net is None:
         # Twitter is X now; posse names it "x" everywhere.
         hint = "write 'x' for Twitter; " if str(network).lower() == "twitter" else ""
-        return f"unknown network {network!r}; {hint}known: {', '.join(KNOWN)}"
+        return f"unknown network {network!r}; {hint}known: {', '.join(PROFILE_KEYS)}"
     if not isinstance(value, str) or not value.strip():
         return f"{value!r} is not valid; expected {net.example}"
     text = value.strip()

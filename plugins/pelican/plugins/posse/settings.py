@@ -30,7 +30,7 @@ MASTODON_VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
 # A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class SettingProblem(NamedTuple):
     setting: str
     message: str

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ..settings import mastodon_instance_url as instance_url
+from ...settings import mastodon_instance_url as instance_url
 from .base import (
     Delivered,
     DeliveryError,

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .ledger import atomic_write, iso
+from ..ledger import atomic_write, iso
 from .networks import NAMES
 from .pricing import x_cost
 
@@ -230,7 +230,7 @@ def render(
         entry["html"] = _linkify(entry.get("text") or "")
         entry["when"] = when(entry.get("at"), timezone)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

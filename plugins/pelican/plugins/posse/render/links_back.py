@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from . import manifest
-from .labels import Labels
-from .profiles import NAMES, display_name
+from ..labels import Labels
+from ..profiles import NAMES, display_name
+from . import collect
+from .context import current
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +24,10 @@ _LINKED_STATES = ("posted", "duplicate")
 
 def _words(lang: str, settings: Any) -> tuple[str, str, str]:
     """(before, separator, after) around the linked names: ("Also on ", " / ", "")."""
-    build = manifest.current_build()
+    build = current()
     if build.labels is None:
         build.labels = Labels(
-            manifest.posse_settings(settings).labels,
+            collect.posse_settings(settings).labels,
             str(settings.get("DEFAULT_LANG") or "en"),
         )
     words = build.labels.for_lang(lang)
@@ -36,9 +37,9 @@ def _words(lang: str, settings: Any) -> tuple[str, str, str]:
 
 def _linked(settings: Any) -> dict[str, list[dict[str, str]]]:
     """Article id -> its posts with a URL, from the ledger; built once per build."""
-    build = manifest.current_build()
+    build = current()
     if build.linked is None:
-        ledger = manifest.build_ledger(settings)
+        ledger = collect.build_ledger(settings)
         build.linked = {}
         # Only the records in a linked state: building a Record for each of
         # the (mostly `baseline`) records cost a build more than the rest of
@@ -60,11 +61,11 @@ def links(article: Any, settings: Any) -> dict[str, Any] | None:
     linked = _linked(settings)
     if not linked or article is None:
         return None
-    key = manifest.current_build().key_of.get(
+    key = current().key_of.get(
         str(getattr(article, "source_path", ""))
-    ) or manifest.article_key(article, settings)
+    ) or collect.article_key(article, settings)
     found: list[dict[str, str]] = []
-    for candidate in manifest.links_for(key):
+    for candidate in collect.links_for(key):
         found = linked.get(candidate, [])
         if found:
             break
@@ -88,5 +89,5 @@ def _order(network: str) -> int:
 
 def add_template_function(generator: Any) -> None:
     settings = generator.settings
-    # In the context every page template gets, not env.globals (see rendering).
+    # In the context every page template gets, not env.globals (see render/pieces.py).
     generator.context["posse_syndication"] = lambda article: links(article, settings)

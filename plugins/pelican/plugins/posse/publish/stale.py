@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .ledger import instant
+from ..ledger import instant
+from ..manifest import LAST_BUILD_NAME
 
-LAST_BUILD_NAME = "last-build.json"
 # Files named one by one; more are counted in one more sentence.
 SHOWN = 10
 

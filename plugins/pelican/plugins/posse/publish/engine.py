@@ -48,9 +48,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import age, stale
-from . import manifest as manifest_mod
-from .ledger import (
+from .. import age
+from .. import manifest as manifest_mod
+from ..ledger import (
     STATES,
     Ledger,
     Record,
@@ -61,6 +61,8 @@ from .ledger import (
     paused_gc,
     text_hash,
 )
+from ..settings import PosseSettings
+from . import stale
 from .networks import NAMES, NETWORKS, display_name
 from .networks.base import (
     AlreadyPosted,
@@ -75,7 +77,6 @@ from .networks.base import (
     scrub,
 )
 from .pricing import x_cost
-from .settings import PosseSettings
 
 log = logging.getLogger(__name__)
 

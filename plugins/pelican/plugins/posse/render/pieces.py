@@ -46,17 +46,18 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.utils import missing
 from markupsafe import Markup, escape
-from pelican import signals
 
-from . import linkcard, manifest, profiles
-from . import settings as posse_settings
-from .facts import ArticleFacts, plain
-from .labels import Labels, base_lang
-from .labels import check as check_labels
+from .. import profiles
+from .. import settings as posse_settings
+from ..facts import ArticleFacts, plain
+from ..labels import Labels, base_lang
+from ..labels import check as check_labels
+from . import collect, linkcard
+from .context import current
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # the package: templates/, static/
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 # The stylesheet and one small SVG per icon (posse.css masks them in, by class).
@@ -122,7 +123,7 @@ class Posse:
 
     def __init__(self, site_settings: dict[str, Any]) -> None:
         ps, problems = posse_settings.load(site_settings)
-        manifest.use_settings(site_settings, ps)  # read once per build
+        collect.use_settings(site_settings, ps)  # read once per build
         # Every POSSE_* problem is reported here, once per build (the manifest
         # and the CLI read the same settings but leave the build log to us).
         messages = [str(p) for p in problems]
@@ -201,10 +202,10 @@ class Posse:
             site_settings.get("POSSE_FOLLOW")
         )
         for key in ps.follow:
-            if key not in profiles.KNOWN:
+            if key not in profiles.PROFILE_KEYS:
                 problems.append(
                     f"POSSE_FOLLOW: unknown network {key!r}; "
-                    f"known: {', '.join(profiles.KNOWN)}"
+                    f"known: {', '.join(profiles.PROFILE_KEYS)}"
                 )
             elif key in by_network:
                 chosen.append(by_network[key])
@@ -480,7 +481,7 @@ def _from_posse(env: Environment, template: str) -> bool:
 def _facts(article: Any) -> ArticleFacts | None:
     """The facts the manifest collected of this article (None in a build
     without them)."""
-    build = manifest.current_build()
+    build = current()
     key = build.key_of.get(str(getattr(article, "source_path", "")))
     return build.facts.get(key) if key else None
 
@@ -666,14 +667,11 @@ def _check_insertion_points(
         )
 
 
-_state: dict[str, Any] = {}
-
-
 def _posse_for(generator: Any) -> Posse:
     """One Posse per build: all generators of a build share their context."""
-    if _state.get("context") is not generator.context:
-        _state.clear()
-        _state["context"] = generator.context
+    build = current()
+    if build.posse_of is not generator.context:
+        build.posse_of = generator.context
         posse = Posse(generator.settings)
         # The theme folder and THEME_TEMPLATES_OVERRIDES, as Pelican searches them.
         placed = _theme_references(getattr(generator, "_templates_path", ()))
@@ -682,9 +680,9 @@ def _posse_for(generator: Any) -> Posse:
         posse.auto["article"] &= "auto_article" not in placed and any(
             piece not in placed for piece in ARTICLE_PIECES
         )
-        _state["posse"] = posse
-        _state["checked"] = False
-    return _state["posse"]
+        build.posse = posse
+        build.checked = False
+    return build.posse
 
 
 def on_generator_init(generator: Any) -> None:
@@ -700,8 +698,9 @@ def on_generator_init(generator: Any) -> None:
     generator.context["posse"] = posse
     env.filters["posse_path"] = site_path
     env.filters["posse_inserted"] = posse.inserted
-    if posse.settings.auto_insert and not _state["checked"]:
-        _state["checked"] = True
+    build = current()
+    if posse.settings.auto_insert and not build.checked:
+        build.checked = True
         _check_insertion_points(theme_loader, env, posse.auto)
 
 
@@ -730,14 +729,6 @@ def write_assets(output_path: str | Path) -> None:
 
 
 def on_finalized(pelican: Any) -> None:
-    # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them; state is
-    # reset so that autoreload and a second build in one process start clean.
-    if _state.get("posse") is not None:
+    # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them.
+    if current().posse is not None:
         write_assets(pelican.output_path)
-    _state.clear()
-
-
-def connect() -> None:
-    # generator_init: every generator's env exists and nothing is loaded yet.
-    signals.generator_init.connect(on_generator_init)
-    signals.finalized.connect(on_finalized)

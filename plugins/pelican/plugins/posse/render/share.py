@@ -21,11 +21,12 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from . import profiles
-from . import settings as posse_settings
-from .facts import absolute, plain
-from .labels import BUILTIN, Labels, base_lang
-from .text import regex_on_first_use
+from .. import profiles
+from .. import settings as posse_settings
+from ..facts import absolute, plain
+from ..labels import BUILTIN, Labels, base_lang
+from ..text import regex_on_first_use
+from .context import current
 
 log = logging.getLogger(__name__)
 
@@ -121,11 +122,11 @@ def _email(title: str, url: str, via: str | None) -> str:
     return f"mailto:?subject={_encode(title, _MAILTO)}&body={_encode(url, _MAILTO)}"
 
 
-KNOWN = tuple(BUILDERS)
+SHARE_NETWORKS = tuple(BUILDERS)
 
 
 # NamedTuples rather than frozen dataclasses: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class ShareLink(NamedTuple):
     network: str
     url: str
@@ -148,7 +149,7 @@ class Share:
             log.error(
                 "posse: POSSE_SHARE: unknown network %s; known: %s",
                 ", ".join(map(repr, unknown)),
-                ", ".join(KNOWN),
+                ", ".join(SHARE_NETWORKS),
             )
         self.networks = tuple(n for n in ps.share if n in BUILDERS)
         siteurl = str(site_settings.get("SITEURL") or "")
@@ -194,24 +195,10 @@ class Share:
 
 def add_template_function(generator: Any) -> None:
     # One Share per build: generators of one build share their context.
-    cached = _state.get("share")
-    if cached is None or _state.get("context") is not generator.context:
-        cached = Share(generator.settings)
-        _state.update(share=cached, context=generator.context)
-    # In the context every page template gets, not env.globals (see rendering).
+    build = current()
+    cached = build.share
+    if cached is None or build.share_of is not generator.context:
+        cached = build.share = Share(generator.settings)
+        build.share_of = generator.context
+    # In the context every page template gets, not env.globals (see render/pieces.py).
     generator.context["posse_share"] = cached.row
-
-
-_state: dict[str, Any] = {}
-
-
-def forget(pelican: Any) -> None:
-    """At the end of a build: the next build (autoreload) starts clean."""
-    _state.clear()
-
-
-def connect() -> None:
-    from pelican import signals  # noqa: PLC0415 - the CLI never needs Pelican's signals
-
-    signals.generator_init.connect(add_template_function)
-    signals.finalized.connect(forget)

@@ -5,7 +5,7 @@ Adding a network is one new module plus one line here (and its name in
 Pelican build never imports tweepy; a build never imports this package at all.
 """
 
-from ..profiles import NAMES, display_name
+from ...profiles import NAMES, display_name
 from .base import (
     AlreadyPosted,
     Delivered,
@@ -21,10 +21,10 @@ from .base import (
 
 NETWORKS = Registry(
     {
-        "x": "pelican.plugins.posse.networks.x:XNetwork",
-        "facebook": "pelican.plugins.posse.networks.facebook:FacebookPageNetwork",
-        "mastodon": "pelican.plugins.posse.networks.mastodon:MastodonNetwork",
-        "bluesky": "pelican.plugins.posse.networks.bluesky:BlueskyNetwork",
+        "x": f"{__name__}.x:XNetwork",
+        "facebook": f"{__name__}.facebook:FacebookPageNetwork",
+        "mastodon": f"{__name__}.mastodon:MastodonNetwork",
+        "bluesky": f"{__name__}.bluesky:BlueskyNetwork",
     }
 )
 

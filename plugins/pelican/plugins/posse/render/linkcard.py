@@ -21,9 +21,9 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
-from .facts import ArticleFacts, absolute, has_other_scheme, plain
-from .profiles import RSS, Profile, x_handle
-from .text import (
+from ..facts import ArticleFacts, absolute, has_other_scheme, plain
+from ..profiles import RSS, Profile, x_handle
+from ..text import (
     html_to_text,
     lead_html,
     opening_text,
@@ -57,7 +57,7 @@ _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 
 
 # A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
-# rendering.Link).
+# render/pieces.Link).
 class LinkCard(NamedTuple):
     """An article's link card, written once as the HTML posse's own head shows."""
 

@@ -1,0 +1,1 @@
+"""Inside `pelican-posse`: plan, deliver, outbox, networks. Never imports `render`."""
