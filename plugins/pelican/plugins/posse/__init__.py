@@ -7,7 +7,7 @@ once on X and a Facebook Page (``pelican-posse publish``).
 The package is a shared core (settings, facts, compose, age, labels, profiles,
 manifest, ledger/, text/), ``render/`` (what runs inside ``pelican``) and
 ``publish/`` (what runs inside ``pelican-posse``); the two wings never import
-each other (docs/ARCHITECTURE.md).
+each other (docs/architecture.md).
 """
 
 from __future__ import annotations

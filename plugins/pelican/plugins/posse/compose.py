@@ -5,7 +5,7 @@ same article and settings give the same text byte for byte, which is what lets
 the engine recognise a post it already made. The build calls it once per due
 article and network and writes the result into the manifest.
 
-How the text is chosen (README, "Post text"):
+How the text is chosen (docs/post-text.md):
 
 - the template: ``POSSE_TEMPLATES`` for the network and the article's language,
   else a built-in one (「ブログを更新しました：{title}」 / "New post: {title}");

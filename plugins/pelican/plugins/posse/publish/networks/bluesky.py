@@ -47,7 +47,7 @@ from .base import (
 
 # atproto takes 3 s to import (httpx 0.4 s, requests 0.1 s): they are imported in the
 # methods that log in or post, never for a Pelican build or the CLI's planning
-# (docs/ARCHITECTURE.md).
+# (docs/architecture.md).
 if TYPE_CHECKING:
     from atproto import Client
     from atproto_client.exceptions import RequestErrorBase

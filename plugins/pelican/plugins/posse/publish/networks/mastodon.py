@@ -49,7 +49,7 @@ from .base import (
 
 # Mastodon.py takes 0.4 s to import (requests 0.1 s): both are imported inside the
 # methods that post, never for a Pelican build or the CLI's planning
-# (docs/ARCHITECTURE.md).
+# (docs/architecture.md).
 if TYPE_CHECKING:
     import requests
     from mastodon import Mastodon

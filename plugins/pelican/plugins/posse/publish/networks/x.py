@@ -30,7 +30,7 @@ from .base import (
 
 # tweepy takes 0.3 s to import (requests 0.1 s): both are imported inside the
 # methods that post, never for a Pelican build or the CLI's planning
-# (docs/ARCHITECTURE.md).
+# (docs/architecture.md).
 if TYPE_CHECKING:
     import requests
     import tweepy
