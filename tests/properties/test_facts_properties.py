@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pelican.utils import SafeDatetime
 
 from pelican.plugins.posse import facts
-from tests.test_text_properties import RUNS
+from tests.properties.test_text_properties import RUNS
 
 # Half-hour and 45-minute offsets, 30-minute DST, local mean times with seconds
 # (Amsterdam +00:19:32 before 1937, Monrovia -00:44:30), both hemispheres.

@@ -15,7 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican.plugins.posse import facts, manifest
-from tests.test_text_properties import RUNS
+from tests.properties.test_text_properties import RUNS
 
 ENCODER = json.JSONEncoder(ensure_ascii=False)
 HOSTILE = ['"', "\\", "\n", "\x00", "\x7f", "\u2028", "\udcff", "経営", "😀", "</p>"]

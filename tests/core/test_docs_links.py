@@ -15,7 +15,8 @@ from urllib.parse import unquote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 DOCS = ROOT / "docs"
 JA = DOCS / "ja"
 README_LIMIT = 10_240  # bytes

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.test_rendering import (
+from tests.render.test_rendering import (
     EN_ARTICLE,
     JA_ARTICLE,
     build,
@@ -208,7 +208,7 @@ def test_image_with_another_scheme_is_refused_and_named(tmp_path, caplog):
 def test_inserted_metadata_is_what_posse_head_template_renders(tmp_path):
     # simple gets the metadata from posse's own code path; the posse-aware theme
     # includes templates/posse/head.html itself: the two must not drift apart.
-    from tests.test_rendering import AWARE_THEME
+    from tests.render.test_rendering import AWARE_THEME
 
     both = {
         "long.md": LONG_JA,
