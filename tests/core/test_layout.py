@@ -14,7 +14,6 @@ NAME = "pelican.plugins.posse"
 MAX_LINES = 600
 # Not split yet (issue 13, items 1-2): each may shrink, none may grow.
 NOT_SPLIT_YET = {
-    f"{NAME}.publish.engine": 1619,
     f"{NAME}.cli": 756,
     f"{NAME}.render.pieces": 734,
 }
