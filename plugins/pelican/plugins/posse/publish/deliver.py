@@ -2,7 +2,7 @@
 
 Write-ahead: the record becomes ``posting`` (attempt number, text hash) and is
 on disk before the network is called; the result is written right after (one
-row of ``record.OUTCOMES``). When the outcome is unknown (the run was killed,
+row of ``outcomes.OUTCOMES``). When the outcome is unknown (the run was killed,
 the answer was lost), the post is sent again only where that cannot make a copy:
 
 * the network refuses the same post for a while (``Network.copy_refusal``: X's
@@ -39,6 +39,15 @@ from .networks.base import (
     RetryLater,
     scrub,
 )
+from .outcomes import (
+    LOOK_KINDS,
+    OUTCOMES,
+    Outcome,
+    kind_of,
+    refusal_span,
+    resolve_remedy,
+    write_outcome,
+)
 from .plan import (
     LOOK_AFTER,
     Item,
@@ -47,15 +56,6 @@ from .plan import (
     parse_time,
     settle_by,
     short_time,
-)
-from .record import (
-    LOOK_KINDS,
-    OUTCOMES,
-    Outcome,
-    kind_of,
-    resolve_remedy,
-    span,
-    write,
 )
 
 log = logging.getLogger(__name__)
@@ -326,7 +326,7 @@ class Delivery:
             values["why"] = self._cannot_read()
         if isinstance(error, Permanent):
             remedy = error.remedy
-        write(
+        write_outcome(
             item,
             self.courier.ledger,
             self.record,
@@ -387,7 +387,7 @@ class Delivery:
             then = parse_time(self.record.at) or self.courier.clock()
             return say("lost.look", network=name, after=short_time(then + LOOK_AFTER))
         if self.info.copy_refusal is not None:
-            return say("lost.resend", span=span(self.info.copy_refusal))
+            return say("lost.resend", span=refusal_span(self.info.copy_refusal))
         return say("lost.person")
 
 

@@ -7,7 +7,7 @@ manifest (refused when stale) and the ledger; plan (``plan.py``: what is due,
 why the rest waits, fail closed); settle interrupted posts nothing can settle
 (``uncertain``); wait for the pages to be live if asked; preview in the outbox
 what has no credentials; deliver the rest oldest first, each exactly once
-(``deliver.py``), each outcome written as one row of a table (``record.py``).
+(``deliver.py``), each outcome written as one row of a table (``outcomes.py``).
 Every sentence shown comes from ``messages.py``.
 """
 
@@ -29,6 +29,7 @@ from . import stale
 from .deliver import Courier
 from .messages import INSTEAD, say
 from .networks import NAMES, NETWORKS, display_name
+from .outcomes import mark_uncertain
 from .plan import (
     Item,
     Plan,
@@ -38,11 +39,10 @@ from .plan import (
     oldest_first,
     parse_time,
 )
-from .record import unsettled
 
 # NETWORKS: the registry the engine plans with (tests replace it, or a class
 # in it); now: the clock's default.
-__all__ = ["NETWORKS", "Engine", "Report", "UsageError", "now", "status"]
+__all__ = ["NETWORKS", "Engine", "Report", "UsageError", "now", "state_counts"]
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ class Engine:
             info = plan.networks[item.network]
             if not info.configured or item.text is None:
                 continue  # checked when its credentials (or its text) are back
-            unsettled(
+            mark_uncertain(
                 item, info, ledger, record, at=at, save=self.save, posse=self.posse
             )
             report.delivered.append(item)
@@ -299,7 +299,7 @@ class Engine:
                 )
             return
         missing = {n: i.missing for n, i in plan.networks.items() if not i.configured}
-        path = outbox.deliver(
+        path = outbox.write_previews(
             items,
             self.posse,
             plan.manifest,
@@ -381,7 +381,7 @@ class Engine:
             entry = next((a for a in data["articles"] if a["id"] == article), None)
             if entry is None:
                 raise UsageError(self.unknown_article(article, data))
-        return retry_mod.retry(self, article, entry)
+        return retry_mod.reopen_and_send(self, article, entry)
 
     def order(self, network: str) -> tuple[int, str]:
         """Sort key: the order of POSSE_SYNDICATE, then any other network."""
@@ -513,7 +513,7 @@ def _not_uncertain(article: str, network: str, record: Record) -> str:
     ).replace("  ", " ")
 
 
-def status(ledger: Ledger) -> dict[str, dict[str, int]]:
+def state_counts(ledger: Ledger) -> dict[str, dict[str, int]]:
     """Per network, how many records are in each state."""
     counts: dict[str, dict[str, int]] = {}
     for records in ledger.articles.values():

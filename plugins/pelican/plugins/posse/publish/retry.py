@@ -19,7 +19,9 @@ from .networks import display_name
 from .plan import Plan, Report
 
 
-def retry(engine: Any, article: str | None, entry: Mapping[str, Any] | None) -> Report:
+def reopen_and_send(
+    engine: Any, article: str | None, entry: Mapping[str, Any] | None
+) -> Report:
     """Reopen and send; ``entry``: the named article's manifest entry."""
     texts = (entry or {}).get("texts") or {}
     syndicate = engine.posse.syndicate

@@ -4,7 +4,7 @@ Every way a delivery can end is one row of ``OUTCOMES``: the state the ledger
 records, which time it keeps, the sentence for its error, whether the network
 stops for the rest of the run, and whether the attempt is made again within the
 run first. ``KINDS`` says which row an exception of a network module is;
-``write`` puts an outcome in the ledger (saved at once) and on the item.
+``write_outcome`` puts an outcome in the ledger (saved at once) and on the item.
 
 The policy is the same for every network (``deliver.py`` applies it):
 
@@ -158,7 +158,7 @@ def kind_of(error: BaseException, kinds: tuple = KINDS) -> str | None:
     return next((kind for cls, kind in kinds if isinstance(error, cls)), None)
 
 
-def write(
+def write_outcome(
     item: Item,
     ledger: Ledger,
     record: Record,
@@ -201,7 +201,7 @@ def resolve_remedy(article_id: str, network: str) -> str:
     )
 
 
-def span(length: dt.timedelta) -> str:
+def refusal_span(length: dt.timedelta) -> str:
     """How long a network refuses a copy, in words."""
     if length == dt.timedelta.max:
         return say("span.forever")
@@ -211,7 +211,7 @@ def span(length: dt.timedelta) -> str:
     return say("span.minutes", minutes=length.total_seconds() / 60)
 
 
-def unsettled(
+def mark_uncertain(
     item: Item,
     info: NetworkInfo,
     ledger: Ledger,
@@ -228,7 +228,9 @@ def unsettled(
     elif record.text_sha256 != text_hash(item.text or ""):
         why = say("unsettled.text_changed")
     else:
-        why = say("unsettled.too_long_ago", network=name, span=span(info.copy_refusal))
+        why = say(
+            "unsettled.too_long_ago", network=name, span=refusal_span(info.copy_refusal)
+        )
     record.state = "uncertain"
     record.at = iso(at)
     record.error = say("unsettled", why=why)
