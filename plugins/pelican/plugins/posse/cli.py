@@ -369,7 +369,7 @@ def cmd_baseline(engine: Any, args: Any, out: Any) -> int:
 
 def cmd_status(engine: Any, args: Any, out: Any) -> int:
     ledger = Ledger.load(engine.posse.ledger_path)
-    counts = engine_mod.state_counts(ledger)
+    counts = views.state_counts(ledger)
     attention = [
         (aid, net, rec)
         for aid, recs in sorted(ledger.articles.items())

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from ..settings import PosseSettings
 from . import retry as retry_mod
 from . import stale
 from .deliver import Courier
-from .messages import INSTEAD, say
+from .messages import INSTEAD, did_you_mean, say
 from .networks import NAMES, NETWORKS, display_name
 from .outcomes import mark_uncertain
 from .plan import (
@@ -42,7 +42,7 @@ from .plan import (
 
 # NETWORKS: the registry the engine plans with (tests replace it, or a class
 # in it); now: the clock's default.
-__all__ = ["NETWORKS", "Engine", "Report", "UsageError", "now", "state_counts"]
+__all__ = ["NETWORKS", "Engine", "Report", "UsageError", "now"]
 
 log = logging.getLogger(__name__)
 
@@ -407,7 +407,7 @@ class Engine:
             "unknown.article",
             id=article,
             manifest=self.manifest_path,
-            did_you_mean=_did_you_mean(article, known),
+            did_you_mean=did_you_mean(article, known),
         )
 
     def resolve(
@@ -472,7 +472,7 @@ def _no_record(ledger: Ledger, article: str, network: str) -> str:
     rest = (
         say("resolve.records_on", networks=", ".join(map(display_name, on)))
         if on
-        else "." + _did_you_mean(article, ledger.ids())
+        else "." + did_you_mean(article, ledger.ids())
     )
     return say(
         "resolve.no_record",
@@ -481,19 +481,6 @@ def _no_record(ledger: Ledger, article: str, network: str) -> str:
         network=display_name(network),
         rest=rest,
     )
-
-
-def _did_you_mean(word: str, ids: Iterable[str]) -> str:
-    """' Did you mean a, b?' with up to 3 close ids, or ''."""
-    ids = list(dict.fromkeys(ids))
-    # An id the typed word is part of (the file name without its folder) is
-    # surely the one meant; otherwise the most similar ones.
-    close = [i for i in ids if word and word in i]
-    if not close:
-        import difflib  # noqa: PLC0415 - only for a mistyped id
-
-        close = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
-    return say("did_you_mean", ids=", ".join(close[:3])) if close else ""
 
 
 def _not_uncertain(article: str, network: str, record: Record) -> str:
@@ -511,13 +498,3 @@ def _not_uncertain(article: str, network: str, record: Record) -> str:
         where=where,
         instead=instead,
     ).replace("  ", " ")
-
-
-def state_counts(ledger: Ledger) -> dict[str, dict[str, int]]:
-    """Per network, how many records are in each state."""
-    counts: dict[str, dict[str, int]] = {}
-    for records in ledger.articles.values():
-        for network, record in records.items():
-            per = counts.setdefault(network, {})
-            per[record.state] = per.get(record.state, 0) + 1
-    return counts

@@ -14,6 +14,7 @@ here), ``--help`` texts (``cli.py``) and log lines (``-v``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..manifest import HOLD_REASONS
@@ -265,3 +266,16 @@ MESSAGES = {
 def say(key: str, /, **values: Any) -> str:
     """The sentence ``key``, its placeholders filled with ``values``."""
     return MESSAGES[key].format(**values)
+
+
+def did_you_mean(word: str, ids: Iterable[str]) -> str:
+    """' Did you mean a, b?' with up to 3 close ids, or ''."""
+    ids = list(dict.fromkeys(ids))
+    # An id the typed word is part of (the file name without its folder) is
+    # surely the one meant; otherwise the most similar ones.
+    close = [i for i in ids if word and word in i]
+    if not close:
+        import difflib  # noqa: PLC0415 - only for a mistyped id
+
+        close = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+    return say("did_you_mean", ids=", ".join(close[:3])) if close else ""

@@ -40,6 +40,16 @@ def plain(problem: BaseException | str) -> str:
     return escape(str(problem).removeprefix("posse: "))
 
 
+def state_counts(ledger: Ledger) -> dict[str, dict[str, int]]:
+    """Per network, how many records are in each state."""
+    counts: dict[str, dict[str, int]] = {}
+    for records in ledger.articles.values():
+        for network, record in records.items():
+            per = counts.setdefault(network, {})
+            per[record.state] = per.get(record.state, 0) + 1
+    return counts
+
+
 # --- JSON ---------------------------------------------------------------------
 def networks_json(plan: Plan) -> dict[str, Any]:
     return {
