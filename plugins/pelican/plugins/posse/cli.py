@@ -1,4 +1,7 @@
-"""``pelican-posse``: plan, publish, baseline, status, retry, resolve, merge-ledger.
+"""The ``pelican-posse`` command: its arguments, its settings file, its exit codes.
+
+Commands: plan, publish, baseline, status, retry, send, resolve, merge-ledger;
+what they print is ``publish/views.py``'s, in ``publish/messages.py``'s words.
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or

@@ -1,5 +1,4 @@
-"""The commands of ``pelican-posse`` on the ledger: plan, publish, baseline,
-send, retry, resolve, status, and their exit codes.
+"""The commands on the ledger (publish, baseline, send, retry, resolve), and exit codes.
 
 One run of ``publish``, under the ledger's lock from the first read to the last
 write (so two runs can never both decide to post the same article): read the

@@ -1,5 +1,6 @@
-"""What ``pelican-posse`` prints: plans, reports and the ledger, as tables
-(rich) or JSON.
+"""What ``pelican-posse`` prints: plans, reports and the ledger, as tables or JSON.
+
+Tables are rich's; JSON is what ``--json`` writes on stdout.
 
 Every sentence comes from ``messages.py``; text that comes from elsewhere (a
 title, an error, a note) is escaped before rich reads it.
