@@ -1,4 +1,7 @@
-"""``pelican-posse``: plan, publish, baseline, status, retry, resolve, merge-ledger.
+"""The ``pelican-posse`` command: its arguments, its settings file, its exit codes.
+
+Commands: plan, publish, baseline, status, retry, send, resolve, merge-ledger;
+what they print is ``publish/views.py``'s, in ``publish/messages.py``'s words.
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or
@@ -14,21 +17,20 @@ import json
 import logging
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from pelican.settings import read_settings
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from . import ledger as ledger_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
 from .publish import engine as engine_mod
-from .publish.networks import NAMES, display_name
-from .publish.pricing import x_cost
+from .publish import views
+from .publish.messages import say
+from .publish.networks import NAMES
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,30 @@ class _Version(argparse.Action):
         try:
             number = version("pelican-posse")
         except PackageNotFoundError:
-            number = "unknown (not installed as a package)"
-        print(f"pelican-posse {number}")  # on stdout, as argparse's own --version
+            number = say("version.unknown")
+        print(say("version", number=number))  # on stdout, as argparse's own --version
         parser.exit()
+
+
+# -s and -v are accepted before or after the command (`pelican-posse publish
+# -s publishconf.py` is how people write it in CI). The copies on each
+# command default to SUPPRESS so they never overwrite a value given before it.
+def _common(target: argparse.ArgumentParser, default: object) -> None:
+    target.add_argument(
+        "-s",
+        "--settings",
+        metavar="FILE",
+        default=default,
+        help="Pelican settings file (default: publishconf.py if "
+        "present, else pelicanconf.py)",
+    )
+    target.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default if default is argparse.SUPPRESS else False,
+        help="log what happens, step by step",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,32 +86,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Announce each new article of a Pelican site exactly once "
         "(run it after the site is deployed).",
     )
-
-    # -s and -v are accepted before or after the command (`pelican-posse publish
-    # -s publishconf.py` is how people write it in CI). The copies on each
-    # command default to SUPPRESS so they never overwrite a value given before it.
-    def common(target: argparse.ArgumentParser, default: object) -> None:
-        target.add_argument(
-            "-s",
-            "--settings",
-            metavar="FILE",
-            default=default,
-            help="Pelican settings file (default: publishconf.py if "
-            "present, else pelicanconf.py)",
-        )
-        target.add_argument(
-            "-v",
-            "--verbose",
-            action="store_true",
-            default=default if default is argparse.SUPPRESS else False,
-            help="log what happens, step by step",
-        )
-
-    common(parser, None)
+    _common(parser, None)
     parser.add_argument("--version", action=_Version, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     shared = argparse.ArgumentParser(add_help=False)
-    common(shared, argparse.SUPPRESS)
+    _common(shared, argparse.SUPPRESS)
     plan = sub.add_parser(
         "plan", parents=[shared], help="what publish would do now, and why"
     )
@@ -142,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
     send.add_argument("--json", action="store_true", help=JSON_HELP)
+    _add_resolve(sub, shared)
+    _add_merge(sub)
+    return parser
+
+
+def _add_resolve(sub: Any, shared: argparse.ArgumentParser) -> None:
     resolve = sub.add_parser(
         "resolve",
         parents=[shared],
@@ -180,6 +188,9 @@ def _parser() -> argparse.ArgumentParser:
         help="change a record that is not uncertain (posted, failed, outbox, ...); "
         "--not-posted on a posted record makes the next publish send it again",
     )
+
+
+def _add_merge(sub: Any) -> None:
     merge = sub.add_parser(
         "merge-ledger",
         help="git merge driver: join two ledgers, keeping every record",
@@ -193,7 +204,6 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("base", metavar="BASE", help="the common ancestor (%%O)")
     merge.add_argument("ours", metavar="OURS", help="ours (%%A); the result goes here")
     merge.add_argument("theirs", metavar="THEIRS", help="theirs (%%B)")
-    return parser
 
 
 def _settings_file(value: str | None) -> Path:
@@ -202,10 +212,7 @@ def _settings_file(value: str | None) -> Path:
     for name in ("publishconf.py", "pelicanconf.py"):
         if Path(name).is_file():
             return Path(name)
-    raise SettingsError(
-        "no settings file: run pelican-posse in your site's folder "
-        "(beside publishconf.py) or pass -s FILE"
-    )
+    raise SettingsError(say("settings.none"))
 
 
 class SettingsError(Exception):
@@ -214,29 +221,31 @@ class SettingsError(Exception):
 
 def _load(path: Path) -> tuple[dict[str, Any], Any]:
     if path.is_dir():
-        raise SettingsError(
-            f"{path} is a directory; -s expects your Pelican settings file "
-            "(e.g. -s publishconf.py)"
-        )
+        raise SettingsError(say("settings.directory", path=path))
     if not path.is_file():
-        raise SettingsError(f"settings file {path} not found")
+        raise SettingsError(say("settings.not_found", path=path))
     try:
         pelican_settings = read_settings(str(path))
     except SyntaxError as err:
         raise SettingsError(
-            f"{err.filename or path}, line {err.lineno}: {err.msg}"
+            say(
+                "settings.syntax",
+                file=err.filename or path,
+                line=err.lineno,
+                error=err.msg,
+            )
         ) from None
     except Exception as err:  # any error in the user's Python file
         raise SettingsError(
-            f"{path} could not be read: {type(err).__name__}: {err}"
+            say("settings.unreadable", path=path, kind=type(err).__name__, error=err)
         ) from None
     posse, problems = settings_mod.load(pelican_settings)
     if len(problems) == 1:
-        raise SettingsError(f"{path}: {problems[0]}")
+        raise SettingsError(say("settings.problem", path=path, problem=problems[0]))
     if problems:  # one a line: each names its own setting
+        listed = "\n".join(say("settings.problems.item", problem=p) for p in problems)
         raise SettingsError(
-            f"{path}: {len(problems)} problems:\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            say("settings.problems", path=path, count=len(problems), problems=listed)
         )
     return pelican_settings, posse
 
@@ -268,13 +277,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return COMMANDS[args.command](engine, args, out)
     except (SettingsError, engine_mod.UsageError, LedgerError) as problem:
-        err.print(f"[bold red]posse:[/] {_plain(problem)}", markup=True)
+        err.print(f"[bold red]posse:[/] {views.plain(problem)}", markup=True)
         return 2
     except OSError as problem:
-        err.print(f"[bold red]posse:[/] {_plain(problem)}")
+        err.print(f"[bold red]posse:[/] {views.plain(problem)}")
         return 2
     except KeyboardInterrupt:
-        err.print("posse: interrupted; the ledger holds everything done so far")
+        err.print(say("interrupted"))
         return 1
 
 
@@ -294,17 +303,14 @@ def merge_ledger(base: Path, ours: Path, theirs: Path, err: Console) -> int:
         ledger_mod.atomic_write(ours, joined)
     except LedgerError as problem:
         err.print(
-            f"[bold red]posse: cannot merge the ledgers:[/] {_plain(problem)}\n"
-            f"git reports the conflict; {ours} is left as it was.",
+            f"[bold red]{say('merge.cannot')}[/] {views.plain(problem)}\n"
+            + say("merge.conflict", ours=ours),
             markup=True,
         )
         return 1
     except OSError as problem:
-        err.print(
-            f"[bold red]posse: cannot write the merged ledger {escape(str(ours))}:[/] "
-            f"{_plain(problem)}",
-            markup=True,
-        )
+        cannot = say("merge.cannot_write", ours=escape(str(ours)))
+        err.print(f"[bold red]{cannot}[/] {views.plain(problem)}", markup=True)
         return 1
     return 0
 
@@ -315,242 +321,40 @@ def _read_side(path: Path, *, may_lack: bool) -> str | None:
     except FileNotFoundError:
         if may_lack:
             return None
-        raise LedgerError(f"{path}: no such file") from None
+        raise LedgerError(say("merge.no_file", path=path)) from None
     except (OSError, UnicodeDecodeError) as problem:
-        raise LedgerError(f"{path}: cannot read the ledger ({problem})") from None
-
-
-def _plain(problem: BaseException) -> str:
-    return escape(str(problem).removeprefix("posse: "))
+        raise LedgerError(say("merge.unreadable", path=path, problem=problem)) from None
 
 
 # --- commands ---------------------------------------------------------------------
-def _networks_view(plan: Any) -> dict[str, Any]:
-    return {
-        name: {
-            "configured": info.configured,
-            "destination": info.destination if info.available else "outbox",
-            "missing_env": info.missing,
-            "available": info.available,
-            "refuses_copies_for_seconds": None
-            if info.copy_refusal is None
-            else min(info.copy_refusal.total_seconds(), 10**12),
-            "free_reads": info.free_reads,
-        }
-        for name, info in plan.networks.items()
-    }
-
-
-def _plan_json(plan: Any) -> dict[str, Any]:
-    done = Counter((i.network, i.reason) for i in plan.items if i.action == "done")
-    calls = [i for i in plan.items if i.network == "x" and i.action == "post"]
-    return {
-        "networks": _networks_view(plan),
-        "refusal": plan.refusal,
-        "items": [i.to_json() for i in plan.items if i.action != "done"],
-        "done": {f"{n}:{s}": c for (n, s), c in sorted(done.items())},
-        "x": {"calls": len(calls), "total_usd": round(plan.x_total(), 3)},
-    }
-
-
-def _print_networks(plan: Any, out: Any) -> None:
-    table = Table(title="Networks", title_justify="left", show_edge=False)
-    table.add_column("network")
-    table.add_column("credentials")
-    table.add_column("goes to")
-    for name, info in plan.networks.items():
-        if not info.available:
-            creds, goes = "-", "outbox (this network is not installed)"
-        elif info.configured:
-            creds, goes = "set", f"{display_name(name)} (real posts)"
-        else:
-            creds = "missing: " + ", ".join(info.missing)
-            goes = "local outbox (preview, nothing is sent)"
-        table.add_row(display_name(name), creds, goes)
-    out.print(table)
-
-
-def _by_date(plan: Any) -> Any:
-    """Sort key: oldest first; within an article, the networks in the order of
-    POSSE_SYNDICATE (X, then Facebook, by default), as the Networks table lists them."""
-    order = {name: n for n, name in enumerate(plan.networks)}
-    return lambda i: (i.date, i.article_id, order.get(i.network, len(order)), i.network)
-
-
-def _print_plan(plan: Any, out: Any, heading: str = "Plan") -> None:
-    _print_networks(plan, out)
-    if plan.refusal:
-        out.print(f"\n[bold red]{_plain(Exception(plan.refusal))}[/]")
-    sending = [i for i in plan.items if i.action in ("post", "outbox")]
-    held = [i for i in plan.items if i.action == "held"]
-    done = Counter(i.reason for i in plan.items if i.action == "done")
-    out.print()
-    if sending:
-        out.print(f"[bold]{heading}: {len(sending)} post(s)[/]")
-        for i in sorted(sending, key=_by_date(plan)):
-            facts = ["local outbox" if i.action == "outbox" else "real post"]
-            if i.length is not None:
-                facts.append(f"length {i.length}/{i.limit}")
-            if i.network == "x" and i.action == "post":
-                kind, price = _x_cost(i)
-                facts.append(f"X bills: {kind} ${price:.3f}")
-            out.print(
-                f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
-                f"{display_name(i.network)} ({', '.join(facts)})"
-            )
-            # Indent every line of the post so it reads as one block under its row.
-            body = "\n".join(f"      {line}" for line in (i.text or "").splitlines())
-            # Never re-wrapped (CI logs are 80 columns): the post's own line
-            # breaks must stay distinguishable from wrapping.
-            out.print(escape(body), soft_wrap=True)
-    else:
-        out.print(f"{heading}: nothing to post.")
-    calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
-    if calls:
-        out.print(
-            f"X: {calls} billed call(s), total ${plan.x_total():.3f} "
-            "(a post with a URL is $0.200, without one $0.015)"
-        )
-    if held:
-        _print_held(sorted(held, key=_by_date(plan)), out)
-    if done:
-        out.print(
-            "Already done: " + ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
-        )
-    _print_new_but_held(plan, out)
-
-
-MAX_ROWS_PER_REASON = 8  # a long list of one reason is summarised; --json has all
-
-
-def _print_held(held: list[Any], out: Any) -> None:
-    by_reason: dict[tuple[str, str], list[Any]] = {}
-    for i in held:  # in the order to show
-        by_reason.setdefault((i.reason or "", i.network), []).append(i)
-    table = Table(title=f"Held back: {len(held)}", title_justify="left")
-    for column in ("date", "article", "network", "reason"):
-        table.add_column(column, overflow="fold")
-    summaries = []
-    for (_, network), items in by_reason.items():
-        shown = items if len(items) <= MAX_ROWS_PER_REASON else items[:3]
-        for i in shown:
-            table.add_row(
-                i.date[:10],
-                i.article_id,
-                display_name(network),
-                i.detail or i.reason or "",
-            )
-        if len(shown) < len(items):
-            rest = items[len(shown) :]
-            summaries.append(
-                f"… and {len(rest)} more on {display_name(network)} "
-                f"({rest[0].article_id} … {rest[-1].article_id}): {rest[0].detail}"
-            )
-    out.print(table)
-    for line in summaries:
-        out.print(escape(line))
-
-
-def _x_cost(item: Any) -> tuple[str, float]:
-    return x_cost(item.text or "", item.link)
+def _dump(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def cmd_plan(engine: Any, args: Any, out: Any) -> int:
     plan = engine.plan()
     if args.json:
-        print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+        _dump(views.plan_json(plan))
     else:
-        _print_plan(plan, out)
+        views.print_plan(plan, out)
     return 2 if plan.refusal else 0
-
-
-def _print_report(report: Any, out: Any, nothing: str = "Nothing was due.") -> None:
-    _print_networks(report.plan, out)
-    if report.plan.refusal:
-        out.print(f"\n[bold red]{_plain(Exception(report.plan.refusal))}[/]")
-        return
-    rows = [i for i in report.plan.items if i.outcome]
-    if rows:
-        # Only the outbox: nothing was published, and the heading must not say so.
-        if any(i.outcome in ("posted", "duplicate") for i in rows):
-            title = "Published"
-        elif all(i.outcome == "outbox" for i in rows):
-            title = "Previewed in the outbox (nothing was sent)"
-        else:
-            title = "Nothing was published"
-        table = Table(title=title, title_justify="left")
-        for column in ("article", "network", "result", "where / why"):
-            table.add_column(column, overflow="fold")
-        for i in rows:
-            # An outbox preview's page is printed once below the table, not per row.
-            where = i.remote_url or i.detail or ""
-            table.add_row(i.article_id, display_name(i.network), i.outcome, where)
-        out.print(table)
-    else:
-        out.print(nothing)
-    waiting = [
-        i
-        for i in report.plan.items
-        if i.action == "held"
-        and i.reason in ("cap", "not_live", "network_stopped", "rate_limited", "future")
-    ]
-    for i in waiting:
-        out.print(
-            f"waits: {i.article_id} on {display_name(i.network)}: "
-            f"{_plain(Exception(i.detail))}"
-        )
-    for note in report.notes:
-        out.print(_plain(Exception(note)))
-    _print_new_but_held(report.plan, out)
-
-
-def _print_new_but_held(plan: Any, out: Any) -> None:
-    """Articles the ledger has never seen that the age rules hold back: the
-    author who drafted for weeks under an old Date: must not be left in silence.
-    In GitHub Actions each is also a ::warning:: line, shown on the run's page."""
-    held = plan.new_but_held()
-    if not held:
-        return
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    shown = held[:MAX_ROWS_PER_REASON]
-    for i in shown:
-        line = f"held: {i.article_id}: {i.detail}"
-        out.print(escape(line), soft_wrap=True)
-        if github:
-            # Workflow commands are read from stdout, one line each.
-            print(f"::warning title=pelican-posse::{_workflow_text(line)}")
-    if len(held) > len(shown):
-        out.print(f"… and {len(held) - len(shown)} more held for their age")
-
-
-def _workflow_text(text: str) -> str:
-    """Escaped for a GitHub Actions workflow command (%, CR, LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _report_json(report: Any) -> dict[str, Any]:
-    data = _plan_json(report.plan)
-    data["results"] = [i.to_json() for i in report.plan.items if i.outcome]
-    data["notes"] = report.notes
-    data["exit_code"] = report.exit_code
-    return data
 
 
 def cmd_publish(engine: Any, args: Any, out: Any) -> int:
     if args.dry_run:
         plan = engine.plan()
         if args.json:
-            print(json.dumps(_plan_json(plan), ensure_ascii=False, indent=2))
+            _dump(views.plan_json(plan))
         else:
-            _print_plan(plan, out, heading="Dry run (nothing is sent)")
+            views.print_plan(plan, out, heading=say("plan.dry_run"))
         return 2 if plan.refusal else 0
     if args.wait_live is not None and args.wait_live < 0:
-        raise SettingsError("--wait-live needs a number of seconds >= 0")
+        raise SettingsError(say("wait_live.negative"))
     report = engine.publish(wait_live=args.wait_live)
     if args.json:
-        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        _dump(views.report_json(report))
     else:
-        _print_report(report, out)
+        views.print_report(report, out)
     return report.exit_code
 
 
@@ -559,29 +363,23 @@ def cmd_baseline(engine: Any, args: Any, out: Any) -> int:
     if args.json:
         print(json.dumps({"baselined": count, "future": future}))
         return 0
-    out.print(
-        f"Baseline: {count} article(s) recorded as already announced in "
-        f"{engine.posse.ledger_path}; nothing was posted."
-    )
+    out.print(say("baseline.done", count=count, ledger=engine.posse.ledger_path))
     if future:
-        out.print(
-            f"{len(future)} future-dated article(s) were left out: they are "
-            "announced when their date comes: " + ", ".join(future)
-        )
-    out.print("Commit the ledger so the next run (and CI) remembers it.")
+        out.print(say("baseline.future", count=len(future), ids=", ".join(future)))
+    out.print(say("baseline.commit"))
     return 0
 
 
 def cmd_status(engine: Any, args: Any, out: Any) -> int:
     ledger = Ledger.load(engine.posse.ledger_path)
-    counts = engine_mod.status(ledger)
+    counts = views.state_counts(ledger)
     attention = [
         (aid, net, rec)
         for aid, recs in sorted(ledger.articles.items())
         for net, rec in sorted(recs.items())
         if rec.state in ("failed", "uncertain", "pending", "posting", "duplicate")
     ]
-    waiting: dict[str, int] = {}
+    waiting: dict[str, int] | None = {}
     why_unknown = ""
     try:
         plan = engine.plan(ledger=ledger)  # the same reading of the file
@@ -589,119 +387,33 @@ def cmd_status(engine: Any, args: Any, out: Any) -> int:
             if i.action in ("post", "outbox") or i.reason in ("cap", "future"):
                 waiting[i.network] = waiting.get(i.network, 0) + 1
     except engine_mod.UsageError as error:
-        plan = None
-        why_unknown = str(error)
+        waiting, why_unknown = None, str(error)
     needs_person = any(r.state in ("failed", "uncertain") for _, _, r in attention)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "ledger": str(ledger.path),
-                    "exists": ledger.existed,
-                    "counts": counts,
-                    "due": waiting,
-                    "attention": [
-                        {"article": a, "network": n, **r.to_json()}
-                        for a, n, r in attention
-                    ],
-                    **(
-                        {
-                            "articles": {
-                                aid: {n: r.state for n, r in recs.items()}
-                                for aid, recs in sorted(ledger.articles.items())
-                            }
-                        }
-                        if args.articles
-                        else {}
-                    ),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
+        _dump(
+            views.status_json(ledger, counts, waiting or {}, attention, args.articles)
         )
         return 1 if needs_person else 0
-    if not ledger.existed:
-        out.print(f"No ledger yet at {ledger.path}.")
-    states = [
-        "posted",
-        "baseline",
-        "outbox",
-        "duplicate",
-        "pending",
-        "posting",
-        "failed",
-        "uncertain",
-    ]
-    states = [s for s in states if any(s in per for per in counts.values())]
-    table = Table(title=f"Ledger {ledger.path}", title_justify="left")
-    table.add_column("network")
-    for state in states:
-        table.add_column(state, justify="right")
-    table.add_column("waiting", justify="right")
-    for network in dict.fromkeys([*engine.posse.syndicate, *counts]):
-        per = counts.get(network, {})
-        table.add_row(
-            display_name(network),
-            *[str(per.get(s, 0)) for s in states],
-            str(waiting.get(network, 0)) if plan else "?",
-        )
-    out.print(table)
-    if plan is None:
+    views.print_status(ledger, counts, waiting, engine.posse.syndicate, out)
+    if waiting is None:
         # "?" alone tells nobody anything: say why nothing is known to be due.
-        out.print(f"waiting: unknown. {_plain(Exception(why_unknown))}")
+        out.print(say("status.waiting_unknown", why=views.plain(why_unknown)))
     if args.articles:
-        _print_articles(ledger, engine, out)
-    for aid, net, rec in attention:
-        out.print(
-            f"[bold]{_plain(Exception(aid))}[/] on {display_name(net)}: "
-            f"{rec.state} (attempts {rec.attempts}, {rec.at})"
-        )
-        if rec.error:
-            out.print(f"  error: {_plain(Exception(rec.error))}")
-        remedy = (
-            rec.remedy
-            or {
-                "pending": "tried again by the next `pelican-posse publish`",
-                "posting": "checked by the next `pelican-posse publish`",
-                "duplicate": "the network already had this exact post; nothing to do",
-                "failed": f"fix the cause, then `pelican-posse retry {aid}`",
-                "uncertain": f"`pelican-posse resolve {aid} {net} --posted URL` "
-                "or `--not-posted`",
-            }[rec.state]
-        )
-        out.print(f"  what to do: {_plain(Exception(remedy))}")
+        views.print_articles(ledger, engine.posse.syndicate, out)
+    views.print_attention(attention, out)
     return 1 if needs_person else 0
-
-
-def _print_articles(ledger: Ledger, engine: Any, out: Any) -> None:
-    """Every article of the ledger: the id `retry` and `resolve` take, and states."""
-    articles = sorted(ledger.articles.items())
-    networks = list(
-        dict.fromkeys(
-            [*engine.posse.syndicate, *(n for _, recs in articles for n in recs)]
-        )
-    )
-    table = Table(title=f"Articles: {len(articles)}", title_justify="left")
-    table.add_column("article id", overflow="fold")
-    for network in networks:
-        table.add_column(display_name(network))
-    for aid, recs in articles:
-        table.add_row(
-            escape(aid), *[recs[n].state if n in recs else "-" for n in networks]
-        )
-    out.print(table)
 
 
 def cmd_retry(engine: Any, args: Any, out: Any) -> int:
     report = engine.retry(args.article)
     if args.json:
-        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        _dump(views.report_json(report))
     elif not report.plan.items:
         # The engine's notes say why for a named article; else there is nothing.
-        for note in report.notes or ["Nothing to retry."]:
-            out.print(_plain(Exception(note)))
+        for note in report.notes or [say("retry.none")]:
+            out.print(views.plain(note))
     else:
-        _print_report(report, out, nothing="Nothing was sent.")
+        views.print_report(report, out, nothing=say("report.nothing_sent"))
     return report.exit_code
 
 
@@ -714,30 +426,23 @@ def cmd_resolve(engine: Any, args: Any, out: Any) -> int:
         give_up=args.give_up,
     )
     name = NAMES.get(args.network.lower(), args.network)
-    if record.state == "abandoned":
-        out.print(
-            f"{escape(args.article)} on {name}: given up; it will never be sent, "
-            "and no longer counts as a failure."
-        )
-    elif record.state == "posted":
-        out.print(
-            f"{escape(args.article)} on {name}: recorded as posted at "
-            f"{escape(record.url or '')}; it will not be sent again."
-        )
-    else:
-        out.print(
-            f"{escape(args.article)} on {name}: recorded as not posted; the "
-            "next `pelican-posse publish` sends it."
-        )
+    key = {"abandoned": "resolved.abandoned", "posted": "resolved.posted"}
+    said = say(
+        key.get(record.state, "resolved.pending"),
+        id=escape(args.article),
+        network=name,
+        url=escape(record.url or ""),
+    )
+    out.print(said)
     return 0
 
 
 def cmd_send(engine: Any, args: Any, out: Any) -> int:
     report = engine.send(args.article)
     if args.json:
-        print(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        _dump(views.report_json(report))
     else:
-        _print_report(report, out, nothing="Nothing was sent.")
+        views.print_report(report, out, nothing=say("report.nothing_sent"))
     return report.exit_code
 
 

@@ -86,7 +86,7 @@ UI = {
 _URL = re.compile(r"https?://[^\s<>\"'）」]+")
 
 
-def deliver(
+def write_previews(
     items: Iterable[Any],
     posse: Any,
     manifest: Mapping[str, Any],

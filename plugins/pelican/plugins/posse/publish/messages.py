@@ -1,0 +1,281 @@
+"""Every sentence ``pelican-posse`` shows a person, as named English templates.
+
+Code asks for a sentence by its key, ``say("outbox.new", count=3, uri=...)``,
+and never writes one itself, so that the command can be translated (the auth
+issue asks for Japanese) by giving this table another language. Placeholders
+are ``str.format`` fields; a key's prefix names the part that says it.
+
+Not here yet: the networks' own errors and remedies (in ``networks/*.py``, with
+each network's words), the stale-manifest sentences (``stale.py``), the live
+check's problems (``live.py``), the manifest's hold reasons and the ledger's
+state descriptions (core: ``manifest.HOLD_REASONS``, ``ledger.STATES``, used
+here), ``--help`` texts (``cli.py``) and log lines (``-v``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..manifest import HOLD_REASONS
+
+# Why an (article, network) is not sent now; `plan` shows the words.
+WAIT_REASONS = {
+    **HOLD_REASONS,
+    "future": "dated in the future: waits until {date}",
+    "cap": "over POSSE_MAX_POSTS_PER_RUN ({cap}): waits for the next run",
+    "rate_limited": "rate limited: not before {not_before}",
+    "failed": "failed: {error} — fix it, then `pelican-posse retry {id}`",
+    "uncertain": "may have been posted: `pelican-posse resolve {id} {key} "
+    "--posted URL` or `--not-posted`",
+    "interrupted": "interrupted while posting; re-checked by the next publish",
+    "look_later": "the answer was lost at {at}; {network} is read after {after} "
+    "to see whether it arrived, before anything is sent again",
+    "too_old": "older than POSSE_MAX_AGE ({max_age}): not announced by itself; to "
+    "send it, add `posse: send` to its metadata or run `pelican-posse send {id}`",
+    "older_than_ledger": "not newer than the newest article already announced "
+    "on {network} ({newest}): not announced by itself; to send it, add `posse: send` "
+    "to its metadata or run `pelican-posse send {id}`",
+    "fs_date": "has no Date: (its date is its file's time, which a fresh checkout "
+    "sets to now): add `Date:` to its metadata to announce it",
+    "compose_error": "the text could not be composed: {error}",
+    "not_composed": "no text in the manifest: rebuild the site",
+    "network_stopped": "{network} stopped for this run after an error",
+    "not_live": "the page is not live yet: waits for the next run",
+    "not_selected": "not selected",
+}
+
+# What to do instead of `resolve`, by the record's state.
+INSTEAD = {
+    "posted": "It was announced; nothing to do.",
+    "baseline": "It counts as announced before pelican-posse; nothing to do.",
+    "duplicate": "The network already had this exact post; nothing to do.",
+    "outbox": "It was only previewed in the outbox; to send it now: "
+    "`pelican-posse retry {id}`.",
+    "failed": "The network refused it: fix the cause (`pelican-posse status` says "
+    "how), then `pelican-posse retry {id}`.",
+    "pending": "The next `pelican-posse publish` tries it again.",
+    "posting": "A run stopped while sending it; the next `pelican-posse publish` "
+    "checks it.",
+}
+
+# What `status` says to do about a record that needs attention, by its state
+# (a record's own remedy, when it has one, comes first).
+WHAT_TO_DO = {
+    "pending": "tried again by the next `pelican-posse publish`",
+    "posting": "checked by the next `pelican-posse publish`",
+    "duplicate": "the network already had this exact post; nothing to do",
+    "failed": "fix the cause, then `pelican-posse retry {id}`",
+    "uncertain": "`pelican-posse resolve {id} {key} --posted URL` or `--not-posted`",
+}
+
+MESSAGES = {
+    # --- spans of time -------------------------------------------------------
+    "span.forever": "as long as the post exists",
+    "span.hours": "{hours:g} hours",
+    "span.minutes": "{minutes:g} minutes",
+    "days.none": "no limit",
+    "days.one": "1 day",
+    "days.many": "{days:g} days",
+    # --- plan: the refusal to publish into a void ----------------------------
+    "refusal.no_ledger": "no ledger at {path}",
+    "refusal.no_history": "the ledger {path} has no history for {names}",
+    "refusal": "posse: refusing to publish: {where}, and credentials for "
+    "{names} are set, so {count} existing article(s) would be "
+    "announced. If this is a CI run that lost its state, restore "
+    "posse-ledger.json from git. Otherwise choose one:\n"
+    "  pelican-posse baseline   records every current article as already "
+    "announced (posts nothing); only articles added later are announced\n"
+    "  POSSE_SINCE = '{today}'   in your settings: only articles "
+    "dated from today on are announced",
+    # --- publish: before delivering ------------------------------------------
+    "not_live": "not live after {seconds:g} s, waiting for the next run: {urls}",
+    "not_live.url": "{url} ({problem})",
+    "unreachable": "the site could not be reached at all: check SITEURL in your "
+    "settings file and that the deploy has finished",
+    "outbox.nothing_new": "outbox preview (nothing new): open {uri}",
+    "outbox.new": "outbox preview ({count} new): open {uri}",
+    "outbox.not_sent": "not sent ({why})",
+    "outbox.no_credentials": "no credentials",
+    "outbox.not_installed": "this network is not installed",
+    # --- one delivery: its outcome -------------------------------------------
+    "start.failed": "{network} could not start: {message}",
+    "error.transient": "{message} (tried {tries} times; tried again on the next run)",
+    "error.rate_limited_until": "{message} (rate limited; next try after {when})",
+    "error.rate_limited": "{message} (rate limited; tried again on the next run)",
+    "error.unexpected": "unexpected {kind}: {error}",
+    "error.lost": "{message}; it may have been posted: {next_step}",
+    "lost.look": "the next run reads {network} after {after} and sends it only "
+    "if it is not there",
+    "lost.resend": "the next run sends it again, which the network refuses if it "
+    "arrived (within {span})",
+    "lost.person": "look for it, then `pelican-posse resolve`",
+    "look.cannot_read": "could not read {network} to check for a copy",
+    "look.refused": "the answer to an earlier attempt was lost, and {why}: {message}",
+    "look.refused_remedy": "{remedy} Meanwhile: {resolve}",
+    "look.failed": "{why}: {message} (tried again on the next run)",
+    "look.found": "already on the network (found by reading it): not sent again",
+    "stop.stopped": "{network} stopped for this run: {message}",
+    "stop.rate_limited_until": "{network} is rate limited until {when}",
+    "stop.rate_limited": "{network} is rate limited",
+    "stop.look_failed": "{network}: {message}",
+    "remedy.resolve": "look for the post on {network}, then `pelican-posse "
+    "resolve {id} {key} --posted URL` or `--not-posted` (or "
+    "`--give-up` to stop announcing it)",
+    # --- an interrupted post nothing can settle ------------------------------
+    "unsettled": "the run stopped while posting, and {why}",
+    "unsettled.no_refusal": "{network} does not refuse a copy, and its posts "
+    "cannot be read for free",
+    "unsettled.text_changed": "the text changed since",
+    "unsettled.too_long_ago": "too long ago for the network's duplicate check to "
+    "be trusted ({network} refuses a copy for {span})",
+    # --- the end of a run ----------------------------------------------------
+    "needs_person": "{count} post(s) need you (`pelican-posse status` says "
+    "what to do; `retry` after fixing the cause, or `resolve ... "
+    "--give-up` to stop announcing it): {posts}",
+    "needs_person.post": "{id} on {network} ({state})",
+    # --- retry ---------------------------------------------------------------
+    "retry.unsendable": "{id} on {network} was only previewed in the outbox, and "
+    "it was not sent now",
+    "retry.rebuild": "rebuild the site with `pelican content -s {settings}`, then "
+    "run `pelican-posse retry {id}` again",
+    "retry.compose_error": "{said}: its text could not be composed ({error}). "
+    "Fix that, {rebuild}.",
+    "retry.no_text": "{said}: the manifest {manifest} has no text for it. "
+    "To send it, {rebuild}.",
+    "retry.no_record": "{id} has no record in the ledger {ledger} yet, so there is "
+    "nothing to retry; `pelican-posse plan` shows what the next publish does "
+    "with it.",
+    "retry.nothing": "{id}: nothing to retry ({states}).",
+    "retry.state": "{network} {state}",
+    "preview.said": "{id} on {network} had only been previewed in the outbox; it "
+    "was not a failed delivery",
+    "preview.again": "{said}. {network} {why}: previewed again, not sent.",
+    "preview.no_credentials": "still has no credentials",
+    "preview.not_installed": "is not installed here",
+    "preview.sent": "{said}. Sent to {network} now, as asked.",
+    "preview.failed": "{said}. Sending it to {network} now did not work{detail}. "
+    "It is recorded as {outcome}: {meaning}.",
+    "preview.not_sent": "{said}. It was not sent in this run{why}; it is recorded "
+    "as pending: {meaning}.",
+    # --- an article id or a network the user typed ---------------------------
+    "unknown.in_ledger": "{id!r} is in the ledger {ledger} but not in the manifest "
+    "{manifest}: its file was removed or renamed (a renamed article "
+    "keeps its id with `posse_id: {id}` in its metadata), or the "
+    "site was not rebuilt since; rebuild it with "
+    "`pelican content -s {settings}`.",
+    "unknown.article": "no article {id!r} in the manifest {manifest}.{did_you_mean} "
+    "`pelican-posse status --articles` lists the ids of the articles "
+    "in the ledger; `pelican-posse plan`, those of the articles due.",
+    "did_you_mean": " Did you mean {ids}?",
+    "unknown.network": "unknown network {network!r}; known: {known}",
+    # --- resolve -------------------------------------------------------------
+    "resolve.needs_url": "--posted needs the post's URL (https://...), not {url!r}",
+    "resolve.no_record": "the ledger {ledger} has no record of {id!r} on "
+    "{network}, so there is nothing to resolve{rest}",
+    "resolve.records_on": " (it has records on {networks}).",
+    "resolve.not_uncertain": "{id} on {network} is recorded as {state}{where}, "
+    "not uncertain: `resolve` only settles a post whose outcome is unknown. "
+    "{instead} If you are sure the record is wrong, add --force to change "
+    "it anyway.",
+    "resolve.where": " at {url}",
+    "resolved.abandoned": "{id} on {network}: given up; it will never be sent, "
+    "and no longer counts as a failure.",
+    "resolved.posted": "{id} on {network}: recorded as posted at {url}; it will "
+    "not be sent again.",
+    "resolved.pending": "{id} on {network}: recorded as not posted; the "
+    "next `pelican-posse publish` sends it.",
+    # --- the command: settings, errors ---------------------------------------
+    "settings.none": "no settings file: run pelican-posse in your site's folder "
+    "(beside publishconf.py) or pass -s FILE",
+    "settings.directory": "{path} is a directory; -s expects your Pelican "
+    "settings file (e.g. -s publishconf.py)",
+    "settings.not_found": "settings file {path} not found",
+    "settings.syntax": "{file}, line {line}: {error}",
+    "settings.unreadable": "{path} could not be read: {kind}: {error}",
+    "settings.problem": "{path}: {problem}",
+    "settings.problems": "{path}: {count} problems:\n{problems}",
+    "settings.problems.item": "  - {problem}",
+    "wait_live.negative": "--wait-live needs a number of seconds >= 0",
+    "interrupted": "posse: interrupted; the ledger holds everything done so far",
+    "merge.cannot": "posse: cannot merge the ledgers:",
+    "merge.conflict": "git reports the conflict; {ours} is left as it was.",
+    "merge.cannot_write": "posse: cannot write the merged ledger {ours}:",
+    "merge.no_file": "{path}: no such file",
+    "merge.unreadable": "{path}: cannot read the ledger ({problem})",
+    "version": "pelican-posse {number}",
+    "version.unknown": "unknown (not installed as a package)",
+    # --- the command's views -------------------------------------------------
+    "networks.title": "Networks",
+    "networks.network": "network",
+    "networks.credentials": "credentials",
+    "networks.goes_to": "goes to",
+    "networks.not_installed": "outbox (this network is not installed)",
+    "networks.set": "set",
+    "networks.real": "{network} (real posts)",
+    "networks.missing": "missing: {names}",
+    "networks.outbox": "local outbox (preview, nothing is sent)",
+    "plan.heading": "Plan",
+    "plan.dry_run": "Dry run (nothing is sent)",
+    "plan.posts": "{heading}: {count} post(s)",
+    "plan.nothing": "{heading}: nothing to post.",
+    "plan.local_outbox": "local outbox",
+    "plan.real_post": "real post",
+    "plan.length": "length {length}/{limit}",
+    "plan.x_bills": "X bills: {kind} ${price:.3f}",
+    "plan.x_total": "X: {calls} billed call(s), total ${total:.3f} "
+    "(a post with a URL is $0.200, without one $0.015)",
+    "plan.already_done": "Already done: {states}",
+    "held.title": "Held back: {count}",
+    "held.date": "date",
+    "held.article": "article",
+    "held.network": "network",
+    "held.reason": "reason",
+    "held.more": "… and {count} more on {network} ({first} … {last}): {detail}",
+    "held.new": "held: {id}: {detail}",
+    "held.new_more": "… and {count} more held for their age",
+    "report.published": "Published",
+    "report.previewed": "Previewed in the outbox (nothing was sent)",
+    "report.nothing_published": "Nothing was published",
+    "report.article": "article",
+    "report.network": "network",
+    "report.result": "result",
+    "report.where": "where / why",
+    "report.nothing_due": "Nothing was due.",
+    "report.nothing_sent": "Nothing was sent.",
+    "report.waits": "waits: {id} on {network}: {detail}",
+    "retry.none": "Nothing to retry.",
+    "baseline.done": "Baseline: {count} article(s) recorded as already announced "
+    "in {ledger}; nothing was posted.",
+    "baseline.future": "{count} future-dated article(s) were left out: they are "
+    "announced when their date comes: {ids}",
+    "baseline.commit": "Commit the ledger so the next run (and CI) remembers it.",
+    "status.no_ledger": "No ledger yet at {path}.",
+    "status.title": "Ledger {path}",
+    "status.network": "network",
+    "status.waiting": "waiting",
+    "status.waiting_unknown": "waiting: unknown. {why}",
+    "status.post": "{id} on {network}: {state} (attempts {attempts}, {at})",
+    "status.error": "  error: {error}",
+    "status.what_to_do": "  what to do: {remedy}",
+    "articles.title": "Articles: {count}",
+    "articles.id": "article id",
+}
+
+
+def say(key: str, /, **values: Any) -> str:
+    """The sentence ``key``, its placeholders filled with ``values``."""
+    return MESSAGES[key].format(**values)
+
+
+def did_you_mean(word: str, ids: Iterable[str]) -> str:
+    """' Did you mean a, b?' with up to 3 close ids, or ''."""
+    ids = list(dict.fromkeys(ids))
+    # An id the typed word is part of (the file name without its folder) is
+    # surely the one meant; otherwise the most similar ones.
+    close = [i for i in ids if word and word in i]
+    if not close:
+        import difflib  # noqa: PLC0415 - only for a mistyped id
+
+        close = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+    return say("did_you_mean", ids=", ".join(close[:3])) if close else ""
