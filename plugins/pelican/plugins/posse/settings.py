@@ -260,165 +260,218 @@ def _unknown_setting(name: str, known: set[str]) -> str:
     return "is not a pelican-posse setting (check the spelling)"
 
 
-def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
-    """Read every POSSE_* setting; return the settings and the problems found."""
-    problems: list[SettingProblem] = []
-    values: dict[str, Any] = {}
-    defaults = PosseSettings()
+class _Reader:
+    """Reads POSSE_* values by kind into ``values``; each bad one becomes a
+    problem naming the setting and what it expects."""
 
-    def bad(name: str, expected: str) -> None:
-        problems.append(
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.values: dict[str, Any] = {}
+        self.problems: list[SettingProblem] = []
+
+    def bad(self, name: str, expected: str) -> None:
+        self.problems.append(
             SettingProblem(
-                name, f"{settings[name]!r} is not valid; expected {expected}"
+                name, f"{self.settings[name]!r} is not valid; expected {expected}"
             )
         )
 
-    def mapping(name: str, key: str, nested: bool = False) -> None:
-        if name not in settings:
+    def parsed(
+        self,
+        name: str,
+        key: str,
+        parse: Any,
+        expected: str,
+        *,
+        none_is_unset: bool = False,
+    ) -> None:
+        """``values[key] = parse(value)``; ValueError from ``parse`` is a problem."""
+        if name not in self.settings:
             return
-        value = settings[name]
-        ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
-        if ok and nested:
-            ok = all(isinstance(v, Mapping) for v in value.values())
-        if ok:
-            values[key] = dict(value)
-        else:
-            bad(
-                name,
-                "a dict of {network: handle}"
-                if not nested
-                else "a dict of {name: {key: value}}",
-            )
+        value = self.settings[name]
+        if none_is_unset and value is None:
+            return
+        try:
+            self.values[key] = parse(value)
+        except ValueError:
+            self.bad(name, expected)
 
-    def str_list(name: str, key: str, allowed: tuple[str, ...] | None = None) -> None:
-        if name not in settings:
+    def mapping(self, name: str, key: str, nested: bool = False) -> None:
+        def parse(value: Any) -> dict[str, Any]:
+            ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
+            if ok and nested:
+                ok = all(isinstance(v, Mapping) for v in value.values())
+            if not ok:
+                raise ValueError(value)
+            return dict(value)
+
+        expected = (
+            "a dict of {name: {key: value}}"
+            if nested
+            else ("a dict of {network: handle}")
+        )
+        self.parsed(name, key, parse, expected)
+
+    def str_list(
+        self, name: str, key: str, allowed: tuple[str, ...] | None = None
+    ) -> None:
+        if name not in self.settings:
             return
-        value = settings[name]
+        value = self.settings[name]
         if not is_str_list(value):
-            bad(name, "a list of network names, e.g. ['x', 'facebook']")
+            self.bad(name, "a list of network names, e.g. ['x', 'facebook']")
             return
         wanted = [v.strip().lower() for v in value]
-        if allowed is not None:
-            unknown = [v for v in wanted if v not in allowed]
-            if unknown:
-                problems.append(
-                    SettingProblem(
-                        name,
-                        f"unknown network {', '.join(map(repr, unknown))}; "
-                        f"known: {', '.join(allowed)}",
-                    )
+        unknown = [v for v in wanted if allowed is not None and v not in allowed]
+        if unknown:
+            self.problems.append(
+                SettingProblem(
+                    name,
+                    f"unknown network {', '.join(map(repr, unknown))}; "
+                    f"known: {', '.join(allowed or ())}",
                 )
-                wanted = [v for v in wanted if v in allowed]
-        values[key] = tuple(dict.fromkeys(wanted))
-
-    def integer(name: str, key: str, minimum: int) -> None:
-        if name not in settings:
-            return
-        value = settings[name]
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            bad(name, f"a whole number >= {minimum}")
-        else:
-            values[key] = value
-
-    def path(name: str, key: str) -> None:
-        if name not in settings or settings[name] is None:
-            return
-        value = settings[name]
-        if isinstance(value, str | Path) and str(value).strip():
-            values[key] = Path(value).expanduser()
-        else:
-            bad(name, "a path (a string)")
-
-    def choice(name: str, key: str, allowed: tuple[str, ...]) -> None:
-        if name not in settings:
-            return
-        value = settings[name]
-        if isinstance(value, str) and value.strip().lower() in allowed:
-            values[key] = value.strip().lower()
-        else:
-            bad(name, "one of " + ", ".join(map(repr, allowed)))
-
-    mapping("POSSE_PROFILES", "profiles")
-    mapping("POSSE_AUTHORS", "authors", nested=True)
-    str_list("POSSE_FOLLOW", "follow")
-    if "POSSE_AUTO_INSERT" in settings:
-        if isinstance(settings["POSSE_AUTO_INSERT"], bool):
-            values["auto_insert"] = settings["POSSE_AUTO_INSERT"]
-        else:
-            bad("POSSE_AUTO_INSERT", "True or False")
-    mapping("POSSE_LABELS", "labels", nested=True)
-    if settings.get("POSSE_DEFAULT_IMAGE") is not None:
-        if isinstance(settings["POSSE_DEFAULT_IMAGE"], str):
-            values["default_image"] = settings["POSSE_DEFAULT_IMAGE"].strip() or None
-        else:
-            bad("POSSE_DEFAULT_IMAGE", "an image path or an https:// URL")
-    str_list("POSSE_SHARE", "share")
-
-    if "POSSE_TEMPLATES" in settings:
-        values["templates"], template_problems = _templates(settings["POSSE_TEMPLATES"])
-        problems += template_problems
-    integer("POSSE_HASHTAGS_MAX", "hashtags_max", 0)
-
-    str_list("POSSE_SYNDICATE", "syndicate", SYNDICATION_NETWORKS)
-    path("POSSE_STATE_DIR", "state_dir")
-    path("POSSE_LEDGER_PATH", "ledger_path")
-    path("POSSE_OUTBOX_DIR", "outbox_dir")
-    if settings.get("POSSE_SINCE") is not None:
-        try:
-            values["since"] = _parse_since(settings["POSSE_SINCE"], _timezone(settings))
-        except ValueError:
-            bad(
-                "POSSE_SINCE",
-                "a date such as '2026-01-31', '2026/1/31' or '2026-01-31T09:00+09:00'",
             )
-    choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
-    integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
-    if "POSSE_MAX_AGE" in settings:
-        try:
-            values["max_age"] = parse_max_age(settings["POSSE_MAX_AGE"])
-        except ValueError:
-            bad(
-                "POSSE_MAX_AGE",
-                "a number of days such as 14, a datetime.timedelta, or None for "
-                "no limit",
-            )
+            wanted = [v for v in wanted if v not in unknown]
+        self.values[key] = tuple(dict.fromkeys(wanted))
 
-    if "POSSE_FACEBOOK_API_VERSION" in settings:
-        version = settings["POSSE_FACEBOOK_API_VERSION"]
-        if (
-            isinstance(version, str)
-            and version.startswith("v")
-            and version[1:].replace(".", "").isdigit()
-        ):
-            values["facebook_api_version"] = version
-        else:
-            bad("POSSE_FACEBOOK_API_VERSION", "a Graph API version such as 'v26.0'")
-    if "POSSE_MAX_WAIT" in settings:
-        wait = settings["POSSE_MAX_WAIT"]
-        if isinstance(wait, int | float) and not isinstance(wait, bool) and wait >= 0:
-            values["max_wait"] = float(wait)
-        else:
-            bad("POSSE_MAX_WAIT", "a number of seconds >= 0")
-    if settings.get("POSSE_MASTODON_INSTANCE") is not None:
-        instance = settings["POSSE_MASTODON_INSTANCE"]
-        if isinstance(instance, str) and instance.strip():
-            try:
-                mastodon_instance_url(instance)
-                values["mastodon_instance"] = instance.strip()
-            except ValueError as error:
-                problems.append(
-                    SettingProblem("POSSE_MASTODON_INSTANCE", f"{instance!r}: {error}")
-                )
-        else:
-            bad("POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'")
-    choice("POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES)
-    integer("POSSE_MASTODON_MAX_CHARACTERS", "mastodon_max_characters", 100)
+    def integer(self, name: str, key: str, minimum: int) -> None:
+        def parse(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ValueError(value)
+            return value
 
+        self.parsed(name, key, parse, f"a whole number >= {minimum}")
+
+    def path(self, name: str, key: str) -> None:
+        def parse(value: Any) -> Path:
+            if not (isinstance(value, str | Path) and str(value).strip()):
+                raise ValueError(value)
+            return Path(value).expanduser()
+
+        self.parsed(name, key, parse, "a path (a string)", none_is_unset=True)
+
+    def choice(self, name: str, key: str, allowed: tuple[str, ...]) -> None:
+        def parse(value: Any) -> str:
+            if not (isinstance(value, str) and value.strip().lower() in allowed):
+                raise ValueError(value)
+            return value.strip().lower()
+
+        self.parsed(name, key, parse, "one of " + ", ".join(map(repr, allowed)))
+
+
+def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
+    """Read every POSSE_* setting; return the settings and the problems found."""
+    read = _Reader(settings)
+    _read_blog_settings(read)
+    _read_announcing_settings(read, settings)
+    _read_delivery_settings(read)
     known = {f"POSSE_{name.upper()}" for name in PosseSettings.__dataclass_fields__}
     known |= {"POSSE_OUTBOX_DIR"}
     for name in settings:
         if name.startswith("POSSE_") and name not in known:
-            problems.append(SettingProblem(name, _unknown_setting(name, known)))
+            read.problems.append(SettingProblem(name, _unknown_setting(name, known)))
+    merged = {**PosseSettings().__dict__, **read.values}
+    return PosseSettings(**merged), read.problems
 
-    merged = {**defaults.__dict__, **values}
-    return PosseSettings(**merged), problems
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(value)
+    return value
+
+
+def _image(value: Any) -> str | None:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value.strip() or None
+
+
+def _read_blog_settings(read: _Reader) -> None:
+    """On the blog (follow bar, author cards, link cards, share row) and the
+    post text."""
+    read.mapping("POSSE_PROFILES", "profiles")
+    read.mapping("POSSE_AUTHORS", "authors", nested=True)
+    read.str_list("POSSE_FOLLOW", "follow")
+    read.parsed("POSSE_AUTO_INSERT", "auto_insert", _boolean, "True or False")
+    read.mapping("POSSE_LABELS", "labels", nested=True)
+    read.parsed(
+        "POSSE_DEFAULT_IMAGE",
+        "default_image",
+        _image,
+        "an image path or an https:// URL",
+        none_is_unset=True,
+    )
+    read.str_list("POSSE_SHARE", "share")
+    if "POSSE_TEMPLATES" in read.settings:
+        templates, problems = _templates(read.settings["POSSE_TEMPLATES"])
+        read.values["templates"] = templates
+        read.problems += problems
+    read.integer("POSSE_HASHTAGS_MAX", "hashtags_max", 0)
+
+
+def _read_announcing_settings(read: _Reader, settings: Mapping[str, Any]) -> None:
+    """What is announced, where the state is kept."""
+    read.str_list("POSSE_SYNDICATE", "syndicate", SYNDICATION_NETWORKS)
+    read.path("POSSE_STATE_DIR", "state_dir")
+    read.path("POSSE_LEDGER_PATH", "ledger_path")
+    read.path("POSSE_OUTBOX_DIR", "outbox_dir")
+    read.parsed(
+        "POSSE_SINCE",
+        "since",
+        lambda value: _parse_since(value, _timezone(settings)),
+        "a date such as '2026-01-31', '2026/1/31' or '2026-01-31T09:00+09:00'",
+        none_is_unset=True,
+    )
+    read.choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
+    read.integer("POSSE_MAX_POSTS_PER_RUN", "max_posts_per_run", 0)
+    read.parsed(
+        "POSSE_MAX_AGE",
+        "max_age",
+        parse_max_age,
+        "a number of days such as 14, a datetime.timedelta, or None for no limit",
+    )
+
+
+def _graph_version(value: Any) -> str:
+    if not (
+        isinstance(value, str)
+        and value.startswith("v")
+        and value[1:].replace(".", "").isdigit()
+    ):
+        raise ValueError(value)
+    return value
+
+
+def _seconds(value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise ValueError(value)
+    return float(value)
+
+
+def _read_delivery_settings(read: _Reader) -> None:
+    """How each network is posted to."""
+    read.parsed(
+        "POSSE_FACEBOOK_API_VERSION",
+        "facebook_api_version",
+        _graph_version,
+        "a Graph API version such as 'v26.0'",
+    )
+    read.parsed("POSSE_MAX_WAIT", "max_wait", _seconds, "a number of seconds >= 0")
+    instance = read.settings.get("POSSE_MASTODON_INSTANCE")
+    if instance is not None:
+        if isinstance(instance, str) and instance.strip():
+            try:
+                mastodon_instance_url(instance)
+                read.values["mastodon_instance"] = instance.strip()
+            except ValueError as error:
+                read.problems.append(
+                    SettingProblem("POSSE_MASTODON_INSTANCE", f"{instance!r}: {error}")
+                )
+        else:
+            read.bad(
+                "POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'"
+            )
+    read.choice(
+        "POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES
+    )
+    read.integer("POSSE_MASTODON_MAX_CHARACTERS", "mastodon_max_characters", 100)
