@@ -126,7 +126,6 @@ def collect(generator: Any) -> None:
     build = current()
     settings = generator.settings
     posse = posse_settings(settings)
-    each = posse.translations == "each"
     # Only a build with an absolute SITEURL writes the manifest; any other
     # needs no more than each article's id and translation group (the links back).
     full = str(settings.get("SITEURL", "") or "").startswith(("https://", "http://"))
@@ -178,18 +177,14 @@ def collect(generator: Any) -> None:
         if not full:
             continue
         build.facts[key] = item
-        reason = None
-        posse_value = ""
-        if status in ("draft", "hidden"):
-            reason = status
-        elif (posse_value := str(item.meta.get("posse", "")).strip().lower()) in _OFF:
-            reason = "off"
-        elif posse.since and aware(item.date, settings) < posse.since:
-            reason = "before_since"
-        elif is_translation and not each:
-            reason = "translation"
-        if key != item.id:
-            reason = "duplicate_id"
+        held = _held(
+            item,
+            key,
+            status=status,
+            is_translation=is_translation,
+            posse=posse,
+            settings=settings,
+        )
         build.entries.append(
             {
                 "id": key,
@@ -200,17 +195,45 @@ def collect(generator: Any) -> None:
                 "date": item.date_iso,
                 "date_from_fs": fs_dates and _date_from_fs(item.date, source),
                 # `posse: send`: announced even when the age rules would hold it.
-                "send": posse_value == "send",
+                "send": held is None and _posse_value(item) == "send",
                 "tags": list(item.tags),
                 "status": status,
                 "translation_group": group,
                 "is_translation": is_translation,
-                "held": reason,
+                "held": held,
                 "image": item.image,
                 "description": "",  # filled in write(), for articles still due
                 "site_name": item.site_name,
             }
         )
+
+
+def _posse_value(item: facts_mod.ArticleFacts) -> str:
+    """The article's `posse:` metadata (off, send, ...), as written, lowercased."""
+    return str(item.meta.get("posse", "")).strip().lower()
+
+
+def _held(
+    item: facts_mod.ArticleFacts,
+    key: str,
+    *,
+    status: str,
+    is_translation: bool,
+    posse: settings_mod.PosseSettings,
+    settings: Any,
+) -> str | None:
+    """Why the article is never announced (a key of HOLD_REASONS), or None."""
+    if key != item.id:
+        return "duplicate_id"
+    if status in ("draft", "hidden"):
+        return status
+    if _posse_value(item) in _OFF:
+        return "off"
+    if posse.since and facts_mod.aware(item.date, settings) < posse.since:
+        return "before_since"
+    if is_translation and posse.translations != "each":
+        return "translation"
+    return None
 
 
 def _date_from_fs(date: dt.datetime, source: str) -> bool:
