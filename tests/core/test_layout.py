@@ -16,7 +16,6 @@ MAX_LINES = 600
 NOT_SPLIT_YET = {
     f"{NAME}.publish.engine": 1619,
     f"{NAME}.cli": 756,
-    f"{NAME}.render.pieces": 734,
 }
 
 
