@@ -1,32 +1,28 @@
-"""Property tests: the follow bar, author cards and stylesheet link posse writes
-in Python are exactly what its templates render with Pelican's Jinja options."""
+"""Property tests: posse's head.html and auto_article.html, rendered once with
+marks and filled per page (render/frames.py), write exactly what a full render
+of the template writes with Pelican's Jinja options, for any card and pieces."""
 
 from __future__ import annotations
 
 from functools import cache
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican.plugins.posse.render import pieces as rendering
-from pelican.plugins.posse.render.pieces import AuthorCard, Bar, Cards, Link
+from pelican.plugins.posse.render import frames, pieces
 
 RUNS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-HOSTILE = ["<b>", "&amp;", '"', "'", "&", "経営", "😀", " ", "/"]
+HOSTILE = ["<b>", "&amp;", '"', "'", "&", "経営", "😀", " ", "/", "\n", "{{ x }}"]
 words = st.one_of(
     st.text(max_size=20), st.lists(st.sampled_from(HOSTILE), max_size=5).map("".join)
 )
-urls = st.one_of(
-    words,
-    words.map(lambda w: "https://x.com/" + w),
-    st.just("feeds/all.atom.xml"),
-)
-links = st.builds(Link, words, urls, words, words, words)
 siteurls = st.one_of(
     st.sampled_from(["", "https://blog.example.jp", "https://u.github.io/b/", "/x"]),
     words,
@@ -36,66 +32,76 @@ siteurls = st.one_of(
 @cache
 def env() -> Environment:
     jinja = Environment(
-        loader=FileSystemLoader(str(rendering.TEMPLATES)),
+        loader=FileSystemLoader(str(pieces.TEMPLATES)),
         **DEFAULT_CONFIG["JINJA_ENVIRONMENT"],
     )
-    jinja.filters["posse_path"] = rendering.site_path
+    jinja.filters["posse_path"] = pieces.site_path
     return jinja
 
 
-def template(name: str, siteurl: str, **posse) -> str:
-    """What posse/NAME.html renders for a posse whose methods return ``posse``."""
-    stub = SimpleNamespace(**{key: lambda _article, v=v: v for key, v in posse.items()})
-    return (
-        env()
-        .get_template(f"posse/{name}.html")
-        .render(article=object(), SITEURL=siteurl, posse=stub)
+class Stub:
+    """``posse`` whose card and pieces are given."""
+
+    def __init__(self, card, shown):
+        self._card = card
+        self.shown = shown
+
+    def card(self, _article):
+        return self._card
+
+    @pass_context
+    def piece(self, _context, name, _article=None):
+        return Markup(self.shown.get(name, ""))
+
+
+def filled(name: str, siteurl: str, card, shown) -> tuple[str, str]:
+    """(full render, frame filled) of posse/NAME.html."""
+    template = env().get_template(f"posse/{name}.html")
+    article = object()
+    variables = {"article": article, "SITEURL": siteurl, "posse": Stub(card, shown)}
+    full = template.render(variables)
+    context = template.new_context(variables, shared=True)
+    frame = frames.frame(template, context, article, card)
+    assert frame is not None
+    return full, frames.fill(
+        frame,
+        lambda kind, key: getattr(card, key) if kind == "card" else shown.get(key, ""),
     )
 
 
-def test_pelican_options_are_the_writers():
-    assert rendering._writes_like_pelican(env())
-    assert not rendering._writes_like_pelican(Environment())  # trim_blocks off
+def card_of(meta: str, jsonld: str) -> SimpleNamespace:
+    return SimpleNamespace(html=Markup(meta), jsonld=jsonld, meta_html=meta)
 
 
 @RUNS
-@given(
-    st.one_of(st.none(), st.builds(Bar, words, st.tuples(links, links), words)),
-    siteurls,
+@given(words, words, words, siteurls)
+def test_head_frame_is_the_template_s(meta, jsonld, style, siteurl):
+    full, framed = filled("head", siteurl, card_of(meta, jsonld), {"style": style})
+    assert framed == full
+
+
+@RUNS
+@given(st.dictionaries(st.sampled_from(pieces.ARTICLE_PIECES), words), siteurls)
+def test_auto_article_frame_is_the_template_s(shown, siteurl):
+    full, framed = filled("auto_article", siteurl, card_of("", ""), shown)
+    assert framed == full
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ posse.card(article).jsonld }}",  # escaped: the mark is not found
+        "{% if posse.card(article).html %}x{% endif %}",  # a test on a value
+        "{{ posse.card(article).html|upper }}",  # a filter on a value
+        "{{ posse.follow(article) }}",  # anything else of posse
+        '{{ posse.piece("share", other) }}',  # another article's piece
+    ],
 )
-def test_follow_bar_is_the_template_s(bar, siteurl):
-    expected = template("follow", siteurl, follow=bar)
-    assert rendering._follow_html(bar, siteurl) == expected
-
-
-@RUNS
-@given(
-    st.one_of(
-        st.none(),
-        st.builds(
-            Cards,
-            words,
-            st.lists(
-                st.builds(
-                    AuthorCard,
-                    words,
-                    st.one_of(st.none(), st.just(""), words),
-                    st.lists(links, max_size=3).map(tuple),
-                ),
-                min_size=1,
-                max_size=3,
-            ).map(tuple),
-            words,
-        ),
-    ),
-    siteurls,
-)
-def test_author_cards_are_the_template_s(cards, siteurl):
-    expected = template("author_card", siteurl, authors=cards)
-    assert rendering._authors_html(cards, siteurl) == expected
-
-
-@RUNS
-@given(siteurls)
-def test_stylesheet_link_is_the_template_s(siteurl):
-    assert rendering._style_html(siteurl) == template("style", siteurl)
+def test_a_template_that_needs_its_values_gets_no_frame(source):
+    escaped = f"{{% autoescape true %}}{source}{{% endautoescape %}}"
+    template = env().from_string(escaped)
+    article = object()
+    card = card_of("<meta>", '{"a": 1}')
+    variables = {"article": article, "other": object(), "posse": Stub(card, {})}
+    context = template.new_context(variables, shared=True)
+    assert frames.frame(template, context, article, card) is None

@@ -489,7 +489,7 @@ def test_usual_spellings_of_the_article_content_get_the_pieces(spelling):
 
     from jinja2 import Environment
 
-    from pelican.plugins.posse.render.pieces import insert
+    from pelican.plugins.posse.render.theme import insert
 
     source = f"<head><title>t</title></head><div>{spelling}</div>"
     env = Environment()

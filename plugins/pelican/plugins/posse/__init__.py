@@ -23,7 +23,7 @@ def register() -> None:
     # must not load Pelican's signals nor the build's modules.
     from pelican import signals  # noqa: PLC0415
 
-    from .render import collect, context, links_back, pieces, share  # noqa: PLC0415
+    from .render import collect, context, links_back, share, theme  # noqa: PLC0415
 
     # initialized: a new build starts with a new state; one that failed halfway
     # (autoreload runs many in one process) must not leak into the next.
@@ -31,7 +31,7 @@ def register() -> None:
     # generator_init: every generator's env exists and no template is loaded
     # yet: posse's loader, filters and template functions go in now, before
     # any page renders.
-    signals.generator_init.connect(pieces.on_generator_init)
+    signals.generator_init.connect(theme.on_generator_init)
     signals.generator_init.connect(links_back.add_template_function)
     signals.generator_init.connect(share.add_template_function)
     # Pelican drops `Status: skip` files right after this signal, path and all;
@@ -49,10 +49,10 @@ def _finished(pelican: Any) -> None:
     so that DELETE_OUTPUT_DIRECTORY cannot remove them), the manifest (only a
     build that succeeded is worth announcing), then the build's state is dropped
     so that the next build in this process starts clean."""
-    from .render import collect, context, pieces  # noqa: PLC0415
+    from .render import collect, context, theme  # noqa: PLC0415
 
     try:
-        pieces.on_finalized(pelican)
+        theme.on_finalized(pelican)
         collect.write(pelican)
     finally:
         context.reset()

@@ -129,33 +129,12 @@ def collect(generator: Any) -> None:
     # Only a build with an absolute SITEURL writes the manifest; any other
     # needs no more than each article's id and translation group (the links back).
     full = str(settings.get("SITEURL", "") or "").startswith(("https://", "http://"))
-    groups = (
-        ("published", getattr(generator, "articles", []), False),
-        ("published", getattr(generator, "translations", []), True),
-        ("draft", getattr(generator, "drafts", []), False),
-        ("draft", getattr(generator, "drafts_translations", []), True),
-        ("hidden", getattr(generator, "hidden_articles", []), False),
-        ("hidden", getattr(generator, "hidden_translations", []), True),
-    )
     read = facts_mod.from_article if full else facts_mod.identity
     # Only a DEFAULT_DATE = "fs" site asks each file's time (one stat an article).
     fs_dates = full and settings.get("DEFAULT_DATE") == "fs"
     if full:
         _note_sources(generator)
-    site_name = facts_mod.plain(settings.get("SITENAME", ""))
-    collected = [
-        (
-            read(article, settings, posse.default_image, site_name=site_name),
-            status,
-            tr,
-            str(getattr(article, "source_path", "")),
-        )
-        for status, articles, tr in groups
-        for article in articles
-    ]
-    # Oldest first, so that of two articles claiming one id the older keeps it.
-    aware = facts_mod.aware
-    collected.sort(key=lambda c: (aware(c[0].date, settings), c[0].source_path))
+    collected = _oldest_first(generator, read, posse)
     seen: dict[str, str] = {}
     for item, status, is_translation, source in collected:
         if item.id in seen:
@@ -206,6 +185,37 @@ def collect(generator: Any) -> None:
                 "site_name": item.site_name,
             }
         )
+
+
+def _oldest_first(
+    generator: Any, read: Any, posse: settings_mod.PosseSettings
+) -> list[tuple[facts_mod.ArticleFacts, str, bool, str]]:
+    """(facts, status, is a translation, source path) of every article Pelican
+    knows, oldest first, so that of two articles claiming one id the older
+    keeps it."""
+    settings = generator.settings
+    groups = (
+        ("published", getattr(generator, "articles", []), False),
+        ("published", getattr(generator, "translations", []), True),
+        ("draft", getattr(generator, "drafts", []), False),
+        ("draft", getattr(generator, "drafts_translations", []), True),
+        ("hidden", getattr(generator, "hidden_articles", []), False),
+        ("hidden", getattr(generator, "hidden_translations", []), True),
+    )
+    site_name = facts_mod.plain(settings.get("SITENAME", ""))
+    collected = [
+        (
+            read(article, settings, posse.default_image, site_name=site_name),
+            status,
+            tr,
+            str(getattr(article, "source_path", "")),
+        )
+        for status, articles, tr in groups
+        for article in articles
+    ]
+    aware = facts_mod.aware
+    collected.sort(key=lambda c: (aware(c[0].date, settings), c[0].source_path))
+    return collected
 
 
 def _posse_value(item: facts_mod.ArticleFacts) -> str:

@@ -1,58 +1,44 @@
-"""Follow bar, author card and link-card metadata in any theme (issue 2).
+"""posse's partials (follow bar, author cards, ``<head>``, …) from their templates.
 
-How it gets into a theme that knows nothing of posse, without reparsing pages:
-in ``generator_init`` each generator's Jinja loader is wrapped so that
+``posse``, an object in Pelican's template context (every page template has it),
+computes what the partials show in Python (``profiles``, ``labels``,
+``linkcard``); ``templates/posse/*.html`` are the one source of their markup, and
+they escape everything (Pelican does not autoescape). A theme overrides any of
+them by shipping ``templates/posse/NAME.html``: that one is rendered like an
+include, with the page's context.
 
-- the plugin's ``templates/`` folder is searched after the theme's, so a theme
-  overrides ``posse/follow.html`` by shipping its own ``templates/posse/follow.html``;
-- with ``POSSE_AUTO_INSERT`` on, a theme template's *source* is rewritten as it
-  is loaded: ``{{ article|posse_inserted("head") }}`` before ``</head>`` and
-  ``{{ article|posse_inserted("auto_article") }}`` after ``{{ article.content }}``.
-  Jinja compiles each template once per build, so a page only pays for
-  rendering the partials. A filter rather than ``{% include %}``: an include
-  looks the template up and copies Pelican's whole page context every time,
-  which cost more than the metadata it wrote. A filter rather than a call or an
-  ``{% if %}``: Jinja compiles a filter to a plain Python call, where a call
-  goes through ``Context.call`` (about 15,000 instructions a page between the
-  two). The filter renders ``posse/head.html`` and ``posse/auto_article.html``
-  (posse's or the theme's own) on the page's context without copying it, on
-  article pages only.
+posse's own templates are rendered cheaply, through Jinja all the same:
 
-Pieces the theme already includes itself (found by one scan of its templates)
-are not inserted again. The values the partials show are computed in Python
-(``profiles``, ``labels``, ``linkcard``) and reach them through ``posse``, an
-object in Pelican's template context (every page template has it); the partials
-escape everything (Pelican does not autoescape).
+- the bar, the cards and the stylesheet link look the same on every page that
+  shares a language, authors and SITEURL: each is rendered once per build for
+  those and reused;
+- ``head.html`` and ``auto_article.html`` differ per article only by what they
+  print of ``posse.card(article)`` and ``posse.piece(…)``: each is rendered once
+  per build with marks in place of those values, and a page fills the marks
+  (frames.py).
+
+The loader that finds these templates, and puts them in a theme, is theme.py.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from jinja2 import (
-    BaseLoader,
-    Environment,
-    FileSystemLoader,
-    Template,
-    TemplateNotFound,
-    Undefined,
-    pass_context,
-)
+from jinja2 import Environment, Template, TemplateNotFound, Undefined, pass_context
 from jinja2.runtime import Context
 from jinja2.utils import missing
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import profiles
 from .. import settings as posse_settings
 from ..facts import ArticleFacts, plain
 from ..labels import Labels, base_lang
 from ..labels import check as check_labels
-from . import collect, linkcard
+from . import collect, frames, linkcard
 from .context import current
 
 log = logging.getLogger(__name__)
@@ -69,20 +55,8 @@ ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
 PARTIALS = ("head", "auto_article", "style", *ARTICLE_PIECES)
 # Partials shown per article, and the template function that says what they show.
 _PER_ARTICLE = {"syndication": "posse_syndication", "share": "posse_share"}
-
-_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
-# {{ article.content }}, {{article.content|safe}}, {{- article.get_content(SITEURL) -}}
-_CONTENT = re.compile(
-    r"\{\{-?\s*article\.(?:content|get_content\([^)]*\))"
-    r"(?:\s*\|\s*[A-Za-z_]\w*(?:\([^)]*\))?)*\s*-?\}\}"
-)
-_REFERENCE = re.compile(
-    r"""["']posse/(head|follow|author_card|syndication|share|auto_article)\.html["']"""
-)
-_DEPENDS = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-# The article is passed as the page sees it: a theme may have set it in a block.
-_HEAD_INCLUDE = '{{ article|posse_inserted("head") }}'
-_ARTICLE_INCLUDE = '{{ article|posse_inserted("auto_article") }}'
+# Partials that differ per article: rendered once as a frame, filled per page.
+_FRAMED = ("head", "auto_article")
 
 
 # NamedTuples rather than frozen dataclasses: creating a dataclass exec()s each
@@ -178,8 +152,8 @@ class Posse:
         # The last environment asked about, and its own partials: every article
         # page comes from the articles generator's.
         self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
-        # The bar and cards after an article's text, by what they depend on.
-        self._fixed: dict[tuple[Any, ...], str] = {}
+        # head.html and auto_article.html rendered once (see _frame), or None.
+        self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
 
@@ -301,10 +275,10 @@ class Posse:
     def piece(self, context: Context, name: str, article: Any = None) -> Markup:
         """A posse partial: ``head``, ``auto_article`` or one of ARTICLE_PIECES.
 
-        The bar, the card and the stylesheet link look the same on every page
-        that shares those, so posse's own partials are rendered once and reused:
-        an include per page would cost more than the rest of posse. A partial
-        the theme overrides is rendered like an include, with the full context.
+        posse's own partials are rendered from their templates as the module's
+        docstring says (an include per page would cost more than the rest of
+        posse). A partial the theme overrides is rendered like an include, with
+        the full context.
         ``article``: the page's article, when the caller has it at hand;
         otherwise the context's.
         """
@@ -337,10 +311,8 @@ class Posse:
             # The theme's own partial may use anything in the context.
             return _render_in(self._template(env, name), context, article)
         siteurl = _lookup(context, "SITEURL", "")
-        if name == "head":
-            return self._head(context, siteurl, article)
-        if name == "auto_article":
-            return self._auto_article(context, siteurl, article)
+        if name in _FRAMED:
+            return self._framed(context, name, siteurl, article)
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -351,82 +323,44 @@ class Posse:
             return self._template(env, name).render(
                 {data: function}, article=article, SITEURL=siteurl, posse=self
             )
+        # The bar, the cards and the stylesheet link: rendered once per key.
         key = (name, id(env), siteurl)
         if name == "follow":
             key += (self._lang(article),)
         elif name == "author_card":
-            names = tuple(str(a) for a in getattr(article, "authors", None) or ())
-            key += (self._lang(article), names)
+            key += (self._lang(article), _author_names(article))
         html = self._pieces.get(key)
         if html is None:
-            html = self._pieces[key] = self._own_html(env, name, article, siteurl)
-        return html
-
-    def _head(self, context: Context, siteurl: str, article: Any) -> str:
-        """What posse's head.html renders (a test holds them equal), without a
-        template call: it differs per article, so it is never reused."""
-        if article is None:
-            return ""
-        card = self.card(article)
-        style = self._pieces.get(("style", id(context.environment), siteurl))
-        if style is None:
-            style = self._piece(context, "style", article)
-        return (
-            f"{card.meta_html}\n"
-            f'<script type="application/ld+json">{card.jsonld}</script>\n'
-            f"{style}"
-        )
-
-    def _auto_article(self, context: Context, siteurl: str, article: Any) -> str:
-        """What posse's auto_article.html renders: the bar and the cards (one
-        string per language, authors and SITEURL when both are posse's own),
-        then the links back and the share row if the article has them."""
-        env = context.environment
-        own = self._own_in(env)
-        # The manifest's facts have the author names already (str() of each of
-        # Pelican's authors costs more than the rest of the key).
-        facts = _facts(article)
-        if facts is not None:
-            key = (id(env), siteurl, facts.lang, facts.authors)
-        else:
-            names = tuple(map(str, getattr(article, "authors", None) or ()))
-            key = (id(env), siteurl, self._lang(article), names)
-        html = self._fixed.get(key)
-        if html is None:
-            html = self._piece(context, "follow", article) + self._piece(
-                context, "author_card", article
+            html = self._pieces[key] = self._template(env, name).render(
+                article=article, SITEURL=siteurl, posse=self
             )
-            if "follow" in own and "author_card" in own:
-                self._fixed[key] = html
-        for each, data in _PER_ARTICLE.items():
-            if each in self.placed:
-                continue
-            if each in own:
-                # Asked here first: for most articles it is empty, and a
-                # piece() call costs more than the question.
-                function = _lookup(context, data, None)
-                if article is None or not callable(function):
-                    continue
-                if not function(article):
-                    continue
-            html += self._piece(context, each, article)
         return html
 
-    def _own_html(self, env: Environment, name: str, article: Any, siteurl: str) -> str:
-        """posse's own partial NAME, rendered once for the pages that share it.
-
-        The bar, the cards and the stylesheet link are written in Python when
-        Jinja writes the templates the way Pelican configures it: compiling
-        them cost a build more than everything they render."""
-        if _writes_like_pelican(env):
-            if name == "follow":
-                return _follow_html(self.follow(article), siteurl)
-            if name == "author_card":
-                return _authors_html(self.authors(article), siteurl)
-            if name == "style":
-                return _style_html(siteurl)
-        return self._template(env, name).render(
-            article=article, SITEURL=siteurl, posse=self
+    def _framed(self, context: Context, name: str, siteurl: str, article: Any) -> str:
+        """posse's own head.html or auto_article.html on this page: its frame
+        (rendered once per SITEURL) with this article's values in the marks."""
+        env = context.environment
+        if article is None:
+            if name == "head":
+                return ""  # no article, no card
+            return self._template(env, name).render(
+                article=article, SITEURL=siteurl, posse=self
+            )
+        key = (name, id(env), siteurl)
+        frame = self._frames.get(key, missing)
+        if frame is missing:
+            frame = self._frames[key] = frames.frame(
+                self._template(env, name), context, article, self.card(article)
+            )
+        if frame is None:  # the template needs a full render on every page
+            return _render_in(self._template(env, name), context, article)
+        return frames.fill(
+            frame,
+            lambda kind, name: (
+                getattr(self.card(article), name)
+                if kind == "card"
+                else self._piece(context, name, article)
+            ),
         )
 
     def _own(self, env: Environment, name: str) -> bool:
@@ -437,8 +371,8 @@ class Posse:
 
     def _own_in(self, env: Environment) -> frozenset[str]:
         """The partials ``posse/NAME.html`` that are posse's own in ``env`` (the
-        theme does not override them); asked of the loader, so a template
-        posse writes in Python is never compiled."""
+        theme does not override them); asked of the loader, so that only the
+        templates a page renders are compiled."""
         last_env, own = self._last_own
         if env is last_env:
             return own
@@ -486,6 +420,15 @@ def _facts(article: Any) -> ArticleFacts | None:
     return build.facts.get(key) if key else None
 
 
+def _author_names(article: Any) -> tuple[str, ...]:
+    # The manifest's facts have them already (str() of each of Pelican's
+    # authors costs more than the rest of a piece's key).
+    facts = _facts(article)
+    if facts is not None:
+        return facts.authors
+    return tuple(map(str, getattr(article, "authors", None) or ()))
+
+
 def _lookup(context: Context, name: str, default: Any) -> Any:
     """``context.get(name, default)`` in one call rather than three."""
     value = context.resolve_or_missing(name)
@@ -512,198 +455,6 @@ def _rel(profile: profiles.Profile) -> str:
     return "alternate" if profile.network == profiles.RSS else "me noopener"
 
 
-# --- posse's own partials, written in Python -----------------------------------
-# What templates/posse/follow.html, author_card.html and style.html render
-# (tests/test_pieces_properties.py holds them equal), all values escaped.
-
-
-def _writes_like_pelican(env: Environment) -> bool:
-    """Whether ``env`` renders posse's templates as the writers below write them:
-    with Pelican's trim_blocks (the newline after a block tag is dropped)."""
-    return env.trim_blocks and env.newline_sequence == "\n" and env.finalize is None
-
-
-def _href(link: Link, path: str) -> str:
-    # A local link (the site's feed) is a path in the site.
-    return f"{path}/{escape(link.url)}" if link.local else str(escape(link.url))
-
-
-def _item(link: Link, path: str, text: str, aria_label: str | None = None) -> str:
-    """One <li> of a bar or card: the link, its icon class and ``rel``."""
-    label = "" if aria_label is None else f' aria-label="{escape(aria_label)}"'
-    return (
-        f'<li><a class="posse-{escape(link.network)}" href="{_href(link, path)}"'
-        f' rel="{escape(link.rel)}"{label}>{escape(text)}</a></li>'
-    )
-
-
-def _follow_html(bar: Bar | None, siteurl: str) -> str:
-    if bar is None:
-        return ""
-    path = escape(site_path(siteurl))
-    heading = escape(bar.heading)
-    items = "".join(_item(link, path, link.label) for link in bar.links)
-    return (
-        f'<aside class="posse posse-follow" aria-label="{heading}"'
-        f' lang="{escape(bar.lang)}">\n'
-        f'<p class="posse-heading">{heading}</p>\n'
-        f'<ul class="posse-links">{items}</ul>\n</aside>'
-    )
-
-
-def _authors_html(cards: Cards | None, siteurl: str) -> str:
-    if cards is None:
-        return ""
-    path = escape(site_path(siteurl))
-    parts = [
-        f'<section class="posse posse-authors" lang="{escape(cards.lang)}">\n'
-        f'<p class="posse-heading">{escape(cards.heading)}</p>'
-    ]
-    for card in cards.cards:
-        name = escape(card.name)
-        if card.url:
-            name = f'<a href="{path}/{escape(card.url)}">{name}</a>'
-        items = "".join(_item(link, path, link.name, link.label) for link in card.links)
-        parts.append(
-            f'<div class="posse-card">\n<p class="posse-name">{name}</p>\n'
-            f'<ul class="posse-links">{items}</ul>\n</div>'
-        )
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _style_html(siteurl: str) -> str:
-    return (
-        f'<link rel="stylesheet" href="{escape(site_path(siteurl))}/posse/posse.css">'
-    )
-
-
-class PosseLoader(BaseLoader):
-    """The theme's loader, then the plugin's templates; rewrites theme sources."""
-
-    def __init__(self, theme: BaseLoader, posse: Posse) -> None:
-        self.theme = theme
-        self.own = FileSystemLoader(str(TEMPLATES))
-        self.posse = posse
-
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        try:
-            source, filename, uptodate = self.theme.get_source(environment, template)
-        except TemplateNotFound:
-            if template.startswith("posse/"):
-                return self.own.get_source(environment, template)
-            raise
-        if not template.startswith("posse/"):
-            source = insert(source, self.posse.auto)
-        return source, filename, uptodate
-
-    def list_templates(self) -> list[str]:
-        return sorted(set(self.theme.list_templates()) | set(self.own.list_templates()))
-
-
-def insert(source: str, auto: dict[str, bool]) -> str:
-    """The template source with the posse includes it needs."""
-    if auto["head"] and "</" in source:
-        source = _HEAD_END.sub(lambda m: _HEAD_INCLUDE + m.group(0), source, count=1)
-    if auto["article"] and "article." in source:
-        source = _CONTENT.sub(lambda m: m.group(0) + _ARTICLE_INCLUDE, source)
-    return source
-
-
-def _theme_references(paths: Iterable[str]) -> set[str]:
-    """posse partials a theme includes itself (then posse does not insert them)."""
-    found: set[str] = set()
-    for folder in paths:
-        root = Path(folder)
-        if not root.is_dir():
-            continue
-        for path in root.rglob("*"):
-            if not path.is_file() or path.relative_to(root).parts[0] == "posse":
-                continue
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            found.update(_REFERENCE.findall(text))
-    return found
-
-
-def _chain(loader: BaseLoader, env: Environment, name: str) -> list[tuple[str, str]]:
-    """(name, source) of a template and everything it extends/includes."""
-    seen: dict[str, str] = {}
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        try:
-            seen[current] = loader.get_source(env, current)[0]
-        except TemplateNotFound:
-            continue
-        todo.extend(_DEPENDS.findall(seen[current]))
-    return list(seen.items())
-
-
-def _check_insertion_points(
-    loader: BaseLoader, env: Environment, auto: dict[str, bool]
-) -> None:
-    sources = _chain(loader, env, "article.html")
-    if not sources:
-        return
-    if auto["head"] and not any(_HEAD_END.search(s) for _, s in sources):
-        auto["head"] = False
-        log.warning(
-            "posse: the theme's article.html (and what it extends) has no </head>, "
-            "so the link-card metadata is not added; add "
-            '{%% include "posse/head.html" %%} inside <head>'
-        )
-    if auto["article"] and not any(_CONTENT.search(s) for _, s in sources):
-        log.warning(
-            "posse: the theme's article.html has no {{ article.content }}, so the "
-            "follow bar and author card are not added; add "
-            '{%% include "posse/auto_article.html" %%} where they should appear'
-        )
-
-
-def _posse_for(generator: Any) -> Posse:
-    """One Posse per build: all generators of a build share their context."""
-    build = current()
-    if build.posse_of is not generator.context:
-        build.posse_of = generator.context
-        posse = Posse(generator.settings)
-        # The theme folder and THEME_TEMPLATES_OVERRIDES, as Pelican searches them.
-        placed = _theme_references(getattr(generator, "_templates_path", ()))
-        posse.placed = frozenset(placed)
-        posse.auto["head"] &= "head" not in placed
-        posse.auto["article"] &= "auto_article" not in placed and any(
-            piece not in placed for piece in ARTICLE_PIECES
-        )
-        build.posse = posse
-        build.checked = False
-    return build.posse
-
-
-def on_generator_init(generator: Any) -> None:
-    env = getattr(generator, "env", None)
-    if env is None or isinstance(env.loader, PosseLoader):
-        return
-    posse = _posse_for(generator)
-    theme_loader = env.loader
-    env.loader = PosseLoader(theme_loader, posse)
-    # In Pelican's context, not env.globals: Jinja copies every global into
-    # each include's context (set(ChainMap), ~450 instructions a name), which
-    # over a build's ~70,000 includes cost more than a third of posse's budget.
-    generator.context["posse"] = posse
-    env.filters["posse_path"] = site_path
-    env.filters["posse_inserted"] = posse.inserted
-    build = current()
-    if posse.settings.auto_insert and not build.checked:
-        build.checked = True
-        _check_insertion_points(theme_loader, env, posse.auto)
-
-
 def site_path(siteurl: str) -> str:
     """The ``posse_path`` filter: SITEURL for links to the site's own files.
 
@@ -726,9 +477,3 @@ def write_assets(output_path: str | Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if not out.exists() or out.read_bytes() != data:
             out.write_bytes(data)
-
-
-def on_finalized(pelican: Any) -> None:
-    # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them.
-    if current().posse is not None:
-        write_assets(pelican.output_path)
