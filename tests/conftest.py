@@ -18,7 +18,15 @@ def _isolated(tmp_path, monkeypatch):
     for name in list(os.environ):
         if name.startswith("POSSE_"):
             monkeypatch.delenv(name, raising=False)
+    # The command speaks the environment's language: tests read English unless
+    # they ask for Japanese (tests/publish/test_cli_japanese.py).
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name, "").lower().startswith("ja"):
+            monkeypatch.delenv(name)
     yield
+    from pelican.plugins.posse import i18n
+
+    i18n.use("en")
     # Pelican's read_settings() leaves a settings file in sys.modules under its own
     # name; the demo's publishconf.py (`from pelicanconf import *`) would then get
     # the pelicanconf.py an earlier test wrote, whichever order the tests run in.

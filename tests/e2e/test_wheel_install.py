@@ -72,6 +72,8 @@ def test_wheel_carries_the_plugin_its_templates_and_assets(wheel):
         "static/icons/x.svg",
         "static/icons/hatena.svg",
         "static/ICONS-LICENSE.md",
+        "locale/ja/LC_MESSAGES/pelican-posse.po",
+        "locale/ja/LC_MESSAGES/pelican-posse.mo",
     ):
         assert PACKAGE + name in names, name
     # The console script's module, outside the pelican package (see its docstring).

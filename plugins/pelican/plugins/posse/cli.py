@@ -1,7 +1,8 @@
 """The ``pelican-posse`` command: its arguments, its settings file, its exit codes.
 
 Commands: plan, publish, baseline, status, retry, send, resolve, merge-ledger;
-what they print is ``publish/views.py``'s, in ``publish/messages.py``'s words.
+what they print is ``publish/views.py``'s, in ``publish/messages.py``'s words, in
+English or Japanese (``i18n.py``: ``POSSE_CLI_LANG``, else the environment's).
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or
@@ -24,6 +25,7 @@ from pelican.settings import read_settings
 from rich.console import Console
 from rich.markup import escape
 
+from . import i18n
 from . import ledger as ledger_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
@@ -251,6 +253,8 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The environment's language until the settings file says otherwise.
+    i18n.use(None)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage message
@@ -267,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path = _settings_file(args.settings)
         pelican_settings, posse = _load(path)
+        if posse.cli_lang:
+            i18n.use(posse.cli_lang)
         output = pelican_settings.get("OUTPUT_PATH")
         engine = engine_mod.Engine(
             posse,

@@ -70,6 +70,8 @@ class PosseSettings:
     mastodon_visibility: str = "public"
     # Mastodon's default; many instances allow more (see /api/v2/instance).
     mastodon_max_characters: int = 500
+    # --- the command (issue 14) ---
+    cli_lang: str | None = None  # "ja" or "en"; None: the environment's language
 
     @property
     def outbox(self) -> Path:
@@ -475,3 +477,4 @@ def _read_delivery_settings(read: _Reader) -> None:
         "POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES
     )
     read.integer("POSSE_MASTODON_MAX_CHARACTERS", "mastodon_max_characters", 100)
+    read.choice("POSSE_CLI_LANG", "cli_lang", ("ja", "en"))

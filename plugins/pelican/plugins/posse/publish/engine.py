@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import manifest as manifest_mod
+from ..i18n import tr
 from ..ledger import Ledger, Record, iso, locked, now, paused_gc, text_hash
 from ..settings import PosseSettings
 from . import retry as retry_mod
 from . import stale
 from .deliver import Courier
-from .messages import INSTEAD, did_you_mean, say
+from .messages import INSTEAD, did_you_mean, say, state_word
 from .networks import NAMES, NETWORKS, display_name
 from .outcomes import mark_uncertain
 from .plan import (
@@ -207,7 +208,7 @@ class Engine:
                     "needs_person.post",
                     id=aid,
                     network=display_name(net),
-                    state=rec.state,
+                    state=state_word(rec.state),
                 )
                 for aid, net, rec in waiting
             )
@@ -471,7 +472,7 @@ def _no_record(ledger: Ledger, article: str, network: str) -> str:
     rest = (
         say("resolve.records_on", networks=", ".join(map(display_name, on)))
         if on
-        else "." + did_you_mean(article, ledger.ids())
+        else say("resolve.no_records", did_you_mean=did_you_mean(article, ledger.ids()))
     )
     return say(
         "resolve.no_record",
@@ -488,12 +489,12 @@ def _not_uncertain(article: str, network: str, record: Record) -> str:
         if record.state == "posted" and record.url
         else ""
     )
-    instead = INSTEAD.get(record.state, "").format(id=article)
+    instead = tr(INSTEAD.get(record.state, "")).format(id=article)
     return say(
         "resolve.not_uncertain",
         id=article,
         network=display_name(network),
-        state=record.state,
+        state=state_word(record.state),
         where=where,
         instead=instead,
     ).replace("  ", " ")

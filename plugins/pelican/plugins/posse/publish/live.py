@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 
+from .messages import say
+
 log = logging.getLogger(__name__)
 
 POLL_EVERY = 5.0
@@ -28,9 +30,9 @@ def page_problem(url: str, timeout: float = 10.0) -> str | None:
     except urllib.error.HTTPError as err:  # before URLError: it is one
         return f"HTTP {err.code}"
     except urllib.error.URLError as err:
-        return f"cannot connect: {err.reason}"
+        return say("live.cannot_connect", reason=err.reason)
     except (OSError, ValueError) as err:
-        return f"cannot connect: {err}"
+        return say("live.cannot_connect", reason=err)
 
 
 def wait_live(

@@ -1,15 +1,18 @@
 """Every sentence ``pelican-posse`` shows a person, as named English templates.
 
 Code asks for a sentence by its key, ``say("outbox.new", count=3, uri=...)``,
-and never writes one itself, so that the command can be translated (the auth
-issue asks for Japanese) by giving this table another language. Placeholders
-are ``str.format`` fields; a key's prefix names the part that says it.
+and never writes one itself. Each template is a gettext msgid: ``say`` gives it
+in the language spoken (``i18n.py``; the Japanese is in
+``locale/ja/LC_MESSAGES/pelican-posse.po``). Placeholders are ``str.format``
+fields; a key's prefix names the part that says it. The other tables of words
+shown (``WAIT_REASONS``, ``INSTEAD``, ``WHAT_TO_DO``, and in core
+``manifest.HOLD_REASONS`` and ``ledger.STATES``) go through ``tr`` where they
+are shown; msgids() lists them all, for the catalogue and its test.
 
-Not here yet: the networks' own errors and remedies (in ``networks/*.py``, with
-each network's words), the stale-manifest sentences (``stale.py``), the live
-check's problems (``live.py``), the manifest's hold reasons and the ledger's
-state descriptions (core: ``manifest.HOLD_REASONS``, ``ledger.STATES``, used
-here), ``--help`` texts (``cli.py``) and log lines (``-v``).
+Still English only: the networks' own errors and remedies (in
+``networks/*.py``, with each network's words), the settings file's problems
+(``settings.py``), a damaged ledger's or manifest's problems, ``--help`` texts
+(``cli.py``) and log lines (``-v``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import tr
+from ..ledger import STATES
 from ..manifest import HOLD_REASONS
 
 # Why an (article, network) is not sent now; `plan` shows the words.
@@ -174,6 +179,7 @@ MESSAGES = {
     "resolve.no_record": "the ledger {ledger} has no record of {id!r} on "
     "{network}, so there is nothing to resolve{rest}",
     "resolve.records_on": " (it has records on {networks}).",
+    "resolve.no_records": ".{did_you_mean}",
     "resolve.not_uncertain": "{id} on {network} is recorded as {state}{where}, "
     "not uncertain: `resolve` only settles a post whose outcome is unknown. "
     "{instead} If you are sure the record is wrong, add --force to change "
@@ -219,6 +225,8 @@ MESSAGES = {
     "plan.dry_run": "Dry run (nothing is sent)",
     "plan.posts": "{heading}: {count} post(s)",
     "plan.nothing": "{heading}: nothing to post.",
+    "plan.post_facts": "{network} ({facts})",
+    "list.comma": ", ",
     "plan.local_outbox": "local outbox",
     "plan.real_post": "real post",
     "plan.length": "length {length}/{limit}",
@@ -260,12 +268,58 @@ MESSAGES = {
     "status.what_to_do": "  what to do: {remedy}",
     "articles.title": "Articles: {count}",
     "articles.id": "article id",
+    # --- a state, in a table or a sentence (`--json` keeps the state itself) ---
+    "state.posting": "posting",
+    "state.posted": "posted",
+    "state.pending": "pending",
+    "state.failed": "failed",
+    "state.uncertain": "uncertain",
+    "state.baseline": "baseline",
+    "state.duplicate": "duplicate",
+    "state.outbox": "outbox",
+    "state.abandoned": "given up",
+    # --- stale state: the manifest is older than the site (stale.py) ---------
+    "stale.rebuild": "run `pelican content -s {settings}`, then this command again",
+    "stale.unlisted": "{name}: this article is not in the manifest {manifest}, "
+    "which is older than it; {rebuild}.",
+    "stale.more": "{count} more article sources under {path} are not in the "
+    "manifest {manifest}; {rebuild}.",
+    "stale.local_build": "{last_build}: the last build ({when}) had no absolute "
+    "SITEURL, so it wrote no manifest and {manifest} is from an earlier build, "
+    "which may not be the site you deployed; {rebuild} (its SITEURL must start "
+    "with https://).",
+    # --- is the page live? (live.py) -----------------------------------------
+    "live.cannot_connect": "cannot connect: {reason}",
 }
 
 
 def say(key: str, /, **values: Any) -> str:
-    """The sentence ``key``, its placeholders filled with ``values``."""
-    return MESSAGES[key].format(**values)
+    """The sentence ``key`` in the language spoken, its placeholders filled
+    with ``values``."""
+    return tr(MESSAGES[key]).format(**values)
+
+
+def state_word(state: str) -> str:
+    """A record's state as a person reads it (the state itself if unknown)."""
+    key = f"state.{state}"
+    return say(key) if key in MESSAGES else state
+
+
+def msgids() -> dict[str, str]:
+    """Every template the command may show, by where it comes from
+    ("MESSAGES:key", "WAIT_REASONS:key", ...): the catalogue's msgids."""
+    tables = {
+        "MESSAGES": MESSAGES,
+        "WAIT_REASONS": WAIT_REASONS,
+        "INSTEAD": INSTEAD,
+        "WHAT_TO_DO": WHAT_TO_DO,
+        "STATES": STATES,
+    }
+    return {
+        f"{name}:{key}": template
+        for name, table in tables.items()
+        for key, template in table.items()
+    }
 
 
 def did_you_mean(word: str, ids: Iterable[str]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import age
+from ..i18n import tr
 from ..ledger import STATES, Ledger, Record, instant, now, text_hash
 from ..settings import PosseSettings
 from .messages import WAIT_REASONS, say
@@ -275,7 +276,7 @@ def _decide(item: Item, composed: Mapping[str, Any], rules: _Rules) -> None:
         item.action = "done"
         item.reason = record.state
         item.remote_url = record.url
-        item.detail = STATES.get(record.state, record.state)
+        item.detail = tr(STATES.get(record.state, record.state))
         return
     info = rules.infos[item.network]
     item.reason = _wait_reason(item, record, composed, rules)
@@ -356,10 +357,10 @@ def describe(
 ) -> str:
     """The words for an item's reason (``plan``'s column), or ''."""
     if item.action == "done":
-        return STATES.get(item.reason or "", item.reason or "")
+        return tr(STATES.get(item.reason or "", item.reason or ""))
     if item.action in ("post", "outbox") or not item.reason:
         return ""
-    template = WAIT_REASONS.get(item.reason, item.reason)
+    template = tr(WAIT_REASONS.get(item.reason, item.reason))
     error = (
         (record.error if record else None)
         or ((item.article.get("texts") or {}).get(item.network) or {}).get("error")

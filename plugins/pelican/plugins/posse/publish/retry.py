@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..i18n import tr
 from ..ledger import STATES, Ledger, Record, locked
-from .messages import say
+from .messages import say, state_word
 from .networks import display_name
 from .plan import Plan, Report
 
@@ -165,7 +166,7 @@ def _nothing_to_retry(engine: Any, article: str, records: Mapping[str, Record]) 
     if not records:
         return say("retry.no_record", id=article, ledger=engine.posse.ledger_path)
     states = ", ".join(
-        say("retry.state", network=display_name(n), state=records[n].state)
+        say("retry.state", network=display_name(n), state=state_word(records[n].state))
         for n in sorted(records, key=engine.order)
     )
     return say("retry.nothing", id=article, states=states)
@@ -197,12 +198,12 @@ def _preview_note(plan: Plan, article_id: str, network: str) -> str:
             said=said,
             network=name,
             detail=detail,
-            outcome=outcome,
-            meaning=STATES.get(outcome, outcome),
+            outcome=state_word(outcome),
+            meaning=tr(STATES.get(outcome, outcome)),
         )
     why = (
         f" ({item.detail or item.reason})"
         if item and (item.detail or item.reason)
         else ""
     )
-    return say("preview.not_sent", said=said, why=why, meaning=STATES["pending"])
+    return say("preview.not_sent", said=said, why=why, meaning=tr(STATES["pending"]))

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..ledger import instant
 from ..manifest import LAST_BUILD_NAME
+from .messages import say
 
 # Files named one by one; more are counted in one more sentence.
 SHOWN = 10
@@ -43,26 +44,32 @@ def problems(
     """Why ``manifest`` (read from ``manifest_path``) is older than the site:
     article sources on disk it does not list, and a later build of
     ``state_dir`` without an absolute SITEURL. One sentence each; [] if none."""
-    rebuild = f"run `pelican content -s {settings_file}`, then this command again"
+    rebuild = say("stale.rebuild", settings=settings_file)
     found = _unlisted(manifest)
     out = [
-        f"{name}: this article is not in the manifest {manifest_path}, "
-        f"which is older than it; {rebuild}."
+        say("stale.unlisted", name=name, manifest=manifest_path, rebuild=rebuild)
         for name in found[:SHOWN]
     ]
     if len(found) > SHOWN:
         out.append(
-            f"{len(found) - SHOWN} more article sources under "
-            f"{_content(manifest).get('path')} are not in the manifest "
-            f"{manifest_path}; {rebuild}."
+            say(
+                "stale.more",
+                count=len(found) - SHOWN,
+                path=_content(manifest).get("path"),
+                manifest=manifest_path,
+                rebuild=rebuild,
+            )
         )
     late = _local_build_after(manifest, Path(state_dir), Path(manifest_path))
     if late:
         out.append(
-            f"{Path(state_dir) / LAST_BUILD_NAME}: the last build ({late}) had no "
-            f"absolute SITEURL, so it wrote no manifest and {manifest_path} is "
-            "from an earlier build, which may not be the site you deployed; "
-            f"{rebuild} (its SITEURL must start with https://)."
+            say(
+                "stale.local_build",
+                last_build=Path(state_dir) / LAST_BUILD_NAME,
+                when=late,
+                manifest=manifest_path,
+                rebuild=rebuild,
+            )
         )
     return out
 

@@ -15,8 +15,9 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
+from ..i18n import tr
 from ..ledger import Ledger, Record
-from .messages import WHAT_TO_DO, say
+from .messages import WHAT_TO_DO, say, state_word
 from .networks import display_name
 from .plan import Item, Plan, Report
 from .pricing import x_cost
@@ -159,7 +160,7 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     if held:
         _print_held(sorted(held, key=_by_date(plan)), out)
     if done:
-        states = ", ".join(f"{n} {s}" for s, n in sorted(done.items()))
+        states = ", ".join(f"{n} {state_word(s)}" for s, n in sorted(done.items()))
         out.print(say("plan.already_done", states=states))
     print_new_but_held(plan, out)
 
@@ -174,7 +175,11 @@ def _print_post(i: Item, out: Any) -> None:
         facts.append(say("plan.x_bills", kind=kind, price=price))
     out.print(
         f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
-        f"{display_name(i.network)} ({', '.join(facts)})"
+        + say(
+            "plan.post_facts",
+            network=display_name(i.network),
+            facts=say("list.comma").join(facts),
+        )
     )
     # Indent every line of the post so it reads as one block under its row.
     body = "\n".join(f"      {line}" for line in (i.text or "").splitlines())
@@ -260,7 +265,9 @@ def _print_results(rows: list[Item], out: Any) -> None:
     for i in rows:
         # An outbox preview's page is printed once below the table, not per row.
         where = i.remote_url or i.detail or ""
-        table.add_row(i.article_id, display_name(i.network), i.outcome, where)
+        table.add_row(
+            i.article_id, display_name(i.network), state_word(i.outcome or ""), where
+        )
     out.print(table)
 
 
@@ -303,7 +310,7 @@ def print_status(
     table = Table(title=say("status.title", path=ledger.path), title_justify="left")
     table.add_column(say("status.network"))
     for state in states:
-        table.add_column(state, justify="right")
+        table.add_column(state_word(state), justify="right")
     table.add_column(say("status.waiting"), justify="right")
     for network in dict.fromkeys([*syndicate, *counts]):
         per = counts.get(network, {})
@@ -322,14 +329,14 @@ def print_attention(attention: list[tuple[str, str, Record]], out: Any) -> None:
             "status.post",
             id=f"[bold]{plain(aid)}[/]",
             network=display_name(net),
-            state=rec.state,
+            state=state_word(rec.state),
             attempts=rec.attempts,
             at=rec.at,
         )
         out.print(said)
         if rec.error:
             out.print(say("status.error", error=plain(rec.error)))
-        remedy = rec.remedy or WHAT_TO_DO[rec.state].format(id=aid, key=net)
+        remedy = rec.remedy or tr(WHAT_TO_DO[rec.state]).format(id=aid, key=net)
         out.print(say("status.what_to_do", remedy=plain(remedy)))
 
 
@@ -347,6 +354,7 @@ def print_articles(ledger: Ledger, syndicate: list[str], out: Any) -> None:
         table.add_column(display_name(network))
     for aid, recs in articles:
         table.add_row(
-            escape(aid), *[recs[n].state if n in recs else "-" for n in networks]
+            escape(aid),
+            *[state_word(recs[n].state) if n in recs else "-" for n in networks],
         )
     out.print(table)

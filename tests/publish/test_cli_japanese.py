@@ -1,0 +1,145 @@
+"""``pelican-posse`` in Japanese: LANG=ja_JP.UTF-8 or POSSE_CLI_LANG = "ja"."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pelican.plugins.posse import cli
+from pelican.plugins.posse.ledger import Ledger, Record
+from pelican.plugins.posse.publish.networks.base import Permanent
+from tests.conftest import ROOT
+from tests.harness.scripted import ENV, entry, install, seed_ledger, write_manifest
+
+SETTINGS = 'SITEURL = "https://blog.example.jp"\nPOSSE_MAX_AGE = None\n'
+JAPANESE = re.compile(r"[\u3040-\u30ff]")  # kana: Japanese words, not just kanji
+
+
+@pytest.fixture
+def blog(monkeypatch):
+    script = install(monkeypatch)
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    Path("publishconf.py").write_text(SETTINGS)
+    seed_ledger()
+    write_manifest([entry(1), entry(2, held="draft")])
+    return script
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err
+
+
+def test_plan_and_status_speak_japanese_under_a_japanese_locale(
+    blog, capsys, monkeypatch
+):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code, out = run(capsys, "plan")
+    assert code == 0
+    assert "ネットワーク" in out and "予定：2 件の投稿" in out
+    assert "下書き（Status: draft）" in out
+    assert "Networks" not in out and "post(s)" not in out
+    code, out = run(capsys, "status")
+    assert code == 0 and "台帳 posse-ledger.json" in out
+    assert "導入前に告知済み" in out and "待機中" in out
+
+
+def test_the_setting_makes_it_japanese_in_an_english_locale(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "C")
+    Path("publishconf.py").write_text(SETTINGS + 'POSSE_CLI_LANG = "ja"\n')
+    code, out = run(capsys, "plan")
+    assert code == 0 and "予定：2 件の投稿" in out
+    code, out = run(capsys, "status")
+    assert code == 0 and "台帳" in out
+
+
+def test_english_under_lang_c_and_when_the_setting_says_so(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "C")
+    code, out = run(capsys, "plan")
+    assert code == 0 and "Plan: 2 post(s)" in out and not JAPANESE.search(out)
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    Path("publishconf.py").write_text(SETTINGS + 'POSSE_CLI_LANG = "en"\n')
+    code, out = run(capsys, "status")
+    assert code == 0 and "Ledger posse-ledger.json" in out
+    assert not JAPANESE.search(out)
+
+
+def test_a_bad_language_setting_is_named(capsys):
+    Path("publishconf.py").write_text(SETTINGS + 'POSSE_CLI_LANG = "fr"\n')
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert code == 2 and "POSSE_CLI_LANG" in said and "'ja', 'en'" in said
+
+
+def test_errors_before_the_settings_are_read_follow_the_environment(
+    capsys, monkeypatch
+):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code, out = run(capsys, "plan")
+    assert code == 2 and "設定ファイルがありません" in out
+
+
+def test_failures_remedies_and_resolve_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    blog.answers["x"] = [
+        Permanent("x", "403 Forbidden: app is read-only", remedy="Read and Write")
+    ]
+    code, out = run(capsys, "publish")
+    assert code == 3 and "失敗" in out and "対応が必要な投稿が 1 件" in out
+    code, out = run(capsys, "status")
+    # The network's own words stay as they are, inside a Japanese sentence.
+    assert "エラー：403 Forbidden: app is read-only" in " ".join(out.split())
+    code, out = run(capsys, "resolve", "posts/0001.md", "x", "--posted", "https://x")
+    said = " ".join(out.split())
+    assert code == 2 and "「失敗」と記録されていて" in said
+
+
+def test_refusal_in_japanese(capsys, monkeypatch, blog):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    Path("posse-ledger.json").unlink()
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert (
+        code == 2 and "投稿を中止しました" in said and "pelican-posse baseline" in said
+    )
+
+
+def test_the_installed_command_speaks_japanese_in_a_fresh_process(blog):
+    Ledger.load(Path("posse-ledger.json"))  # the seeded ledger is readable
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    env |= {
+        "LANG": "ja_JP.UTF-8",
+        "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican.plugins.posse.cli", "plan"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "予定：2 件の投稿" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_record_state_is_shown_in_words(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    ledger = Ledger.load(Path("posse-ledger.json"))
+    ledger.set(
+        "posts/0001.md", "x", Record(state="uncertain", at="2026-01-01T00:00:00+00:00")
+    )
+    ledger.save()
+    code, out = run(capsys, "status", "--articles")
+    assert code == 1 and "不明" in out and "記事 ID" in out
