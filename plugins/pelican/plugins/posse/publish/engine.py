@@ -25,6 +25,7 @@ from ..ledger import Ledger, Record, iso, locked, now, paused_gc, text_hash
 from ..settings import PosseSettings
 from . import retry as retry_mod
 from . import stale
+from .check import stored_expiry_notes as expiring
 from .deliver import Courier
 from .messages import INSTEAD, did_you_mean, say
 from .networks import NAMES, NETWORKS, display_name
@@ -156,6 +157,7 @@ class Engine:
                 report.exit_code = EXIT_USAGE
                 return report
             self._prepare(plan, ledger, changed=before is not None)
+            report.notes += expiring(plan.networks, self.env, self.clock())
             self._recover(plan, ledger, report)
             to_post = plan.for_action("post")
             if wait_live is not None and to_post:

@@ -33,15 +33,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 
 from .base import (
+    PROBLEM,
+    WARNING,
     AlreadyPosted,
     Delivered,
     Network,
     Permanent,
     Post,
+    Problem,
     RetryLater,
     Transient,
     Unconfirmed,
+    Verified,
     never_sent,
+    refused,
     scrub,
 )
 
@@ -70,6 +75,8 @@ _HANDLE = re.compile(
 )
 _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
 _LANG = re.compile(r"[a-z]{2,3}")
+# Bluesky makes app passwords as four groups of four: xxxx-xxxx-xxxx-xxxx.
+_APP_PASSWORD = re.compile(r"[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}")
 # Bluesky's own hashtag rule, simplified: '#' after a space or the start, then no
 # space; trailing punctuation is not part of the tag; all-digit tags are not tags.
 # Japanese punctuation also ends a tag: "#POSSE。" tags "POSSE".
@@ -280,6 +287,71 @@ class BlueskyNetwork(Network):
             "App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
             "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it"
         )
+
+    # --- check -----------------------------------------------------------------
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        found = super().problems_offline(env, settings, now)
+        bad = {p.variable for p in found if p.severity == PROBLEM}
+        handle = env.get("POSSE_BLUESKY_HANDLE", "").strip().lstrip("@")
+        if (
+            "POSSE_BLUESKY_HANDLE" not in bad
+            and handle
+            and not (_HANDLE.fullmatch(handle) or _DID.fullmatch(handle))
+        ):
+            found.append(
+                Problem(
+                    PROBLEM,
+                    "POSSE_BLUESKY_HANDLE",
+                    "check.bluesky.handle",
+                    {"value": handle},
+                )
+            )
+        password = env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
+        if (
+            "POSSE_BLUESKY_APP_PASSWORD" not in bad
+            and password
+            and not _APP_PASSWORD.fullmatch(password)
+        ):
+            found.append(
+                Problem(WARNING, "POSSE_BLUESKY_APP_PASSWORD", "check.bluesky.password")
+            )
+        raw_url = env.get("POSSE_BLUESKY_API_URL", "").strip()
+        if raw_url:
+            try:
+                api_url(raw_url)
+            except ValueError as error:
+                found.append(
+                    Problem(
+                        PROBLEM,
+                        "POSSE_BLUESKY_API_URL",
+                        "check.url",
+                        {"error": str(error)},
+                    )
+                )
+        return found
+
+    def verify(self) -> Verified:
+        """One ``com.atproto.server.createSession``, kept for the rest of the run
+        (Bluesky allows 30 logins in 5 minutes, 300 a day)."""
+        try:
+            self._login()
+        except Permanent as error:
+            variable = (
+                "POSSE_BLUESKY_HANDLE"
+                if "POSSE_BLUESKY_HANDLE" in error.message
+                else "POSSE_BLUESKY_APP_PASSWORD"
+            )
+            if error.code == "AuthFactorTokenRequired":
+                return Verified(
+                    problems=[
+                        Problem(PROBLEM, variable, "check.bluesky.account_password")
+                    ]
+                )
+            return Verified(problems=[refused(variable, error)])
+        return Verified(account=f"@{self._handle_setting()} ({self._did})")
 
     # --- posting ---------------------------------------------------------------
     def record(
