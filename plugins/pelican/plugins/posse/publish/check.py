@@ -218,11 +218,15 @@ def lines(report: CheckReport) -> list[str]:
     for n in report.networks:
         if n.online and n.account:
             out.append(say("check.reached", network=n.label, account=n.account))
+        elif n.online and not any(p.severity == PROBLEM for p in n.problems):
+            out.append(say("check.valid", network=n.label))
         elif not any(p.severity in (PROBLEM, WARNING) for p in n.problems):
             out.append(say("check.well_formed", network=n.label))
         else:
             out.append(say("check.network", network=n.label))
         for p in n.problems:
+            if p.key == "check.billed":
+                continue  # said before the call was made (``announce``)
             severity = say(f"check.severity.{p.severity}")
             text = report.text(n, p)
             if p.variable:

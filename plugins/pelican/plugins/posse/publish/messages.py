@@ -263,6 +263,7 @@ MESSAGES = {
     # --- check: the lines around the findings --------------------------------
     "check.none": "POSSE_SYNDICATE names no network: there is nothing to check.",
     "check.reached": "{network}: ok, reached as {account}",
+    "check.valid": "{network}: the credentials are valid",
     "check.well_formed": "{network}: the values are well-formed",
     "check.network": "{network}:",
     "check.finding": "  {severity}: {variable}: {text}",

@@ -214,9 +214,8 @@ class MastodonNetwork(Network):
         if isinstance(account, Permanent):
             if account.status != 403:
                 return Verified(problems=[self._refused(account)])
-            verified.account = (
-                str(app.get("name") or "?") if isinstance(app, dict) else ""
-            )
+            # Only the app is known: said as such, not as an account.
+            verified.account = ""
             verified.problems.append(
                 Problem(
                     NOTE,
