@@ -146,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
     send.add_argument("--json", action="store_true", help=JSON_HELP)
+    _add_check(sub, shared)
+    _add_resolve(sub, shared)
+    _add_merge(sub)
+    return parser
+
+
+def _add_check(sub: Any, shared: argparse.ArgumentParser) -> None:
     check = sub.add_parser(
         "check",
         parents=[shared],
@@ -162,9 +169,6 @@ def _parser() -> argparse.ArgumentParser:
         help="only the checks that need no request (nothing is sent, nothing billed)",
     )
     check.add_argument("--json", action="store_true", help=JSON_HELP)
-    _add_resolve(sub, shared)
-    _add_merge(sub)
-    return parser
 
 
 def _add_resolve(sub: Any, shared: argparse.ArgumentParser) -> None:
