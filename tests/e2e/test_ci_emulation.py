@@ -24,6 +24,7 @@ from collections import Counter
 from urllib.parse import parse_qs
 
 import pytest
+import yaml
 
 from tests.harness import ci
 
@@ -182,7 +183,7 @@ class World:
             (n, s.out)
             for n, run in enumerate(self.runs, 1)
             for s in run.steps
-            if s.name == "publish" and not s.ok()
+            if s.name in ("check", "publish") and not s.ok()
         ]
         assert not publish, publish
         for aid, url in self.new.items():
@@ -329,4 +330,8 @@ def test_the_workflow_steps_it_runs_are_the_ones_in_the_yaml():
     assert "git fetch" in ci.step("announce", "ledger-from-tip")["run"]
     assert "git push" in ci.step("announce", "commit-ledger")["run"]
     assert "--wait-live 300" in ci.step("announce", "publish")["run"]
+    assert "check --offline" in ci.step("announce", "check")["run"]
+    workflow = yaml.safe_load(ci.WORKFLOW.read_text("utf-8"))
+    steps = [s.get("id") for s in workflow["jobs"]["announce"]["steps"]]
+    assert steps.index("check") < steps.index("publish")
     assert ci.step("build", "build-site")["run"].startswith("pelican content")

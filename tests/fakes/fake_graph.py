@@ -42,6 +42,23 @@ Assumptions where the contracts are silent:
   came in the query, as Graph does) with ``after`` = the last post's cursor.
 - ``permalink_url`` is ``https://www.facebook.com/{page-id}/posts/{post-part}``.
 
+Checking a token (``pelican-posse check``), per the contracts' "Getting credentials":
+- ``GET /{version}/{page-id}?fields=id,name`` with the token: ``{"id", "name"}``.
+  The Page's own token reads it, and so does a user token of someone who can see
+  the Page (``token_type="USER"``: the token is still accepted, as Graph does for a
+  public Page); another id is code 100 subcode 33 (the contracts are silent on the
+  exact words: the same as a post to an unknown Page).
+- ``GET /{version}/debug_token?input_token=TOKEN`` with the app token
+  ``APP_ID|APP_SECRET`` (query ``access_token`` or ``Authorization: Bearer``):
+  ``{"data": {"app_id", "type", "application", "profile_id", "expires_at",
+  "data_access_expires_at", "is_valid", "scopes"}}``; ``expires_at`` 0 = never.
+  A wrong app token is code 190 (assumed: Graph's "Invalid OAuth access token");
+  a token the fake does not know answers ``is_valid: false`` with an ``error``.
+- The token's kind is set on the fake: ``token_type`` (``PAGE``/``USER``),
+  ``token_scopes``, ``token_expires_at`` (Unix seconds; a past one makes every
+  call with the token answer code 190 subcode 463) and ``token_profile_id`` (the
+  Page a Page token belongs to; default the fake's Page).
+
 The "created, answer lost" case: ``script(Fault(commit=True, drop=True))`` (the
 post is made, then the connection is dropped) or ``Fault(commit=True,
 delay=SECONDS)`` (the answer comes after the client's read timeout); see
@@ -65,6 +82,8 @@ from ._server import FakeServer, Fault, Received, Reply
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 PATH = re.compile(r"^/(?P<version>[^/]+)/(?P<page>[^/]+)/(?P<edge>[a-z_]+)/?$")
+NODE = re.compile(r"^/(?P<version>v[^/]+)/(?P<node>[^/]+)/?$")
+PAGE_SCOPES = ("pages_manage_posts", "pages_read_engagement", "pages_show_list")
 LISTINGS = ("feed", "published_posts", "posts")
 DEPRECATED_FIELDS = (
     "caption",
@@ -191,6 +210,12 @@ class FakeGraph(FakeServer):
         self.clock = clock
         self.posts: list[dict[str, Any]] = []
         self.token_in_url = False
+        self.page_name = "佐藤経営サポート"
+        self.app_id, self.app_secret = "1234567890123", "app-SECRET-f00d"
+        self.token_type = "PAGE"
+        self.token_scopes: tuple[str, ...] = PAGE_SCOPES
+        self.token_expires_at = 0
+        self.token_profile_id: str | None = None
         self._calls = 0
         self._next = 100_000_000_000_000
 
@@ -238,6 +263,9 @@ class FakeGraph(FakeServer):
         query = parse_qs(parts.query)
         if "access_token" in query:
             self.token_in_url = True
+        node = NODE.match(parts.path)
+        if received.method == "GET" and node:
+            return self._read_node(node["version"], node["node"], query, received)
         match = PATH.match(parts.path)
         listing = received.method == "GET" and match and match["edge"] in LISTINGS
         if not listing and (
@@ -275,6 +303,12 @@ class FakeGraph(FakeServer):
             return self._error(
                 190, message="Invalid OAuth access token - Cannot parse access token"
             )
+        if self._expired():
+            return self._error(190, 463)
+        if not listing and (
+            self.token_type != "PAGE" or "pages_manage_posts" not in self.token_scopes
+        ):
+            return self._error(200)
         if page != self.page_id:
             return self._error(
                 100,
@@ -307,6 +341,91 @@ class FakeGraph(FakeServer):
             }
         )
         return Reply(200, {"id": post_id}, self.usage_headers())
+
+    # --- checking a token ---
+    def _expired(self) -> bool:
+        return 0 < self.token_expires_at <= self.clock()
+
+    def _bearer(self, received: Received, query: dict[str, list[str]]) -> str:
+        auth = {k.lower(): v for k, v in received.headers.items()}.get(
+            "authorization", ""
+        )
+        return (query.get("access_token") or [""])[-1] or (
+            auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
+        )
+
+    def _read_node(
+        self, version: str, node: str, query: dict[str, list[str]], received: Received
+    ) -> Reply:
+        if version not in self.versions:
+            return self._error(12, message=f"(#12) Graph API {version} is deprecated")
+        token = self._bearer(received, query)
+        if not token:
+            return self._error(
+                104, message="An access token is required to request this resource."
+            )
+        if node == "debug_token":
+            return self._debug_token(token, (query.get("input_token") or [""])[-1])
+        if token != self.page_token:
+            return self._error(
+                190, message="Invalid OAuth access token - Cannot parse access token"
+            )
+        if self._expired():
+            return self._error(190, 463)
+        if node != self.page_id:
+            return self._error(
+                100,
+                33,
+                f"Unsupported get request. Object with ID '{node}' does not exist, "
+                "cannot be loaded due to missing permissions, or does not support "
+                "this operation.",
+            )
+        fields = (query.get("fields") or ["id"])[-1].split(",")
+        page = {"id": self.page_id, "name": self.page_name}
+        return Reply(
+            200,
+            {k: v for k, v in page.items() if k in fields or k == "id"},
+            self.usage_headers(),
+        )
+
+    def _debug_token(self, app_token: str, input_token: str) -> Reply:
+        if app_token != f"{self.app_id}|{self.app_secret}":
+            return self._error(
+                190, message="Invalid OAuth access token - Cannot parse access token"
+            )
+        if not input_token:
+            return self._error(
+                100, message="(#100) The parameter input_token is required"
+            )
+        if input_token != self.page_token:
+            data: dict[str, Any] = {
+                "error": {
+                    "code": 190,
+                    "message": "Invalid OAuth access token - Cannot parse access token",
+                },
+                "is_valid": False,
+                "scopes": [],
+            }
+            return Reply(200, {"data": data}, self.usage_headers())
+        data = {
+            "app_id": self.app_id,
+            "type": self.token_type,
+            "application": "posse",
+            "expires_at": self.token_expires_at,
+            "data_access_expires_at": int(self.clock()) + 90 * 86400,
+            "is_valid": not self._expired(),
+            "scopes": list(self.token_scopes),
+            "user_id": "100000000000001",
+        }
+        if self.token_type == "PAGE":
+            data["profile_id"] = self.token_profile_id or self.page_id
+        if self._expired():
+            data["error"] = {
+                "code": 190,
+                "message": "Error validating access token: Session has expired.",
+                "subcode": 463,
+            }
+        return Reply(200, {"data": data}, self.usage_headers())
 
     # --- reading the Page's posts ---
     def _list(self, path: str, query: dict[str, list[str]]) -> Reply:

@@ -29,6 +29,9 @@ it. It behaves as Mastodon 4.x does, from its source and documentation:
   403, as the contract says); with one, the owner's private and direct statuses
   are listed too. ``GET /api/v1/accounts/verify_credentials`` needs ``read``,
   ``read:accounts`` or ``profile`` (a ``write:statuses`` token gets 403).
+  ``GET /api/v1/apps/verify_credentials`` works with any valid token: the app's
+  ``name``, ``website`` and (Mastodon 4.3+) ``scopes`` (assumed: the token's own
+  scopes, as the fake keeps one token per app).
 
 Assumed where the sources are silent: Mastodon's URL pattern (twitter-text's) is
 approximated by ``https?://`` followed by non-space characters, which is what our
@@ -287,6 +290,11 @@ class FakeMastodon(FakeServer):
             headers,
             {"error": "This action is outside the authorized scopes"},
         )
+        if path == "/api/v1/apps/verify_credentials":
+            if not token:
+                return 401, headers, {"error": "The access token is invalid"}
+            app = {"name": "pelican-posse", "website": None, "scopes": sorted(scopes)}
+            return 200, headers, app
         if path == "/api/v1/accounts/verify_credentials":
             if not token:
                 return 401, headers, {"error": "The access token is invalid"}

@@ -13,6 +13,9 @@ and the facts in ``shared/contracts/README.md``:
 - Rate limits: ``x-rate-limit-limit/remaining/reset`` on every answer, 100 posts per
   15-minute window per user; past it a 429 with the legacy body.
 - Weighted length (twitter-text v3) over 280 is refused.
+- ``GET /2/users/me`` (the contracts' "verifying without posting", a billed read),
+  signed the same way: ``{"data": {"id", "name", "username"}}``; ``me_calls``
+  counts them.
 
 Assumptions where the contracts are silent (write them here, nowhere else):
 - Too long: X's v2 endpoint answers a text over 280 weighted characters with 403
@@ -22,6 +25,10 @@ Assumptions where the contracts are silent (write them here, nowhere else):
 - A body that is not JSON or breaks the schema gets 400 ``invalid-request`` problem JSON
   naming the offending parameter, as the ``InvalidRequestProblem`` schema allows.
 - Order of checks: auth (401), rate limit (429), body (400), length / duplicate (403).
+- ``GET /2/users/me`` answers with an ``x-access-level`` header (``read-write``,
+  or ``read`` for a token made before the app was given "Read and write":
+  ``access_level``), as X's OAuth 1.0a answers carried it in API v1.1; a
+  ``read`` token's post gets the 403 the contracts name ("oauth1 app permissions").
 - Post ids are 19-digit strings, increasing, as X's snowflake ids are.
 - How long X remembers a text for its duplicate check is not published:
   ``duplicate_window`` seconds (default None: for ever, the strictest reading);
@@ -71,6 +78,13 @@ UNAUTHORIZED = {
     "type": "about:blank",
     "status": 401,
     "detail": "Unauthorized",
+}
+READ_ONLY = {
+    "title": "Forbidden",
+    "type": "about:blank",
+    "status": 403,
+    "detail": "Your client app is not configured with the appropriate oauth1 app "
+    "permissions for this endpoint.",
 }
 RATE_LIMITED = {"errors": [{"code": 88, "message": "Rate limit exceeded"}]}
 NOT_FOUND = {
@@ -243,6 +257,9 @@ class FakeX(FakeServer):
         self._window_start = time.time()
         self._used = 0
         self._next_id = 1_860_000_000_000_000_000
+        self.access_level = "read-write"
+        self.username = "sato_keiei"
+        self.me_calls = 0
 
     # --- helpers ---
     def env(self) -> dict[str, str]:
@@ -292,10 +309,15 @@ class FakeX(FakeServer):
 
     # --- the API ---
     def answer(self, received: Received) -> Reply:
-        if urlsplit(received.path).path != "/2/tweets" or received.method != "POST":
+        path = urlsplit(received.path).path
+        if (received.method, path) == ("GET", "/2/users/me"):
+            return self._me(received)
+        if path != "/2/tweets" or received.method != "POST":
             return Reply(404, NOT_FOUND)
         if not self.signature_ok(received):
             return Reply(401, UNAUTHORIZED)
+        if self.access_level != "read-write":
+            return Reply(403, READ_ONLY)
         headers = self._rate_headers()
         if self._used >= self.limit:
             return Reply(429, RATE_LIMITED, headers)
@@ -339,6 +361,14 @@ class FakeX(FakeServer):
             }
         )
         return Reply(201, {"data": {"id": post_id, "text": text}}, headers)
+
+    def _me(self, received: Received) -> Reply:
+        self.me_calls += 1
+        if not self.signature_ok(received):
+            return Reply(401, UNAUTHORIZED)
+        user_id = self.access_token.partition("-")[0]
+        body = {"data": {"id": user_id, "name": "佐藤", "username": self.username}}
+        return Reply(200, body, {"x-access-level": self.access_level})
 
     def fault_reply(self, fault: Fault, received: Received) -> Reply:
         status = int(fault.status or 500)

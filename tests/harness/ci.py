@@ -341,13 +341,16 @@ class Run:
         self.checked_out = True
 
     def announce_job(self, git_shims: Path | None = None) -> None:
-        """The announce job: the workflow's ledger step, publish, and the
+        """The announce job: the workflow's ledger step, check, publish, and the
         workflow's commit step; ``git_shims`` first on PATH in the commit step
         (see ``interloper``)."""
         if not self.checked_out:
             self.announce_checkout()
         take = self.shell("take ledger", step("announce", "ledger-from-tip")["run"])
-        if take.ok():
+        checked = take.ok() and self.shell(
+            "check", step("announce", "check")["run"], **self.machine.fakes_env
+        )
+        if checked and checked.ok():
             command = step("announce", "publish")["run"].replace(" --wait-live 300", "")
             self.shell("publish", command, **self.machine.fakes_env)
         extra = {}

@@ -1,14 +1,16 @@
 """The ``pelican-posse`` command: its arguments, its settings file, its exit codes.
 
-Commands: plan, publish, baseline, status, retry, send, resolve, merge-ledger;
-what they print is ``publish/views.py``'s, in ``publish/messages.py``'s words, in
-English or Japanese (``i18n.py``: ``POSSE_CLI_LANG``, else the environment's).
+Commands: plan, publish, baseline, status, retry, send, resolve, check,
+merge-ledger; what they print is ``publish/views.py``'s (``publish/check.py``'s
+for check), in ``publish/messages.py``'s words, in English or Japanese
+(``i18n.py``: ``POSSE_CLI_LANG``, else the environment's).
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or
 usage error, a refusal, or stale state (rebuild); 3 a post failed for good or is
 uncertain and waits for a person (every run says so until ``retry`` or
-``resolve``). Secrets are never printed: only the names of missing variables.
+``resolve``). ``check``: 0 all good, 1 warnings only, 2 a problem that would make
+publish fail. Secrets are never printed: only the names of missing variables.
 """
 
 from __future__ import annotations
@@ -146,9 +148,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
     send.add_argument("--json", action="store_true", help=JSON_HELP)
+    _add_check(sub, shared)
     _add_resolve(sub, shared)
     _add_merge(sub)
     return parser
+
+
+def _add_check(sub: Any, shared: argparse.ArgumentParser) -> None:
+    check = sub.add_parser(
+        "check",
+        parents=[shared],
+        help="check the credentials of every network before anything is sent",
+        description="For every network in POSSE_SYNDICATE: first the format of "
+        "each value (no request), then one read-only call that proves the "
+        "credentials can post (X bills its read: --offline skips it). Exit codes: "
+        "0 all good, 1 warnings only (e.g. a token that expires within 14 days), "
+        "2 a problem that would make publish fail.",
+    )
+    check.add_argument(
+        "--offline",
+        action="store_true",
+        help="only the checks that need no request (nothing is sent, nothing billed)",
+    )
+    check.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def _add_resolve(sub: Any, shared: argparse.ArgumentParser) -> None:
@@ -452,7 +474,26 @@ def cmd_send(engine: Any, args: Any, out: Any) -> int:
     return report.exit_code
 
 
+def cmd_check(engine: Any, args: Any, out: Any) -> int:
+    from .publish import check as check_mod  # noqa: PLC0415 - only for check
+
+    def announce(text: str) -> None:  # a billed call is said before it is made
+        if not args.json:
+            out.print(views.plain(text))
+
+    report = check_mod.check(
+        engine.posse, engine.env, offline=args.offline, announce=announce
+    )
+    if args.json:
+        _dump(check_mod.as_json(report))
+    else:
+        for line in check_mod.lines(report):
+            out.print(views.plain(line))
+    return report.exit_code
+
+
 COMMANDS = {
+    "check": cmd_check,
     "plan": cmd_plan,
     "send": cmd_send,
     "publish": cmd_publish,

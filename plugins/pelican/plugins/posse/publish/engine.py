@@ -26,6 +26,7 @@ from ..ledger import Ledger, Record, iso, locked, now, paused_gc, text_hash
 from ..settings import PosseSettings
 from . import retry as retry_mod
 from . import stale
+from .check import stored_expiry_notes as expiring
 from .deliver import Courier
 from .messages import INSTEAD, did_you_mean, say, state_word
 from .networks import NAMES, NETWORKS, display_name
@@ -157,6 +158,7 @@ class Engine:
                 report.exit_code = EXIT_USAGE
                 return report
             self._prepare(plan, ledger, changed=before is not None)
+            report.notes += expiring(plan.networks, self.env, self.clock())
             self._recover(plan, ledger, report)
             to_post = plan.for_action("post")
             if wait_live is not None and to_post:

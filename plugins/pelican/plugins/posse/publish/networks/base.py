@@ -69,6 +69,91 @@ def guard_logs(secrets: Iterable[str], *logger_names: str) -> None:
             logger.addFilter(_SCRUB_FILTER)
 
 
+# --- `pelican-posse check` ------------------------------------------------------
+# How bad a finding of `check` is: "problem" would make publish fail (exit 2),
+# "warning" will soon or may (exit 1), "note" says what could not be checked.
+PROBLEM, WARNING, NOTE = "problem", "warning", "note"
+EXPIRY_WARNING = dt.timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of ``check``: the variable it is about, and a sentence key of
+    ``messages.py`` with its values (never a secret: names, formats, the
+    network's own words scrubbed)."""
+
+    severity: str
+    variable: str
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Verified:
+    """What one read-only call proved: the account it reached, the token's
+    expiry when the network told it, and what it found wrong."""
+
+    account: str = ""
+    expires: dt.datetime | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def refused(variable: str, error: Permanent) -> Problem:
+    """The network refused the check's read: its words and remedy (already
+    scrubbed of secrets), about ``variable``."""
+    return Problem(
+        PROBLEM,
+        variable,
+        "check.refused",
+        {"message": error.message, "remedy": error.remedy},
+    )
+
+
+def value_problems(env: Mapping[str, str], name: str) -> list[Problem]:
+    """The format problems every credential can have: unset or empty, spaces or
+    a line break around it, quotes around it, a space inside it."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return [Problem(PROBLEM, name, "check.empty")]
+    value = raw.strip()
+    if value[0] in "'\"" or value[-1] in "'\"":
+        return [Problem(PROBLEM, name, "check.quoted")]
+    if any(c.isspace() for c in value):
+        return [Problem(PROBLEM, name, "check.inner_space")]
+    if raw != value:
+        return [Problem(WARNING, name, "check.stray_space")]
+    return []
+
+
+def expiry_problems(
+    variable: str, expires: dt.datetime | None, now: dt.datetime
+) -> list[Problem]:
+    """An expired token is a problem; one that expires within 14 days, a warning."""
+    if expires is None:
+        return []
+    when = expires.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if expires <= now:
+        return [Problem(PROBLEM, variable, "check.expired", {"when": when})]
+    if expires - now <= EXPIRY_WARNING:
+        days = max((expires - now).days, 0)
+        return [
+            Problem(
+                WARNING, variable, "check.expires_soon", {"when": when, "days": days}
+            )
+        ]
+    return []
+
+
+def stored_expiry(raw: str) -> dt.datetime | None:
+    """A stored expiry (``2026-09-30`` or an ISO 8601 time; ``never`` or ``0``:
+    none). Raises ValueError on anything else."""
+    value = raw.strip().strip("'\"")
+    if value.lower() in ("", "0", "never"):
+        return None
+    when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class Post:
     """One announcement of one article on one network, as composed by the build."""
@@ -182,6 +267,11 @@ class Network(ABC):
     copy_refusal: ClassVar[dt.timedelta | None] = None
     # True when ``look()`` works and is not billed.
     free_reads: ClassVar[bool] = False
+    # True when ``verify()`` is billed (X): check announces it, --offline skips it.
+    billed_verify: ClassVar[bool] = False
+    # Where the token's expiry is stored (not secret: ``auth`` writes it beside
+    # the token), so that publish can warn without a call; None: never expires.
+    expiry_var: ClassVar[str | None] = None
 
     def __init__(self, env: Mapping[str, str], settings: object) -> None:
         self.env = env
@@ -228,6 +318,34 @@ class Network(ABC):
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:
         return not cls.missing_env(env)
+
+    # --- check --------------------------------------------------------------------
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        """What is wrong with the credentials' format, without any request.
+        Subclasses add their own formats after these."""
+        found = [p for name in cls.env_vars for p in value_problems(env, name)]
+        return found + cls.stored_expiry_problems(env, now)
+
+    @classmethod
+    def stored_expiry_problems(
+        cls, env: Mapping[str, str], now: dt.datetime
+    ) -> list[Problem]:
+        """The stored expiry (``expiry_var``): expired, or within 14 days."""
+        if cls.expiry_var is None or not env.get(cls.expiry_var, "").strip():
+            return []
+        try:
+            expires = stored_expiry(env[cls.expiry_var])
+        except ValueError:
+            return [Problem(WARNING, cls.expiry_var, "check.bad_expiry")]
+        return expiry_problems(cls.expiry_var, expires, now)
+
+    def verify(self) -> Verified:
+        """One read-only request that proves the credentials can post (or says
+        why not). Raises Transient / RetryLater when the network cannot be asked."""
+        raise NotImplementedError(f"{self.label} cannot be checked online")
 
     @abstractmethod
     def post(self, post: Post) -> Delivered:

@@ -30,20 +30,24 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import regex
-
 from .base import (
+    PROBLEM,
+    WARNING,
     AlreadyPosted,
     Delivered,
     Network,
     Permanent,
     Post,
+    Problem,
     RetryLater,
     Transient,
     Unconfirmed,
+    Verified,
     never_sent,
+    refused,
     scrub,
 )
+from .bluesky_text import _cut, facets_for, graphemes
 
 # atproto takes 3 s to import (httpx 0.4 s, requests 0.1 s): they are imported in the
 # methods that log in or post, never for a Pelican build or the CLI's planning
@@ -70,14 +74,8 @@ _HANDLE = re.compile(
 )
 _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
 _LANG = re.compile(r"[a-z]{2,3}")
-# Bluesky's own hashtag rule, simplified: '#' after a space or the start, then no
-# space; trailing punctuation is not part of the tag; all-digit tags are not tags.
-# Japanese punctuation also ends a tag: "#POSSE。" tags "POSSE".
-_TAG = regex.compile(
-    r"(?:^|(?<=\s))[#＃]([^\s#＃。、，．！？「」『』（）【】]*"
-    r"[^\d\s\p{P}][^\s#＃。、，．！？「」『』（）【】]*)"
-)
-_TRAILING_PUNCT = regex.compile(r"\p{P}+$")
+# Bluesky makes app passwords as four groups of four: xxxx-xxxx-xxxx-xxxx.
+_APP_PASSWORD = re.compile(r"[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
 _TID_BASE_US = 1_672_531_200_000_000
@@ -85,10 +83,6 @@ _TID_BASE_US = 1_672_531_200_000_000
 
 # (API URL, handle, sha256 of the app password) -> (logged-in client, DID)
 _SESSIONS: dict[tuple[str, str, str], tuple[Client, str]] = {}
-
-
-def graphemes(text: str) -> int:
-    return len(regex.findall(r"\X", text))
 
 
 def tid_for(key: str) -> str:
@@ -118,54 +112,6 @@ def api_url(value: str) -> str:
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
         raise ValueError("use https:// (the password must not travel in clear text)")
     return raw
-
-
-def byte_range(text: str, needle: str, start: int = 0) -> tuple[int, int] | None:
-    """UTF-8 byte offsets of the first ``needle`` in ``text`` at or after ``start``."""
-    index = text.find(needle, start)
-    if index < 0:
-        return None
-    begin = len(text[:index].encode("utf-8"))
-    return begin, begin + len(needle.encode("utf-8"))
-
-
-def facets_for(text: str, url: str) -> list[dict[str, Any]]:
-    """Link facets for every occurrence of ``url`` and tag facets for hashtags."""
-    facets: list[dict[str, Any]] = []
-    taken: list[tuple[int, int]] = []
-    position = 0
-    while url and (index := text.find(url, position)) >= 0:
-        begin, end = byte_range(text, url, index) or (0, 0)
-        facets.append(
-            {
-                "index": {"byteStart": begin, "byteEnd": end},
-                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": url}],
-            }
-        )
-        taken.append((index, index + len(url)))
-        position = index + len(url)
-    for match in _TAG.finditer(text):
-        tag = _TRAILING_PUNCT.sub("", match.group(1))
-        start = match.start()
-        if not tag or graphemes(tag) > 64:
-            continue
-        stop = start + 1 + len(tag)
-        if any(start < b and a < stop for a, b in taken):
-            continue  # a '#fragment' inside the link: facets must not overlap
-        begin = len(text[:start].encode("utf-8"))
-        end = begin + len((text[start] + tag).encode("utf-8"))
-        facets.append(
-            {
-                "index": {"byteStart": begin, "byteEnd": end},
-                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}],
-            }
-        )
-    return facets
-
-
-def _cut(text: str, limit: int) -> str:
-    clusters = regex.findall(r"\X", text)
-    return text if len(clusters) <= limit else "".join(clusters[: limit - 1]) + "…"
 
 
 def _words(error: RequestErrorBase) -> tuple[int | None, str, str]:
@@ -280,6 +226,71 @@ class BlueskyNetwork(Network):
             "App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
             "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it"
         )
+
+    # --- check -----------------------------------------------------------------
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        found = super().problems_offline(env, settings, now)
+        bad = {p.variable for p in found if p.severity == PROBLEM}
+        handle = env.get("POSSE_BLUESKY_HANDLE", "").strip().lstrip("@")
+        if (
+            "POSSE_BLUESKY_HANDLE" not in bad
+            and handle
+            and not (_HANDLE.fullmatch(handle) or _DID.fullmatch(handle))
+        ):
+            found.append(
+                Problem(
+                    PROBLEM,
+                    "POSSE_BLUESKY_HANDLE",
+                    "check.bluesky.handle",
+                    {"value": handle},
+                )
+            )
+        password = env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
+        if (
+            "POSSE_BLUESKY_APP_PASSWORD" not in bad
+            and password
+            and not _APP_PASSWORD.fullmatch(password)
+        ):
+            found.append(
+                Problem(WARNING, "POSSE_BLUESKY_APP_PASSWORD", "check.bluesky.password")
+            )
+        raw_url = env.get("POSSE_BLUESKY_API_URL", "").strip()
+        if raw_url:
+            try:
+                api_url(raw_url)
+            except ValueError as error:
+                found.append(
+                    Problem(
+                        PROBLEM,
+                        "POSSE_BLUESKY_API_URL",
+                        "check.url",
+                        {"error": str(error)},
+                    )
+                )
+        return found
+
+    def verify(self) -> Verified:
+        """One ``com.atproto.server.createSession``, kept for the rest of the run
+        (Bluesky allows 30 logins in 5 minutes, 300 a day)."""
+        try:
+            self._login()
+        except Permanent as error:
+            variable = (
+                "POSSE_BLUESKY_HANDLE"
+                if "POSSE_BLUESKY_HANDLE" in error.message
+                else "POSSE_BLUESKY_APP_PASSWORD"
+            )
+            if error.code == "AuthFactorTokenRequired":
+                return Verified(
+                    problems=[
+                        Problem(PROBLEM, variable, "check.bluesky.account_password")
+                    ]
+                )
+            return Verified(problems=[refused(variable, error)])
+        return Verified(account=f"@{self._handle_setting()} ({self._did})")
 
     # --- posting ---------------------------------------------------------------
     def record(

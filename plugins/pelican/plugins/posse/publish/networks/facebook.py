@@ -24,17 +24,24 @@ if TYPE_CHECKING:
     import requests
 
 from .base import (
+    NOTE,
+    PROBLEM,
+    WARNING,
     AlreadyPosted,
     Delivered,
     DeliveryError,
     Network,
     Permanent,
     Post,
+    Problem,
     RetryLater,
     Transient,
     Unconfirmed,
+    Verified,
     guard_logs,
     never_sent,
+    refused,
+    value_problems,
 )
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,9 @@ THROTTLING_CODES = {4, 17, 32, 341, 613}
 LOOK_FIELDS = "id,message,created_time,permalink_url,attachments{unshimmed_url}"
 LOOK_LIMIT = 100  # Graph's most per page
 LOOK_PAGES = 5  # 500 posts since the article's date is more than any blog makes
+# What a Page token needs to post (and to look for a post whose answer was lost).
+NEEDED_SCOPES = ("pages_manage_posts", "pages_read_engagement")
+APP_VARS = ("POSSE_FACEBOOK_APP_ID", "POSSE_FACEBOOK_APP_SECRET")
 
 REMEDY_TOKEN = (
     "Make a new long-lived Page access token (Graph API Explorer or your app: a "
@@ -116,6 +126,7 @@ class FacebookPageNetwork(Network):
     # Graph may answer a copy with 506, but never promised to: nothing refuses it.
     copy_refusal: ClassVar[dt.timedelta | None] = None
     free_reads: ClassVar[bool] = True  # Graph reads are not billed
+    expiry_var: ClassVar[str | None] = "POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES"
     timeout: tuple[float, float] = (10.0, 30.0)  # (connect, read) seconds
 
     def __init__(self, env: Any, settings: object) -> None:
@@ -136,6 +147,143 @@ class FacebookPageNetwork(Network):
                 "settings > About > Page transparency, or GET /me/accounts).",
             )
         return f"{base.rstrip('/')}/{version}/{page}/{edge}"
+
+    # --- check -------------------------------------------------------------------
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        found = super().problems_offline(env, settings, now)
+        page = env.get("POSSE_FACEBOOK_PAGE_ID", "").strip().strip("'\"")
+        if page and not page.isdigit():
+            key = "check.facebook.page_url" if "/" in page else "check.facebook.page_id"
+            found.append(
+                Problem(PROBLEM, "POSSE_FACEBOOK_PAGE_ID", key, {"value": page})
+            )
+        # The app id and secret only serve check (debug_token): never a problem.
+        given = [name for name in APP_VARS if env.get(name, "").strip()]
+        for name in given:
+            found += [
+                Problem(WARNING, p.variable, p.key, p.values)
+                for p in value_problems(env, name)
+            ]
+        if len(given) == 1:
+            missing = next(n for n in APP_VARS if n not in given)
+            found.append(Problem(WARNING, missing, "check.facebook.app_pair"))
+        app_id = env.get("POSSE_FACEBOOK_APP_ID", "").strip()
+        if app_id and not app_id.isdigit():
+            found.append(
+                Problem(WARNING, "POSSE_FACEBOOK_APP_ID", "check.facebook.app_id")
+            )
+        return found
+
+    def verify(self) -> Verified:
+        """``GET /{version}/{page}?fields=id,name`` with the Page token, then, when
+        the app id and secret are set, ``GET /debug_token``: the token's type,
+        scopes and expiry."""
+        import requests  # noqa: PLC0415 - see post()
+
+        self.require_configured()
+        token = self.env["POSSE_FACEBOOK_PAGE_TOKEN"].strip()
+        page = self.env["POSSE_FACEBOOK_PAGE_ID"].strip()
+        node = self.endpoint("").rstrip("/")
+        try:
+            response = requests.get(
+                node,
+                params={"fields": "id,name"},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise self._request_failed(exc, sent=False) from None
+        try:
+            body = self._listing(response)
+        except Permanent as error:
+            variable = (
+                "POSSE_FACEBOOK_PAGE_ID"
+                if error.code == 100
+                else "POSSE_FACEBOOK_PAGE_TOKEN"
+            )
+            return Verified(problems=[refused(variable, error)])
+        verified = Verified(account=f"{body.get('name') or '?'} ({body.get('id')})")
+        if str(body.get("id")) != page:
+            verified.problems.append(
+                Problem(PROBLEM, "POSSE_FACEBOOK_PAGE_ID", "check.facebook.other_page")
+            )
+        app_id, app_secret = (self.env.get(n, "").strip() for n in APP_VARS)
+        if not (app_id and app_secret):
+            verified.problems.append(
+                Problem(NOTE, "POSSE_FACEBOOK_APP_ID", "check.facebook.no_app")
+            )
+            return verified
+        self._debug_token(verified, token, page, f"{app_id}|{app_secret}")
+        return verified
+
+    def _debug_token(
+        self, verified: Verified, token: str, page: str, app_token: str
+    ) -> None:
+        import requests  # noqa: PLC0415 - see post()
+
+        guard_logs([app_token], "urllib3.connectionpool")
+        base = self.base_url("POSSE_FACEBOOK_API_URL", DEFAULT_API_URL, REMEDY_URL)
+        version = (
+            getattr(self.settings, "facebook_api_version", None) or DEFAULT_VERSION
+        )
+        # The token examined travels in the query, as Graph documents debug_token
+        # (over https: only Facebook sees it); the app's own token in the header.
+        try:
+            response = requests.get(
+                f"{base.rstrip('/')}/{version}/debug_token",
+                params={"input_token": token},
+                headers={"Authorization": f"Bearer {app_token}"},
+                timeout=self.timeout,
+            )
+            data = self._listing(response).get("data")
+        except requests.RequestException as exc:
+            raise self._request_failed(exc, sent=False) from None
+        except Permanent as error:
+            words = error.message.replace(app_token, "***")
+            verified.problems.append(
+                Problem(
+                    WARNING,
+                    "POSSE_FACEBOOK_APP_SECRET",
+                    "check.facebook.debug_failed",
+                    {"message": words},
+                )
+            )
+            return
+        data = data if isinstance(data, dict) else {}
+        variable = "POSSE_FACEBOOK_PAGE_TOKEN"
+        if data.get("is_valid") is False:
+            words = (data.get("error") or {}).get("message") or "is_valid: false"
+            verified.problems.append(
+                Problem(PROBLEM, variable, "check.facebook.invalid", {"message": words})
+            )
+            return
+        kind = str(data.get("type") or "")
+        if kind and kind != "PAGE":
+            verified.problems.append(
+                Problem(PROBLEM, variable, "check.facebook.not_page", {"type": kind})
+            )
+        profile = str(data.get("profile_id") or "")
+        if kind == "PAGE" and profile and profile != page:
+            verified.problems.append(
+                Problem(PROBLEM, variable, "check.facebook.token_of_other_page")
+            )
+        scopes = data.get("scopes") if isinstance(data.get("scopes"), list) else []
+        lacking = [s for s in NEEDED_SCOPES if s not in scopes]
+        if lacking:
+            verified.problems.append(
+                Problem(
+                    PROBLEM,
+                    variable,
+                    "check.facebook.scopes",
+                    {"scopes": ", ".join(lacking)},
+                )
+            )
+        expires = data.get("expires_at")
+        if isinstance(expires, int) and expires > 0:
+            verified.expires = dt.datetime.fromtimestamp(expires, dt.UTC)
 
     def post(self, post: Post) -> Delivered:
         self.require_configured()

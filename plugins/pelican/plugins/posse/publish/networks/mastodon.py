@@ -36,15 +36,20 @@ from urllib.parse import urlsplit
 
 from ...settings import mastodon_instance_url as instance_url
 from .base import (
+    NOTE,
+    PROBLEM,
     Delivered,
     DeliveryError,
     Network,
     Permanent,
     Post,
+    Problem,
     RetryLater,
     Transient,
     Unconfirmed,
+    Verified,
     never_sent,
+    value_problems,
 )
 
 # Mastodon.py takes 0.4 s to import (requests 0.1 s): both are imported inside the
@@ -159,6 +164,101 @@ class MastodonNetwork(Network):
             f"create an application at {where} with only the write:statuses "
             "scope and put its access token in POSSE_MASTODON_TOKEN"
         )
+
+    # --- check -------------------------------------------------------------------
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        found = super().problems_offline(env, settings, now)
+        name = "POSSE_MASTODON_INSTANCE"
+        if env.get(name, "").strip():
+            problems = value_problems(env, name)
+            if problems:
+                return found + problems
+            value = env[name].strip()
+        else:
+            value = str(getattr(settings, "mastodon_instance", None) or "").strip()
+        if not value:
+            return [*found, Problem(PROBLEM, name, "check.mastodon.no_instance")]
+        try:
+            instance_url(value)
+        except ValueError as error:
+            found.append(
+                Problem(PROBLEM, name, "check.mastodon.instance", {"error": str(error)})
+            )
+        return found
+
+    def verify(self) -> Verified:
+        """``GET /api/v1/apps/verify_credentials`` (any valid token: the app and
+        its scopes), then ``GET /api/v1/accounts/verify_credentials`` (the
+        account: needs ``profile`` or ``read:accounts``; a token made with
+        ``write:statuses`` alone gets 403, which is said, never an error)."""
+        base = self._base_url()
+        variable = "POSSE_MASTODON_TOKEN"
+        app = self._verify_read(f"{base}/api/v1/apps/verify_credentials")
+        if isinstance(app, Permanent):
+            return Verified(problems=[self._refused(app)])
+        verified = Verified()
+        scopes = app.get("scopes") if isinstance(app, dict) else None
+        if isinstance(scopes, list) and not {"write", "write:statuses"} & set(scopes):
+            verified.problems.append(
+                Problem(
+                    PROBLEM,
+                    variable,
+                    "check.mastodon.cannot_post",
+                    {"scopes": " ".join(map(str, scopes)), "where": self._where()},
+                )
+            )
+        account = self._verify_read(f"{base}/api/v1/accounts/verify_credentials")
+        if isinstance(account, Permanent):
+            if account.status != 403:
+                return Verified(problems=[self._refused(account)])
+            # Only the app is known: said as such, not as an account.
+            verified.account = ""
+            verified.problems.append(
+                Problem(
+                    NOTE,
+                    variable,
+                    "check.mastodon.unverified",
+                    {"where": self._where()},
+                )
+            )
+            return verified
+        host = urlsplit(base).hostname or ""
+        username = account.get("username") if isinstance(account, dict) else None
+        verified.account = f"@{username or '?'}@{host}"
+        return verified
+
+    def _refused(self, error: Permanent) -> Problem:
+        """A refused check: a bad token (401), or not a Mastodon server there."""
+        if error.status in (401, 403):
+            variable, remedy = "POSSE_MASTODON_TOKEN", self._token_remedy()
+        else:
+            variable = "POSSE_MASTODON_INSTANCE"
+            remedy = (
+                "set POSSE_MASTODON_INSTANCE to the Mastodon server your account "
+                "lives on, e.g. 'mastodon.social'"
+            )
+        return Problem(
+            PROBLEM,
+            variable,
+            "check.refused",
+            {"message": error.message, "remedy": remedy},
+        )
+
+    def _where(self) -> str:
+        try:
+            return self._base_url() + "/settings/applications"
+        except Permanent:
+            return "Preferences > Development"
+
+    def _verify_read(self, url: str) -> Any:
+        """The answer of one read with the token, or the Permanent it gives."""
+        try:
+            return self._get(url, {}, token=True, what=url.rpartition("/api/")[2])
+        except Permanent as error:
+            return error
 
     def post(self, post: Post) -> Delivered:
         text = post.text

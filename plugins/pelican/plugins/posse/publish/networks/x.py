@@ -11,21 +11,26 @@ import datetime as dt
 import functools
 import logging
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from .base import (
+    PROBLEM,
     AlreadyPosted,
     Delivered,
     DeliveryError,
     Network,
     Permanent,
     Post,
+    Problem,
     RetryLater,
     Transient,
     Unconfirmed,
+    Verified,
     guard_logs,
     never_sent,
+    refused,
 )
 
 # tweepy takes 0.3 s to import (requests 0.1 s): both are imported inside the
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy's BaseClient.request
 DEFAULT_API_URL = TWEEPY_HOST
 HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+# An OAuth 1.0a access token begins with the account's numeric id and a dash.
+ACCESS_TOKEN = re.compile(r"^\d+-\S+$")
 
 # Libraries that log request details (the OAuth header holds the access token).
 _CHATTY_LOGGERS = (
@@ -166,6 +173,7 @@ class XNetwork(Network):
     # memory; past it the engine cannot re-send and cannot look (reads are billed).
     copy_refusal: ClassVar[dt.timedelta | None] = dt.timedelta(hours=6)
     free_reads: ClassVar[bool] = False  # every read is billed: X never looks
+    billed_verify: ClassVar[bool] = True  # GET /2/users/me is a billed read
     # (connect, read) seconds. A post is small; X answers within a few seconds.
     timeout: tuple[float, float] = (10.0, 30.0)
 
@@ -191,6 +199,54 @@ class XNetwork(Network):
         )
         client.session = _redirecting_session()(self._base_url(), self.timeout)
         return client
+
+    # --- check ---
+    @classmethod
+    def problems_offline(
+        cls, env: Mapping[str, str], settings: object, now: dt.datetime
+    ) -> list[Problem]:
+        found = super().problems_offline(env, settings, now)
+        token = env.get("POSSE_X_ACCESS_TOKEN", "").strip()
+        if token and not found and not ACCESS_TOKEN.match(token):
+            found.append(
+                Problem(PROBLEM, "POSSE_X_ACCESS_TOKEN", "check.x.access_token")
+            )
+        return found
+
+    def verify(self) -> Verified:
+        """``GET /2/users/me`` with the four OAuth 1.0a values: a billed read."""
+        self.require_configured()
+        client = self.client()
+        import requests  # noqa: PLC0415 - loaded by client()
+        import tweepy  # noqa: PLC0415
+
+        try:
+            response = client.request("GET", "/2/users/me", user_auth=True)
+        except tweepy.HTTPException as exc:
+            error = self._classify(exc)
+            if isinstance(error, Unconfirmed):  # a read creates nothing
+                error = self.fail(Transient, error.message, status=error.status)
+            if isinstance(error, Permanent):
+                return Verified(problems=[refused("POSSE_X_ACCESS_TOKEN", error)])
+            raise error from None
+        except requests.RequestException as exc:
+            raise self.fail(
+                Transient, "could not reach X: " + type(exc).__name__
+            ) from None
+        try:
+            data = response.json().get("data") or {}
+        except (ValueError, AttributeError):
+            raise self.fail(
+                Transient, "X answered with a body that is not JSON"
+            ) from None
+        verified = Verified(account="@" + str(data.get("username") or data.get("id")))
+        # X says the token's access level on OAuth 1.0a answers (assumed where
+        # the contracts are silent): a read-only token cannot post.
+        if response.headers.get("x-access-level", "").lower() == "read":
+            verified.problems.append(
+                Problem(PROBLEM, "POSSE_X_ACCESS_TOKEN", "check.x.read_only")
+            )
+        return verified
 
     # --- the one call ---
     def post(self, post: Post) -> Delivered:
