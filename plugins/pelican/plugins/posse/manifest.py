@@ -34,28 +34,6 @@ HOLD_REASONS = {
 }
 
 _LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps() would make one a line
-_STRING = json.encoder.encode_basestring  # what _LINE writes a string with (C)
-
-# An article's entry as collect() and note_skipped() make it, in this order.
-_ENTRY_KEYS = (
-    "id",
-    "source_path",
-    "url",
-    "title",
-    "lang",
-    "date",
-    "date_from_fs",
-    "send",
-    "tags",
-    "status",
-    "translation_group",
-    "is_translation",
-    "held",
-    "image",
-    "description",
-    "site_name",
-    "texts",
-)
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -63,7 +41,7 @@ def dumps(data: dict[str, Any]) -> str:
     pure-Python encoder, which cost a 2,000-article build ~0.1 s. The sources
     are one line too, for the same reason."""
     head = {k: v for k, v in data.items() if k not in ("articles", "sources")}
-    lines = ["  " + _entry_json(e) for e in data["articles"]]
+    lines = ["  " + _LINE.encode(e) for e in data["articles"]]
     sources = ""
     if "sources" in data:
         sources = ',\n "sources": ' + _LINE.encode(data["sources"])
@@ -74,60 +52,6 @@ def dumps(data: dict[str, Any]) -> str:
         + ",\n".join(lines)
         + "\n ]\n}\n"
     )
-
-
-def _entry_json(entry: dict[str, Any]) -> str:
-    """``_LINE.encode(entry)``, written from its pieces for an entry of the usual
-    shape: the encoder's walk over the dict cost a 2,000-article build ~45M
-    instructions more (tests/test_manifest_properties.py holds the two equal).
-    Any other entry, or a value of another type, is the encoder's to write."""
-    if tuple(entry) != _ENTRY_KEYS:
-        return _LINE.encode(entry)
-    try:
-        return (
-            f'{{"id": {_STRING(entry["id"])}, '
-            f'"source_path": {_STRING(entry["source_path"])}, '
-            f'"url": {_STRING(entry["url"])}, '
-            f'"title": {_STRING(entry["title"])}, '
-            f'"lang": {_STRING(entry["lang"])}, '
-            f'"date": {_optional(entry["date"])}, '
-            f'"date_from_fs": {_boolean(entry["date_from_fs"])}, '
-            f'"send": {_boolean(entry["send"])}, '
-            f'"tags": {_strings(entry["tags"])}, '
-            f'"status": {_STRING(entry["status"])}, '
-            f'"translation_group": {_STRING(entry["translation_group"])}, '
-            f'"is_translation": {_boolean(entry["is_translation"])}, '
-            f'"held": {_optional(entry["held"])}, '
-            f'"image": {_optional(entry["image"])}, '
-            f'"description": {_STRING(entry["description"])}, '
-            f'"site_name": {_STRING(entry["site_name"])}, '
-            f'"texts": {_texts(entry["texts"])}}}'
-        )
-    except TypeError:  # a value of another type
-        return _LINE.encode(entry)
-
-
-def _strings(values: Any) -> str:
-    if type(values) is not list:
-        raise TypeError(values)
-    return "[" + ", ".join(map(_STRING, values)) + "]"
-
-
-def _boolean(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    raise TypeError(value)
-
-
-def _optional(value: Any) -> str:
-    return "null" if value is None else _STRING(value)
-
-
-def _texts(texts: Any) -> str:
-    # Empty for every article done on every network: most of them.
-    return "{}" if type(texts) is dict and not texts else _LINE.encode(texts)
 
 
 def _rebuild(settings_file: str) -> str:
