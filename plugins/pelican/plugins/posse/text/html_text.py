@@ -250,11 +250,9 @@ def _joined(text: str, start: int, end: int, block: bool) -> str:
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    # (Characters by index: a slice of text costs twice as much.)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    # Most text before and after a run is not CJK (below U+3000): one compare.
-    if not (before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after)):
+    if not (_is_cjk(before) and _is_cjk(after)):
         return " "
     if not block:
         return ""
@@ -311,14 +309,7 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
 def _collapsed(text: str) -> str:
     """The collected ``text`` with its whitespace collapsed and stripped."""
     # The runs at either end would be stripped whatever they became.
-    text = text.strip()
-    # isascii() is answered without a scan. Other text may hold CJK, where only
-    # a run with a line break, an ideographic space or a block edge can vanish;
-    # the (many) plain spaces between sentences stay one space. Searching for
-    # CJK first would cost more than deciding the few runs that could vanish.
-    if text.isascii():
-        return _one_space(text)
-    return _collapse_cjk(text)
+    return _collapse_cjk(text.strip())
 
 
 def _is_cjk(char: str) -> bool:
@@ -336,14 +327,6 @@ def _is_cjk(char: str) -> bool:
 
 # A run of any of these and spaces is one space (CJK text aside).
 _RUN_CHARS = "\t\n\r\f\v\u00a0\u3000\x1e"
-
-
-def _one_space(text: str) -> str:
-    """Each run of spaces and _RUN_CHARS as one space, by str methods, which scan
-    in C: a regex costs tens of instructions a character and more per match."""
-    if "\n" in text or "\x1e" in text or "\u3000" in text:
-        text = text.replace("\n", " ").replace("\x1e", " ").replace("\u3000", " ")
-    return _plain_one_space(text)
 
 
 def _plain_one_space(text: str) -> str:
