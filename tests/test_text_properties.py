@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pelican.plugins.posse import text
-from pelican.plugins.posse.text import cut, html_text
+from pelican.plugins.posse.text import cut, html_text, x_count
 
 RUNS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -166,6 +166,20 @@ def test_is_cjk_is_the_character_class(chars):
         assert html_text._is_cjk(char) == bool(_CJK_ONE.match(char))
 
 
+_SCHEMELESS_URL_CHAR = re.compile(
+    "[\u0000-\u024f\u0253-\u036f\u0400-\u04ff\u1e00-\u1eff\u2013]"
+)
+
+
+@RUNS
+@given(
+    st.lists(st.one_of(st.characters(), st.sampled_from(["\u2013", "\u2014", "。"])))
+)
+def test_in_schemeless_url_is_the_character_class(chars):
+    for char in chars:
+        assert cut._in_schemeless_url(char) == bool(_SCHEMELESS_URL_CHAR.match(char))
+
+
 _SENTENCE_END = regex.compile(
     r"(?:[。！？]+|[.!?]+(?=[\s」』）)\"'”’]|$))[」』）)\"'”’]*"
 )
@@ -187,6 +201,74 @@ def test_sentence_ends_are_the_regex_s(value):
     assert cut._sentence_ends(value) == expected
 
 
+@RUNS
+@given(st.lists(st.characters(), max_size=50))
+@example(["\u3096", "\u3099", "\u309b", "\u30ff", "\u4e00", "\u9fff", "\x7f"])
+def test_joins_nothing_is_the_simple_text_class(chars):
+    for char in chars:
+        assert cut._joins_nothing(char) == bool(x_count._SIMPLE_TEXT().fullmatch(char))
+
+
+@RUNS
+@given(st.one_of(sentences, st.text(max_size=100)), st.integers(0, 60))
+@example("a. b! c", 4)
+@example("「はい。」」", 4)
+@example("x..y. ", 3)
+@example("a.。」", 3)
+@example("x..」", 3)
+def test_last_sentence_end_is_the_last_of_sentence_ends(value, limit):
+    ends = [end for end in cut._sentence_ends(value[: limit + 1]) if end <= limit]
+    expected = ends[-1] if ends else None
+    # One regex call, or (closing quotes past the limit) the runs one by one.
+    assert cut._last_sentence_end(value, limit) == expected
+    assert cut._last_sentence_end_by_runs(value, limit) == expected
+
+
+# Text to cut, with what a cut after a sentence must not split: URLs (one with
+# 。」 in its domain), hashtags, numbers, emoji sequences, combining marks,
+# Hangul jamo, half-width voiced marks, a CR LF pair.
+# fmt: off
+CUTTABLE = [
+    *MARKS, "中小企業の経営者", "です", "Succession planning", " ", " ", "、",
+    "#DX", "@ann", "$1,000", "👍🏽", "🇯🇵", "\u200d", "\u0301", "\u0915\u094d",
+    "ｶ", "\uff9e", "\u1100\u1161", "\r\n", "example.com/a.b", "https://a.jp/x",
+    "https://a.jp/(a.)b", "https://例え。」jp.com/", "https://t.co/abc", "://",
+]
+# fmt: on
+to_cut = st.lists(
+    st.one_of(st.sampled_from(CUTTABLE), st.sampled_from(SENTENCES)),
+    min_size=4,
+    max_size=60,
+).map("".join)
+
+
 def length(part: str) -> int:
-    """len(), as a measure passed to shorten()."""
+    """len(), but not len itself: shorten() takes its quick cut only for len."""
     return len(part)
+
+
+@RUNS
+@given(st.one_of(to_cut, st.text(max_size=300)), st.integers(1, 150))
+@example("Done. https://a.jp/(a.)b next", 20)
+@example("はい。\u0301次の文", 5)
+def test_the_quick_cut_is_the_full_search_s(value, limit):
+    assert text.shorten(value, limit) == text.shorten(value, limit, measure=length)
+
+
+@RUNS
+@given(
+    st.lists(
+        st.sampled_from([*CUTTABLE, "3.11", "Node.js", "e.g.", "a.jp/x。", "é.com"]),
+        min_size=2,
+        max_size=40,
+    ).map("".join)
+)
+@example("Python 3.11 が出ました。次は https://例え。」jp.com/ です。")
+@example("see a.jp/(x.)y and é.com!z")
+def test_no_url_crosses_a_sentence_end_the_shortcut_lets_by(value):
+    # _url_may_hold() spares extract_urls() (and compiling its pattern) for
+    # most sentence ends; where it says no, there must be no URL across.
+    urls = text.extract_urls(value)
+    for end in cut._sentence_ends(value):
+        if not cut._url_may_hold(value, end):
+            assert not any(start < end < stop for start, stop in urls), end

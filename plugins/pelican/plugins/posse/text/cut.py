@@ -5,6 +5,7 @@ grapheme, never inside a URL, tag or number (BudouX only around the cut).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -129,10 +130,162 @@ def _sentence_ends(text: str) -> list[int]:
     return ends
 
 
+_FULL_WIDTH_MARKS = "。！？"
+_ASCII_MARKS = ".!?"
+# Greedy: it ends just after the last mark (one call; six str.rfind cost more).
+_UP_TO_LAST_MARK = re.compile("(?s).*[。！？.!?]")
+# The same, up to the last mark that ends a sentence, and its closing quotes:
+# a full-width mark, or .!? before a space (not U+001C to U+001F, see
+# _may_end_sentence()), a closing quote or the end. The mark is tested first,
+# so the look-arounds cost nothing on the other characters.
+_UP_TO_LAST_SENTENCE = re.compile(
+    f"(?s).*[。！？.!?](?:(?<=[。！？])|(?=[^\\S{_NOT_REGEX_SPACE}]|[{_CLOSERS}]|$))"
+    f"[{_CLOSERS}]*"
+)
+
+
+def _last_sentence_end(text: str, limit: int) -> int | None:
+    """The last of ``_sentence_ends(text[: limit + 1])`` that is at most
+    ``limit``, or None (held equal in tests/test_text_properties.py).
+
+    One regex call finds the last sentence end; only when its closing quotes
+    pass ``limit`` are the runs before it looked at, one by one.
+    """
+    found = _UP_TO_LAST_SENTENCE.match(text, 0, limit + 1)
+    if found is None:
+        return None
+    end = found.end()
+    return end if end <= limit else _last_sentence_end_by_runs(text, limit)
+
+
+def _last_sentence_end_by_runs(text: str, limit: int) -> int | None:
+    """``_last_sentence_end(text, limit)``, found from the end run by run, so
+    only the last sentences are looked at.
+
+    Sentences are runs of one kind of mark, and a run is whole: the mark
+    found last ends the last run before ``stop``, which begins where marks of
+    its kind begin. When that run ends no sentence (.!? before a letter) or
+    its closing quotes pass ``limit``, the run before it is next.
+    """
+    size = min(len(text), limit + 1)
+    stop = size
+    while True:
+        found = _UP_TO_LAST_MARK.match(text, 0, stop)
+        if found is None:
+            return None
+        end = found.end()
+        mark = text[end - 1]
+        if mark in _FULL_WIDTH_MARKS or end == size or _may_end_sentence(text[end]):
+            while end < size and text[end] in _CLOSERS:
+                end += 1
+            if end <= limit:
+                return end
+        # The next search ends where this run begins.
+        kind = _FULL_WIDTH_MARKS if mark in _FULL_WIDTH_MARKS else _ASCII_MARKS
+        stop = found.end() - 1
+        while stop > 0 and text[stop - 1] in kind:
+            stop -= 1
+
+
 def _may_end_sentence(after: str) -> bool:
     """Whether a run of .!? before ``after`` ends a sentence (the regex
     module's \\s does not hold U+001C to U+001F; str.isspace() does)."""
     return after in _CLOSERS or (after.isspace() and after not in _NOT_REGEX_SPACE)
+
+
+def _quick_sentence_end(text: str, limit: int) -> int | None:
+    """The last sentence end within ``limit`` characters of ``text``, if it
+    keeps a third of ``limit`` and is a grapheme boundary; None otherwise.
+
+    A mark or closing quote joins no neighbour into a grapheme cluster, so the
+    end is a boundary unless the character after it joins (a combining mark,
+    a zero-width joiner, ...). No hashtag or number holds a sentence end: their
+    characters are letters, digits and a "." before a digit. A sentence end is
+    after a non-space, so its length is its position.
+    """
+    best = _last_sentence_end(text, limit)
+    if best is None or best * 3 < limit:
+        return None
+    if best == len(text):
+        return best
+    # Most sentences end before a space, which joins nothing. (Characters
+    # by index here and below: a slice of text costs twice as much.)
+    after = text[best]
+    if after != " " and not _joins_nothing(after):
+        return None
+    return best
+
+
+def _joins_nothing(char: str) -> bool:
+    """``_SIMPLE_TEXT().fullmatch(char)`` for one character, without the regex (slow
+    to compile) for what mostly follows a sentence: a space, ASCII, kana, kanji."""
+    return (
+        " " <= char <= "~"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\u3041" <= char <= "\u3096"
+        or "\u309b" <= char <= "\u30ff"
+        or bool(_SIMPLE_TEXT().fullmatch(char))
+    )
+
+
+def _url_may_hold(text: str, position: int) -> bool:
+    """False when no URL in ``text`` can run across ``position``, which is just
+    after a sentence mark or closing quote.
+
+    A URL holds no space, so only the run of text around ``position`` between
+    spaces matters. A URL without a scheme is made of ASCII, Latin and
+    Cyrillic letters and ASCII punctuation, and holds a "." (its domain's); a
+    mark or quote of any other script (。, 」) can only be in the domain of a URL
+    with a scheme, which follows "://". Compiling the URL pattern costs a build
+    about a second's work, so prose with a "3.11" or "Node.js" in it must not
+    need it."""
+    if position == len(text):
+        return False
+    after = text[position]
+    if after == " " or (after.isspace() and after not in _NOT_REGEX_SPACE):
+        return False
+    # A mark or quote of another script (。, 」) with no "://" in the text (its
+    # ":" is enough): Japanese text mostly, spared the search of the run.
+    schemeless = _in_schemeless_url(text[position - 1])
+    if not schemeless and ":" not in text:
+        return False
+    # The run's start: after the last separator no URL holds (a subset of
+    # them is enough, a longer run only asks more often).
+    start = max(text.rfind(space, 0, position) for space in " \n\t\u3000") + 1
+    run = text[start:position]
+    if "://" in run:
+        return True
+    return "." in run and schemeless
+
+
+def _in_schemeless_url(char: str) -> bool:
+    """Whether ``char`` may be part of a URL without a scheme (twitter-text's
+    domain, path and query characters: ASCII, Latin accents, Cyrillic, the en
+    dash)."""
+    # One comparison for CJK (all the ranges are below U+2014).
+    return char < "\u2014" and (
+        char <= "\u024f"
+        or "\u0253" <= char <= "\u036f"
+        or "\u0400" <= char <= "\u04ff"
+        or "\u1e00" <= char <= "\u1eff"
+        or char == "\u2013"
+    )
+
+
+def _quick_sentence_cut(window: str, limit: int) -> str | None:
+    """The common case of shorten() by character count, without its full scan:
+    the last sentence end within ``limit`` characters, if it keeps a third of
+    ``limit`` and is a place shorten() may cut (a grapheme boundary outside
+    any URL, see _quick_sentence_end()). None means "ask shorten()", which then
+    finds the same answer or a better one."""
+    best = _quick_sentence_end(window, limit)
+    if best is None:
+        return None
+    if _url_may_hold(window, best) and any(
+        start < best < end for start, end in extract_urls(window)
+    ):
+        return None
+    return window[:best]
 
 
 def shorten(
@@ -160,6 +313,10 @@ def shorten(
     while size < len(text) and measure(text[:size]) <= limit:
         size *= 2
     window = text[: size + 128]  # margin: a token crossing the edge stays whole
+    if measure is len:
+        quick = _quick_sentence_cut(window, limit)
+        if quick is not None:
+            return quick
 
     def fits(limit_: int) -> Callable[[int], bool]:
         return lambda p: measure(window[:p].rstrip()) <= limit_
