@@ -103,6 +103,24 @@ def parser_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+@RUNS
+@given(documents)
+@example("<p>経営<em>計画</em>。</p>\n<p>&amp; 次<br />へ</p>")
+@example('<p>a<a href="/x">b</a><span class="toc">c</span>d</p>')
+@example("<p>a&amp")
+@example("<!-- <p>x</p> --><p>y</p><?php ?>")
+def test_fast_paths_collect_what_html_parser_collects(html):
+    expected = parser_text(html)
+    for trailing_ok in (True, False):
+        fast = html_text._fast_collect(html, trailing_ok)
+        simple = html_text._simple_text(html, trailing_ok)
+        if fast is not None:
+            assert "".join(fast.parts) == expected
+        if simple is not None:
+            assert fast is not None  # never fast where the slower path is unsure
+            assert simple == expected
+
+
 _SPACE_RUN = re.compile("[ \\t\\n\\r\\f\\v\\u00a0\\u3000\\x1e]+")
 _CJK_ONE = re.compile(f"[{html_text._CJK}]")
 
@@ -272,3 +290,27 @@ def test_no_url_crosses_a_sentence_end_the_shortcut_lets_by(value):
     for end in cut._sentence_ends(value):
         if not cut._url_may_hold(value, end):
             assert not any(start < end < stop for start, stop in urls), end
+
+
+# Paragraphs only, as most openings are (the text of one with a "&" in it, or
+# with a heading, is left to the regex split), cut anywhere.
+paragraphs_only = st.lists(
+    st.lists(st.sampled_from([*WORDS, "<h2>見出し</h2>", "<br>"]), max_size=8).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda texts: "\n".join(f"<p>{t}</p>" for t in texts))
+
+
+@RUNS
+@given(st.one_of(paragraphs_only, documents), st.integers(0, 60))
+@example("<p>計画。</p>\n<p>次</p>", 3)
+@example("<p>a</p><h2>b</h2><p>c</p>", 0)
+@example("<h2>b</h2><p>c</p>", 0)
+def test_paragraphs_text_is_the_opening_text_of_a_whole_lead(html, rest):
+    opening = html[: len(html) - rest]
+    paragraphs = html_text._paragraphs_text(opening)
+    if paragraphs is not None:
+        for trailing_ok in (True, False):
+            assert paragraphs == html_text._split_text(opening, trailing_ok)
