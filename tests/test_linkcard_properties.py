@@ -1,6 +1,6 @@
 """Property tests: the link card's JSON-LD and <meta> lines, written from cached
-pieces, are exactly what the JSON encoder and markupsafe write; its description
-is the one the lead's text gives."""
+pieces, are exactly what the JSON encoder and markupsafe write; its description,
+mostly cut from a short opening, is the one the lead's text gives."""
 
 from __future__ import annotations
 

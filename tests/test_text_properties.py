@@ -292,6 +292,29 @@ def test_no_url_crosses_a_sentence_end_the_shortcut_lets_by(value):
             assert not any(start < end < stop for start, stop in urls), end
 
 
+@RUNS
+@given(to_cut, st.integers(1, 120), st.integers(0, 100))
+@example("一文目です。二文目です。https://例え。」jp.com/", 7, 18)
+def test_an_opening_decides_the_cut_of_every_text_it_starts(value, limit, rest):
+    opening = value[: len(value) - rest]
+    cut = text.shorten_opening(opening, limit)
+    if cut is not None:
+        assert cut == text.shorten(value, limit)
+
+
+@RUNS
+@given(documents, st.integers(0, 200))
+@example("<p>経営<em>計画</em>。</p>\n<p>&amp; 次<br />へ</p>", 21)
+@example("<p>計画。</p><!-- <p>x</p> --><p>y</p>", 26)
+@example("<p>a &amp; b</p>", 7)
+def test_an_opening_s_text_starts_the_text_of_all_it_opens(html, rest):
+    opening = html[: len(html) - rest]
+    found = text.opening_text(opening)
+    if found is not None:
+        assert found == text.html_to_text(opening)
+        assert text.html_to_text(html).startswith(found)
+
+
 # Paragraphs only, as most openings are (the text of one with a "&" in it, or
 # with a heading, is left to the regex split), cut anywhere.
 paragraphs_only = st.lists(
@@ -314,3 +337,9 @@ def test_paragraphs_text_is_the_opening_text_of_a_whole_lead(html, rest):
     if paragraphs is not None:
         for trailing_ok in (True, False):
             assert paragraphs == html_text._split_text(opening, trailing_ok)
+    found = text.paragraphs_text(opening)
+    if found is not None:
+        assert opening.rfind("<") < opening.rfind(">") or "<" not in opening
+        assert text.lead_html(opening) == opening
+        assert found == text.opening_text(opening)
+        assert text.html_to_text(html).startswith(found)

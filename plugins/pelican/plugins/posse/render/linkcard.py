@@ -23,7 +23,14 @@ from markupsafe import Markup, escape
 
 from ..facts import ArticleFacts, absolute, has_other_scheme, plain
 from ..profiles import RSS, Profile, x_handle
-from ..text import html_to_text, lead_html, shorten
+from ..text import (
+    html_to_text,
+    lead_html,
+    opening_text,
+    paragraphs_text,
+    shorten,
+    shorten_opening,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,9 @@ DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 _TEXT_NEEDED = DESCRIPTION_LIMIT + 220
 # HTML read for it, growing only when code blocks or images filled the opening.
 _OPENINGS = (512, 2048, 8192)
+# Most descriptions are the first sentences: shorten_opening() needs a little more
+# than DESCRIPTION_LIMIT characters of text, which this much HTML usually holds.
+_FIRST_OPENING = 256
 
 # og:locale wants language_TERRITORY; these are the usual pairs for a bare language.
 _LOCALES = {
@@ -226,10 +236,38 @@ def describe(given: str | None, html: str, lang: str) -> str:
     card and the manifest (the outbox preview's card) both ask this."""
     if given:
         return shorten(lead_text(given), DESCRIPTION_LIMIT, lang=lang)
+    quick = _first_sentences(html)
+    if quick is not None:
+        return quick
     text = lead_text(lead_html(html))
     if not text.strip():
         text = lead_text(html)
     return shorten(text, DESCRIPTION_LIMIT, lang=lang)
+
+
+def _first_sentences(html: str) -> str | None:
+    """The description when the first sentences of a short opening decide it,
+    else None: what description() makes of the lead's text, read from less.
+
+    The opening ends before a tag, holds no heading (or only text-less HTML
+    before one, which lead_html() passes over) and its text is where every
+    longer opening's text starts (opening_text() says so), so the lead's
+    text, read from any opening or whole, starts with it too
+    (tests/test_linkcard_properties.py holds the two ways equal).
+    """
+    # Most openings are paragraphs only: their first characters as they are
+    # (each "<" in them starts a whole tag), with no heading. Any other is
+    # cut before a tag cut short at its end (_opening()'s two searches cost
+    # more than a slice) and the lead looked for.
+    text = paragraphs_text(html[:_FIRST_OPENING])
+    if text is None:
+        opening = _opening(html, _FIRST_OPENING)
+        if len(lead_html(opening)) != len(opening):
+            return None  # the lead ends inside it
+        text = opening_text(opening)
+        if text is None:
+            return None
+    return shorten_opening(text, DESCRIPTION_LIMIT)
 
 
 def lead_text(html: str) -> str:

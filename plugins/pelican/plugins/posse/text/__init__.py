@@ -11,8 +11,8 @@ the stdlib HTML parser, stopping early when asked, and BudouX run only on the
 few characters around a cut.
 """
 
-from .cut import shorten
-from .html_text import html_to_text, lead_html
+from .cut import shorten, shorten_opening
+from .html_text import html_to_text, lead_html, opening_text, paragraphs_text
 from .patterns import re_on_first_use, regex_on_first_use
 from .x_count import (
     MAX_WEIGHTED_LENGTH,
@@ -29,8 +29,11 @@ __all__ = [
     "grapheme_length",
     "html_to_text",
     "lead_html",
+    "opening_text",
+    "paragraphs_text",
     "re_on_first_use",
     "regex_on_first_use",
     "shorten",
+    "shorten_opening",
     "weighted_length",
 ]

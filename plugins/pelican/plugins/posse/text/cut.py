@@ -288,6 +288,22 @@ def _quick_sentence_cut(window: str, limit: int) -> str | None:
     return window[:best]
 
 
+def shorten_opening(opening: str, limit: int) -> str | None:
+    """``shorten(text, limit)`` for every ``text`` that starts with ``opening``,
+    when ``opening`` alone decides it; None otherwise.
+
+    It does when ``opening`` is longer than ``limit`` and the quick cut (see
+    _quick_sentence_cut()) needs no URL search: that cut looks at the first
+    ``limit + 1`` characters only.
+    """
+    if len(opening) <= limit:
+        return None
+    best = _quick_sentence_end(opening, limit)
+    if best is None or _url_may_hold(opening, best):
+        return None
+    return opening[:best]
+
+
 def shorten(
     text: str,
     limit: int,

@@ -306,6 +306,30 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
     return _collapsed(text)
 
 
+def opening_text(html: str) -> str | None:
+    """``html_to_text(html)`` when the text of any HTML that starts with ``html``
+    starts with it too; None when unsure.
+
+    It does when ``html`` is plain (see _simple_text()) and the text after its
+    last tag has no "&" (a character reference may be cut short there): each
+    tag in it is whole, more HTML only adds text after its text, and each run
+    of spaces is decided by its neighbours, so only the trailing run, which is
+    stripped, may read otherwise in the longer text. (Its one caller asks
+    paragraphs_text() first: the tags are found by the regex split.)
+    """
+    text = _split_text(html, trailing_ok=False)
+    return None if text is None else _collapsed(text)
+
+
+def paragraphs_text(html: str) -> str | None:
+    """``opening_text(html)`` for HTML of paragraphs only (<p> and </p>, no
+    "&"), None for any other: most openings, which need neither the regex
+    split nor lead_html()'s search (they hold no heading). Each "<" in such
+    HTML starts a whole tag, so it ends before a tag, as an opening does."""
+    text = _paragraphs_text(html)
+    return None if text is None else _collapsed(text)
+
+
 def _collapsed(text: str) -> str:
     """The collected ``text`` with its whitespace collapsed and stripped."""
     # The runs at either end would be stripped whatever they became.
