@@ -227,21 +227,6 @@ def test_joins_nothing_is_the_simple_text_class(chars):
         assert cut._joins_nothing(char) == bool(x_count._SIMPLE_TEXT().fullmatch(char))
 
 
-@RUNS
-@given(st.one_of(sentences, st.text(max_size=100)), st.integers(0, 60))
-@example("a. b! c", 4)
-@example("「はい。」」", 4)
-@example("x..y. ", 3)
-@example("a.。」", 3)
-@example("x..」", 3)
-def test_last_sentence_end_is_the_last_of_sentence_ends(value, limit):
-    ends = [end for end in cut._sentence_ends(value[: limit + 1]) if end <= limit]
-    expected = ends[-1] if ends else None
-    # One regex call, or (closing quotes past the limit) the runs one by one.
-    assert cut._last_sentence_end(value, limit) == expected
-    assert cut._last_sentence_end_by_runs(value, limit) == expected
-
-
 # Text to cut, with what a cut after a sentence must not split: URLs (one with
 # 。」 in its domain), hashtags, numbers, emoji sequences, combining marks,
 # Hangul jamo, half-width voiced marks, a CR LF pair.
