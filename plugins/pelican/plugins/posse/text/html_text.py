@@ -106,76 +106,19 @@ class _TextParser(_Collector, HTMLParser):
         HTMLParser.__init__(self, convert_charrefs=True)
 
 
-# The fast path of html_to_text(): tags found by one regex, for the plain HTML
-# Markdown and reST write. Anything else (comments, <script>, a stray "<", ...)
-# goes to html.parser, whose results these match.
+# The fast path of html_to_text(): tags found by one regex split, for the plain
+# HTML Markdown and reST write. Anything else (comments, <script>, a class, a
+# stray "<", ...) goes to html.parser, whose results it matches.
 _TAG = re.compile(
     r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^<>\"']|=\s*\"[^\"]*\"|=\s*'[^']*')*)>"
 )
-_ATTR = re.compile(
-    r"""([^\s/>=][^\s/=>]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?"""
-)
-
-
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
-    for m in _ATTR.finditer(text):
-        value = m.group(2)
-        if value is not None:
-            if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
-                value = value[1:-1]
-            if "&" in value:
-                value = unescape(value)
-        found.append((m.group(1).lower(), value))
-    return found
-
-
-def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
-    """What html.parser would collect from ``html``, or None if unsure."""
-    if "<!" in html or "<?" in html:
-        return None
-    out = _Collector()
-    position = 0
-    for m in _TAG.finditer(html):
-        data = html[position : m.start()]
-        if data:
-            if "<" in data:
-                return None
-            out.handle_data(unescape(data) if "&" in data else data)
-        position = m.end()
-        tag = m.group(2).lower()
-        rest = m.group(3)
-        if m.group(1):
-            if rest.strip():
-                return None
-            out.handle_endtag(tag)
-            continue
-        if tag in ("script", "style"):  # raw text up to the end tag
-            return None
-        stripped = rest.rstrip()
-        closed = stripped.endswith("/") and (
-            len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
-        )
-        if closed:
-            stripped = stripped[:-1]
-        out.handle_starttag(tag, _attrs(stripped) if stripped.strip() else [])
-        if closed:
-            out.handle_endtag(tag)
-    data = html[position:]
-    if data:
-        if "<" in data or ("&" in data and not trailing_ok):
-            return None
-        out.handle_data(unescape(data) if "&" in data else data)
-    return out
-
-
 # Never skipped whatever their attributes say but the class: every other tag.
 _NOT_SIMPLE = _SKIP_TAGS | {"sup"}
 _EDGE = dict.fromkeys(_BLOCK_TAGS, _BLOCK)
 
 
 def _simple_text(html: str, trailing_ok: bool) -> str | None:
-    """``"".join(_fast_collect(html).parts)`` without a Python call per tag, for
+    """What html.parser collects from ``html``, without a Python call per tag, for
     HTML none of whose tags is skipped or has a class (most Markdown and reST
     output); None when that is not so. A block tag leaves an edge, any other
     tag nothing, and the text between tags is kept, entities decoded."""
@@ -297,10 +240,6 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
         # html.parser may hold back a charref at the very end when not closed.
         trailing_ok = max_chars is None
         text = _simple_text(html, trailing_ok)
-        if text is None:
-            parser = _fast_collect(html, trailing_ok)
-            if parser is not None:
-                text = "".join(parser.parts)
     if text is None:
         text = "".join(_html_parser_collect(html, max_chars, step).parts)
     return _collapsed(text)
