@@ -122,19 +122,7 @@ def _simple_text(html: str, trailing_ok: bool) -> str | None:
     HTML none of whose tags is skipped or has a class (most Markdown and reST
     output); None when that is not so. A block tag leaves an edge, any other
     tag nothing, and the text between tags is kept, entities decoded."""
-    text = _paragraphs_text(html)
-    return _split_text(html, trailing_ok) if text is None else text
-
-
-def _paragraphs_text(html: str) -> str | None:
-    """``_simple_text(html)`` for HTML whose only tags are <p> and </p> and
-    which holds no "&" (most openings: a paragraph, or the end of one and the
-    start of the next); None for any other. Two str.replace() calls, which
-    scan in C, cost a quarter of _split_text()'s regex split."""
-    if "&" in html:
-        return None
-    text = html.replace("</p>", _BLOCK).replace("<p>", _BLOCK)
-    return None if "<" in text else text
+    return _split_text(html, trailing_ok)
 
 
 def _split_text(html: str, trailing_ok: bool) -> str | None:
@@ -253,19 +241,9 @@ def opening_text(html: str) -> str | None:
     last tag has no "&" (a character reference may be cut short there): each
     tag in it is whole, more HTML only adds text after its text, and each run
     of spaces is decided by its neighbours, so only the trailing run, which is
-    stripped, may read otherwise in the longer text. (Its one caller asks
-    paragraphs_text() first: the tags are found by the regex split.)
+    stripped, may read otherwise in the longer text.
     """
     text = _split_text(html, trailing_ok=False)
-    return None if text is None else _collapsed(text)
-
-
-def paragraphs_text(html: str) -> str | None:
-    """``opening_text(html)`` for HTML of paragraphs only (<p> and </p>, no
-    "&"), None for any other: most openings, which need neither the regex
-    split nor lead_html()'s search (they hold no heading). Each "<" in such
-    HTML starts a whole tag, so it ends before a tag, as an opening does."""
-    text = _paragraphs_text(html)
     return None if text is None else _collapsed(text)
 
 
