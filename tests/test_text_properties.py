@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pelican.plugins.posse import text
-from pelican.plugins.posse.text import cut, html_text
+from pelican.plugins.posse.text import cut, html_text, x_count
 
 RUNS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -212,6 +212,14 @@ sentences = st.lists(st.sampled_from(MARKS), max_size=40).map("".join)
 def test_sentence_ends_are_the_regex_s(value):
     expected = [m.end() for m in _SENTENCE_END.finditer(value)]
     assert cut._sentence_ends(value) == expected
+
+
+@RUNS
+@given(st.lists(st.characters(), max_size=50))
+@example(["\u3096", "\u3099", "\u309b", "\u30ff", "\u4e00", "\u9fff", "\x7f"])
+def test_joins_nothing_is_the_simple_text_class(chars):
+    for char in chars:
+        assert cut._joins_nothing(char) == bool(x_count._SIMPLE_TEXT().fullmatch(char))
 
 
 # Text to cut, with what a cut after a sentence must not split: URLs (one with
