@@ -146,7 +146,23 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
         seen = set(map(itemgetter(0), pairs))
         kept = set(networks) - (seen - tried)
         return articles, {}, kept, {}, True
-    newest = data.get("newest", {})
+    newest = _checked_newest(fail, data.get("newest", {}))
+    for aid, entry in articles.items():
+        problem = _entry_problem(entry)
+        if problem:
+            field = problem[1]
+            raise fail(
+                f"article {_show(aid)}: {problem[0]}",
+                _k(aid),
+                *((json.dumps(field),) if field else ()),
+            )
+    read = {aid: entry["posts"] for aid, entry in articles.items()}
+    _check_records(fail, read, ('"posts":',))
+    return read, articles, set(networks), newest, False
+
+
+def _checked_newest(fail: Any, newest: Any) -> dict[str, str]:
+    """The file's `newest` (network -> ISO date), or the error saying what is wrong."""
     if not isinstance(newest, dict):
         raise fail(
             'newest must map network names to dates, such as {"x": '
@@ -161,18 +177,7 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
                 '"newest"',
                 _k(net),
             )
-    for aid, entry in articles.items():
-        problem = _entry_problem(entry)
-        if problem:
-            field = problem[1]
-            raise fail(
-                f"article {_show(aid)}: {problem[0]}",
-                _k(aid),
-                *((json.dumps(field),) if field else ()),
-            )
-    read = {aid: entry["posts"] for aid, entry in articles.items()}
-    _check_records(fail, read, ('"posts":',))
-    return read, articles, set(networks), newest, False
+    return newest
 
 
 def _refuse_surrogates(path: Path, raw: str, data: Any) -> None:
