@@ -110,16 +110,27 @@ class Engine:
         """What publish would do now; ``ledger``: one already read (else it is)."""
         # Thousands of items from thousands of articles: see paused_gc.
         with paused_gc():
-            return make_plan(
-                self.manifest(),
-                ledger or self.load_ledger(),
-                self.posse,
-                self.env,
-                at=self.clock(),
-                only=only,
-                force=force,
-                registry=NETWORKS,
+            return self._plan(
+                self.manifest(), ledger or self.load_ledger(), only, force
             )
+
+    def _plan(
+        self,
+        data: Mapping[str, Any],
+        ledger: Ledger,
+        only: set[str] | None,
+        force: set[str] | None,
+    ) -> Plan:
+        return make_plan(
+            data,
+            ledger,
+            self.posse,
+            self.env,
+            at=self.clock(),
+            only=only,
+            force=force,
+            registry=NETWORKS,
+        )
 
     def save(self, ledger: Ledger) -> None:
         # The temporary file goes in the state folder: a run killed while saving
@@ -141,16 +152,7 @@ class Engine:
             ledger = self.load_ledger()
             if before is not None:
                 before(ledger)
-            plan = make_plan(
-                data,
-                ledger,
-                self.posse,
-                self.env,
-                at=self.clock(),
-                only=only,
-                force=force,
-                registry=NETWORKS,
-            )
+            plan = self._plan(data, ledger, only, force)
             report = Report(plan)
             if plan.refusal:
                 # Whatever `before` changed (retry's reopened records) is not

@@ -115,6 +115,15 @@ def _usage_wait(headers: Mapping[str, str]) -> float | None:
     return max(minutes) * 60.0 if minutes else None
 
 
+def _json_object(response: requests.Response) -> dict[str, Any] | None:
+    """The answer's JSON object, or None (a proxy's error page, a garbled body)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
 class FacebookPageNetwork(Network):
     name: ClassVar[str] = "facebook"
     label: ClassVar[str] = "Facebook"
@@ -331,11 +340,8 @@ class FacebookPageNetwork(Network):
         )
 
     def _result(self, post: Post, response: requests.Response) -> Delivered:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
+        body = _json_object(response)
+        if body is None:
             words = f"HTTP {response.status_code}: not a Graph API answer"
             if response.status_code >= 500 or response.ok:
                 # A proxy's error page, or a garbled answer: maybe posted, maybe not.
@@ -418,11 +424,8 @@ class FacebookPageNetwork(Network):
         return None
 
     def _listing(self, response: requests.Response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
+        body = _json_object(response)
+        if body is None:
             words = f"HTTP {response.status_code}: not a Graph API answer"
             if response.status_code >= 500 or response.ok:
                 raise self.fail(Transient, words, status=response.status_code)
