@@ -37,7 +37,7 @@ def run(
     *,
     env_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] | None = None,
     secret: Callable[[str], str] | None = None,
     out: Callable[[str], None] = print,
 ) -> int:
@@ -49,7 +49,7 @@ def run(
     if why:
         out(why)
         return EXIT_REFUSED
-    prompts = Prompts(ask, secret or getpass.getpass, out)
+    prompts = Prompts(ask or input, secret or getpass.getpass, out)
     try:
         got = FLOWS[network](prompts, environ)
         for name, value in got.values.items():
