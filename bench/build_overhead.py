@@ -30,6 +30,24 @@ Three settings are measured:
 - local: empty SITEURL (no manifest, no absolute link-card URLs).
 
     python bench/build_overhead.py [--articles 2000] [--runs 3] [--theme notmyidea]
+
+Where ``perf`` cannot count instructions (a container, a VM), ``--callgrind``
+runs each build under ``valgrind --tool=callgrind`` instead and reads its
+instruction total, which does not vary from run to run for one PYTHONHASHSEED;
+callgrind is ~50x slower, so use a smaller site (``--articles 300``). Process
+start-up (the interpreter, Pelican's imports, reading the settings) is counted
+by callgrind too: it is measured once a round (a child that stops before
+``Pelican(settings)``) and taken off every build.
+
+The speed rule (docs/development.md) compares two versions of the plugin:
+``--variants DIR [DIR ...]`` builds the same site with posse imported from each
+``DIR`` (a ``plugins`` folder, put first on PYTHONPATH) with one PYTHONHASHSEED,
+on the production kind (manifest, ledger after ``baseline``) and the local kind,
+and prints each one's instructions against the first's as a share of the
+build without posse:
+
+    python bench/build_overhead.py --callgrind --articles 300 --runs 1 \
+        --variants /path/to/main/plugins /path/to/branch/plugins
 """
 
 from __future__ import annotations
@@ -89,6 +107,10 @@ CHILD = textwrap.dedent(
             os.read(int(os.environ["BENCH_PERF_ACK"]), 16)
 
     settings = read_settings(sys.argv[1])
+    if os.environ.get("BENCH_STARTUP_ONLY"):
+        # Start-up alone, taken off each build's callgrind count.
+        print("BENCH [0, 0]")
+        sys.exit(0)
     perf(b"enable")
     wall, cpu = time.perf_counter(), time.process_time()
     Pelican(settings).run()
@@ -173,15 +195,33 @@ def _usable_perf() -> str | None:
 
 
 PERF: str | None = None  # set in main()
+CALLGRIND: bool = False  # set in main()
 
 
 def build_time(
-    conf: Path, cwd: Path, skip_manifest: bool = False, hash_seed: int | None = None
+    conf: Path,
+    cwd: Path,
+    skip_manifest: bool = False,
+    hash_seed: int | None = None,
+    *,
+    plugins: str | None = None,
+    startup_only: bool = False,
 ) -> tuple[float, float, int | None]:
-    """(wall s, CPU s, user-space instructions or None) of one build, fresh process."""
+    """(wall s, CPU s, user-space instructions or None) of one build, fresh process.
+
+    ``plugins``: a folder put first on PYTHONPATH, where posse is imported from.
+    """
     env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = str(hash_seed)
+    if plugins is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (plugins, env.get("PYTHONPATH", "")) if p
+        )
+    if startup_only:
+        env["BENCH_STARTUP_ONLY"] = "1"
+    if CALLGRIND:
+        return _callgrind_build(conf, cwd, env)
     # A user's posse is imported from .pyc files; without them every build
     # would also compile the plugin's source (pelican's own are precompiled).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -214,6 +254,34 @@ def build_time(
         sys.exit(f"build failed ({conf.name}):\n{result.stderr[-3000:]}")
     wall, cpu = json.loads(lines[-1][6:])
     return float(wall), float(cpu), _instructions(result.stderr)
+
+
+def _callgrind_build(
+    conf: Path, cwd: Path, env: dict[str, str]
+) -> tuple[float, float, int | None]:
+    """One build under callgrind: (wall s, CPU s, instructions of the whole process)."""
+    with tempfile.TemporaryDirectory(prefix="posse-callgrind-") as tmp:
+        out = Path(tmp) / "callgrind.out"
+        command = [
+            "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+            "--", sys.executable, "-c", CHILD, str(conf),
+        ]  # fmt: skip
+        result = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+        lines = [ln for ln in result.stdout.splitlines() if ln.startswith("BENCH ")]
+        if result.returncode != 0 or not lines or not out.exists():
+            sys.exit(f"build failed ({conf.name}):\n{result.stderr[-3000:]}")
+        wall, cpu = json.loads(lines[-1][6:])
+        return float(wall), float(cpu), _callgrind_total(out.read_text())
+
+
+def _callgrind_total(text: str) -> int | None:
+    """The instruction total of a callgrind out file (its totals: or summary: line)."""
+    for line in reversed(text.splitlines()):
+        if line.startswith(("totals:", "summary:")):
+            return int(line.split()[1])
+    return None
 
 
 def _instructions(stderr: str) -> int | None:
@@ -281,10 +349,12 @@ def measure(
         # the seed moves a whole build's count by up to ~0.2% (dict order, when
         # the garbage collector runs), as much as with and without posse differ
         # by run to run; within a round the two kinds see the same hashing.
+        startup = _startup(without, root, seed)
         for results, conf, skip_manifest in kinds:
-            results.append(
-                build_time(conf, root, skip_manifest=skip_manifest, hash_seed=seed)
+            wall, cpu, count = build_time(
+                conf, root, skip_manifest=skip_manifest, hash_seed=seed
             )
+            results.append((wall, cpu, None if count is None else count - startup))
     print(f"{label}: SITEURL={siteurl!r}; {state}")
     print(f"  PYTHONHASHSEED of each round: {', '.join(map(str, seeds))}")
     series = [("with posse", posse)]
@@ -310,17 +380,70 @@ def measure(
             )
 
 
+def _startup(conf: Path, cwd: Path, seed: int | None) -> int:
+    """Instructions of a child's start-up alone, under callgrind (else 0)."""
+    if not CALLGRIND:
+        return 0
+    return build_time(conf, cwd, hash_seed=seed, startup_only=True)[2] or 0
+
+
+def compare_variants(root: Path, variants: list[str], runs: int, theme: str) -> None:
+    """The build with posse imported from each of ``variants``, against the first."""
+    seeds = [random.SystemRandom().randrange(2**32) for _ in range(runs)]
+    print(f"variants: {', '.join(variants)}")
+    for variant in variants:  # as a user's posse is: compiled once
+        subprocess.run([sys.executable, "-m", "compileall", "-q", variant], check=True)
+    print(f"  PYTHONHASHSEED of each round: {', '.join(map(str, seeds))}")
+    for label, siteurl in (("production", "https://bench.example.jp"), ("local", "")):
+        with_posse = write_conf(root, f"posse{label}", posse=True, siteurl=siteurl,
+                                theme=theme)  # fmt: skip
+        without = write_conf(root, f"plain{label}", posse=False, siteurl=siteurl,
+                             theme=theme)  # fmt: skip
+        state = "no manifest (SITEURL empty)"
+        if siteurl:
+            build_time(with_posse, root, plugins=variants[0])
+            state = baseline(with_posse, root)
+        print(f"{label}: SITEURL={siteurl!r}; {state}")
+        index = 2 if (PERF or CALLGRIND) else 1  # instructions, else CPU time
+        for seed in seeds:
+            startup = _startup(without, root, seed) if CALLGRIND else 0
+            plain = build_time(without, root, hash_seed=seed)[index] - startup
+            counts = [
+                build_time(with_posse, root, hash_seed=seed, plugins=v)[index] - startup
+                for v in variants
+            ]
+            print(f"  seed {seed}: without posse {plain:,}")
+            for variant, count in zip(variants, counts, strict=True):
+                saved = count - counts[0]
+                print(
+                    f"    {variant}: {count:,} ({count / plain:.4f}x);"
+                    f" {saved:+,} against the first ({saved / plain:+.3%} of a"
+                    " build without posse)"
+                )
+
+
 def main() -> None:
-    global PERF  # noqa: PLW0603 - probed once, before the first build
-    PERF = _usable_perf()
+    global PERF, CALLGRIND  # noqa: PLW0603 - probed once, before the first build
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, default=None,
+                        help="2000; 300 with --callgrind")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind")
     parser.add_argument("--theme", default="notmyidea")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="count instructions under callgrind")  # fmt: skip
+    parser.add_argument("--variants", nargs="+", metavar="DIR",
+                        help="plugins folders to compare (see above)")  # fmt: skip
     args = parser.parse_args()
+    CALLGRIND = args.callgrind
+    PERF = None if CALLGRIND else _usable_perf()
+    if args.articles is None:
+        args.articles = 300 if CALLGRIND else 2000
     with tempfile.TemporaryDirectory(prefix="posse-bench-") as tmp:
         root = Path(tmp)
         write_site(root, args.articles)
+        if args.variants:
+            compare_variants(root, args.variants, args.runs, args.theme)
+            return
         print(
             f"{args.articles} articles (2/3 Japanese, 1/3 English), theme "
             f"{args.theme}, {args.runs} alternating builds of each kind"

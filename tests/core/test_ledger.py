@@ -237,53 +237,6 @@ def test_a_hand_edited_record_is_accepted_exactly_when_it_is_valid(
             Ledger.load(PATH)
 
 
-VALID_RECORDS = st.fixed_dictionaries(
-    {"state": st.sampled_from(list(STATES))},
-    optional={
-        "attempts": st.integers(0, 5),
-        **dict.fromkeys([*FIELDS[2:], "not_before"], st.none() | st.text(max_size=2)),
-    },
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.dictionaries(
-        st.sampled_from(["a.md", "b.md", "c.md"]),
-        st.dictionaries(st.sampled_from(["x", "facebook"]), VALID_RECORDS, max_size=2),
-        max_size=3,
-    ),
-    # At most one edit: an article, a record or one field set to any value.
-    st.none()
-    | st.tuples(
-        st.sampled_from(["a.md", "b.md"]),
-        st.sampled_from([None, "x"]),
-        st.sampled_from([None, *FIELDS, "not_before", "oops"]),
-        VALUES,
-    ),
-)
-def test_the_whole_file_check_is_the_record_by_record_check(articles, edit):
-    """_all_valid (a few passes in C over every record) says what _valid, asked
-    of each record, says."""
-    if edit is not None:
-        aid, network, field, value = edit
-        if network is None:
-            articles[aid] = value
-        elif field is None:
-            articles.setdefault(aid, {})[network] = value
-        else:
-            record = articles.setdefault(aid, {}).setdefault(
-                network, {"state": "posted"}
-            )
-            record[field] = value
-    one_by_one = all(
-        type(recs) is dict
-        and all(type(rec) is dict and ledger_parse._valid(rec) for rec in recs.values())
-        for recs in articles.values()
-    )
-    assert ledger_parse._all_valid(articles) == one_by_one
-
-
 def test_records_looked_at_before_the_whole_ledger_are_the_ones_saved():
     sample().save()
     ledger = Ledger.load(PATH)
@@ -529,36 +482,6 @@ def test_a_lone_surrogate_escape_is_refused_not_crashed_on_save():
     data["articles"]["a.md"]["posts"]["x"]["error"] = "\U0001f600"
     PATH.write_text(json.dumps(data, indent=2))
     assert Ledger.load(PATH).record("a.md", "x").error == "\U0001f600"
-
-
-ENTRY_VALUES = st.one_of(
-    st.none(),
-    st.integers(-1, 1),
-    st.sampled_from(["", "soon", "2026-12-01", "2026-12-01T09:00:00+09:00", "x"]),
-    st.just([]),
-    st.just({}),
-    st.just({"x": {"state": "posted"}}),
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.dictionaries(
-        st.sampled_from(["a.md", "b.md", "c.md"]),
-        st.one_of(
-            st.dictionaries(
-                st.sampled_from(["url", "date", "posts", "x"]), ENTRY_VALUES
-            ),
-            ENTRY_VALUES,
-        ),
-        max_size=3,
-    )
-)
-def test_the_whole_file_entry_check_is_the_entry_by_entry_check(articles):
-    one_by_one = all(
-        ledger_parse._entry_problem(entry) is None for entry in articles.values()
-    )
-    assert ledger_parse._all_entries_valid(articles) == one_by_one
 
 
 # --- saving -----------------------------------------------------------------------

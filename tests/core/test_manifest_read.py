@@ -69,7 +69,8 @@ def test_a_real_build_s_manifest_follows_the_written_schema(monkeypatch):
 def test_the_schema_knows_every_hold_back_reason_and_entry_field():
     article = SCHEMA["$defs"]["article"]
     assert set(article["properties"]["held"]["enum"]) == {None, *manifest.HOLD_REASONS}
-    assert tuple(article["required"]) == manifest._ENTRY_KEYS
+    fields = ("id", *(key for key, _, _ in manifest._ENTRY_FIELDS))
+    assert tuple(article["required"]) == fields
 
 
 @pytest.mark.parametrize(
@@ -244,19 +245,6 @@ def test_random_bytes_are_only_ever_a_value_error(raw):
         manifest.read(PATH)
 
 
-def slow_fine(entry: Any) -> bool:
-    """An entry passes the field-by-field tests that name what is wrong."""
-    if type(entry) is not dict:
-        return False
-    aid = entry.get("id", manifest._MISSING)
-    if type(aid) is not str or not aid:
-        return False
-    for key, test, _ in manifest._ENTRY_FIELDS:
-        if not test(entry.get(key, manifest._MISSING)):
-            return False
-    return all(manifest._composed_problem(c) is None for c in entry["texts"].values())
-
-
 def damage(data: Any, value: Any) -> Any:
     """``value`` with 1 to 3 of its parts replaced by random JSON or dropped."""
     damaged = copy.deepcopy(value)
@@ -272,22 +260,6 @@ def damage(data: Any, value: Any) -> Any:
         else:
             parent[where[-1]] = data.draw(json_values)
     return damaged
-
-
-ENTRIES = [
-    scripted.entry(1),
-    scripted.entry(2, held="draft"),
-    {**scripted.entry(3), "texts": {"x": {"error": "too long"}}, "date": None},
-]
-
-
-@FUZZ
-@given(st.data())
-def test_the_quick_entry_test_is_the_field_by_field_one(data):
-    entry = data.draw(st.sampled_from(ENTRIES))
-    if data.draw(st.booleans()):
-        entry = damage(data, entry)
-    assert manifest._fine(entry) == slow_fine(entry)
 
 
 def test_the_settings_file_named_is_the_one_given():

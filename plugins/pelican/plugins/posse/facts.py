@@ -17,7 +17,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from . import settings as settings_mod
 
@@ -62,49 +61,6 @@ def aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=settings_mod._timezone(settings) or dt.UTC)
     return moment
-
-
-# "00" to "99": the two-digit fields of an ISO 8601 date and time.
-_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
-# UTC offset -> its ISO 8601 suffix ("+09:00"): a site's articles have one or two.
-_OFFSETS: dict[dt.timedelta, str] = {}
-
-
-def isoformat(moment: dt.datetime) -> str:
-    """``moment.isoformat()``, written from its fields when its zone is a ZoneInfo.
-
-    For Pelican's dates (a datetime subclass) isoformat() cost ~16K instructions
-    an article: ZoneInfo reads each field of a subclass as a Python attribute to
-    find the offset, and the C code formats through PyUnicode_FromFormat. The
-    offset is asked for an exact datetime with the same fields and fold, and its
-    suffix is isoformat()'s own for that offset (tests/test_facts_properties.py
-    holds the two equal across zones, DST changes and folds).
-    """
-    zone = moment.tzinfo
-    if type(zone) is not ZoneInfo:
-        return moment.isoformat()
-    exact = (
-        moment
-        if type(moment) is dt.datetime
-        else dt.datetime.combine(moment, moment.timetz())
-    )
-    offset = zone.utcoffset(exact)
-    suffix = _OFFSETS.get(offset)
-    if suffix is None:
-        # ZoneInfo's offsets are within a day, as dt.timezone wants them.
-        stamp = dt.datetime(2000, 1, 1, tzinfo=dt.timezone(offset)).isoformat()
-        suffix = stamp[len("2000-01-01T00:00:00") :]
-        if len(_OFFSETS) < 64:
-            _OFFSETS[offset] = suffix
-    two, year = _TWO_DIGITS, moment.year
-    text = (
-        f"{two[year // 100]}{two[year % 100]}-{two[moment.month]}-{two[moment.day]}"
-        f"T{two[moment.hour]}:{two[moment.minute]}:{two[moment.second]}"
-    )
-    microsecond = moment.microsecond
-    if microsecond:
-        text += f".{microsecond:06d}"
-    return text + suffix
 
 
 def article_id(source_path: str, metadata: Mapping[str, Any]) -> str:
@@ -340,11 +296,7 @@ def from_article(
     date = getattr(article, "date", None) or dt.datetime.now(dt.UTC)
     if site_name is None:
         site_name = plain(settings.get("SITENAME", ""))
-    # __init__ called on a new instance, not the class: a class called with
-    # keywords packs them into a dict for type.__call__, which unpacks them
-    # again for __init__ (~7K instructions an article for these 18).
-    made = object.__new__(ArticleFacts)
-    made.__init__(
+    return ArticleFacts(
         id=article_id(relative, metadata),
         source_path=relative,
         title=plain(getattr(article, "title", "")),
@@ -362,6 +314,5 @@ def from_article(
         translation_group=_translation_group(article, settings, relative),
         is_default_lang=lang == default_lang,
         site_name=site_name,
-        date_iso=isoformat(aware(date, settings)),
+        date_iso=aware(date, settings).isoformat(),
     )
-    return made

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -34,28 +33,6 @@ HOLD_REASONS = {
 }
 
 _LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps() would make one a line
-_STRING = json.encoder.encode_basestring  # what _LINE writes a string with (C)
-
-# An article's entry as collect() and note_skipped() make it, in this order.
-_ENTRY_KEYS = (
-    "id",
-    "source_path",
-    "url",
-    "title",
-    "lang",
-    "date",
-    "date_from_fs",
-    "send",
-    "tags",
-    "status",
-    "translation_group",
-    "is_translation",
-    "held",
-    "image",
-    "description",
-    "site_name",
-    "texts",
-)
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -63,7 +40,7 @@ def dumps(data: dict[str, Any]) -> str:
     pure-Python encoder, which cost a 2,000-article build ~0.1 s. The sources
     are one line too, for the same reason."""
     head = {k: v for k, v in data.items() if k not in ("articles", "sources")}
-    lines = ["  " + _entry_json(e) for e in data["articles"]]
+    lines = ["  " + _LINE.encode(e) for e in data["articles"]]
     sources = ""
     if "sources" in data:
         sources = ',\n "sources": ' + _LINE.encode(data["sources"])
@@ -74,60 +51,6 @@ def dumps(data: dict[str, Any]) -> str:
         + ",\n".join(lines)
         + "\n ]\n}\n"
     )
-
-
-def _entry_json(entry: dict[str, Any]) -> str:
-    """``_LINE.encode(entry)``, written from its pieces for an entry of the usual
-    shape: the encoder's walk over the dict cost a 2,000-article build ~45M
-    instructions more (tests/test_manifest_properties.py holds the two equal).
-    Any other entry, or a value of another type, is the encoder's to write."""
-    if tuple(entry) != _ENTRY_KEYS:
-        return _LINE.encode(entry)
-    try:
-        return (
-            f'{{"id": {_STRING(entry["id"])}, '
-            f'"source_path": {_STRING(entry["source_path"])}, '
-            f'"url": {_STRING(entry["url"])}, '
-            f'"title": {_STRING(entry["title"])}, '
-            f'"lang": {_STRING(entry["lang"])}, '
-            f'"date": {_optional(entry["date"])}, '
-            f'"date_from_fs": {_boolean(entry["date_from_fs"])}, '
-            f'"send": {_boolean(entry["send"])}, '
-            f'"tags": {_strings(entry["tags"])}, '
-            f'"status": {_STRING(entry["status"])}, '
-            f'"translation_group": {_STRING(entry["translation_group"])}, '
-            f'"is_translation": {_boolean(entry["is_translation"])}, '
-            f'"held": {_optional(entry["held"])}, '
-            f'"image": {_optional(entry["image"])}, '
-            f'"description": {_STRING(entry["description"])}, '
-            f'"site_name": {_STRING(entry["site_name"])}, '
-            f'"texts": {_texts(entry["texts"])}}}'
-        )
-    except TypeError:  # a value of another type
-        return _LINE.encode(entry)
-
-
-def _strings(values: Any) -> str:
-    if type(values) is not list:
-        raise TypeError(values)
-    return "[" + ", ".join(map(_STRING, values)) + "]"
-
-
-def _boolean(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    raise TypeError(value)
-
-
-def _optional(value: Any) -> str:
-    return "null" if value is None else _STRING(value)
-
-
-def _texts(texts: Any) -> str:
-    # Empty for every article done on every network: most of them.
-    return "{}" if type(texts) is dict and not texts else _LINE.encode(texts)
 
 
 def _rebuild(settings_file: str) -> str:
@@ -205,8 +128,6 @@ def check(
                 f"{_is(value, wanted)}; {rebuild}"
             )
     for index, entry in enumerate(data["articles"]):
-        if _fine(entry):
-            continue  # most entries: only the failing one is looked at closely
         if type(entry) is not dict:
             raise ValueError(
                 f"{path}: article {index} is {_kind(entry)}, not an object; {rebuild}"
@@ -375,85 +296,3 @@ _COMPOSED_FIELDS = (
     ("limit", _optional_count, "a whole number or null"),
     ("error", _string, "a string"),
 )
-
-
-_FIELDS_OF = itemgetter("id", *(key for key, _, _ in _ENTRY_FIELDS))
-_STATUS_SET = frozenset(_STATUSES)
-_HELD_SET = frozenset(HOLD_REASONS)
-
-
-def _fine(entry: Any) -> bool:
-    """Whether an entry passes every test of _ENTRY_FIELDS and _COMPOSED_FIELDS:
-    the same tests written out, as one function, for a 10,000-article manifest
-    (a test per field cost `plan` ~0.15 s). False sends the entry to the
-    tests that say what is wrong (tests/test_manifest_read.py holds the two
-    equal)."""
-    if type(entry) is not dict:
-        return False
-    try:
-        (
-            aid,
-            source_path,
-            url,
-            title,
-            lang,
-            date,
-            from_fs,
-            send,
-            tags,
-            status,
-            group,
-            is_translation,
-            held,
-            image,
-            description,
-            site_name,
-            texts,
-        ) = _FIELDS_OF(entry)
-    except KeyError:
-        return False
-    if not (
-        type(aid) is str
-        and aid
-        and type(source_path) is str
-        and type(url) is str
-        and type(title) is str
-        and type(lang) is str
-        and type(from_fs) is bool
-        and type(send) is bool
-        and type(tags) is list
-        and type(status) is str
-        and status in _STATUS_SET
-        and type(group) is str
-        and type(is_translation) is bool
-        and (held is None or (type(held) is str and held in _HELD_SET))
-        and (image is None or type(image) is str)
-        and type(description) is str
-        and type(site_name) is str
-        and type(texts) is dict
-    ):
-        return False
-    for tag in tags:
-        if type(tag) is not str:
-            return False
-    if date is not None:
-        if type(date) is not str:
-            return False
-        try:
-            dt.datetime.fromisoformat(date)
-        except ValueError:
-            return False
-    for composed in texts.values():
-        if type(composed) is not dict:
-            return False
-        get = composed.get
-        link, length, limit = get("link"), get("length"), get("limit")
-        if not (
-            type(get("text", "")) is str
-            and type(get("error", "")) is str
-            and (link is None or type(link) is str)
-            and (length is None or type(length) is int)
-            and (limit is None or type(limit) is int)
-        ):
-            return False
-    return True

@@ -27,7 +27,6 @@ from ..text import (
     html_to_text,
     lead_html,
     opening_text,
-    paragraphs_text,
     shorten,
     shorten_opening,
 )
@@ -255,18 +254,13 @@ def _first_sentences(html: str) -> str | None:
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
-    # Most openings are paragraphs only: their first characters as they are
-    # (each "<" in them starts a whole tag), with no heading. Any other is
-    # cut before a tag cut short at its end (_opening()'s two searches cost
-    # more than a slice) and the lead looked for.
-    text = paragraphs_text(html[:_FIRST_OPENING])
+    # The opening is cut before a tag cut short at its end.
+    opening = _opening(html, _FIRST_OPENING)
+    if len(lead_html(opening)) != len(opening):
+        return None  # the lead ends inside it
+    text = opening_text(opening)
     if text is None:
-        opening = _opening(html, _FIRST_OPENING)
-        if len(lead_html(opening)) != len(opening):
-            return None  # the lead ends inside it
-        text = opening_text(opening)
-        if text is None:
-            return None
+        return None
     return shorten_opening(text, DESCRIPTION_LIMIT)
 
 
@@ -387,7 +381,7 @@ def build(
     image = image_url(article, site)
     date = getattr(article, "date", None)
     if facts is not None and facts.date is date and date.tzinfo is not None:
-        published = facts.date_iso  # the same string; isoformat() costs ~16K
+        published = facts.date_iso  # the same string, formatted once
     else:
         published = _iso(date)
     modified = _iso(getattr(article, "modified", None))

@@ -12,7 +12,7 @@ few characters around a cut.
 """
 
 from .cut import shorten, shorten_opening
-from .html_text import html_to_text, lead_html, opening_text, paragraphs_text
+from .html_text import html_to_text, lead_html, opening_text
 from .patterns import re_on_first_use, regex_on_first_use
 from .x_count import (
     MAX_WEIGHTED_LENGTH,
@@ -30,7 +30,6 @@ __all__ = [
     "html_to_text",
     "lead_html",
     "opening_text",
-    "paragraphs_text",
     "re_on_first_use",
     "regex_on_first_use",
     "shorten",

@@ -5,7 +5,6 @@ grapheme, never inside a URL, tag or number (BudouX only around the cut).
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -130,63 +129,6 @@ def _sentence_ends(text: str) -> list[int]:
     return ends
 
 
-_FULL_WIDTH_MARKS = "。！？"
-_ASCII_MARKS = ".!?"
-# Greedy: it ends just after the last mark (one call; six str.rfind cost more).
-_UP_TO_LAST_MARK = re.compile("(?s).*[。！？.!?]")
-# The same, up to the last mark that ends a sentence, and its closing quotes:
-# a full-width mark, or .!? before a space (not U+001C to U+001F, see
-# _may_end_sentence()), a closing quote or the end. The mark is tested first,
-# so the look-arounds cost nothing on the other characters.
-_UP_TO_LAST_SENTENCE = re.compile(
-    f"(?s).*[。！？.!?](?:(?<=[。！？])|(?=[^\\S{_NOT_REGEX_SPACE}]|[{_CLOSERS}]|$))"
-    f"[{_CLOSERS}]*"
-)
-
-
-def _last_sentence_end(text: str, limit: int) -> int | None:
-    """The last of ``_sentence_ends(text[: limit + 1])`` that is at most
-    ``limit``, or None (held equal in tests/test_text_properties.py).
-
-    One regex call finds the last sentence end; only when its closing quotes
-    pass ``limit`` are the runs before it looked at, one by one.
-    """
-    found = _UP_TO_LAST_SENTENCE.match(text, 0, limit + 1)
-    if found is None:
-        return None
-    end = found.end()
-    return end if end <= limit else _last_sentence_end_by_runs(text, limit)
-
-
-def _last_sentence_end_by_runs(text: str, limit: int) -> int | None:
-    """``_last_sentence_end(text, limit)``, found from the end run by run, so
-    only the last sentences are looked at.
-
-    Sentences are runs of one kind of mark, and a run is whole: the mark
-    found last ends the last run before ``stop``, which begins where marks of
-    its kind begin. When that run ends no sentence (.!? before a letter) or
-    its closing quotes pass ``limit``, the run before it is next.
-    """
-    size = min(len(text), limit + 1)
-    stop = size
-    while True:
-        found = _UP_TO_LAST_MARK.match(text, 0, stop)
-        if found is None:
-            return None
-        end = found.end()
-        mark = text[end - 1]
-        if mark in _FULL_WIDTH_MARKS or end == size or _may_end_sentence(text[end]):
-            while end < size and text[end] in _CLOSERS:
-                end += 1
-            if end <= limit:
-                return end
-        # The next search ends where this run begins.
-        kind = _FULL_WIDTH_MARKS if mark in _FULL_WIDTH_MARKS else _ASCII_MARKS
-        stop = found.end() - 1
-        while stop > 0 and text[stop - 1] in kind:
-            stop -= 1
-
-
 def _may_end_sentence(after: str) -> bool:
     """Whether a run of .!? before ``after`` ends a sentence (the regex
     module's \\s does not hold U+001C to U+001F; str.isspace() does)."""
@@ -203,7 +145,8 @@ def _quick_sentence_end(text: str, limit: int) -> int | None:
     characters are letters, digits and a "." before a digit. A sentence end is
     after a non-space, so its length is its position.
     """
-    best = _last_sentence_end(text, limit)
+    ends = [end for end in _sentence_ends(text[: limit + 1]) if end <= limit]
+    best = ends[-1] if ends else None
     if best is None or best * 3 < limit:
         return None
     if best == len(text):

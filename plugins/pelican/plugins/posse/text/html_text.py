@@ -106,92 +106,23 @@ class _TextParser(_Collector, HTMLParser):
         HTMLParser.__init__(self, convert_charrefs=True)
 
 
-# The fast path of html_to_text(): tags found by one regex, for the plain HTML
-# Markdown and reST write. Anything else (comments, <script>, a stray "<", ...)
-# goes to html.parser, whose results these match.
+# The fast path of html_to_text(): tags found by one regex split, for the plain
+# HTML Markdown and reST write. Anything else (comments, <script>, a class, a
+# stray "<", ...) goes to html.parser, whose results it matches.
 _TAG = re.compile(
     r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^<>\"']|=\s*\"[^\"]*\"|=\s*'[^']*')*)>"
 )
-_ATTR = re.compile(
-    r"""([^\s/>=][^\s/=>]*)(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?"""
-)
-
-
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
-    for m in _ATTR.finditer(text):
-        value = m.group(2)
-        if value is not None:
-            if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
-                value = value[1:-1]
-            if "&" in value:
-                value = unescape(value)
-        found.append((m.group(1).lower(), value))
-    return found
-
-
-def _fast_collect(html: str, trailing_ok: bool) -> _Collector | None:
-    """What html.parser would collect from ``html``, or None if unsure."""
-    if "<!" in html or "<?" in html:
-        return None
-    out = _Collector()
-    position = 0
-    for m in _TAG.finditer(html):
-        data = html[position : m.start()]
-        if data:
-            if "<" in data:
-                return None
-            out.handle_data(unescape(data) if "&" in data else data)
-        position = m.end()
-        tag = m.group(2).lower()
-        rest = m.group(3)
-        if m.group(1):
-            if rest.strip():
-                return None
-            out.handle_endtag(tag)
-            continue
-        if tag in ("script", "style"):  # raw text up to the end tag
-            return None
-        stripped = rest.rstrip()
-        closed = stripped.endswith("/") and (
-            len(stripped) == 1 or stripped[-2] in " \t\n\r\f\"'"
-        )
-        if closed:
-            stripped = stripped[:-1]
-        out.handle_starttag(tag, _attrs(stripped) if stripped.strip() else [])
-        if closed:
-            out.handle_endtag(tag)
-    data = html[position:]
-    if data:
-        if "<" in data or ("&" in data and not trailing_ok):
-            return None
-        out.handle_data(unescape(data) if "&" in data else data)
-    return out
-
-
 # Never skipped whatever their attributes say but the class: every other tag.
 _NOT_SIMPLE = _SKIP_TAGS | {"sup"}
 _EDGE = dict.fromkeys(_BLOCK_TAGS, _BLOCK)
 
 
 def _simple_text(html: str, trailing_ok: bool) -> str | None:
-    """``"".join(_fast_collect(html).parts)`` without a Python call per tag, for
+    """What html.parser collects from ``html``, without a Python call per tag, for
     HTML none of whose tags is skipped or has a class (most Markdown and reST
     output); None when that is not so. A block tag leaves an edge, any other
     tag nothing, and the text between tags is kept, entities decoded."""
-    text = _paragraphs_text(html)
-    return _split_text(html, trailing_ok) if text is None else text
-
-
-def _paragraphs_text(html: str) -> str | None:
-    """``_simple_text(html)`` for HTML whose only tags are <p> and </p> and
-    which holds no "&" (most openings: a paragraph, or the end of one and the
-    start of the next); None for any other. Two str.replace() calls, which
-    scan in C, cost a quarter of _split_text()'s regex split."""
-    if "&" in html:
-        return None
-    text = html.replace("</p>", _BLOCK).replace("<p>", _BLOCK)
-    return None if "<" in text else text
+    return _split_text(html, trailing_ok)
 
 
 def _split_text(html: str, trailing_ok: bool) -> str | None:
@@ -250,11 +181,9 @@ def _joined(text: str, start: int, end: int, block: bool) -> str:
     # segment-break rule), nor is a block edge after 。 or a closing bracket; a
     # heading or list item that ends without one keeps a space, or it would run
     # into the next block ("…から計画書づくりで"). Elsewhere any run is one space.
-    # (Characters by index: a slice of text costs twice as much.)
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    # Most text before and after a run is not CJK (below U+3000): one compare.
-    if not (before >= "\u3000" <= after and _is_cjk(before) and _is_cjk(after)):
+    if not (_is_cjk(before) and _is_cjk(after)):
         return " "
     if not block:
         return ""
@@ -299,10 +228,6 @@ def html_to_text(html: str, *, max_chars: int | None = None) -> str:
         # html.parser may hold back a charref at the very end when not closed.
         trailing_ok = max_chars is None
         text = _simple_text(html, trailing_ok)
-        if text is None:
-            parser = _fast_collect(html, trailing_ok)
-            if parser is not None:
-                text = "".join(parser.parts)
     if text is None:
         text = "".join(_html_parser_collect(html, max_chars, step).parts)
     return _collapsed(text)
@@ -316,33 +241,16 @@ def opening_text(html: str) -> str | None:
     last tag has no "&" (a character reference may be cut short there): each
     tag in it is whole, more HTML only adds text after its text, and each run
     of spaces is decided by its neighbours, so only the trailing run, which is
-    stripped, may read otherwise in the longer text. (Its one caller asks
-    paragraphs_text() first: the tags are found by the regex split.)
+    stripped, may read otherwise in the longer text.
     """
     text = _split_text(html, trailing_ok=False)
-    return None if text is None else _collapsed(text)
-
-
-def paragraphs_text(html: str) -> str | None:
-    """``opening_text(html)`` for HTML of paragraphs only (<p> and </p>, no
-    "&"), None for any other: most openings, which need neither the regex
-    split nor lead_html()'s search (they hold no heading). Each "<" in such
-    HTML starts a whole tag, so it ends before a tag, as an opening does."""
-    text = _paragraphs_text(html)
     return None if text is None else _collapsed(text)
 
 
 def _collapsed(text: str) -> str:
     """The collected ``text`` with its whitespace collapsed and stripped."""
     # The runs at either end would be stripped whatever they became.
-    text = text.strip()
-    # isascii() is answered without a scan. Other text may hold CJK, where only
-    # a run with a line break, an ideographic space or a block edge can vanish;
-    # the (many) plain spaces between sentences stay one space. Searching for
-    # CJK first would cost more than deciding the few runs that could vanish.
-    if text.isascii():
-        return _one_space(text)
-    return _collapse_cjk(text)
+    return _collapse_cjk(text.strip())
 
 
 def _is_cjk(char: str) -> bool:
@@ -360,14 +268,6 @@ def _is_cjk(char: str) -> bool:
 
 # A run of any of these and spaces is one space (CJK text aside).
 _RUN_CHARS = "\t\n\r\f\v\u00a0\u3000\x1e"
-
-
-def _one_space(text: str) -> str:
-    """Each run of spaces and _RUN_CHARS as one space, by str methods, which scan
-    in C: a regex costs tens of instructions a character and more per match."""
-    if "\n" in text or "\x1e" in text or "\u3000" in text:
-        text = text.replace("\n", " ").replace("\x1e", " ").replace("\u3000", " ")
-    return _plain_one_space(text)
 
 
 def _plain_one_space(text: str) -> str:
