@@ -80,8 +80,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from .graph_auth import GraphAuth
 from ._server import FakeServer, Fault, Received, Reply
+from .graph_auth import GraphAuth
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 PATH = re.compile(r"^/(?P<version>[^/]+)/(?P<page>[^/]+)/(?P<edge>[a-z_]+)/?$")

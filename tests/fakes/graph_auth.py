@@ -46,8 +46,8 @@ class GraphAuth:
     app_id: str
     app_secret: str
     user_token_expired = False
-    tasks = ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE"]
-    other_pages: list[dict[str, Any]] = [OTHER_PAGE]  # noqa: RUF012 - read only
+    tasks = ("ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE")
+    other_pages: tuple[dict[str, Any], ...] = (OTHER_PAGE,)
     clock: Any
     _error: Any
     _bearer: Any

@@ -43,7 +43,11 @@ class XOAuth:
         headers = {
             k: v for k, v in received.headers.items() if k.lower() == "authorization"
         }
-        body = received.text if "form" in received.headers.get("Content-Type", "") else None
+        body = (
+            received.text
+            if "form" in received.headers.get("Content-Type", "")
+            else None
+        )
         valid, request = self._endpoint.validate_request(
             f"http://{host}{received.path}", received.method, body, headers
         )

@@ -132,8 +132,10 @@ def test_x_pin_flow_stores_the_four_values(fake_x):
     assert code == 0, terminal.text
     # The one portal setting comes before anything is asked.
     assert '"Read and write"' in terminal.shown[0]
-    assert terminal.hidden == ["API Key (not shown as you type): ",
-                               "API Key Secret (not shown as you type): "]
+    assert terminal.hidden == [
+        "API Key (not shown as you type): ",
+        "API Key Secret (not shown as you type): ",
+    ]
     assert f"{fake_x.url}/oauth/authorize?oauth_token=req-" in terminal.text
     assert stored() == {
         "POSSE_X_API_KEY": X_CREDENTIALS["consumer_key"],
@@ -163,7 +165,7 @@ def test_x_wrong_key_is_refused(fake_x):
     assert code == 2 and "refused the API Key and Secret" in terminal.shown[-1]
 
 
-# --- Facebook --------------------------------------------------------------------------
+# --- Facebook ---------------------------------------------------------------------
 def test_facebook_picks_a_page_and_stores_its_token(fake_graph):
     subprocess.run(["git", "init", "-q"], check=True)
     env = {"POSSE_FACEBOOK_API_URL": fake_graph.url}
@@ -180,7 +182,7 @@ def test_facebook_picks_a_page_and_stores_its_token(fake_graph):
         "POSSE_FACEBOOK_APP_SECRET": APP_SECRET,
     }
     assert "git check-ignore confirms" in terminal.text
-    ignored = subprocess.run(["git", "check-ignore", "-q", ".env.posse"])
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".env.posse"], check=False)
     assert ignored.returncode == 0
     # The long-lived token goes in a header, never in a URL (the short one is
     # in the exchange's query string, as Graph documents it).
@@ -190,16 +192,28 @@ def test_facebook_picks_a_page_and_stores_its_token(fake_graph):
 @pytest.mark.parametrize(
     ("setup", "answers", "said"),
     [
-        (lambda f: setattr(f, "user_token_expired", True), fb_answers(),
-         "the user token has expired"),
+        (
+            lambda f: setattr(f, "user_token_expired", True),
+            fb_answers(),
+            "the user token has expired",
+        ),
         (None, fb_answers(token=FB_PAGE_TOKEN), "this is a Page token"),
-        (lambda f: setattr(f, "token_scopes", ("pages_read_engagement",)),
-         fb_answers(), "without pages_manage_posts the token cannot post"),
+        (
+            lambda f: setattr(f, "token_scopes", ("pages_read_engagement",)),
+            fb_answers(),
+            "without pages_manage_posts the token cannot post",
+        ),
         (None, fb_answers(pick="2"), "you cannot post to 趣味の写真"),
-        (lambda f: setattr(f, "token_type", "USER"), fb_answers(),
-         "gave a USER token, not a Page token"),
-        (None, {**fb_answers(), "App secret": "wrong-secret"},
-         "refused the App ID or App secret"),
+        (
+            lambda f: setattr(f, "token_type", "USER"),
+            fb_answers(),
+            "gave a USER token, not a Page token",
+        ),
+        (
+            None,
+            {**fb_answers(), "App secret": "wrong-secret"},
+            "refused the App ID or App secret",
+        ),
     ],
 )
 def test_facebook_errors_are_one_clear_line(fake_graph, setup, answers, said):
@@ -236,7 +250,9 @@ def test_mastodon_registers_an_app_and_exchanges_the_code(fake_mastodon):
     values = stored()
     assert values["POSSE_MASTODON_INSTANCE"] == fake_mastodon.url
     assert fake_mastodon.tokens[values["POSSE_MASTODON_TOKEN"]] == {
-        "write:statuses", "profile"}
+        "write:statuses",
+        "profile",
+    }
     assert "signed in as @hanako" in terminal.text
     assert terminal.hidden == []  # the code is short-lived and shown on screen
 

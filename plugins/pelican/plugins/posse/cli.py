@@ -155,7 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
     send.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_check(sub, shared)
-    _add_auth(sub)
+    from .publish.auth.args import add_parser as add_auth  # noqa: PLC0415
+
+    add_auth(sub)
     _add_resolve(sub, shared)
     _add_merge(sub)
     return parser
@@ -178,26 +180,6 @@ def _add_check(sub: Any, shared: argparse.ArgumentParser) -> None:
         help="only the checks that need no request (nothing is sent, nothing billed)",
     )
     check.add_argument("--json", action="store_true", help=JSON_HELP)
-
-
-def _add_auth(sub: Any) -> None:
-    auth = sub.add_parser(
-        "auth",
-        help="get a network's credentials and store them in .env.posse",
-        description="Walk through the network's own way of getting credentials, "
-        "check them, and store them in a local file readable by you only "
-        "(default .env.posse here, added to .gitignore), which every "
-        "pelican-posse command reads. Secrets are not shown as you type, nor "
-        "printed. Exit codes: 0 stored, 2 refused, 130 interrupted (Ctrl-C), "
-        "1 end of input; nothing is written unless it is 0.",
-    )
-    auth.add_argument("network", choices=("x", "facebook", "mastodon", "bluesky"))
-    auth.add_argument(
-        "--env-file",
-        metavar="FILE",
-        type=Path,
-        help="the file to store them in (default: .env.posse in this folder)",
-    )
 
 
 def environment(environ: Any = None, path: Path | None = None) -> dict[str, str]:

@@ -26,9 +26,8 @@ def _refuse_target(path: Path) -> str | None:
     """Why ``path`` must not hold secrets (a committed file), or None."""
     if path.suffix in (".py", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".json"):
         return say("auth.settings_file", path=path)
-    if path.exists() and envfile.in_repository(path.parent.resolve()):
-        if envfile.tracked(path):
-            return say("auth.tracked", path=path)
+    if path.exists() and envfile.tracked(path):
+        return say("auth.tracked", path=path)
     return None
 
 

@@ -91,8 +91,8 @@ def write(path: Path, values: Mapping[str, str]) -> None:
 def _git(folder: Path, *args: str) -> int | None:
     """git's exit code for ``args`` run in ``folder``; None without git."""
     try:
-        done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-            ["git", *args],  # noqa: S607 - git from PATH, as the user runs it
+        done = subprocess.run(
+            ["git", *args],
             cwd=folder,
             capture_output=True,
             check=False,

@@ -246,7 +246,7 @@ def _server(p: Prompts, typed: str) -> str:
         value = "https://" + value.lstrip("@").split("@")[-1]
     where = urlsplit(value)
     local = where.hostname in ("127.0.0.1", "localhost")
-    if not where.hostname or where.scheme != "https" and not local:
+    if not where.hostname or (where.scheme != "https" and not local):
         raise p.refuse("auth.mastodon.bad_server", server=typed)
     return f"{where.scheme}://{where.netloc}"
 

@@ -79,8 +79,7 @@ AUTH_MESSAGES = {
     "auth.facebook.lacks": "The token lacks the permission(s) {scopes}: in the "
     "Graph API Explorer, add them, generate a new user token, and run "
     "`pelican-posse auth facebook` again.",
-    "auth.facebook.cannot_publish": "without pages_manage_posts the token cannot "
-    "post.",
+    "auth.facebook.cannot_publish": "without pages_manage_posts the token cannot post.",
     "auth.facebook.never": "The Page token of {name} does not expire.",
     "auth.facebook.expires": "The Page token of {name} expires on {date}.",
     # --- Mastodon -----------------------------------------------------------------
@@ -100,8 +99,7 @@ AUTH_MESSAGES = {
     "password. Make one in Settings > Privacy and security > App passwords > "
     "Add App Password (it looks like xxxx-xxxx-xxxx-xxxx).",
     "auth.bluesky.handle": "Your handle (e.g. hanako.bsky.social): ",
-    "auth.bluesky.bad_handle": "{handle!r} is not a handle such as "
-    "hanako.bsky.social.",
+    "auth.bluesky.bad_handle": "{handle!r} is not a handle such as hanako.bsky.social.",
     "auth.bluesky.password": "App password (not shown as you type): ",
     "auth.bluesky.not_app_password": "this does not look like an app password "
     "(xxxx-xxxx-xxxx-xxxx). If it is your account password, do not use it here: "
