@@ -42,6 +42,8 @@ Assumptions where the contracts are silent:
   came in the query, as Graph does) with ``after`` = the last post's cursor.
 - ``permalink_url`` is ``https://www.facebook.com/{page-id}/posts/{post-part}``.
 
+Getting a Page token (``pelican-posse auth facebook``): ``graph_auth.py``.
+
 Checking a token (``pelican-posse check``), per the contracts' "Getting credentials":
 - ``GET /{version}/{page-id}?fields=id,name`` with the token: ``{"id", "name"}``.
   The Page's own token reads it, and so does a user token of someone who can see
@@ -79,6 +81,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from ._server import FakeServer, Fault, Received, Reply
+from .graph_auth import GraphAuth
 
 VERSION = re.compile(r"^v\d+\.\d+$")
 PATH = re.compile(r"^/(?P<version>[^/]+)/(?P<page>[^/]+)/(?P<edge>[a-z_]+)/?$")
@@ -189,7 +192,7 @@ def error_body(
     return {"error": error}
 
 
-class FakeGraph(FakeServer):
+class FakeGraph(GraphAuth, FakeServer):
     """``FakeGraph(page_id, page_token)``. ``posts`` holds every accepted post
     (``{"id", "message", "link", "path"}``); ``received`` every request."""
 
@@ -259,6 +262,9 @@ class FakeGraph(FakeServer):
 
     def answer(self, received: Received) -> Reply:
         self._calls += 1
+        auth = self.auth_answer(received)  # auth facebook's calls (graph_auth.py)
+        if auth is not None:
+            return auth
         parts = urlsplit(received.path)
         query = parse_qs(parts.query)
         if "access_token" in query:

@@ -33,6 +33,16 @@ it. It behaves as Mastodon 4.x does, from its source and documentation:
   ``name``, ``website`` and (Mastodon 4.3+) ``scopes`` (assumed: the token's own
   scopes, as the fake keeps one token per app).
 
+Getting a token (``pelican-posse auth mastodon``, the contracts' "Getting
+credentials"): ``POST /api/v1/apps`` (``client_name``, ``redirect_uris``,
+``scopes``) registers an app and answers its ``client_id`` and
+``client_secret``; the person's click on Authorize is ``grant(client_id)``, which
+returns the code the page would show (``expire_codes()`` makes every code given
+so far expired); ``POST /oauth/token`` with ``grant_type=authorization_code``
+exchanges a code once for a token with the app's scopes. A wrong, used or
+expired code, or another app's, is 400 ``invalid_grant`` with Doorkeeper's
+description.
+
 Assumed where the sources are silent: Mastodon's URL pattern (twitter-text's) is
 approximated by ``https?://`` followed by non-space characters, which is what our
 announcements contain. A status is listed at once on Mastodon; ``visibility_delay``
@@ -70,6 +80,11 @@ VISIBILITIES = ("public", "unlisted", "private", "direct")
 IDEMPOTENCY_TTL = 3600.0
 # Distinctive, so a secrets test can search every output for it.
 TOKEN = "mstdn-tok-SECRET-4e8b2f"
+GRANT = (
+    "The provided authorization grant is invalid, expired, revoked, does not "
+    "match the redirection URI used in the authorization request, or was issued "
+    "to another client."
+)
 
 
 def _linked(text: str) -> str:
@@ -118,6 +133,8 @@ class FakeMastodon(FakeServer):
         self.statuses: list[dict[str, Any]] = []
         self._idempotency: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
         self._next_id = 113_000_000_000_000_000
+        self.apps: dict[str, dict[str, str]] = {}  # client_id -> the app
+        self.codes: dict[str, str] = {}  # authorization code -> client_id
 
     # What the real server would show at /@user/ID; the fake only needs the shape.
     def _status(self, text: str, visibility: str, language: str | None) -> dict:
@@ -203,6 +220,8 @@ class FakeMastodon(FakeServer):
         lower = {k.lower(): v for k, v in received.headers.items()}
         auth = lower.get("authorization", "")
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
+        if received.method == "POST" and path in ("/api/v1/apps", "/oauth/token"):
+            return self._oauth(received, path, headers)
         if received.method == "GET":
             return self._read(received, path, token, headers)
         if (received.method, path) != ("POST", "/api/v1/statuses"):
@@ -350,6 +369,57 @@ class FakeMastodon(FakeServer):
     @property
     def posts(self) -> list[dict[str, Any]]:
         return list(self.statuses)
+
+    # --- getting a token ---
+    def grant(self, client_id: str | None = None) -> str:
+        """The person presses Authorize (for the last app by default)."""
+        client_id = client_id or list(self.apps)[-1]
+        code = f"code-{len(self.codes) + 1:04d}-{client_id[-6:]}"
+        self.codes[code] = client_id
+        return code
+
+    def expire_codes(self) -> None:
+        self.codes.clear()
+
+    def _oauth(
+        self, received: Received, path: str, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
+        if "json" in received.headers.get("Content-Type", ""):
+            form = json.loads(received.body or b"{}")
+        else:
+            form = {k: v[-1] for k, v in urllib.parse.parse_qs(received.text).items()}
+        if path == "/api/v1/apps":
+            if not form.get("client_name") or not form.get("redirect_uris"):
+                return 422, headers, {"error": "Validation failed: Name can't be blank"}
+            number = len(self.apps) + 1
+            app = {
+                "id": str(number),
+                "name": form["client_name"],
+                "client_id": f"client-{number:06d}",
+                "client_secret": f"csecret-SECRET-{number:06d}",
+                "redirect_uri": form["redirect_uris"],
+                "scopes": form.get("scopes") or "read",
+            }
+            self.apps[app["client_id"]] = app
+            return 200, headers, app
+        app = self.apps.get(str(form.get("client_id")))
+        if app is None or form.get("client_secret") != app["client_secret"]:
+            return 401, headers, {"error": "invalid_client"}
+        code = str(form.get("code", ""))
+        if form.get("grant_type") != "authorization_code" or (
+            self.codes.get(code) != app["client_id"]
+        ):
+            return 400, headers, {"error": "invalid_grant", "error_description": GRANT}
+        del self.codes[code]
+        token = f"mstdn-new-SECRET-{len(self.tokens):04d}"
+        self.tokens[token] = set(app["scopes"].split())
+        answer = {
+            "access_token": token,
+            "token_type": "Bearer",
+            "scope": app["scopes"],
+            "created_at": int(self.clock()),
+        }
+        return 200, headers, answer
 
     def env(self) -> dict[str, str]:
         """What ``pelican-posse`` needs to post here (as ``make fakes`` prints it)."""

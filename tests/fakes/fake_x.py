@@ -13,6 +13,8 @@ and the facts in ``shared/contracts/README.md``:
 - Rate limits: ``x-rate-limit-limit/remaining/reset`` on every answer, 100 posts per
   15-minute window per user; past it a 429 with the legacy body.
 - Weighted length (twitter-text v3) over 280 is refused.
+- ``POST /oauth/request_token`` and ``POST /oauth/access_token``: the PIN flow
+  ``pelican-posse auth x`` runs (``x_oauth.py``; the PIN is ``FakeX.pin``).
 - ``GET /2/users/me`` (the contracts' "verifying without posting", a billed read),
   signed the same way: ``{"data": {"id", "name", "username"}}``; ``me_calls``
   counts them.
@@ -57,6 +59,7 @@ from oauthlib.oauth1 import RequestValidator, SignatureOnlyEndpoint
 from pelican.plugins.posse.text import weighted_length
 
 from ._server import FakeServer, Fault, Received, Reply
+from .x_oauth import XOAuth
 
 CONTRACT = Path(__file__).resolve().parent.parent / "data" / "contracts"
 OPENAPI = CONTRACT / "x-create-post.openapi.json"
@@ -202,11 +205,10 @@ class _Validator(RequestValidator):
         return token == self.fake.access_token
 
     def get_access_token_secret(self, client_key: str, token: str, request: Any) -> str:
-        return (
-            self.fake.access_token_secret
-            if token == self.fake.access_token
-            else "dummy"
-        )
+        if token == self.fake.access_token:
+            return self.fake.access_token_secret
+        # A request token signs /oauth/access_token (only there: see signature_ok).
+        return self.fake.request_tokens.get(token, "dummy")
 
     def validate_timestamp_and_nonce(  # noqa: PLR0917 (oauthlib's signature)
         self,
@@ -224,7 +226,7 @@ class _Validator(RequestValidator):
         return True
 
 
-class FakeX(FakeServer):
+class FakeX(XOAuth, FakeServer):
     """``FakeX(consumer_key, consumer_secret, access_token, access_token_secret)``.
 
     ``posts`` holds every accepted post (``{"id", "text", "body", "headers"}``);
@@ -260,6 +262,7 @@ class FakeX(FakeServer):
         self.access_level = "read-write"
         self.username = "sato_keiei"
         self.me_calls = 0
+        self.request_tokens: dict[str, str] = {}  # the PIN flow's, to their secret
 
     # --- helpers ---
     def env(self) -> dict[str, str]:
@@ -310,6 +313,9 @@ class FakeX(FakeServer):
     # --- the API ---
     def answer(self, received: Received) -> Reply:
         path = urlsplit(received.path).path
+        oauth = self.oauth_answer(received, path)
+        if oauth is not None:
+            return oauth
         if (received.method, path) == ("GET", "/2/users/me"):
             return self._me(received)
         if path != "/2/tweets" or received.method != "POST":

@@ -1,7 +1,7 @@
 """The ``pelican-posse`` command: its arguments, its settings file, its exit codes.
 
 Commands: plan, publish, baseline, status, retry, send, resolve, check,
-merge-ledger; what they print is ``publish/views.py``'s (``publish/check.py``'s
+auth, merge-ledger; what they print is ``publish/views.py``'s (``publish/check.py``'s
 for check), in ``publish/messages.py``'s words, in English or Japanese
 (``i18n.py``: ``POSSE_CLI_LANG``, else the environment's).
 
@@ -10,7 +10,13 @@ temporary error, a rate limit, an answer that was lost); 2 a configuration or
 usage error, a refusal, or stale state (rebuild); 3 a post failed for good or is
 uncertain and waits for a person (every run says so until ``retry`` or
 ``resolve``). ``check``: 0 all good, 1 warnings only, 2 a problem that would make
-publish fail. Secrets are never printed: only the names of missing variables.
+publish fail. ``auth``: 0 stored, 2 refused, 130 Ctrl-C, 1 end of input
+(``publish/auth/command.py``). Secrets are never printed: only the names of
+missing variables.
+
+The environment: ``POSSE_*`` variables, and for each one it lacks (unset or
+empty) the value in ``.env.posse`` in the current folder, the file ``auth``
+writes (``environment()``); the environment wins.
 """
 
 from __future__ import annotations
@@ -149,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("article", help="the article id (`pelican-posse plan` lists it)")
     send.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_check(sub, shared)
+    from .publish.auth.args import add_parser as add_auth  # noqa: PLC0415
+
+    add_auth(sub)
     _add_resolve(sub, shared)
     _add_merge(sub)
     return parser
@@ -171,6 +180,17 @@ def _add_check(sub: Any, shared: argparse.ArgumentParser) -> None:
         help="only the checks that need no request (nothing is sent, nothing billed)",
     )
     check.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def environment(environ: Any = None, path: Path | None = None) -> dict[str, str]:
+    """The environment the commands read: ``environ`` (default ``os.environ``)
+    plus, for each ``POSSE_*`` variable it lacks (unset or empty), the value in
+    ``path`` (default ``.env.posse`` in the current folder, which ``auth``
+    writes). The environment wins; no such file adds nothing."""
+    from .publish.auth import envfile  # noqa: PLC0415 - light, stdlib only
+
+    environ = os.environ if environ is None else environ
+    return envfile.overlay(environ, path or Path(envfile.DEFAULT_NAME))
 
 
 def _add_resolve(sub: Any, shared: argparse.ArgumentParser) -> None:
@@ -290,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     err = Console(stderr=True, highlight=False)
     if args.command == "merge-ledger":
         return merge_ledger(Path(args.base), Path(args.ours), Path(args.theirs), err)
+    if args.command == "auth":  # needs no settings file
+        from .publish.auth import command as auth  # noqa: PLC0415 - only for auth
+
+        return auth.run(args.network, env_file=args.env_file, environ=environment())
     try:
         path = _settings_file(args.settings)
         pelican_settings, posse = _load(path)
@@ -298,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         output = pelican_settings.get("OUTPUT_PATH")
         engine = engine_mod.Engine(
             posse,
-            dict(os.environ),
+            environment(),
             output_path=Path(output) if output else None,
             timezone=settings_mod._timezone(pelican_settings),
             settings_file=str(path),

@@ -23,6 +23,7 @@ from typing import Any
 from ..i18n import tr
 from ..ledger import STATES
 from ..manifest import HOLD_REASONS
+from .auth.words import AUTH_MESSAGES
 
 # Why an (article, network) is not sent now; `plan` shows the words.
 WAIT_REASONS = {
@@ -391,6 +392,7 @@ MESSAGES = {
     "check.bluesky.account_password": "Bluesky asked for a sign-in code: this is "
     "your account password, not an app password. Make an app password "
     "(Settings > Privacy and security > App passwords) and put it here",
+    **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
 }
 
 
