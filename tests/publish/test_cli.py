@@ -599,3 +599,14 @@ def test_give_up_stops_a_failure_from_keeping_ci_red(configured, capsys):
     assert code == 0 and "given up" in out
     assert run(capsys, "publish")[0] == 0
     assert configured.posted("x") == ["posts/0001.md"]
+
+
+def test_send_says_why_nothing_was_sent(configured, capsys):
+    seed_ledger()
+    write_manifest([entry(1, held="hidden")])
+    code, out = run(capsys, "send", "posts/0001.md")
+    text = " ".join(out.split())
+    assert code == 0
+    assert "not sent to X: hidden (Status: hidden)" in text
+    assert "not sent to Facebook: hidden (Status: hidden)" in text
+    assert configured.calls == []

@@ -224,7 +224,7 @@ def _add_resolve(sub: Any, shared: argparse.ArgumentParser) -> None:
         "--give-up",
         action="store_true",
         help="never announce it on this network: a failed or uncertain post "
-        "stops counting (publish exits 3 until each is retried or resolved)",
+        "stops counting, so publish no longer exits 3 for it",
     )
     resolve.add_argument(
         "--force",

@@ -80,11 +80,11 @@ def _refuse_conflict(path: Path, raw: str) -> None:
         f"`{path.name} merge=posse-ledger` in .gitattributes) and redo the merge, "
         f"or join this one by hand: git show :2:{path.name} > ours.json; "
         f"git show :3:{path.name} > theirs.json; pelican-posse merge-ledger "
-        f"none ours.json theirs.json; mv ours.json {path.name}; git add "
+        f"/dev/null ours.json theirs.json; mv ours.json {path.name}; git add "
         f"{path.name}. Or take their side (git checkout --theirs -- {path.name}), "
         "finish the merge and run `pelican-posse publish` again: this side's "
-        "records are then lost, so check `pelican-posse status`. See the "
-        "README, *The ledger in git*."
+        "records are then lost, so check `pelican-posse status`. See "
+        "docs/publishing.md, *The ledger in git*."
     )
 
 

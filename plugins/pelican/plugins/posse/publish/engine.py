@@ -375,7 +375,22 @@ class Engine:
         data = self.manifest()
         if not any(a["id"] == article for a in data["articles"]):
             raise UsageError(self.unknown_article(article, data))
-        return self.publish(only={article}, force={article})
+        report = self.publish(only={article}, force={article})
+        # What was not sent, and why: `send` is what people reach for when an
+        # article will not go out, so it must never answer with silence.
+        for item in report.plan.items:
+            if item.article_id == article and item.outcome is None:
+                why = item.detail or item.reason or ""
+                if item.action == "done" and item.reason == "outbox":
+                    why = say("send.only_previewed", id=article)
+                report.notes.append(
+                    say(
+                        "send.not_sent",
+                        network=display_name(item.network),
+                        why=why,
+                    )
+                )
+        return report
 
     def retry(self, article: str | None = None) -> Report:
         """Send again what failed or was rate limited (``retry.py``)."""

@@ -235,6 +235,10 @@ MESSAGES = {
     "plan.x_total": "X: {calls} billed call(s), total ${total:.3f} "
     "(a post with a URL is $0.200, without one $0.015)",
     "plan.already_done": "Already done: {states}",
+    "plan.done_count": "{count} {state}",
+    "send.not_sent": "not sent to {network}: {why}",
+    "send.only_previewed": "it was previewed in the outbox; to send that "
+    "preview, run `pelican-posse retry {id}`",
     "held.title": "Held back: {count}",
     "held.date": "date",
     "held.article": "article",

@@ -160,7 +160,10 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     if held:
         _print_held(sorted(held, key=_by_date(plan)), out)
     if done:
-        states = ", ".join(f"{n} {state_word(s)}" for s, n in sorted(done.items()))
+        states = say("list.comma").join(
+            say("plan.done_count", state=state_word(s), count=n)
+            for s, n in sorted(done.items())
+        )
         out.print(say("plan.already_done", states=states))
     print_new_but_held(plan, out)
 
