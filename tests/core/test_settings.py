@@ -55,3 +55,11 @@ def test_posse_since_accepts_dates_as_they_are_written_in_japan():
     _, problems = settings.load({"POSSE_SINCE": "2026/13/01"})
     assert [p.setting for p in problems] == ["POSSE_SINCE"]
     assert "'2026/1/31'" in str(problems[0])
+
+
+def test_twitter_in_posse_syndicate_is_told_to_write_x():
+    from pelican.plugins.posse import settings as settings_mod
+
+    _, problems = settings_mod.load({"POSSE_SYNDICATE": ["twitter", "facebook"]})
+    assert len(problems) == 1
+    assert "write 'x' for Twitter" in str(problems[0])

@@ -330,7 +330,8 @@ class _Reader:
                 SettingProblem(
                     name,
                     f"unknown network {', '.join(map(repr, unknown))}; "
-                    f"known: {', '.join(allowed or ())}",
+                    + ("write 'x' for Twitter; " if "twitter" in unknown else "")
+                    + f"known: {', '.join(allowed or ())}",
                 )
             )
             wanted = [v for v in wanted if v not in unknown]
