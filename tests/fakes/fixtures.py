@@ -12,6 +12,7 @@ import pytest
 
 from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_graph import FakeGraph
+from .fake_mastodon import FakeMastodon
 from .fake_x import FakeX
 
 
@@ -31,3 +32,21 @@ def fake_graph() -> Iterator[FakeGraph]:
 def fakes_env(fake_x: FakeX, fake_graph: FakeGraph) -> dict[str, str]:
     """Both fakes' environment, as `python -m tests.fakes` prints it."""
     return {**fake_x.env(), **fake_graph.env()}
+
+
+@pytest.fixture
+def fake_mastodon() -> Iterator[FakeMastodon]:
+    with FakeMastodon() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_sessions() -> Iterator[None]:
+    """No Bluesky session or Mastodon account id left over from another test
+    (the network modules keep them for a run)."""
+    from pelican.plugins.posse.publish.networks import bluesky, mastodon
+
+    bluesky._SESSIONS.clear()
+    mastodon._ACCOUNTS.clear()
+    yield
+    bluesky._SESSIONS.clear()

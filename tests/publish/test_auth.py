@@ -15,11 +15,8 @@ import pytest
 
 from pelican.plugins.posse import cli
 from pelican.plugins.posse.publish.auth import command, envfile
-from pelican.plugins.posse.publish.networks import bluesky as bluesky_module
-from pelican.plugins.posse.publish.networks import mastodon as mastodon_module
 from tests.fakes.credentials import FB_PAGE_ID, FB_PAGE_TOKEN, SECRETS, X_CREDENTIALS
 from tests.fakes.fake_bluesky import APP_PASSWORD, FakeBluesky
-from tests.fakes.fake_mastodon import FakeMastodon
 from tests.fakes.graph_auth import LONG_TOKEN, OTHER_PAGE, USER_TOKEN
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -40,17 +37,8 @@ ALL_SECRETS = (
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sessions():
-    bluesky_module._SESSIONS.clear()
-    mastodon_module._ACCOUNTS.clear()
-    yield
-    bluesky_module._SESSIONS.clear()
-
-
-@pytest.fixture
-def fake_mastodon():
-    with FakeMastodon() as server:
-        yield server
+def _fresh_sessions(fresh_sessions):
+    """Every test here starts without a cached session (tests.fakes.fixtures)."""
 
 
 @pytest.fixture

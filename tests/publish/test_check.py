@@ -12,12 +12,11 @@ import pytest
 from pelican.plugins.posse import cli
 from pelican.plugins.posse.publish import check as check_mod
 from pelican.plugins.posse.publish.networks import bluesky as bluesky_module
-from pelican.plugins.posse.publish.networks import mastodon as mastodon_module
 from pelican.plugins.posse.publish.plan import network_info
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes.credentials import FB_PAGE_ID, FB_PAGE_TOKEN, SECRETS
 from tests.fakes.fake_bluesky import APP_PASSWORD, FakeBluesky
-from tests.fakes.fake_mastodon import TOKEN, FakeMastodon
+from tests.fakes.fake_mastodon import TOKEN
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
@@ -26,17 +25,8 @@ ALL_SECRETS = (*SECRETS, TOKEN, APP_PASSWORD, "app-SECRET-f00d")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sessions():
-    bluesky_module._SESSIONS.clear()
-    mastodon_module._ACCOUNTS.clear()
-    yield
-    bluesky_module._SESSIONS.clear()
-
-
-@pytest.fixture
-def fake_mastodon():
-    with FakeMastodon() as server:
-        yield server
+def _fresh_sessions(fresh_sessions):
+    """Every test here starts without a cached session (tests.fakes.fixtures)."""
 
 
 @pytest.fixture
