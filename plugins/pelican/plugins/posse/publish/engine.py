@@ -39,6 +39,7 @@ from .plan import (
     make_plan,
     oldest_first,
     parse_time,
+    why_not_sent,
 )
 
 # NETWORKS: the registry the engine plans with (tests replace it, or a class
@@ -376,20 +377,9 @@ class Engine:
         if not any(a["id"] == article for a in data["articles"]):
             raise UsageError(self.unknown_article(article, data))
         report = self.publish(only={article}, force={article})
-        # What was not sent, and why: `send` is what people reach for when an
-        # article will not go out, so it must never answer with silence.
-        for item in report.plan.items:
-            if item.article_id == article and item.outcome is None:
-                why = item.detail or item.reason or ""
-                if item.action == "done" and item.reason == "outbox":
-                    why = say("send.only_previewed", id=article)
-                report.notes.append(
-                    say(
-                        "send.not_sent",
-                        network=display_name(item.network),
-                        why=why,
-                    )
-                )
+        # `send` is what people reach for when an article will not go out: it
+        # must never answer with silence.
+        report.notes += why_not_sent(report.plan, article)
         return report
 
     def retry(self, article: str | None = None) -> Report:

@@ -435,3 +435,16 @@ def _refusal(
     return say(
         "refusal", where=where, names=names, count=len(due), today=today.isoformat()
     )
+
+
+def why_not_sent(plan: Plan, article: str) -> list[str]:
+    """One sentence per network the article was not sent to in this run."""
+    notes = []
+    for item in plan.items:
+        if item.article_id != article or item.outcome is not None:
+            continue
+        why = item.detail or item.reason or ""
+        if item.action == "done" and item.reason == "outbox":
+            why = say("send.only_previewed", id=article)
+        notes.append(say("send.not_sent", network=display_name(item.network), why=why))
+    return notes
