@@ -54,11 +54,15 @@ def test_publish_sends_exactly_one_signed_valid_request_each(blog, fake_x, fake_
     # One request each, accepted: the fake X verified the OAuth 1.0a signature and
     # the OpenAPI schema, the fake Graph the Page token in the body.
     assert [r.status for r in fake_x.received] == [201]
-    # Facebook's reads are free: the Page is read for a copy first, then posted to.
+    # Facebook's reads are free: the Page is read with the token first (publish's
+    # check, before anything is sent), then for a copy, then posted to. X has no
+    # check at publish (GET /2/users/me is billed): its post is its own check.
     assert [(r.method, r.status) for r in fake_graph.received] == [
+        ("GET", 200),
         ("GET", 200),
         ("POST", 200),
     ]
+    assert "/feed" not in fake_graph.received[0].path
     url = new_url(blog)
     assert NEW_TITLE in fake_x.posts[0]["text"]
     assert url in fake_x.posts[0]["text"]
@@ -77,7 +81,7 @@ def test_publish_sends_exactly_one_signed_valid_request_each(blog, fake_x, fake_
     again = blog.cli("publish")
     assert again.code == 0
     assert len(fake_x.received) == 1, "a rerun sends nothing"
-    assert len(fake_graph.received) == 2
+    assert len(fake_graph.received) == 3, "nor asks anything: nothing is due"
 
 
 def test_the_installed_command_posts_through_the_fakes(
@@ -384,8 +388,9 @@ def test_a_permanent_failure_stops_only_that_network_for_the_run(
     fake_graph.script(GraphFault(code=190, subcode=463, method="POST"))
     run = blog.cli("publish")
     assert run.code == 3
-    # One read and one send for the first article; Facebook is not called again.
-    assert [r.method for r in fake_graph.received] == ["GET", "POST"]
+    # publish's check, one read and one send for the first article; Facebook is
+    # not called again.
+    assert [r.method for r in fake_graph.received] == ["GET", "GET", "POST"]
     assert len(fake_x.posts) == 2, "X goes on with both articles"
     second = blog.ledger()["articles"]["second-post.md"]["posts"]
     assert second.get("facebook", {}).get("state") != "posted"
@@ -426,9 +431,15 @@ def test_real_wrong_credentials_fail_until_fixed_then_retry_posts(
     x = blog.record(f"{NEW}.md", "x")
     assert x["state"] == "failed"
     assert "regenerate the access token" in x["remedy"]
-    fb = blog.record(f"{NEW}.md", "facebook")
-    assert fb["state"] == "failed"
-    assert "POSSE_FACEBOOK_PAGE_TOKEN" in fb["remedy"]
+    # Facebook's token is refused by publish's check, before anything is sent:
+    # one line naming the variable and the fix, nothing recorded as failed.
+    assert [r.method for r in fake_graph.received] == ["GET"]
+    fb = blog.ledger()["articles"][f"{NEW}.md"]["posts"].get("facebook")
+    assert fb is None or fb["state"] not in ("failed", "posting")
+    said = " ".join(run.out.split())
+    assert "Facebook: nothing was sent to it in this run" in said
+    assert "POSSE_FACEBOOK_PAGE_TOKEN" in said and "Fix:" in said
+    assert "EAAG-short-lived-expired" not in run.out + run.err
     status = blog.cli("status")
     assert "what to do" in status.out
     assert fake_x.posts == fake_graph.posts == []
@@ -438,3 +449,19 @@ def test_real_wrong_credentials_fail_until_fixed_then_retry_posts(
     assert again.code == 0, again.out + again.err
     assert len(fake_x.posts) == len(fake_graph.posts) == 1
     assert blog.record(f"{NEW}.md", "x")["state"] == "posted"
+
+
+def test_every_publish_warns_of_a_token_expiring_soon_without_a_request(
+    blog, fake_x, fake_graph, monkeypatch
+):
+    assert blog.cli("publish").code == 0
+    seen = (len(fake_x.received), len(fake_graph.received))
+    # The expiry `auth facebook` stored beside the token; nothing is due now.
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).date().isoformat()
+    monkeypatch.setenv("POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES", soon)
+    run = blog.cli("publish")
+    assert run.code == 0, run.out + run.err
+    said = " ".join(run.out.split())
+    assert "Facebook: POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES: the token expires on" in said
+    assert soon in said
+    assert (len(fake_x.received), len(fake_graph.received)) == seen, "no request"

@@ -236,16 +236,23 @@ def test_bad_credentials_fail_one_network_with_a_remedy(
     blog.monkeypatch.setenv("POSSE_MASTODON_TOKEN", "mstdn-revoked-SECRET")
     blog.monkeypatch.setenv("POSSE_BLUESKY_APP_PASSWORD", "wrong-SECRET-pass")
     run = blog.cli("publish")
-    assert run.code == 3, run.out + run.err  # failed for good: waits for a person
-    m = blog.record(ID, "mastodon")
-    assert m["state"] == "failed"
-    assert "write:statuses" in m["remedy"]
-    b = blog.record(ID, "bluesky")
-    assert b["state"] == "failed"
-    assert "App passwords" in b["remedy"]
+    assert run.code == 3, run.out + run.err  # waits for a person
+    # publish's check refused both before anything was sent: each says the
+    # variable and the fix in one line, and nothing is recorded as failed.
+    said = " ".join(run.out.split())
+    assert "Mastodon: nothing was sent to it in this run" in said
+    assert "problem with POSSE_MASTODON_TOKEN" in said and "write:statuses" in said
+    assert "Bluesky: nothing was sent to it in this run" in said
+    assert "problem with POSSE_BLUESKY_APP_PASSWORD" in said
+    assert "App passwords" in said
+    posts = blog.ledger()["articles"].get(ID, {}).get("posts", {})
+    assert not {r["state"] for r in posts.values()} & {"failed", "posting"}
+    assert mastodon.statuses == [] and bluesky.posts == []
+    assert not [r for r in mastodon.received if r.method == "POST"]
+    assert bluesky.sessions == 0  # the one login was refused
     # Then with the right secrets: posted. No secret anywhere a person or CI sees.
     blog.env({**mastodon.env(), **bluesky.env()})
-    assert blog.cli("retry").code == 0
+    assert blog.cli("publish").code == 0  # as the line said: nothing to retry
     assert blog.record(ID, "mastodon")["state"] == "posted"
     assert blog.record(ID, "bluesky")["state"] == "posted"
     texts = [run.out, run.err, caplog.text]
@@ -256,6 +263,27 @@ def test_bad_credentials_fail_one_network_with_a_remedy(
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+def test_one_bluesky_session_per_run_checks_and_posts(blog, mastodon, bluesky):
+    # Two articles due: publish checks Bluesky before the first post with the
+    # session it then posts with, so a run logs in once (Bluesky allows 30
+    # logins in 5 minutes); Mastodon's token is read before anything is sent.
+    blog.article("posse-futatsume", "二つ目", "2026-03-02 09:00")
+    blog.build()
+    run = blog.cli("publish")
+    assert run.code == 0, run.out + run.err
+    assert len(bluesky.posts) == 2
+    assert bluesky.sessions == 1
+    logins = [r for r in bluesky.received if "createSession" in r.path]
+    assert len(logins) == 1 and bluesky.received[0] is logins[0]
+    first_post = next(i for i, r in enumerate(mastodon.received) if r.method == "POST")
+    assert "verify_credentials" in mastodon.received[0].path
+    assert first_post > 0
+    # Nothing due: not a single request.
+    seen = (len(mastodon.received), len(bluesky.received))
+    assert blog.cli("publish").code == 0
+    assert (len(mastodon.received), len(bluesky.received)) == seen
 
 
 def test_network_classes_declare_copy_refusal_and_free_reads():

@@ -162,13 +162,14 @@ def test_facebook_picks_a_page_and_stores_its_token(fake_graph):
     assert f"  1. 佐藤経営サポート (id {FB_PAGE_ID})" in terminal.shown
     assert any("趣味の写真" in s and "cannot post" in s for s in terminal.shown)
     assert "The Page token of 佐藤経営サポート does not expire." in terminal.shown
+    # The App secret served the exchange and debug_token: not kept beside the
+    # Page token (posting never needs it). The expiry, not secret, is.
     assert stored() == {
         "POSSE_FACEBOOK_PAGE_ID": FB_PAGE_ID,
         "POSSE_FACEBOOK_PAGE_TOKEN": FB_PAGE_TOKEN,
         "POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES": "never",
-        "POSSE_FACEBOOK_APP_ID": "1234567890123",
-        "POSSE_FACEBOOK_APP_SECRET": APP_SECRET,
     }
+    assert APP_SECRET not in Path(".env.posse").read_text()
     assert "git check-ignore confirms" in terminal.text
     ignored = subprocess.run(["git", "check-ignore", "-q", ".env.posse"], check=False)
     assert ignored.returncode == 0
@@ -213,6 +214,25 @@ def test_facebook_errors_are_one_clear_line(fake_graph, setup, answers, said):
     last = terminal.shown[-1]
     assert last.startswith("Facebook: ") and said in last and "\n" not in last
     assert not Path(".env.posse").exists()
+
+
+def test_facebook_keeps_the_app_secret_only_when_asked(fake_graph):
+    env = {"POSSE_FACEBOOK_API_URL": fake_graph.url}
+    code, _ = drive("facebook", fb_answers(), env, keep_app_secret=True)
+    assert code == 0
+    assert stored()["POSSE_FACEBOOK_APP_ID"] == "1234567890123"
+    assert stored()["POSSE_FACEBOOK_APP_SECRET"] == APP_SECRET
+    # Asked again without it: the secret an earlier run kept is removed, and
+    # the user is told (names only).
+    code, terminal = drive("facebook", fb_answers(), env)
+    assert code == 0
+    assert "POSSE_FACEBOOK_APP_SECRET" not in stored()
+    assert "POSSE_FACEBOOK_APP_ID" not in stored()
+    assert APP_SECRET not in Path(".env.posse").read_text()
+    assert any(
+        line.startswith("Removed POSSE_FACEBOOK_APP_ID, POSSE_FACEBOOK_APP_SECRET")
+        for line in terminal.shown
+    )
 
 
 def test_facebook_stores_a_dated_expiry(fake_graph):

@@ -255,7 +255,7 @@ def test_facebook_without_the_app_says_what_cannot_be_checked(fake_graph):
     assert findings(report) == [
         ("note", "POSSE_FACEBOOK_APP_ID", "check.facebook.no_app")
     ]
-    assert report.exit_code == 0 and "POSSE_FACEBOOK_APP_SECRET" in said
+    assert report.exit_code == 0 and "auth facebook --keep-app-secret" in said
 
 
 def test_facebook_a_page_the_token_cannot_reach(fake_graph):

@@ -156,6 +156,28 @@ def _online(network: Network, found: NetworkCheck, now: dt.datetime) -> None:
         found.problems += expiry_problems(token, verified.expires, now)
 
 
+def proof(network: Network, now: dt.datetime) -> str | None:
+    """publish's online check of one network, before its first post of a run,
+    on the instance that then posts: ``verify()``'s first problem, worded as
+    ``check`` words it (the variable and the fix, no secret); None when the
+    network may be posted to, or could not be asked (its post will say)."""
+    found = NetworkCheck(network.name)
+    _online(network, found, now)
+    problem = next((p for p in found.problems if p.severity == PROBLEM), None)
+    if problem is None:
+        return None
+    report = CheckReport([found], offline=False, secrets=network.secrets())
+    text = report.text(found, problem)
+    if problem.variable:
+        return say(
+            "check.publish_refused",
+            network=found.label,
+            variable=problem.variable,
+            text=text,
+        )
+    return say("check.publish_refused_plain", network=found.label, text=text)
+
+
 def stored_expiry_notes(
     networks: Mapping[str, Any], env: Mapping[str, str], now: dt.datetime
 ) -> list[str]:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..ledger import Ledger, Record, iso, text_hash
 from ..settings import PosseSettings
+from .check import proof
 from .messages import MESSAGES, say
 from .networks import display_name
 from .networks.base import (
@@ -95,6 +96,40 @@ class Courier:
         network = self._start(item, info)
         if network is not None:
             Delivery(self, item, info, network.secrets()).run(network)
+
+    def prove(
+        self, due: list[Item], networks: Mapping[str, NetworkInfo]
+    ) -> dict[str, str]:
+        """Before anything is sent: each network with a post due, once, by its
+        read-only check (``Network.verify``), on the instance that then posts
+        (one Bluesky session for the run). Never a billed read: X's first post
+        is its own check. A network refused stops for the run, nothing recorded
+        as failed; returns what to say of each (``check``'s words) by name."""
+        said: dict[str, str] = {}
+        for name in dict.fromkeys(item.network for item in due):
+            info = networks[name]
+            if info.cls is None or info.cls.billed_verify or name in self.started:
+                continue
+            try:
+                network = info.cls(self.env, self.posse)
+            except Exception:  # _start says why, with the first post
+                continue
+            self.started[name] = network
+            try:
+                refusal = proof(network, self.clock())
+            except NotImplementedError:  # a network that cannot be checked online
+                continue
+            except Exception as err:  # a bug in the check: the post then says more
+                log.warning(
+                    "posse: %s could not be checked before posting: %s",
+                    display_name(name),
+                    scrub(f"{type(err).__name__}: {err}", network.secrets()),
+                )
+                continue
+            if refusal is not None:
+                self.stopped[name] = say("stop.checked", network=display_name(name))
+                said[name] = refusal
+        return said
 
     def _start(self, item: Item, info: NetworkInfo) -> Network | None:
         """This run's instance of the item's network; None (and the item

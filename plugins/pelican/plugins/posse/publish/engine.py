@@ -194,7 +194,11 @@ class Engine:
             sleep=self.sleep,
             base_delay=self.base_delay,
         )
-        for item in sorted(plan.for_action("post"), key=oldest_first):
+        due = sorted(plan.for_action("post"), key=oldest_first)
+        refused = courier.prove(due, plan.networks)  # before anything is sent
+        report.notes += refused.values()
+        report.refused = list(refused)
+        for item in due:
             if item.network in courier.stopped:
                 item.action, item.reason = "held", "network_stopped"
                 item.detail = courier.stopped[item.network]
@@ -218,6 +222,8 @@ class Engine:
                 for aid, net, rec in waiting
             )
             report.notes.append(say("needs_person", count=len(waiting), posts=posts))
+            return EXIT_PERSON
+        if report.refused:  # credentials refused before sending: a person acts
             return EXIT_PERSON
         if any(i.outcome in ("pending", "posting") for i in report.delivered):
             return EXIT_LATER

@@ -312,6 +312,16 @@ MESSAGES = {
     "check.offline": "--offline: no request was made; `pelican-posse check` also "
     "asks each network whether the credentials can post.",
     "check.publish_expiry": "{network}: {variable}: {said}",
+    "check.publish_refused": "{network}: nothing was sent to it in this run: "
+    "the check before its first post found a problem with {variable}: {text} "
+    "Nothing is recorded as failed; fix it, then run publish again "
+    "(`pelican-posse check` tells when it is right).",
+    "check.publish_refused_plain": "{network}: nothing was sent to it in this "
+    "run: the check before its first post found a problem: {text} Nothing is "
+    "recorded as failed; fix it, then run publish again (`pelican-posse check` "
+    "tells when it is right).",
+    "stop.checked": "{network} was not posted to: its credentials were refused "
+    "before the first post (see below)",
     # --- check: any network ---------------------------------------------------
     "check.empty": "unset or empty: set it (see docs/networks/{name}.md)",
     "check.quoted": "has quotes around it: remove them (a GitHub secret or a .env "
@@ -360,9 +370,10 @@ MESSAGES = {
     "Meta for Developers > your app > App settings > Basic",
     "check.facebook.other_page": "Graph answered with another object than this "
     "Page: set it to the Page's numeric id",
-    "check.facebook.no_app": "unset, so the token's type, permissions and expiry "
-    "cannot be checked (only that it reads the Page): set POSSE_FACEBOOK_APP_ID "
-    "and POSSE_FACEBOOK_APP_SECRET (App settings > Basic; only check uses them)",
+    "check.facebook.no_app": "unset, as `pelican-posse auth facebook` leaves it: "
+    "the token's type, permissions and expiry were checked when auth made it, "
+    "and are not read again online (only that the token reads the Page). To "
+    "have check read them, run `pelican-posse auth facebook --keep-app-secret`",
     "check.facebook.debug_failed": "debug_token was refused ({message}): check "
     "POSSE_FACEBOOK_APP_ID and POSSE_FACEBOOK_APP_SECRET (App settings > "
     "Basic); the token's type, permissions and expiry were not checked",

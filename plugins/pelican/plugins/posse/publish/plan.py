@@ -135,6 +135,8 @@ class Report:
     delivered: list[Item] = field(default_factory=list)
     exit_code: int = 0
     notes: list[str] = field(default_factory=list)
+    # Networks whose credentials publish's check refused before their first post.
+    refused: list[str] = field(default_factory=list)
 
 
 def network_info(

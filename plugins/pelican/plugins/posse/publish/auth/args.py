@@ -26,3 +26,10 @@ def add_parser(sub: Any) -> None:
         type=Path,
         help="the file to store them in (default: .env.posse in this folder)",
     )
+    auth.add_argument(
+        "--keep-app-secret",
+        action="store_true",
+        help="facebook: also store the App ID and App secret, so that `check` can "
+        "read the Page token's permissions and expiry online (posting never "
+        "needs them; without this option they are not stored)",
+    )

@@ -9,6 +9,7 @@ What is printed names variables, never their values.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 from collections.abc import Callable, Mapping
@@ -39,9 +40,11 @@ def run(
     ask: Callable[[str], str] | None = None,
     secret: Callable[[str], str] | None = None,
     out: Callable[[str], None] = print,
+    keep_app_secret: bool = False,
 ) -> int:
     """Get ``network``'s credentials and store them in ``env_file``
-    (default ``.env.posse`` in the current folder)."""
+    (default ``.env.posse`` in the current folder). ``keep_app_secret``:
+    Facebook's App ID and secret are stored too (for ``check``)."""
     path = env_file or Path(envfile.DEFAULT_NAME)
     environ = os.environ if environ is None else environ
     why = _refuse_target(path)
@@ -50,11 +53,15 @@ def run(
         return EXIT_REFUSED
     prompts = Prompts(ask or input, secret or getpass.getpass, out)
     try:
-        got = FLOWS[network](prompts, environ)
+        flow = FLOWS[network]
+        if keep_app_secret and network == "facebook":
+            flow = functools.partial(flow, keep_app_secret=True)
+        got = flow(prompts, environ)
         for name, value in got.values.items():
             if any(c.isspace() for c in value):
                 raise prompts.refuse("auth.unsafe_value", variable=name)
-        envfile.write(path, got.values)
+        dropped = [n for n in got.drop if n in envfile.read(path)]
+        envfile.write(path, got.values, dropped)
     except KeyboardInterrupt:
         out("\n" + say("auth.interrupted"))
         return EXIT_INTERRUPTED
@@ -65,6 +72,8 @@ def run(
         out(say("auth.refused", network=display_name(network), reason=refusal))
         return EXIT_REFUSED
     _after(path, list(got.values), out)
+    if dropped:
+        out(say("auth.dropped", path=path, names=", ".join(dropped)))
     return EXIT_OK
 
 

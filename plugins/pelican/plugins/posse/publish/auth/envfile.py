@@ -14,7 +14,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 DEFAULT_NAME = ".env.posse"
@@ -48,15 +48,19 @@ def read(path: Path) -> dict[str, str]:
         return {}
 
 
-def merged(old_text: str, values: Mapping[str, str]) -> str:
+def merged(old_text: str, values: Mapping[str, str], drop: Iterable[str] = ()) -> str:
     """``old_text`` with ``values`` set: a name's line replaced where it is,
-    new names appended, every other line kept."""
+    new names appended, the lines of ``drop`` removed, every other line kept."""
     lines = old_text.splitlines() if old_text.strip() else HEADER.splitlines()
     left = dict(values)
+    gone = set(drop) - set(values)
     out = []
     for line in lines:
         match = _LINE.match(line)
-        if match and not line.lstrip().startswith("#") and match[1] in left:
+        setting = match and not line.lstrip().startswith("#")
+        if setting and match[1] in gone:
+            continue
+        if setting and match[1] in left:
             out.append(f"{match[1]}={left.pop(match[1])}")
         else:
             out.append(line)
@@ -64,14 +68,15 @@ def merged(old_text: str, values: Mapping[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(path: Path, values: Mapping[str, str]) -> None:
-    """Set ``values`` in ``path`` atomically, the file readable by its owner
-    only; until the rename the old file is untouched."""
+def write(path: Path, values: Mapping[str, str], drop: Iterable[str] = ()) -> None:
+    """Set ``values`` in ``path`` atomically (and remove the names of
+    ``drop``), the file readable by its owner only; until the rename the old
+    file is untouched."""
     try:
         old = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         old = ""
-    text = merged(old, values)
+    text = merged(old, values, drop)
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:

@@ -62,6 +62,9 @@ class Prompts:
 class Got:
     values: dict[str, str]
     secret: tuple[str, ...]
+    # Names an earlier ``auth`` may have stored that this one leaves out on
+    # purpose: removed from the file (a secret no command needs is not kept).
+    drop: tuple[str, ...] = ()
 
 
 def _base(environ: Mapping[str, str], name: str, default: str) -> str:
@@ -154,8 +157,17 @@ def _graph(p: Prompts, url: str, path: str, token: str, **query: str) -> Any:
     raise p.refuse("auth.facebook.error", error=message)
 
 
-def facebook(p: Prompts, environ: Mapping[str, str]) -> Got:
-    """Short-lived user token → long-lived one → the chosen Page's token."""
+def facebook(
+    p: Prompts, environ: Mapping[str, str], *, keep_app_secret: bool = False
+) -> Got:
+    """Short-lived user token → long-lived one → the chosen Page's token.
+
+    The App secret serves the exchange and ``debug_token`` here, then is
+    forgotten: posting needs only the Page token, and Graph documents
+    ``debug_token`` for an app token or an app developer's user token, never
+    for a Page token inspecting itself. ``keep_app_secret``: store the App ID
+    and secret too, so that ``check`` can read the token's type, permissions
+    and expiry online (the expiry is stored either way)."""
     version = environ.get("POSSE_FACEBOOK_API_VERSION", "").strip() or GRAPH_VERSION
     url = _base(environ, "POSSE_FACEBOOK_API_URL", GRAPH_URL) + "/" + version
     p.say(say("auth.facebook.intro"))
@@ -201,16 +213,17 @@ def facebook(p: Prompts, environ: Mapping[str, str]) -> Got:
     else:
         date = "never"
         p.say(say("auth.facebook.never", name=name))
-    return Got(
-        {
-            "POSSE_FACEBOOK_PAGE_ID": str(page.get("id", "")),
-            "POSSE_FACEBOOK_PAGE_TOKEN": token,
-            "POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES": date,
-            "POSSE_FACEBOOK_APP_ID": app_id,
-            "POSSE_FACEBOOK_APP_SECRET": app_secret,
-        },
-        ("POSSE_FACEBOOK_PAGE_TOKEN", "POSSE_FACEBOOK_APP_SECRET"),
-    )
+    values = {
+        "POSSE_FACEBOOK_PAGE_ID": str(page.get("id", "")),
+        "POSSE_FACEBOOK_PAGE_TOKEN": token,
+        "POSSE_FACEBOOK_PAGE_TOKEN_EXPIRES": date,
+    }
+    app = {"POSSE_FACEBOOK_APP_ID": app_id, "POSSE_FACEBOOK_APP_SECRET": app_secret}
+    if keep_app_secret:
+        return Got(
+            values | app, ("POSSE_FACEBOOK_PAGE_TOKEN", "POSSE_FACEBOOK_APP_SECRET")
+        )
+    return Got(values, ("POSSE_FACEBOOK_PAGE_TOKEN",), drop=tuple(app))
 
 
 def _pick_page(p: Prompts, pages: list[dict[str, Any]]) -> dict[str, Any]:

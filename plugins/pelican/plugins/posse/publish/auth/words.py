@@ -27,6 +27,8 @@ AUTH_MESSAGES = {
     "auth.github": "To give them to GitHub Actions, run in this folder (GitHub CLI): "
     "gh secret set -f {path}",
     "auth.next": "Next: `pelican-posse check`, then `pelican-posse publish`.",
+    "auth.dropped": "Removed {names} from {path}: posting does not need them "
+    "(`pelican-posse auth facebook --keep-app-secret` keeps them, for check).",
     "auth.choice_again": "Type a number from 1 to {count}.",
     # --- X ------------------------------------------------------------------------
     "auth.x.intro": "X: first, in the developer portal (developer.x.com), open your "
