@@ -54,6 +54,8 @@ class XOAuth:
         return request if valid else None
 
     def oauth_answer(self, received: Received, path: str) -> Reply | None:
+        if received.method == "GET" and path == "/oauth/authorize":
+            return self._authorize_page(received)
         if received.method != "POST" or path not in (
             "/oauth/request_token",
             "/oauth/access_token",
@@ -95,6 +97,21 @@ class XOAuth:
             "screen_name": self.username,
         }
         return Reply(200, urlencode(answer), FORM)
+
+    def _authorize_page(self, received: Received) -> Reply:
+        """The page the user opens (``auth x`` prints its address): as X's,
+        after "Authorize app", it shows the PIN to type back (the fake skips
+        the sign-in and the button: there is no account to choose)."""
+        query = parse_qs(received.path.partition("?")[2])
+        token = (query.get("oauth_token") or [""])[-1]
+        if token not in self.request_tokens:
+            return Reply(400, "This page is no longer valid. Run auth x again.")
+        page = (
+            "<!doctype html><meta charset=utf-8><title>Fake X: authorize</title>"
+            "<p>You've authorized pelican-posse (fake X). Enter this PIN to "
+            f"complete the authorization process:</p><p><b>{self.pin}</b></p>"
+        )
+        return Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
 
 
 def _form(received: Received, name: str) -> str:
