@@ -26,7 +26,8 @@ AUTH_MESSAGES = {
     "{gitignore} lists the file all the same, for when it becomes one.",
     "auth.github": "To give them to GitHub Actions, run in this folder (GitHub CLI): "
     "gh secret set -f {path}",
-    "auth.next": "Next: `pelican-posse check`, then `pelican-posse publish`.",
+    "auth.next": "Next: `pelican-posse check`. Then build the site (`pelican "
+    "content -s publishconf.py`) and run `pelican-posse publish`.",
     "auth.dropped": "Removed {names} from {path}: posting does not need them "
     "(`pelican-posse auth facebook --keep-app-secret` keeps them, for check).",
     "auth.choice_again": "Type a number from 1 to {count}.",
@@ -49,7 +50,8 @@ AUTH_MESSAGES = {
     "auth.facebook.intro": "Facebook: you need your app's App ID and App secret "
     "(Meta for Developers > your app > App settings > Basic) and a user token "
     "from the Graph API Explorer with the permissions pages_manage_posts, "
-    "pages_read_engagement and pages_show_list (Generate Access Token).",
+    "pages_read_engagement and pages_show_list (Generate Access Token). The App "
+    "secret is used once here and not stored.",
     "auth.facebook.app_id": "App ID: ",
     "auth.facebook.app_secret": "App secret (not shown as you type): ",
     "auth.facebook.user_token": "User token from the Graph API Explorer (not "
