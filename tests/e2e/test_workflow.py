@@ -174,6 +174,23 @@ def test_announces_after_deploy_with_secrets_from_the_secret_store(workflow):
         assert env[name] == "${{ secrets.%s }}" % name  # noqa: UP031
 
 
+def test_maps_every_name_auth_writes_in_check_and_publish(workflow):
+    """`gh secret set -f .env.posse` loads what auth wrote: the workflow passes
+    each of those names on (the App ID and secret serve `check` locally only)."""
+    from pelican.plugins.posse.publish.networks import NETWORKS
+
+    names = set()
+    for network in ("x", "facebook", "mastodon", "bluesky"):
+        cls = NETWORKS.load(network)
+        names |= set(cls.env_vars) | ({cls.expiry_var} - {None})
+    names.add("POSSE_MASTODON_INSTANCE")
+    for step_id in ("check", "publish"):
+        env = step_by_id(workflow, "announce", step_id)["env"]
+        for name in names:
+            assert env.get(name) == "${{ secrets.%s }}" % name, (step_id, name)  # noqa: UP031
+        assert "POSSE_FACEBOOK_APP_SECRET" not in env
+
+
 def step_by_id(workflow: dict, job: str, step_id: str) -> dict:
     return next(s for s in steps(workflow, job) if s.get("id") == step_id)
 
