@@ -23,7 +23,9 @@ from typing import Any
 from ..i18n import tr
 from ..ledger import STATES
 from ..manifest import HOLD_REASONS
+from ..said import Said, register, words
 from .auth.words import AUTH_MESSAGES
+from .networks.words import NETWORK_MESSAGES
 
 # Why an (article, network) is not sent now; `plan` shows the words.
 WAIT_REASONS = {
@@ -397,12 +399,19 @@ MESSAGES = {
     "your account password, not an app password. Make an app password "
     "(Settings > Privacy and security > App passwords) and put it here",
     **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
+    **NETWORK_MESSAGES,  # the networks' remedies (publish/networks/words.py)
 }
+
+
+register(MESSAGES)
 
 
 def say(key: str, /, **values: Any) -> str:
     """The sentence ``key`` in the language spoken, its placeholders filled
-    with ``values``."""
+    with ``values`` (a Said value is put in words first)."""
+    for name, value in values.items():
+        if isinstance(value, Said):
+            values[name] = words(value)
     return tr(MESSAGES[key]).format(**values)
 
 

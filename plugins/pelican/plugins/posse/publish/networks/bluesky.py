@@ -30,6 +30,7 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...said import Said, said
 from .base import (
     PROBLEM,
     WARNING,
@@ -180,8 +181,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"POSSE_BLUESKY_HANDLE {handle!r} is not a Bluesky handle",
-                remedy="set POSSE_BLUESKY_HANDLE to your full handle, e.g. "
-                "'hanako.bsky.social' (no @, no URL)",
+                remedy=said("bluesky.remedy.handle"),
             )
         raw_url = self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL
         try:
@@ -190,7 +190,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"POSSE_BLUESKY_API_URL {raw_url!r}: {error}",
-                remedy="unset POSSE_BLUESKY_API_URL to use https://bsky.social",
+                remedy=said("bluesky.remedy.api_url"),
             ) from None
         client = Client(base_url=base, request=Request(timeout=self.timeout))
         try:
@@ -220,12 +220,8 @@ class BlueskyNetwork(Network):
             hashlib.sha256(password.encode("utf-8")).hexdigest() + repr(self.timeout),
         )
 
-    def _remedy(self) -> str:
-        return (
-            "make an app password in Bluesky (Settings > Privacy and security > "
-            "App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
-            "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it"
-        )
+    def _remedy(self) -> Said:
+        return said("bluesky.remedy.password")
 
     # --- check -----------------------------------------------------------------
     @classmethod
@@ -339,7 +335,7 @@ class BlueskyNetwork(Network):
                 self.name,
                 f"the text is {graphemes(post.text)} graphemes; Bluesky allows "
                 f"{MAX_GRAPHEMES}",
-                remedy="shorten the Bluesky template in POSSE_TEMPLATES",
+                remedy=said("bluesky.remedy.too_long"),
             )
         client = self._login()
         import httpx  # noqa: PLC0415 - loaded by _login()
@@ -355,7 +351,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"the post is not a valid Bluesky record: {error}"[:500],
-                remedy="check the article's title, summary and URL",
+                remedy=said("bluesky.remedy.record"),
             ) from None
         rkey = self.rkey(post)
         body = json.dumps(
@@ -570,8 +566,7 @@ class BlueskyNetwork(Network):
                 f"{name}: {words}" if name else words,
                 status=status,
                 code=name or None,
-                remedy="the post was refused as invalid; check the article's "
-                "title, summary and image, and the Bluesky template",
+                remedy=said("bluesky.remedy.invalid"),
             )
         if isinstance(error, NetworkError) or status >= 500:
             if rkey:  # after the record's write was sent: it may exist
@@ -587,5 +582,5 @@ class BlueskyNetwork(Network):
             words,
             status=status,
             code=name or None,
-            remedy="see the message from Bluesky above",
+            remedy=said("bluesky.remedy.other"),
         )
