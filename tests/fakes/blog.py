@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican.plugins.posse.publish import messages as _messages  # its templates
+from pelican.plugins.posse.publish import messages  # noqa: F401 - its templates
 from pelican.plugins.posse.said import from_json, words
 from tests.conftest import ROOT
 from tests.harness import site as harness
