@@ -328,6 +328,33 @@ class Network(ABC):
             )
         return base
 
+    def request_failed(
+        self, exc: BaseException, *, sent: bool, remedy: Said
+    ) -> DeliveryError:
+        """A ``requests`` call that got no answer (X, Facebook). ``sent``: it was a
+        request that creates a post, which may have arrived."""
+        requests = sys.modules["requests"]  # loaded: exc is one of its errors
+        if not isinstance(exc, requests.ConnectionError | requests.Timeout):
+            message = f"request to {self.label} failed: {exc}"
+            return self.fail(Permanent, message, remedy=remedy)
+        kind = type(exc).__name__
+        if never_sent(exc) or not sent:
+            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
+            return self.fail(
+                Transient, f"could not reach {self.label} ({what}: {kind})"
+            )
+        if isinstance(exc, requests.Timeout):
+            return self.fail(
+                Unconfirmed,
+                f"no answer from {self.label} in time (read timeout after sending): "
+                "the post may exist",
+            )
+        return self.fail(
+            Unconfirmed,
+            f"the connection to {self.label} broke after sending ({kind}): "
+            "the post may exist",
+        )
+
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:
         return not cls.missing_env(env)

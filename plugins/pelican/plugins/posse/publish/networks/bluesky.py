@@ -26,7 +26,6 @@ import hashlib
 import json
 import logging
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -48,7 +47,7 @@ from .base import (
     refused,
     scrub,
 )
-from .bluesky_text import _cut, facets_for, graphemes
+from .bluesky_text import _cut, _words, api_url, facets_for, graphemes, tid_for
 
 # atproto takes 3 s to import (httpx 0.4 s, requests 0.1 s): they are imported in the
 # methods that log in or post, never for a Pelican build or the CLI's planning
@@ -67,7 +66,6 @@ MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
 # httpx's (connect, read, write, pool) seconds, i.e. httpx.Timeout(30.0, connect=5.0).
 TIMEOUT = (5.0, 30.0, 30.0, 30.0)
 IMAGE_TIMEOUT = (5.0, 15.0)
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
 _HANDLE = re.compile(
     r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}"
@@ -77,55 +75,10 @@ _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
 _LANG = re.compile(r"[a-z]{2,3}")
 # Bluesky makes app passwords as four groups of four: xxxx-xxxx-xxxx-xxxx.
 _APP_PASSWORD = re.compile(r"[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}")
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-# 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
-_TID_BASE_US = 1_672_531_200_000_000
 
 
 # (API URL, handle, sha256 of the app password) -> (logged-in client, DID)
 _SESSIONS: dict[tuple[str, str, str], tuple[Client, str]] = {}
-
-
-def tid_for(key: str) -> str:
-    """A record key in TID syntax, derived from ``key`` (same key, same TID).
-
-    ``app.bsky.feed.post`` records must have TID keys (Bluesky's AppView indexes
-    only those). A TID is 64 bits: 0, 53 bits of microseconds, 10 bits of clock
-    id; here both parts come from a hash of the key, the time part within ~200
-    days after 2023-01-01, so the key is valid and stable but says nothing about
-    when the post was made (``createdAt`` does).
-    """
-    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
-    micros = _TID_BASE_US + (digest >> 20) % (1 << 44)
-    value = (micros << 10) | (digest & 0x3FF)
-    chars = []
-    for _ in range(13):
-        chars.append(_TID_ALPHABET[value & 0x1F])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
-def api_url(value: str) -> str:
-    raw = value.strip().rstrip("/")
-    parts = urllib.parse.urlsplit(raw)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected an https:// URL such as 'https://bsky.social'")
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise ValueError("use https:// (the password must not travel in clear text)")
-    return raw
-
-
-def _words(error: RequestErrorBase) -> tuple[int | None, str, str]:
-    """HTTP status, XRPC error name and the service's message."""
-    response = error.response
-    if response is None:
-        return None, "", type(error).__name__
-    content = response.content
-    name = getattr(content, "error", "") or ""
-    message = getattr(content, "message", "") or ""
-    if not name and isinstance(content, dict):
-        name, message = str(content.get("error", "")), str(content.get("message", ""))
-    return response.status_code, name, message or name or str(response.status_code)
 
 
 class BlueskyNetwork(Network):

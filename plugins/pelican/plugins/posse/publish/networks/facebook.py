@@ -40,7 +40,6 @@ from .base import (
     Unconfirmed,
     Verified,
     guard_logs,
-    never_sent,
     refused,
     value_problems,
 )
@@ -184,7 +183,7 @@ class FacebookPageNetwork(Network):
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=False) from None
+            raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
         try:
             body = self._listing(response)
         except Permanent as error:
@@ -229,7 +228,7 @@ class FacebookPageNetwork(Network):
             )
             data = self._listing(response).get("data")
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=False) from None
+            raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
         except Permanent as error:
             words = error.message.replace(app_token, "***")
             verified.problems.append(
@@ -289,35 +288,8 @@ class FacebookPageNetwork(Network):
         try:
             response = requests.post(url, data=data, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=True) from None
+            raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
         return self._result(post, response)
-
-    def _request_failed(
-        self, exc: requests.RequestException, *, sent: bool
-    ) -> DeliveryError:
-        """A request that got no answer. ``sent``: it was a POST that creates."""
-        import requests  # noqa: PLC0415 - loaded: exc is one of its errors
-
-        if not isinstance(exc, requests.ConnectionError | requests.Timeout):
-            return self.fail(
-                Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
-            )
-        if never_sent(exc) or not sent:
-            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
-            return self.fail(
-                Transient, f"could not reach Facebook ({what}: {type(exc).__name__})"
-            )
-        if isinstance(exc, requests.Timeout):
-            return self.fail(
-                Unconfirmed,
-                "no answer from Facebook in time (read timeout after sending): "
-                "the post may exist",
-            )
-        return self.fail(
-            Unconfirmed,
-            "the connection to Facebook broke after sending "
-            f"({type(exc).__name__}): the post may exist",
-        )
 
     def _result(self, post: Post, response: requests.Response) -> Delivered:
         body = _json_object(response)
@@ -384,7 +356,7 @@ class FacebookPageNetwork(Network):
                     url, params=params, headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
-                raise self._request_failed(exc, sent=False) from None
+                raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
             body = self._listing(response)
             for item in body.get("data") or []:
                 if isinstance(item, dict) and _announces(item, wanted):

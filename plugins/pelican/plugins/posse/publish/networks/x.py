@@ -30,7 +30,6 @@ from .base import (
     Unconfirmed,
     Verified,
     guard_logs,
-    never_sent,
     refused,
 )
 
@@ -249,31 +248,13 @@ class XNetwork(Network):
             response = client.create_tweet(text=post.text, user_auth=True)
         except tweepy.HTTPException as exc:
             raise self._classify(exc) from None
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            if never_sent(exc):
-                raise self.fail(
-                    Transient, "could not reach X: " + type(exc).__name__
-                ) from None
-            if isinstance(exc, requests.Timeout):
-                raise self.fail(
-                    Unconfirmed,
-                    "no answer from X in time (read timeout after sending): "
-                    "the post may exist",
-                ) from None
-            raise self.fail(
-                Unconfirmed,
-                f"the connection to X broke after sending ({type(exc).__name__}): "
-                "the post may exist",
-            ) from None
         except ValueError:
             # tweepy reads the body as JSON: a garbled 2xx.
             raise self.fail(
                 Unconfirmed, "X answered with a body that is not JSON"
             ) from None
         except requests.RequestException as exc:
-            raise self.fail(
-                Permanent, f"request to X failed: {exc}", remedy=REMEDY_URL
-            ) from None
+            raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
         data = getattr(response, "data", None) or {}
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
         if not post_id:
