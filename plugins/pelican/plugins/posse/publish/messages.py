@@ -9,10 +9,18 @@ shown (``WAIT_REASONS``, ``INSTEAD``, ``WHAT_TO_DO``, and in core
 ``manifest.HOLD_REASONS`` and ``ledger.STATES``) go through ``tr`` where they
 are shown; msgids() lists them all, for the catalogue and its test.
 
-Still English only: the networks' own errors and remedies (in
-``networks/*.py``, with each network's words), the settings file's problems
-(``settings.py``), a damaged ledger's or manifest's problems, ``--help`` texts
-(``cli.py``) and log lines (``-v``).
+The networks' remedies are keys too (``networks/words.py``, merged below): a
+network raises ``Permanent(..., remedy=said("x.remedy.keys"))``, and what is
+kept for later (the ledger's remedies, our sentence around a network's error)
+is a ``said.Said`` (key and values), put in words when shown (``say`` fills a
+Said value in the language spoken). ``register(MESSAGES)`` lets ``said.words``
+render them.
+
+Still English only: the networks' own words (kept as they gave them) and our
+short framing of a transport failure inside a network module ("could not
+reach X (...)", kept with them in the record's error), the settings file's
+problems (``settings.py``), a damaged ledger's or manifest's problems,
+``--help`` texts (``cli.py``) and log lines (``-v``).
 """
 
 from __future__ import annotations
