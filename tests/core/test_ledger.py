@@ -60,7 +60,7 @@ def test_round_trip_is_sorted_indented_and_one_entry_per_article():
     text = PATH.read_text(encoding="utf-8")
     assert text.index('"a.md"') < text.index('"b.md"')  # sorted: diffs stay small
     assert '\n        "x": {\n' in text  # indented, one record per network
-    assert json.loads(text)["format"] == 2
+    assert json.loads(text)["format"] == 3
     loaded = Ledger.load(PATH)
     assert loaded.existed
     assert loaded.record("b.md", "x") == sample().record("b.md", "x")
@@ -129,7 +129,7 @@ def test_hand_edited_wrong_state_names_the_line():
         (lambda d: d.update(networks="x"), "networks must be a list"),
         (lambda d: d.update(extra=1), "unknown field.*'extra'"),
         (lambda d: d.pop("format"), 'no "format"'),
-        (lambda d: d.update(format=7), "format 7 is newer than .* knows \\(2\\)"),
+        (lambda d: d.update(format=7), "format 7 is newer than .* knows \\(3\\)"),
         (lambda d: d.update(format=True), "format True is not one"),
         (lambda d: d.update(format="2"), "format '2' is not one"),
         (lambda d: d.update(format=0), "format 0 is not one"),
@@ -339,7 +339,7 @@ FORMAT_1 = """{
 """
 
 
-def test_a_format_1_ledger_is_read_and_saved_as_format_2_with_the_same_records():
+def test_a_format_1_ledger_is_read_and_saved_as_format_3_with_the_same_records():
     PATH.write_text(FORMAT_1, encoding="utf-8")
     ledger = Ledger.load(PATH)
     assert ledger.upgraded and ledger.existed
@@ -352,7 +352,7 @@ def test_a_format_1_ledger_is_read_and_saved_as_format_2_with_the_same_records()
     ledger.save()
     assert not ledger.upgraded
     data = json.loads(PATH.read_text(encoding="utf-8"))
-    assert data["format"] == 2
+    assert data["format"] == 3
     assert data["networks"] == ["facebook", "x"]
     assert set(data["articles"]["posts/a.md"]) == {"posts"}
     again = Ledger.load(PATH)

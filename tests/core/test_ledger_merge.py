@@ -122,7 +122,7 @@ def test_a_format_1_side_is_upgraded_first():
     }
     joined = merge(None, json.dumps(old), text(b_md={"x": Record(state="pending")}))
     data = json.loads(joined)
-    assert data["format"] == 2
+    assert data["format"] == 3
     assert data["articles"]["a.md"]["posts"]["x"]["url"] == "https://x/1"
     assert "b.md" in data["articles"]
 

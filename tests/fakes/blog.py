@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pelican.plugins.posse.publish import messages  # noqa: F401 - its templates
+from pelican.plugins.posse.said import from_json, words
 from tests.conftest import ROOT
 from tests.harness import site as harness
 
@@ -116,9 +118,13 @@ class Blog:
         return json.loads((self.root / "posse-ledger.json").read_text("utf-8"))
 
     def record(self, article: str, network: str) -> dict[str, Any]:
+        """The record as kept, its error and remedy in (English) words, as
+        ``status`` says them; ``kept`` holds them as the file does."""
         data = self.ledger()
         entry = data.get("articles", data)[article]
-        return entry.get("posts", entry)[network]  # format 2, or format 1
+        kept = entry.get("posts", entry)[network]  # format 2 or 3, or format 1
+        said = {k: words(from_json(kept[k])) for k in ("error", "remedy") if k in kept}
+        return {**kept, **said, "kept": kept}
 
 
 def baselined(root: Path, new: tuple[str, str, str]) -> Blog:

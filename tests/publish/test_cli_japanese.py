@@ -13,6 +13,7 @@ import pytest
 from pelican.plugins.posse import cli
 from pelican.plugins.posse.ledger import Ledger, Record
 from pelican.plugins.posse.publish.networks.base import Permanent
+from pelican.plugins.posse.said import said
 from tests.conftest import ROOT
 from tests.harness.scripted import ENV, entry, install, seed_ledger, write_manifest
 
@@ -143,3 +144,18 @@ def test_a_record_state_is_shown_in_words(blog, capsys, monkeypatch):
     ledger.save()
     code, out = run(capsys, "status", "--articles")
     assert code == 1 and "不明" in out and "記事 ID" in out
+
+
+def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "C")
+    blog.answers["x"] = [
+        Permanent("x", "HTTP 401: Unauthorized", remedy=said("x.remedy.keys"))
+    ]
+    code, out = run(capsys, "publish")
+    assert code == 3 and "failed" in out
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code, out = run(capsys, "status")
+    said_now = " ".join(out.split())
+    assert "エラー：HTTP 401: Unauthorized" in said_now  # the network's own words
+    assert "権限を「Read and Write」にしてから" in said_now
+    assert "Check POSSE_X_API_KEY" not in said_now

@@ -16,6 +16,7 @@ from pelican.plugins.posse.publish.networks.base import (
     RetryLater,
     Transient,
 )
+from pelican.plugins.posse.said import words
 from tests.harness.scripted import (
     ENV,
     NOW,
@@ -81,7 +82,7 @@ def test_transient_retries_with_backoff_then_waits_for_next_run(script):
     assert 0.5 <= sleeps[0] <= 1.5 and 1.0 <= sleeps[1] <= 3.0  # jittered, doubled
     record = records("x")["posts/0001.md"]
     assert record.state == "pending" and record.attempts == 3
-    assert "503 Service Unavailable" in record.error
+    assert "503 Service Unavailable" in words(record.error)
     assert records("facebook")["posts/0001.md"].state == "posted"  # unaffected
     assert engine.publish().exit_code == 0  # next run
     assert records("x")["posts/0001.md"].state == "posted"
@@ -196,7 +197,7 @@ def test_interrupted_post_is_rechecked_where_duplicates_are_detected(monkeypatch
     # Facebook (here) neither refuses a copy nor is read: a person decides.
     assert script.posted("facebook") == []
     record = records("facebook")["posts/0001.md"]
-    assert record.state == "uncertain" and "resolve" in record.remedy
+    assert record.state == "uncertain" and "resolve" in words(record.remedy)
     assert report.exit_code == engine_mod.EXIT_PERSON
 
 
@@ -436,7 +437,7 @@ def test_a_network_that_cannot_start_stops_only_itself(monkeypatch):
     assert script.posted() == ["posts/0001.md", "posts/0002.md"]  # facebook only
     record = records("x")["posts/0001.md"]
     assert record.state == "failed" and "POSSE_PROFILES" in record.remedy
-    assert record.attempts == 0 and ENV["POSSE_X_TOKEN"] not in record.error
+    assert record.attempts == 0 and ENV["POSSE_X_TOKEN"] not in words(record.error)
 
 
 def test_interrupted_post_beyond_the_cap_is_rechecked_later_not_uncertain(script):
@@ -458,4 +459,4 @@ def test_interrupted_post_from_long_ago_is_not_resent(script):
     report = engine.publish()
     assert script.calls == [] and report.exit_code == engine_mod.EXIT_PERSON
     record = records("x")["posts/0001.md"]
-    assert record.state == "uncertain" and "too long ago" in record.error
+    assert record.state == "uncertain" and "too long ago" in words(record.error)

@@ -33,6 +33,7 @@ from pelican.plugins.posse.publish.networks.bluesky import (
     facets_for,
     tid_for,
 )
+from pelican.plugins.posse.said import words
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_bluesky import APP_PASSWORD, TID, FakeBluesky
@@ -75,7 +76,7 @@ def network(env: dict[str, str]) -> BlueskyNetwork:
 
 
 def assert_clean(error: Exception, caplog=None) -> None:
-    texts = [str(error), repr(error), getattr(error, "remedy", "") or ""]
+    texts = [str(error), repr(error), words(getattr(error, "remedy", None))]
     if caplog is not None:
         texts.append(caplog.text)
     for text in texts:
@@ -196,8 +197,8 @@ def test_wrong_app_password_is_permanent_with_a_remedy(fake, caplog):
     error = caught.value
     assert error.status == 401
     assert "Invalid identifier or password" in error.message
-    assert "App passwords" in error.remedy
-    assert "POSSE_BLUESKY_APP_PASSWORD" in error.remedy
+    assert "App passwords" in words(error.remedy)
+    assert "POSSE_BLUESKY_APP_PASSWORD" in words(error.remedy)
     assert "zzzz-SECRET-wrong-pw" not in str(error) + repr(error) + caplog.text
     assert fake.posts == []
 
@@ -237,8 +238,10 @@ def test_the_account_password_instead_of_an_app_password_says_what_to_do():
         with pytest.raises(Permanent) as caught:
             network(env).post(make_post())
     assert "sign in code" in caught.value.message
-    assert "app password" in caught.value.remedy
-    assert "my-real-SECRET-password" not in str(caught.value) + caught.value.remedy
+    assert "app password" in words(caught.value.remedy)
+    assert "my-real-SECRET-password" not in str(caught.value) + words(
+        caught.value.remedy
+    )
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])

@@ -26,6 +26,7 @@ from pelican.plugins.posse.publish.networks.mastodon import (
     MastodonNetwork,
     instance_url,
 )
+from pelican.plugins.posse.said import words
 from pelican.plugins.posse.settings import PosseSettings, load
 from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_mastodon import TOKEN, FakeMastodon, countable_length
@@ -64,7 +65,7 @@ def network(env: dict[str, str], **settings) -> MastodonNetwork:
 
 
 def assert_clean(error: Exception, caplog=None) -> None:
-    texts = [str(error), repr(error), getattr(error, "remedy", "") or ""]
+    texts = [str(error), repr(error), words(getattr(error, "remedy", None))]
     if caplog is not None:
         texts.append(caplog.text)
     for text in texts:
@@ -145,9 +146,9 @@ def test_invalid_token_is_permanent_with_a_remedy(fake, caplog):
     error = caught.value
     assert error.status == 401
     assert "The access token is invalid" in error.message
-    assert "write:statuses" in error.remedy
-    assert "POSSE_MASTODON_TOKEN" in error.remedy
-    assert "/settings/applications" in error.remedy
+    assert "write:statuses" in words(error.remedy)
+    assert "POSSE_MASTODON_TOKEN" in words(error.remedy)
+    assert "/settings/applications" in words(error.remedy)
     assert "mstdn-wrong-SECRET" not in str(error) + repr(error) + caplog.text
     assert fake.statuses == []
 
@@ -157,7 +158,7 @@ def test_a_token_without_the_write_scope_is_permanent():
         network(fake.env()).post(make_post())
     assert caught.value.status == 403
     assert "outside the authorized scopes" in caught.value.message
-    assert "write:statuses" in caught.value.remedy
+    assert "write:statuses" in words(caught.value.remedy)
     assert_clean(caught.value)
 
 
@@ -212,7 +213,7 @@ def test_over_the_instance_limit_is_permanent_and_names_the_setting():
     with FakeMastodon(max_characters=100) as fake, pytest.raises(Permanent) as caught:
         network(fake.env()).post(make_post(text="あ" * 101))
     assert "character limit of 100" in caught.value.message
-    assert "POSSE_MASTODON_MAX_CHARACTERS" in caught.value.remedy
+    assert "POSSE_MASTODON_MAX_CHARACTERS" in words(caught.value.remedy)
 
 
 def test_urls_count_23_and_graphemes_count_one():
@@ -228,7 +229,7 @@ def test_urls_count_23_and_graphemes_count_one():
 def test_missing_instance_is_permanent_and_names_the_setting():
     with pytest.raises(Permanent) as caught:
         network({"POSSE_MASTODON_TOKEN": TOKEN}).post(make_post())
-    assert "POSSE_MASTODON_INSTANCE" in caught.value.remedy
+    assert "POSSE_MASTODON_INSTANCE" in words(caught.value.remedy)
 
 
 @pytest.mark.parametrize(
@@ -468,7 +469,7 @@ def test_look_with_a_write_only_token_and_no_profile_says_what_to_set(fake):
     with pytest.raises(Permanent) as caught:
         network(fake.env()).look(make_post(), SINCE)
     assert caught.value.status == 403
-    assert "POSSE_PROFILES['mastodon']" in caught.value.remedy
+    assert "POSSE_PROFILES['mastodon']" in words(caught.value.remedy)
     assert_clean(caught.value)
 
 
@@ -521,7 +522,7 @@ def test_a_private_post_with_a_write_only_token_cannot_be_looked_for(fake):
     net.post(make_post())
     with pytest.raises(Permanent) as caught:
         net.look(make_post(), SINCE)
-    assert "read:statuses" in caught.value.remedy
+    assert "read:statuses" in words(caught.value.remedy)
     assert_clean(caught.value)
 
 

@@ -21,6 +21,7 @@ from pelican.plugins.posse.publish.networks import (
     Unconfirmed,
 )
 from pelican.plugins.posse.publish.networks.x import XNetwork, post_url
+from pelican.plugins.posse.said import words
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes import XFault, answer_lost
 from tests.fakes.credentials import SECRETS
@@ -52,7 +53,7 @@ def assert_clean(error: Exception) -> None:
         str(error),
         repr(error),
         getattr(error, "message", ""),
-        getattr(error, "remedy", "") or "",
+        words(getattr(error, "remedy", None)),
     ]
     for secret in SECRETS:
         for text in texts:
@@ -110,11 +111,11 @@ def test_wrong_credentials_are_permanent_with_a_remedy(fake_x):
     error = caught.value
     assert error.status == 401
     assert "Unauthorized" in error.message
-    assert "Read and Write" in error.remedy
-    assert "regenerate" in error.remedy
+    assert "Read and Write" in words(error.remedy)
+    assert "regenerate" in words(error.remedy)
     assert fake_x.posts == []
     assert_clean(error)
-    assert "an-old-secret-SECRET" not in str(error) + error.remedy
+    assert "an-old-secret-SECRET" not in str(error) + words(error.remedy)
 
 
 def test_forbidden_other_than_duplicate_is_permanent(fake_x):
@@ -122,7 +123,7 @@ def test_forbidden_other_than_duplicate_is_permanent(fake_x):
     with pytest.raises(Permanent) as caught:
         network(fake_x.env()).post(make_post())
     assert "not permitted" in caught.value.message
-    assert "Read and Write" in caught.value.remedy
+    assert "Read and Write" in words(caught.value.remedy)
     assert_clean(caught.value)
 
 
@@ -238,7 +239,7 @@ def test_text_over_280_is_refused_with_a_remedy(fake_x):
     with pytest.raises(Permanent) as caught:
         network(fake_x.env()).post(make_post("あ" * 141))
     assert "shorter" in caught.value.message
-    assert "280" in caught.value.remedy
+    assert "280" in words(caught.value.remedy)
     assert fake_x.posts == []
 
 
@@ -263,14 +264,14 @@ def test_no_credits_left_says_so(fake_x):
     with pytest.raises(Permanent) as caught:
         network(fake_x.env()).post(make_post())
     assert "credits" in caught.value.message
-    assert "$0.200" in caught.value.remedy
+    assert "$0.200" in words(caught.value.remedy)
 
 
 def test_missing_keys_name_the_variables():
     with pytest.raises(Permanent) as caught:
         network({"POSSE_X_API_KEY": "k"}).post(make_post())
     assert "POSSE_X_ACCESS_TOKEN" in caught.value.message
-    assert "POSSE_X_API_SECRET" in caught.value.remedy
+    assert "POSSE_X_API_SECRET" in words(caught.value.remedy)
 
 
 def test_a_malformed_api_url_names_the_setting(fake_x):

@@ -2,10 +2,12 @@
 
 One JSON file (``POSSE_LEDGER_PATH``, default ``posse-ledger.json``), written for
 people and for ``git diff``: sorted keys, two-space indent, one entry per article
-holding its URL, its date and one record per network (format 2, described by
-``docs/schema/ledger.schema.json``). A format 1 file (one entry per article
-holding only its records) is read and upgraded in memory; the next save writes
-format 2 with the same records.
+holding its URL, its date and one record per network (format 3, described by
+``docs/schema/ledger.schema.json``; a record's remedy, and our sentence around a
+network's error, are kept as a message key and its values, ``said.Said``, put
+in words in the reader's language when shown). A format 1 file (one entry per
+article holding only its records) or 2 (remedies as English text, kept as text)
+is read and upgraded in memory; the next save writes format 3.
 
 Every write replaces the whole file atomically (temporary file, fsync, rename,
 fsync of the folder), so a crash leaves either the old or the new ledger, never

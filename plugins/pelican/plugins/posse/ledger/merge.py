@@ -21,7 +21,8 @@ def merge(
     article and record of either side, and for one article on one network the
     record ``pick`` keeps. ``networks``: both sides'; ``newest``: the later per
     network; an article's URL and date from whichever side has them (ours first).
-    Either side may be format 1. Returns the text of the joined ledger (format 2).
+    Either side may be an older format (1, 2). Returns the text of the joined
+    ledger (the current format, 3).
 
     ``base`` is not used: a union never drops a record, and dropping records is
     how a bad merge makes a blog announce its old articles again. ``names`` name

@@ -1,5 +1,5 @@
 """Reading a ledger file: every field checked, a damaged file explained by line,
-format 1 upgraded in memory; never a silent reset.
+formats 1 and 2 upgraded in memory; never a silent reset.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from ..said import from_json, is_said
 from .records import (
     _FIELD_ORDER,
     FORMAT,
@@ -25,6 +26,7 @@ from .records import (
 
 # --- validation ---------------------------------------------------------------
 _FIELDS = set(_FIELD_ORDER)
+_SAID_FIELDS = frozenset({"error", "remedy"})  # text, or {"key", "values"}
 _TOP_KEYS = frozenset({"about", "format", "networks", "newest", "articles"})
 _ENTRY_KEYS = frozenset({"url", "date", "posts"})
 _TEXT_TYPES = frozenset({str, type(None)})
@@ -44,7 +46,7 @@ Parsed = tuple[
     dict[str, Mapping[str, Any]],  # article id -> its url and date
     set[str],  # networks
     dict[str, str],  # newest
-    bool,  # upgraded from format 1
+    bool,  # upgraded from an older format
 ]
 
 
@@ -158,7 +160,7 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
             )
     read = {aid: entry["posts"] for aid, entry in articles.items()}
     _check_records(fail, read, ('"posts":',))
-    return read, articles, set(networks), newest, False
+    return read, articles, set(networks), newest, number < FORMAT
 
 
 def _checked_newest(fail: Any, newest: Any) -> dict[str, str]:
@@ -210,7 +212,17 @@ def _check_records(fail: Any, articles: dict[str, Any], inner: tuple[str, ...]) 
 
 
 def _records(records: dict[str, dict[str, Any]]) -> dict[str, Record]:
-    return {net: Record(**rec) for net, rec in records.items()}
+    return {net: _record(rec) for net, rec in records.items()}
+
+
+def _record(rec: dict[str, Any]) -> Record:
+    record = Record(**rec)
+    # Format 3 keeps our sentences as {"key", "values"}; older ones, as text.
+    if type(record.error) is dict:
+        record.error = from_json(record.error)
+    if type(record.remedy) is dict:
+        record.remedy = from_json(record.remedy)
+    return record
 
 
 def _entry_problem(entry: Any) -> tuple[str, str | None] | None:
@@ -257,7 +269,12 @@ def _valid(rec: dict[str, Any]) -> bool:
     if type(attempts) is not int or attempts < 0:
         return False
     for key, value in rec.items():
-        if type(value) is not str and value is not None and key != "attempts":
+        if (
+            type(value) is not str
+            and value is not None
+            and key != "attempts"
+            and (key not in _SAID_FIELDS or not is_said(value))
+        ):
             return False
     return True
 
@@ -292,6 +309,16 @@ def _explain(
     name, value = next(
         (k, v)
         for k, v in rec.items()
-        if k != "attempts" and v is not None and not isinstance(v, str)
+        if k != "attempts"
+        and v is not None
+        and not isinstance(v, str)
+        and not (k in _SAID_FIELDS and is_said(v))
     )
+    if name in _SAID_FIELDS:
+        return fail(
+            f"{what}: {name} must be text or a message such as "
+            f'{{"key": "...", "values": {{...}}}}, not {_show(value)}',
+            *where,
+            f'"{name}"',
+        )
     return fail(f"{what}: {name} must be text, not {_show(value)}", *where, f'"{name}"')

@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-FORMAT = 2
-KNOWN_FORMATS = (1, 2)
+from ..said import Said
+
+FORMAT = 3
+KNOWN_FORMATS = (1, 2, 3)
 ABOUT = (
     "pelican-posse ledger: what was announced where. Commit this file; "
     "see `pelican-posse status`. Edit only with `pelican-posse resolve`."
@@ -88,14 +90,16 @@ class Record:
     at: str | None = None  # when the state was last set (UTC, ISO 8601)
     remote_id: str | None = None
     url: str | None = None
-    error: str | None = None  # the network's own words, never a secret
-    remedy: str | None = None
+    # The network's own words (text, never a secret), or our sentence around
+    # them kept as a message key and its values (Said), put in words when shown.
+    error: str | Said | None = None
+    remedy: str | Said | None = None  # what to do: a Said (text in formats 1, 2)
     text_sha256: str | None = None  # of the text sent; detects an edited article
     not_before: str | None = None  # rate limited: not before this time (UTC)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            name: value
+            name: value.to_json() if isinstance(value, Said) else value
             for name in _FIELD_ORDER
             if (value := getattr(self, name)) is not None
         }

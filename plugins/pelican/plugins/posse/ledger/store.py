@@ -30,7 +30,7 @@ class Ledger:
     outbox preview): a network not in it is new, and fails closed.
     ``newest[network]``: the ISO date of the newest article with a record in a
     done state on that network; it never decreases.
-    ``upgraded``: the file was format 1; the next save writes format 2.
+    ``upgraded``: the file was an older format; the next save writes FORMAT.
     ``tmp_dir``: where ``save`` makes its temporary file (None: beside the file).
     """
 

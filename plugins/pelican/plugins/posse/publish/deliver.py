@@ -24,9 +24,11 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from string import Formatter
 from typing import Any
 
 from ..ledger import Ledger, Record, iso, text_hash
+from ..said import Said, said, words
 from ..settings import PosseSettings
 from .check import proof
 from .messages import MESSAGES, say
@@ -151,7 +153,7 @@ class Courier:
             return None
         return network
 
-    def back_off(self, item: Item, message: str, tries: int) -> None:
+    def back_off(self, item: Item, message: str | Said, tries: int) -> None:
         jitter = random.uniform(0.5, 1.5)  # runs must not retry in step
         delay = (self.base_delay or BASE_DELAY) * 2 ** (tries - 1) * jitter
         log.info(
@@ -299,15 +301,15 @@ class Delivery:
         self.courier.ledger.set(item.article_id, item.network, record)
         self.courier.save(self.courier.ledger)
 
-    def _message(self, err: BaseException) -> str:
+    def _message(self, err: BaseException) -> str | Said:
         if isinstance(err, DeliveryError):
             return scrub(err.message, self.secrets)
         # A bug in a network module: whether it was sent is unknown.
-        text = say("error.unexpected", kind=type(err).__name__, error=err)
+        text = said("error.unexpected", kind=type(err).__name__, error=str(err))
         return scrub(text, self.secrets)
 
     def _again(
-        self, row: Outcome, err: BaseException, message: str, tries: int
+        self, row: Outcome, err: BaseException, message: str | Said, tries: int
     ) -> bool:
         """Try again within the run (backing off, or waiting out a rate limit)."""
         if row.again == "backoff" or (
@@ -337,12 +339,12 @@ class Delivery:
         self,
         kind: str,
         *,
-        message: str = "",
+        message: str | Said = "",
         error: BaseException | None = None,
         tries: int = 0,
         remote_id: str | None = None,
         url: str | None = None,
-        remedy: str | None = None,
+        remedy: str | Said | None = None,
     ) -> None:
         """Apply the table's row ``kind``: record it, stop the network if it says so."""
         row = OUTCOMES[kind]
@@ -377,7 +379,7 @@ class Delivery:
         if row.detail:
             item.detail = say(row.detail)
         if row.stop:
-            self.courier.stopped[item.network] = self._sentence(row.stop, values) or ""
+            self.courier.stopped[item.network] = words(self._sentence(row.stop, values))
 
     def _time(self, row: Outcome) -> str:
         if row.time == "intent":
@@ -387,43 +389,44 @@ class Delivery:
         return iso(self.courier.clock())
 
     @staticmethod
-    def _sentence(key: str | None, values: dict[str, Any]) -> str | None:
-        """The sentence ``key`` (its ``_until`` form when a time is known);
-        ``plain``: the network's own words."""
+    def _sentence(key: str | None, values: dict[str, Any]) -> str | Said | None:
+        """The sentence ``key`` (its ``_until`` form when a time is known), kept
+        as a key and the values it uses; ``plain``: the network's own words."""
         if key is None:
             return None
         if key == "plain":
             return values["message"]
         if values.get("when") and f"{key}_until" in MESSAGES:
             key = f"{key}_until"
-        return say(key, **values)
+        used = {f for _, f, _, _ in Formatter().parse(MESSAGES[key]) if f}
+        return said(key, **{k: v for k, v in values.items() if k in used})
 
-    def _remedy(self, row: Outcome, remedy: str | None) -> str | None:
+    def _remedy(self, row: Outcome, remedy: str | Said | None) -> str | Said | None:
         if row.remedy is None or remedy is None:
             return None
-        said = scrub(remedy, self.secrets)
+        kept = scrub(remedy, self.secrets)
         if row.remedy == "look":
             item = self.item
-            return say(
+            return said(
                 "look.refused_remedy",
-                remedy=said,
+                remedy=kept,
                 resolve=resolve_remedy(item.article_id, item.network),
             )
-        return said
+        return kept
 
-    def _cannot_read(self) -> str:
-        return say("look.cannot_read", network=display_name(self.item.network))
+    def _cannot_read(self) -> Said:
+        return said("look.cannot_read", network=display_name(self.item.network))
 
-    def _next_step(self) -> str:
+    def _next_step(self) -> Said:
         """What settles a post whose answer was lost (the record stays
         ``posting``): the next run re-sends it, looks for it, or a person does."""
         name = display_name(self.item.network)
         if self.info.free_reads:
             then = parse_time(self.record.at) or self.courier.clock()
-            return say("lost.look", network=name, after=short_time(then + LOOK_AFTER))
+            return said("lost.look", network=name, after=short_time(then + LOOK_AFTER))
         if self.info.copy_refusal is not None:
-            return say("lost.resend", span=refusal_span(self.info.copy_refusal))
-        return say("lost.person")
+            return said("lost.resend", span=refusal_span(self.info.copy_refusal))
+        return said("lost.person")
 
 
 def _found(err: BaseException) -> dict[str, str | None]:

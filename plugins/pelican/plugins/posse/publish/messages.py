@@ -9,10 +9,18 @@ shown (``WAIT_REASONS``, ``INSTEAD``, ``WHAT_TO_DO``, and in core
 ``manifest.HOLD_REASONS`` and ``ledger.STATES``) go through ``tr`` where they
 are shown; msgids() lists them all, for the catalogue and its test.
 
-Still English only: the networks' own errors and remedies (in
-``networks/*.py``, with each network's words), the settings file's problems
-(``settings.py``), a damaged ledger's or manifest's problems, ``--help`` texts
-(``cli.py``) and log lines (``-v``).
+The networks' remedies are keys too (``networks/words.py``, merged below): a
+network raises ``Permanent(..., remedy=said("x.remedy.keys"))``, and what is
+kept for later (the ledger's remedies, our sentence around a network's error)
+is a ``said.Said`` (key and values), put in words when shown (``say`` fills a
+Said value in the language spoken). ``register(MESSAGES)`` lets ``said.words``
+render them.
+
+Still English only: the networks' own words (kept as they gave them) and our
+short framing of a transport failure inside a network module ("could not
+reach X (...)", kept with them in the record's error), the settings file's
+problems (``settings.py``), a damaged ledger's or manifest's problems,
+``--help`` texts (``cli.py``) and log lines (``-v``).
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ from typing import Any
 from ..i18n import tr
 from ..ledger import STATES
 from ..manifest import HOLD_REASONS
+from ..said import Said, register, words
 from .auth.words import AUTH_MESSAGES
+from .networks.words import NETWORK_MESSAGES
 
 # Why an (article, network) is not sent now; `plan` shows the words.
 WAIT_REASONS = {
@@ -408,12 +418,19 @@ MESSAGES = {
     "your account password, not an app password. Make an app password "
     "(Settings > Privacy and security > App passwords) and put it here",
     **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
+    **NETWORK_MESSAGES,  # the networks' remedies (publish/networks/words.py)
 }
+
+
+register(MESSAGES)
 
 
 def say(key: str, /, **values: Any) -> str:
     """The sentence ``key`` in the language spoken, its placeholders filled
-    with ``values``."""
+    with ``values`` (a Said value is put in words first)."""
+    for name, value in values.items():
+        if isinstance(value, Said):
+            values[name] = words(value)
     return tr(MESSAGES[key]).format(**values)
 
 

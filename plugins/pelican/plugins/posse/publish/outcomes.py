@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..ledger import Ledger, Record, iso, text_hash
+from ..said import Said, said, words
 from ..settings import PosseSettings
-from .messages import say
 from .networks import display_name
 from .networks.base import (
     AlreadyPosted,
@@ -168,8 +168,8 @@ def write_outcome(
     at: str,
     remote_id: str | None = None,
     url: str | None = None,
-    error: str | None = None,
-    remedy: str | None = None,
+    error: str | Said | None = None,
+    remedy: str | Said | None = None,
     not_before: str | None = None,
 ) -> None:
     """Record an outcome: the ledger (saved now) and the item both say it."""
@@ -184,31 +184,33 @@ def write_outcome(
     save(ledger)
     item.outcome = state
     item.remote_url = record.url
-    item.detail = error or ""
+    item.detail = words(error)
     name = display_name(item.network)
     if state in ("posted", "duplicate"):
         log.info(
             "posse: %s on %s: %s %s", item.article_id, name, state, record.url or ""
         )
     else:
-        log.warning("posse: %s on %s: %s: %s", item.article_id, name, state, error)
+        log.warning(
+            "posse: %s on %s: %s: %s", item.article_id, name, state, words(error)
+        )
 
 
-def resolve_remedy(article_id: str, network: str) -> str:
+def resolve_remedy(article_id: str, network: str) -> Said:
     """What a person does about a post that may have been posted."""
-    return say(
+    return said(
         "remedy.resolve", network=display_name(network), id=article_id, key=network
     )
 
 
-def refusal_span(length: dt.timedelta) -> str:
-    """How long a network refuses a copy, in words."""
+def refusal_span(length: dt.timedelta) -> Said:
+    """How long a network refuses a copy (put in words when shown)."""
     if length == dt.timedelta.max:
-        return say("span.forever")
+        return said("span.forever")
     hours = length.total_seconds() / 3600
     if hours >= 1:
-        return say("span.hours", hours=hours)
-    return say("span.minutes", minutes=length.total_seconds() / 60)
+        return said("span.hours", hours=hours)
+    return said("span.minutes", minutes=length.total_seconds() / 60)
 
 
 def mark_uncertain(
@@ -224,16 +226,16 @@ def mark_uncertain(
     """An interrupted post that nothing can settle: ``uncertain``, for a person."""
     name = display_name(item.network)
     if info.copy_refusal is None:
-        why = say("unsettled.no_refusal", network=name)
+        why = said("unsettled.no_refusal", network=name)
     elif record.text_sha256 != text_hash(item.text or ""):
-        why = say("unsettled.text_changed")
+        why = said("unsettled.text_changed")
     else:
-        why = say(
+        why = said(
             "unsettled.too_long_ago", network=name, span=refusal_span(info.copy_refusal)
         )
     record.state = "uncertain"
     record.at = iso(at)
-    record.error = say("unsettled", why=why)
+    record.error = said("unsettled", why=why)
     record.remedy = resolve_remedy(item.article_id, item.network)
     ledger.set(item.article_id, item.network, record)
     save(ledger)

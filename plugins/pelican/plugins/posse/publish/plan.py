@@ -22,6 +22,7 @@ from typing import Any
 from .. import age
 from ..i18n import tr
 from ..ledger import STATES, Ledger, Record, instant, now, text_hash
+from ..said import words
 from ..settings import PosseSettings
 from .messages import WAIT_REASONS, say
 from .networks import NETWORKS, display_name
@@ -364,7 +365,7 @@ def describe(
         return ""
     template = tr(WAIT_REASONS.get(item.reason, item.reason))
     error = (
-        (record.error if record else None)
+        (words(record.error) if record else None)
         or ((item.article.get("texts") or {}).get(item.network) or {}).get("error")
         or ""
     )

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ..i18n import tr
 from ..ledger import Ledger, Record
+from ..said import Said, words
 from .messages import WHAT_TO_DO, say, state_word
 from .networks import display_name
 from .plan import Item, Plan, Report
@@ -101,15 +102,26 @@ def status_json(
         "exists": ledger.existed,
         "counts": counts,
         "due": waiting,
-        "attention": [
-            {"article": a, "network": n, **r.to_json()} for a, n, r in attention
-        ],
+        "attention": [_attention_json(a, n, r) for a, n, r in attention],
     }
     if articles:
         data["articles"] = {
             aid: {n: r.state for n, r in recs.items()}
             for aid, recs in sorted(ledger.articles.items())
         }
+    return data
+
+
+def _attention_json(aid: str, network: str, record: Record) -> dict[str, Any]:
+    """A record as ``status --json`` gives it: ``error`` and ``remedy`` in words
+    (the language spoken), and as kept (``error_said``, ``remedy_said``: a
+    message key and its values) when the ledger keeps them so."""
+    data: dict[str, Any] = {"article": aid, "network": network, **record.to_json()}
+    for name in ("error", "remedy"):
+        value = getattr(record, name)
+        if isinstance(value, Said):
+            data[name] = words(value)
+            data[f"{name}_said"] = value.to_json()
     return data
 
 
@@ -338,8 +350,8 @@ def print_attention(attention: list[tuple[str, str, Record]], out: Any) -> None:
         )
         out.print(said)
         if rec.error:
-            out.print(say("status.error", error=plain(rec.error)))
-        remedy = rec.remedy or tr(WHAT_TO_DO[rec.state]).format(id=aid, key=net)
+            out.print(say("status.error", error=plain(words(rec.error))))
+        remedy = words(rec.remedy) or tr(WHAT_TO_DO[rec.state]).format(id=aid, key=net)
         out.print(say("status.what_to_do", remedy=plain(remedy)))
 
 

@@ -17,17 +17,21 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
+from ...said import Said, said
+from . import words  # noqa: F401 - the remedies' templates, for said()
+
 MIN_SECRET = 6
+_Words = TypeVar("_Words", str, Said)
 
 
 def _worth_hiding(secrets: Iterable[str]) -> set[str]:
     return {s for s in secrets if s and len(s) >= MIN_SECRET}
 
 
-def scrub(text: str, secrets: Iterable[str]) -> str:
+def scrub(text: _Words, secrets: Iterable[str]) -> _Words:
     """``text`` with every secret value replaced by ``***``.
 
     Libraries put request details in their exception texts and debug logs; this is
@@ -35,6 +39,14 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     shorter than ``MIN_SECRET`` are left alone: no real key is that short, and
     replacing every "t" would make the text unreadable.
     """
+    if isinstance(text, Said):  # its values: a network's words may be among them
+        return Said(
+            text.key,
+            {
+                k: scrub(v, secrets) if isinstance(v, str | Said) else v
+                for k, v in text.values.items()
+            },
+        )
     for secret in sorted(_worth_hiding(secrets), key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
@@ -230,9 +242,9 @@ class Permanent(DeliveryError):
     The engine stops this network for the rest of the run.
     """
 
-    def __init__(self, network: str, message: str, *, remedy: str, **kw) -> None:
+    def __init__(self, network: str, message: str, *, remedy: str | Said, **kw) -> None:
         super().__init__(network, message, **kw)
-        self.remedy = remedy
+        self.remedy = remedy  # a Said (messages.py), or text already in words
 
 
 class AlreadyPosted(DeliveryError):
@@ -291,7 +303,8 @@ class Network(ABC):
         """An error of kind ``cls`` whose texts carry none of this network's secrets."""
         secrets = self.secrets()
         clean = {
-            k: scrub(v, secrets) if isinstance(v, str) else v for k, v in kw.items()
+            k: scrub(v, secrets) if isinstance(v, str | Said) else v
+            for k, v in kw.items()
         }
         return cls(self.name, scrub(message, secrets), **clean)
 
@@ -302,10 +315,10 @@ class Network(ABC):
             raise self.fail(
                 Permanent,
                 "not configured: " + ", ".join(missing) + " unset",
-                remedy=f"Set {', '.join(missing)} in the environment (CI secrets).",
+                remedy=said("network.remedy.not_configured", names=", ".join(missing)),
             )
 
-    def base_url(self, variable: str, default: str, remedy: str) -> str:
+    def base_url(self, variable: str, default: str, remedy: Said) -> str:
         """The API's base URL: ``variable`` from the environment (fakes, proxies)."""
         base = self.env.get(variable, "").strip() or default
         parts = urlsplit(base)
@@ -314,6 +327,33 @@ class Network(ABC):
                 Permanent, f"{variable} {base!r} is not an http(s) URL", remedy=remedy
             )
         return base
+
+    def request_failed(
+        self, exc: BaseException, *, sent: bool, remedy: Said
+    ) -> DeliveryError:
+        """A ``requests`` call that got no answer (X, Facebook). ``sent``: it was a
+        request that creates a post, which may have arrived."""
+        requests = sys.modules["requests"]  # loaded: exc is one of its errors
+        if not isinstance(exc, requests.ConnectionError | requests.Timeout):
+            message = f"request to {self.label} failed: {exc}"
+            return self.fail(Permanent, message, remedy=remedy)
+        kind = type(exc).__name__
+        if never_sent(exc) or not sent:
+            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
+            return self.fail(
+                Transient, f"could not reach {self.label} ({what}: {kind})"
+            )
+        if isinstance(exc, requests.Timeout):
+            return self.fail(
+                Unconfirmed,
+                f"no answer from {self.label} in time (read timeout after sending): "
+                "the post may exist",
+            )
+        return self.fail(
+            Unconfirmed,
+            f"the connection to {self.label} broke after sending ({kind}): "
+            "the post may exist",
+        )
 
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:

@@ -26,10 +26,10 @@ import hashlib
 import json
 import logging
 import re
-import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ...said import Said, said
 from .base import (
     PROBLEM,
     WARNING,
@@ -47,7 +47,7 @@ from .base import (
     refused,
     scrub,
 )
-from .bluesky_text import _cut, facets_for, graphemes
+from .bluesky_text import _cut, _words, api_url, facets_for, graphemes, tid_for
 
 # atproto takes 3 s to import (httpx 0.4 s, requests 0.1 s): they are imported in the
 # methods that log in or post, never for a Pelican build or the CLI's planning
@@ -66,7 +66,6 @@ MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
 # httpx's (connect, read, write, pool) seconds, i.e. httpx.Timeout(30.0, connect=5.0).
 TIMEOUT = (5.0, 30.0, 30.0, 30.0)
 IMAGE_TIMEOUT = (5.0, 15.0)
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
 _HANDLE = re.compile(
     r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}"
@@ -76,55 +75,10 @@ _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
 _LANG = re.compile(r"[a-z]{2,3}")
 # Bluesky makes app passwords as four groups of four: xxxx-xxxx-xxxx-xxxx.
 _APP_PASSWORD = re.compile(r"[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}")
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-# 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
-_TID_BASE_US = 1_672_531_200_000_000
 
 
 # (API URL, handle, sha256 of the app password) -> (logged-in client, DID)
 _SESSIONS: dict[tuple[str, str, str], tuple[Client, str]] = {}
-
-
-def tid_for(key: str) -> str:
-    """A record key in TID syntax, derived from ``key`` (same key, same TID).
-
-    ``app.bsky.feed.post`` records must have TID keys (Bluesky's AppView indexes
-    only those). A TID is 64 bits: 0, 53 bits of microseconds, 10 bits of clock
-    id; here both parts come from a hash of the key, the time part within ~200
-    days after 2023-01-01, so the key is valid and stable but says nothing about
-    when the post was made (``createdAt`` does).
-    """
-    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
-    micros = _TID_BASE_US + (digest >> 20) % (1 << 44)
-    value = (micros << 10) | (digest & 0x3FF)
-    chars = []
-    for _ in range(13):
-        chars.append(_TID_ALPHABET[value & 0x1F])
-        value >>= 5
-    return "".join(reversed(chars))
-
-
-def api_url(value: str) -> str:
-    raw = value.strip().rstrip("/")
-    parts = urllib.parse.urlsplit(raw)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected an https:// URL such as 'https://bsky.social'")
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise ValueError("use https:// (the password must not travel in clear text)")
-    return raw
-
-
-def _words(error: RequestErrorBase) -> tuple[int | None, str, str]:
-    """HTTP status, XRPC error name and the service's message."""
-    response = error.response
-    if response is None:
-        return None, "", type(error).__name__
-    content = response.content
-    name = getattr(content, "error", "") or ""
-    message = getattr(content, "message", "") or ""
-    if not name and isinstance(content, dict):
-        name, message = str(content.get("error", "")), str(content.get("message", ""))
-    return response.status_code, name, message or name or str(response.status_code)
 
 
 class BlueskyNetwork(Network):
@@ -180,8 +134,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"POSSE_BLUESKY_HANDLE {handle!r} is not a Bluesky handle",
-                remedy="set POSSE_BLUESKY_HANDLE to your full handle, e.g. "
-                "'hanako.bsky.social' (no @, no URL)",
+                remedy=said("bluesky.remedy.handle"),
             )
         raw_url = self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL
         try:
@@ -190,7 +143,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"POSSE_BLUESKY_API_URL {raw_url!r}: {error}",
-                remedy="unset POSSE_BLUESKY_API_URL to use https://bsky.social",
+                remedy=said("bluesky.remedy.api_url"),
             ) from None
         client = Client(base_url=base, request=Request(timeout=self.timeout))
         try:
@@ -220,12 +173,8 @@ class BlueskyNetwork(Network):
             hashlib.sha256(password.encode("utf-8")).hexdigest() + repr(self.timeout),
         )
 
-    def _remedy(self) -> str:
-        return (
-            "make an app password in Bluesky (Settings > Privacy and security > "
-            "App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
-            "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it"
-        )
+    def _remedy(self) -> Said:
+        return said("bluesky.remedy.password")
 
     # --- check -----------------------------------------------------------------
     @classmethod
@@ -339,7 +288,7 @@ class BlueskyNetwork(Network):
                 self.name,
                 f"the text is {graphemes(post.text)} graphemes; Bluesky allows "
                 f"{MAX_GRAPHEMES}",
-                remedy="shorten the Bluesky template in POSSE_TEMPLATES",
+                remedy=said("bluesky.remedy.too_long"),
             )
         client = self._login()
         import httpx  # noqa: PLC0415 - loaded by _login()
@@ -355,7 +304,7 @@ class BlueskyNetwork(Network):
             raise Permanent(
                 self.name,
                 f"the post is not a valid Bluesky record: {error}"[:500],
-                remedy="check the article's title, summary and URL",
+                remedy=said("bluesky.remedy.record"),
             ) from None
         rkey = self.rkey(post)
         body = json.dumps(
@@ -570,8 +519,7 @@ class BlueskyNetwork(Network):
                 f"{name}: {words}" if name else words,
                 status=status,
                 code=name or None,
-                remedy="the post was refused as invalid; check the article's "
-                "title, summary and image, and the Bluesky template",
+                remedy=said("bluesky.remedy.invalid"),
             )
         if isinstance(error, NetworkError) or status >= 500:
             if rkey:  # after the record's write was sent: it may exist
@@ -587,5 +535,5 @@ class BlueskyNetwork(Network):
             words,
             status=status,
             code=name or None,
-            remedy="see the message from Bluesky above",
+            remedy=said("bluesky.remedy.other"),
         )

@@ -1,4 +1,6 @@
-"""Bluesky's rich text: grapheme counts, UTF-8 byte ranges, link and tag facets.
+"""What a Bluesky post is made of, without the network: its rich text (grapheme
+counts, UTF-8 byte ranges, link and tag facets), its record key, the service's
+address, and the words of an XRPC error.
 
 A facet's ``byteStart`` / ``byteEnd`` are UTF-8 byte offsets (not characters:
 Japanese text before the URL would otherwise shift the link).
@@ -6,9 +8,19 @@ Japanese text before the URL would otherwise shift the link).
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import urllib.parse
+from typing import TYPE_CHECKING, Any
 
 import regex
+
+if TYPE_CHECKING:
+    from atproto_client.exceptions import RequestErrorBase
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# 2023-01-01T00:00:00Z in microseconds: the base of the derived record keys.
+_TID_BASE_US = 1_672_531_200_000_000
 
 # Bluesky's own hashtag rule, simplified: '#' after a space or the start, then no
 # space; trailing punctuation is not part of the tag; all-digit tags are not tags.
@@ -70,3 +82,45 @@ def facets_for(text: str, url: str) -> list[dict[str, Any]]:
 def _cut(text: str, limit: int) -> str:
     clusters = regex.findall(r"\X", text)
     return text if len(clusters) <= limit else "".join(clusters[: limit - 1]) + "…"
+
+
+def tid_for(key: str) -> str:
+    """A record key in TID syntax, derived from ``key`` (same key, same TID).
+
+    ``app.bsky.feed.post`` records must have TID keys (Bluesky's AppView indexes
+    only those). A TID is 64 bits: 0, 53 bits of microseconds, 10 bits of clock
+    id; here both parts come from a hash of the key, the time part within ~200
+    days after 2023-01-01, so the key is valid and stable but says nothing about
+    when the post was made (``createdAt`` does).
+    """
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    micros = _TID_BASE_US + (digest >> 20) % (1 << 44)
+    value = (micros << 10) | (digest & 0x3FF)
+    chars = []
+    for _ in range(13):
+        chars.append(_TID_ALPHABET[value & 0x1F])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def api_url(value: str) -> str:
+    raw = value.strip().rstrip("/")
+    parts = urllib.parse.urlsplit(raw)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("expected an https:// URL such as 'https://bsky.social'")
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        raise ValueError("use https:// (the password must not travel in clear text)")
+    return raw
+
+
+def _words(error: RequestErrorBase) -> tuple[int | None, str, str]:
+    """HTTP status, XRPC error name and the service's message."""
+    response = error.response
+    if response is None:
+        return None, "", type(error).__name__
+    content = response.content
+    name = getattr(content, "error", "") or ""
+    message = getattr(content, "message", "") or ""
+    if not name and isinstance(content, dict):
+        name, message = str(content.get("error", "")), str(content.get("message", ""))
+    return response.status_code, name, message or name or str(response.status_code)

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 if TYPE_CHECKING:
     import requests
 
+from ...said import Said, said
 from .base import (
     NOTE,
     PROBLEM,
@@ -39,7 +40,6 @@ from .base import (
     Unconfirmed,
     Verified,
     guard_logs,
-    never_sent,
     refused,
     value_problems,
 )
@@ -61,37 +61,17 @@ LOOK_PAGES = 5  # 500 posts since the article's date is more than any blog makes
 NEEDED_SCOPES = ("pages_manage_posts", "pages_read_engagement")
 APP_VARS = ("POSSE_FACEBOOK_APP_ID", "POSSE_FACEBOOK_APP_SECRET")
 
-REMEDY_TOKEN = (
-    "Make a new long-lived Page access token (Graph API Explorer or your app: a "
-    "long-lived user token, then GET /{user-id}/accounts gives the Page's token, "
-    "which does not expire) and put it in POSSE_FACEBOOK_PAGE_TOKEN."
-)
-_SUBCODE_HINTS = {
-    458: "the app was removed from your account",
-    459: "Facebook wants you to log in on facebook.com and follow its instructions",
-    460: "the password was changed, which invalidated the token",
-    463: "the token has expired (a short-lived token lasts about an hour)",
-    464: "the account is not confirmed",
-    467: "the token is invalid",
-}
-REMEDY_PERMISSION = (
-    "The token lacks pages_manage_posts (and pages_read_engagement), or you lack the "
-    "CREATE_CONTENT task on the Page: grant both permissions to the app for this "
-    "Page, make a new Page token and update POSSE_FACEBOOK_PAGE_TOKEN."
-)
-REMEDY_BLOCKED = (
-    "Facebook blocked posting for policy reasons. Open the Page in Meta Business "
-    "Suite (Page quality / account status), resolve or appeal, and wait before the "
-    "next try; nothing is lost, the post stays due."
-)
-REMEDY_LINK = (
-    "Facebook could not use the article link. Check that the article is deployed "
-    "and public at its URL (SITEURL in publishconf.py) and that its og: tags load; "
-    "the Sharing Debugger shows what Facebook sees."
-)
-REMEDY_URL = (
-    "Check POSSE_FACEBOOK_API_URL: leave it unset for Facebook itself, or give the "
-    "base URL of a proxy or fake, e.g. http://127.0.0.1:8081."
+REMEDY_TOKEN = said("facebook.remedy.token")
+# Why a token stopped working, by the error_subcode of a code 190.
+TOKEN_SUBCODES = frozenset({458, 459, 460, 463, 464, 467})
+REMEDY_PERMISSION = said("facebook.remedy.permission")
+REMEDY_BLOCKED = said("facebook.remedy.blocked")
+REMEDY_LINK = said("facebook.remedy.link")
+REMEDY_URL = said(
+    "network.remedy.url",
+    variable="POSSE_FACEBOOK_API_URL",
+    network="Facebook",
+    example="http://127.0.0.1:8081",
 )
 
 
@@ -152,8 +132,7 @@ class FacebookPageNetwork(Network):
             raise self.fail(
                 Permanent,
                 f"POSSE_FACEBOOK_PAGE_ID {page!r} is not a Page id",
-                remedy="Set POSSE_FACEBOOK_PAGE_ID to the Page's numeric id (Page "
-                "settings > About > Page transparency, or GET /me/accounts).",
+                remedy=said("facebook.remedy.page_id"),
             )
         return f"{base.rstrip('/')}/{version}/{page}/{edge}"
 
@@ -204,7 +183,7 @@ class FacebookPageNetwork(Network):
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=False) from None
+            raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
         try:
             body = self._listing(response)
         except Permanent as error:
@@ -249,7 +228,7 @@ class FacebookPageNetwork(Network):
             )
             data = self._listing(response).get("data")
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=False) from None
+            raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
         except Permanent as error:
             words = error.message.replace(app_token, "***")
             verified.problems.append(
@@ -309,35 +288,8 @@ class FacebookPageNetwork(Network):
         try:
             response = requests.post(url, data=data, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise self._request_failed(exc, sent=True) from None
+            raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
         return self._result(post, response)
-
-    def _request_failed(
-        self, exc: requests.RequestException, *, sent: bool
-    ) -> DeliveryError:
-        """A request that got no answer. ``sent``: it was a POST that creates."""
-        import requests  # noqa: PLC0415 - loaded: exc is one of its errors
-
-        if not isinstance(exc, requests.ConnectionError | requests.Timeout):
-            return self.fail(
-                Permanent, f"request to Facebook failed: {exc}", remedy=REMEDY_URL
-            )
-        if never_sent(exc) or not sent:
-            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
-            return self.fail(
-                Transient, f"could not reach Facebook ({what}: {type(exc).__name__})"
-            )
-        if isinstance(exc, requests.Timeout):
-            return self.fail(
-                Unconfirmed,
-                "no answer from Facebook in time (read timeout after sending): "
-                "the post may exist",
-            )
-        return self.fail(
-            Unconfirmed,
-            "the connection to Facebook broke after sending "
-            f"({type(exc).__name__}): the post may exist",
-        )
 
     def _result(self, post: Post, response: requests.Response) -> Delivered:
         body = _json_object(response)
@@ -404,7 +356,7 @@ class FacebookPageNetwork(Network):
                     url, params=params, headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
-                raise self._request_failed(exc, sent=False) from None
+                raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
             body = self._listing(response)
             for item in body.get("data") or []:
                 if isinstance(item, dict) and _announces(item, wanted):
@@ -477,12 +429,10 @@ class FacebookPageNetwork(Network):
             )
             return self.fail(RetryLater, words, not_before=not_before, **kw)
         if code == 190:
-            hint = _SUBCODE_HINTS.get(subcode) if isinstance(subcode, int) else None
-            remedy = (
-                (hint[0].upper() + hint[1:] + ". " + REMEDY_TOKEN)
-                if hint
-                else REMEDY_TOKEN
-            )
+            remedy = REMEDY_TOKEN
+            if subcode in TOKEN_SUBCODES:
+                why = said(f"facebook.why.{subcode}")
+                remedy = said("facebook.remedy.token_because", why=why, remedy=remedy)
             return self.fail(Permanent, words, remedy=remedy, **kw)
         if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
             return self.fail(Permanent, words, remedy=REMEDY_PERMISSION, **kw)
@@ -503,8 +453,7 @@ class FacebookPageNetwork(Network):
                 Permanent,
                 words,
                 **kw,
-                remedy="Set POSSE_FACEBOOK_API_VERSION to a Graph API version "
-                f"Facebook still serves (default {DEFAULT_VERSION}).",
+                remedy=said("facebook.remedy.version", version=DEFAULT_VERSION),
             )
         if status >= 500:
             return self.fail(Transient, words, **kw)
@@ -512,34 +461,19 @@ class FacebookPageNetwork(Network):
             Permanent,
             words,
             **kw,
-            remedy="Facebook refused the post; read Facebook's words above, fix the "
-            "settings or the article, then run pelican-posse again.",
+            remedy=said("network.remedy.refused", network="Facebook"),
         )
 
     @staticmethod
-    def _parameter_remedy(words: str, subcode: Any) -> str:
+    def _parameter_remedy(words: str, subcode: Any) -> Said:
         lower = words.lower()
         if subcode == 33 or "does not exist" in lower:
-            return (
-                "Facebook does not know this Page, or the token is not this "
-                "Page's: check POSSE_FACEBOOK_PAGE_ID (the Page's numeric id) and "
-                "that POSSE_FACEBOOK_PAGE_TOKEN is that Page's token."
-            )
+            return said("facebook.remedy.unknown_page")
         if "link" in lower or "url" in lower:
-            return (
-                "The parameter 'link' (the article's URL) was refused: SITEURL in "
-                "publishconf.py must be the absolute https:// address of the "
-                "deployed site."
-            )
+            return said("facebook.remedy.param_link")
         if "message" in lower:
-            return (
-                "The parameter 'message' (the announcement text) was refused: "
-                "check POSSE_TEMPLATES['facebook'] and the article's title."
-            )
-        return (
-            "Facebook refused a parameter (named in its words above): check "
-            "POSSE_FACEBOOK_PAGE_ID, POSSE_FACEBOOK_API_VERSION and SITEURL."
-        )
+            return said("facebook.remedy.param_message")
+        return said("facebook.remedy.param")
 
 
 def _same_url(a: str, b: str) -> bool:

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from ...said import Said, said
 from ...settings import mastodon_instance_url as instance_url
 from .base import (
     NOTE,
@@ -116,8 +117,7 @@ class MastodonNetwork(Network):
             raise Permanent(
                 self.name,
                 "no Mastodon instance is set",
-                remedy="set POSSE_MASTODON_INSTANCE (in pelicanconf.py or the "
-                "environment) to your instance, e.g. 'mastodon.social'",
+                remedy=said("mastodon.remedy.no_instance"),
             )
         try:
             return instance_url(value)
@@ -125,8 +125,7 @@ class MastodonNetwork(Network):
             raise Permanent(
                 self.name,
                 f"POSSE_MASTODON_INSTANCE {value!r}: {error}",
-                remedy="set POSSE_MASTODON_INSTANCE to your instance's host, "
-                "e.g. 'mastodon.social'",
+                remedy=said("mastodon.remedy.instance"),
             ) from None
 
     def client(self) -> Mastodon:
@@ -155,15 +154,12 @@ class MastodonNetwork(Network):
             )
         return self._client
 
-    def _token_remedy(self) -> str:
+    def _token_remedy(self) -> Said:
         try:
-            where = self._base_url() + "/settings/applications"
+            where: str | Said = self._base_url() + "/settings/applications"
         except Permanent:
-            where = "your instance's Preferences > Development"
-        return (
-            f"create an application at {where} with only the write:statuses "
-            "scope and put its access token in POSSE_MASTODON_TOKEN"
-        )
+            where = said("mastodon.where")
+        return said("mastodon.remedy.token", where=where)
 
     # --- check -------------------------------------------------------------------
     @classmethod
@@ -302,8 +298,7 @@ class MastodonNetwork(Network):
                 self.name,
                 f"{words} (404 at {client.api_base_url})",
                 status=404,
-                remedy="check POSSE_MASTODON_INSTANCE: it must be the Mastodon "
-                "server your account lives on",
+                remedy=said("mastodon.remedy.not_found"),
             ) from None
         except MastodonServerError as error:
             # A 5xx after the request was sent: the status may exist.
@@ -328,7 +323,7 @@ class MastodonNetwork(Network):
             raise self._classify(error) from None
         except MastodonError as error:
             raise Permanent(
-                self.name, str(error), remedy="check the Mastodon settings"
+                self.name, str(error), remedy=said("mastodon.remedy.settings")
             ) from None
         return self._delivered(status)
 
@@ -339,16 +334,14 @@ class MastodonNetwork(Network):
                 self.name,
                 words,
                 status=403,
-                remedy="the token needs the write:statuses scope and an account "
-                "that may post; " + self._token_remedy(),
+                remedy=said("mastodon.remedy.forbidden", token=self._token_remedy()),
             )
         if status == 422 and "character limit" in words:
             return Permanent(
                 self.name,
                 words,
                 status=422,
-                remedy="set POSSE_MASTODON_MAX_CHARACTERS to your instance's limit "
-                "(shown at /api/v2/instance as max_characters)",
+                remedy=said("mastodon.remedy.max_characters"),
             )
         if status in (408, 425):  # not processed: the server says so
             return Transient(self.name, words[:300], status=status)
@@ -362,7 +355,7 @@ class MastodonNetwork(Network):
             self.name,
             words,
             status=status,
-            remedy="fix the post or the Mastodon settings named above",
+            remedy=said("mastodon.remedy.refused"),
         )
 
     @staticmethod
@@ -452,11 +445,8 @@ class MastodonNetwork(Network):
                 {},
                 token=True,
                 what="the token's account",
-                scope_remedy=(
-                    "set POSSE_PROFILES['mastodon'] to your account "
-                    f"('@you@{urlsplit(base).hostname}') so posse can find it "
-                    "without reading the token's profile, or give the token the "
-                    "profile scope as well as write:statuses"
+                scope_remedy=said(
+                    "mastodon.remedy.profile", host=urlsplit(base).hostname
                 ),
             )
         account_id = str(account.get("id") or "") if isinstance(account, dict) else ""
@@ -488,7 +478,7 @@ class MastodonNetwork(Network):
         *,
         token: bool,
         what: str,
-        scope_remedy: str = "",
+        scope_remedy: Said | None = None,
     ) -> Any:
         """One read. Sent with the token only when ``token``; a failed read is
         Transient / RetryLater / Permanent (a read creates nothing)."""
@@ -509,7 +499,7 @@ class MastodonNetwork(Network):
         return self._read_answer(response, what, scope_remedy)
 
     def _read_answer(
-        self, response: requests.Response, what: str, scope_remedy: str
+        self, response: requests.Response, what: str, scope_remedy: Said | None
     ) -> Any:
         try:
             body = response.json()
@@ -534,19 +524,14 @@ class MastodonNetwork(Network):
                 f"reading {what}: {words}",
                 status=status,
                 remedy=scope_remedy
-                or "posse reads your public posts without the token, and a "
-                "private or direct post with it: this instance refused the read. "
-                "If it requires signing in to read, or the posts are private, "
-                "give the token read:statuses as well; "
-                + self._token_remedy(),
+                or said("mastodon.remedy.read", token=self._token_remedy()),
             )
         if not response.ok:
             raise Permanent(
                 self.name,
                 f"reading {what}: {words}",
                 status=status,
-                remedy="check POSSE_PROFILES['mastodon'] (your account on "
-                "POSSE_MASTODON_INSTANCE, e.g. '@you@mastodon.social')",
+                remedy=said("mastodon.remedy.account"),
             )
         return body
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from ...said import said
 from .base import (
     PROBLEM,
     AlreadyPosted,
@@ -29,7 +30,6 @@ from .base import (
     Unconfirmed,
     Verified,
     guard_logs,
-    never_sent,
     refused,
 )
 
@@ -56,29 +56,15 @@ _CHATTY_LOGGERS = (
     "urllib3.connectionpool",
 )
 
-REMEDY_KEYS = (
-    "Check POSSE_X_API_KEY, POSSE_X_API_SECRET, POSSE_X_ACCESS_TOKEN and "
-    "POSSE_X_ACCESS_TOKEN_SECRET: in the X developer portal, give the app "
-    '"Read and Write" permission, then regenerate the access token and secret '
-    "(a token made before that change can only read) and update the secrets."
-)
-REMEDY_FORBIDDEN = (
-    "In the X developer portal, set the app's User authentication settings to "
-    '"Read and Write", regenerate the access token and secret for your own '
-    "account, and update POSSE_X_ACCESS_TOKEN and POSSE_X_ACCESS_TOKEN_SECRET."
-)
-REMEDY_TOO_LONG = (
-    "Shorten the announcement: it is over X's 280 weighted characters "
-    "(a Japanese character counts 2, a URL 23). Shorten POSSE_TEMPLATES['x'] "
-    "or the title, rebuild, then run pelican-posse again."
-)
-REMEDY_CREDITS = (
-    "Your X API account has no credits left for this call (a post with a link costs "
-    "$0.200): add credits or change plan in the X developer portal."
-)
-REMEDY_URL = (
-    "Check POSSE_X_API_URL: leave it unset for X itself, or give the base URL of a "
-    "proxy or fake, e.g. http://127.0.0.1:8080."
+REMEDY_KEYS = said("x.remedy.keys")
+REMEDY_FORBIDDEN = said("x.remedy.forbidden")
+REMEDY_TOO_LONG = said("x.remedy.too_long")
+REMEDY_CREDITS = said("x.remedy.credits")
+REMEDY_URL = said(
+    "network.remedy.url",
+    variable="POSSE_X_API_URL",
+    network="X",
+    example="http://127.0.0.1:8080",
 )
 
 
@@ -262,31 +248,13 @@ class XNetwork(Network):
             response = client.create_tweet(text=post.text, user_auth=True)
         except tweepy.HTTPException as exc:
             raise self._classify(exc) from None
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            if never_sent(exc):
-                raise self.fail(
-                    Transient, "could not reach X: " + type(exc).__name__
-                ) from None
-            if isinstance(exc, requests.Timeout):
-                raise self.fail(
-                    Unconfirmed,
-                    "no answer from X in time (read timeout after sending): "
-                    "the post may exist",
-                ) from None
-            raise self.fail(
-                Unconfirmed,
-                f"the connection to X broke after sending ({type(exc).__name__}): "
-                "the post may exist",
-            ) from None
         except ValueError:
             # tweepy reads the body as JSON: a garbled 2xx.
             raise self.fail(
                 Unconfirmed, "X answered with a body that is not JSON"
             ) from None
         except requests.RequestException as exc:
-            raise self.fail(
-                Permanent, f"request to X failed: {exc}", remedy=REMEDY_URL
-            ) from None
+            raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
         data = getattr(response, "data", None) or {}
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
         if not post_id:
@@ -336,6 +304,5 @@ class XNetwork(Network):
             Permanent,
             words,
             status=status,
-            remedy="X refused the post as sent; read X's words above, fix the text "
-            "or settings, then run pelican-posse again.",
+            remedy=said("network.remedy.refused", network="X"),
         )

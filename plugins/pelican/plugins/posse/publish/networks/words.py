@@ -1,0 +1,116 @@
+"""What the network modules tell a person to do about a refusal (remedies), as
+named English templates: part of ``messages.MESSAGES``, so translated like the
+rest (the network's own words are kept as it gave them, never translated).
+
+A network raises ``self.fail(Permanent, words, remedy=said("x.remedy.keys"))``;
+the ledger keeps the key and its values, and ``status`` says it in the
+reader's language.
+"""
+
+from __future__ import annotations
+
+from ...said import register
+
+NETWORK_MESSAGES = {
+    # --- any network (base.py) ------------------------------------------------
+    "network.remedy.not_configured": "Set {names} in the environment (CI secrets).",
+    "network.remedy.url": "Check {variable}: leave it unset for {network} itself, "
+    "or give the base URL of a proxy or fake, e.g. {example}.",
+    "network.remedy.refused": "{network} refused the post; read {network}'s words "
+    "above, fix the text or the settings, then run pelican-posse again.",
+    # --- X ----------------------------------------------------------------------
+    "x.remedy.keys": "Check POSSE_X_API_KEY, POSSE_X_API_SECRET, "
+    "POSSE_X_ACCESS_TOKEN and POSSE_X_ACCESS_TOKEN_SECRET: in the X developer "
+    'portal, give the app "Read and Write" permission, then regenerate the access '
+    "token and secret (a token made before that change can only read) and update "
+    "the secrets.",
+    "x.remedy.forbidden": "In the X developer portal, set the app's User "
+    'authentication settings to "Read and Write", regenerate the access token and '
+    "secret for your own account, and update POSSE_X_ACCESS_TOKEN and "
+    "POSSE_X_ACCESS_TOKEN_SECRET.",
+    "x.remedy.too_long": "Shorten the announcement: it is over X's 280 weighted "
+    "characters (a Japanese character counts 2, a URL 23). Shorten "
+    "POSSE_TEMPLATES['x'] or the title, rebuild, then run pelican-posse again.",
+    "x.remedy.credits": "Your X API account has no credits left for this call (a "
+    "post with a link costs $0.200): add credits or change plan in the X developer "
+    "portal.",
+    # --- Facebook -------------------------------------------------------------------
+    "facebook.remedy.token": "Make a new long-lived Page access token (Graph API "
+    "Explorer or your app: a long-lived user token, then GET /{{user-id}}/accounts "
+    "gives the Page's token, which does not expire) and put it in "
+    "POSSE_FACEBOOK_PAGE_TOKEN.",
+    "facebook.remedy.token_because": "{why}. {remedy}",
+    "facebook.why.458": "The app was removed from your account",
+    "facebook.why.459": "Facebook wants you to log in on facebook.com and follow "
+    "its instructions",
+    "facebook.why.460": "The password was changed, which invalidated the token",
+    "facebook.why.463": "The token has expired (a short-lived token lasts about an "
+    "hour)",
+    "facebook.why.464": "The account is not confirmed",
+    "facebook.why.467": "The token is invalid",
+    "facebook.remedy.permission": "The token lacks pages_manage_posts (and "
+    "pages_read_engagement), or you lack the CREATE_CONTENT task on the Page: "
+    "grant both permissions to the app for this Page, make a new Page token and "
+    "update POSSE_FACEBOOK_PAGE_TOKEN.",
+    "facebook.remedy.blocked": "Facebook blocked posting for policy reasons. Open "
+    "the Page in Meta Business Suite (Page quality / account status), resolve or "
+    "appeal, and wait before the next try; nothing is lost, the post stays due.",
+    "facebook.remedy.link": "Facebook could not use the article link. Check that "
+    "the article is deployed and public at its URL (SITEURL in publishconf.py) and "
+    "that its og: tags load; the Sharing Debugger shows what Facebook sees.",
+    "facebook.remedy.page_id": "Set POSSE_FACEBOOK_PAGE_ID to the Page's numeric "
+    "id (Page settings > About > Page transparency, or GET /me/accounts).",
+    "facebook.remedy.version": "Set POSSE_FACEBOOK_API_VERSION to a Graph API "
+    "version Facebook still serves (default {version}).",
+    "facebook.remedy.unknown_page": "Facebook does not know this Page, or the token "
+    "is not this Page's: check POSSE_FACEBOOK_PAGE_ID (the Page's numeric id) and "
+    "that POSSE_FACEBOOK_PAGE_TOKEN is that Page's token.",
+    "facebook.remedy.param_link": "The parameter 'link' (the article's URL) was "
+    "refused: SITEURL in publishconf.py must be the absolute https:// address of "
+    "the deployed site.",
+    "facebook.remedy.param_message": "The parameter 'message' (the announcement "
+    "text) was refused: check POSSE_TEMPLATES['facebook'] and the article's title.",
+    "facebook.remedy.param": "Facebook refused a parameter (named in its words "
+    "above): check POSSE_FACEBOOK_PAGE_ID, POSSE_FACEBOOK_API_VERSION and SITEURL.",
+    # --- Mastodon -------------------------------------------------------------------
+    "mastodon.remedy.no_instance": "Set POSSE_MASTODON_INSTANCE (in pelicanconf.py "
+    "or the environment) to your server, e.g. 'mastodon.social'.",
+    "mastodon.remedy.instance": "Set POSSE_MASTODON_INSTANCE to your server's host, "
+    "e.g. 'mastodon.social'.",
+    "mastodon.remedy.token": "Create an application at {where} with the "
+    "write:statuses and profile scopes, and put its access token in "
+    "POSSE_MASTODON_TOKEN.",
+    "mastodon.where": "your server's Preferences > Development",
+    "mastodon.remedy.not_found": "Check POSSE_MASTODON_INSTANCE: it must be the "
+    "Mastodon server your account lives on.",
+    "mastodon.remedy.settings": "Check the Mastodon settings.",
+    "mastodon.remedy.forbidden": "The token needs the write:statuses scope and an "
+    "account that may post. {token}",
+    "mastodon.remedy.max_characters": "Set POSSE_MASTODON_MAX_CHARACTERS to your "
+    "server's limit (shown at /api/v2/instance as max_characters).",
+    "mastodon.remedy.refused": "Fix the post or the Mastodon settings named above.",
+    "mastodon.remedy.profile": "Set POSSE_PROFILES['mastodon'] to your account "
+    "('@you@{host}') so pelican-posse can find it without reading the token's "
+    "profile, or give the token the profile scope as well as write:statuses.",
+    "mastodon.remedy.read": "pelican-posse reads your public posts without the "
+    "token, and a private or direct post with it: this server refused the read. "
+    "If it requires signing in to read, or the posts are private, give the token "
+    "read:statuses as well. {token}",
+    "mastodon.remedy.account": "Check POSSE_PROFILES['mastodon'] (your account on "
+    "POSSE_MASTODON_INSTANCE, e.g. '@you@mastodon.social').",
+    # --- Bluesky --------------------------------------------------------------------
+    "bluesky.remedy.password": "Make an app password in Bluesky (Settings > Privacy "
+    "and security > App passwords), then set POSSE_BLUESKY_HANDLE to your handle "
+    "(e.g. hanako.bsky.social) and POSSE_BLUESKY_APP_PASSWORD to it.",
+    "bluesky.remedy.handle": "Set POSSE_BLUESKY_HANDLE to your full handle, e.g. "
+    "'hanako.bsky.social' (no @, no URL).",
+    "bluesky.remedy.api_url": "Unset POSSE_BLUESKY_API_URL to use https://bsky.social.",
+    "bluesky.remedy.too_long": "Shorten the Bluesky template in POSSE_TEMPLATES.",
+    "bluesky.remedy.record": "Check the article's title, summary and URL.",
+    "bluesky.remedy.invalid": "The post was refused as invalid: check the "
+    "article's title, summary and image, and the Bluesky template.",
+    "bluesky.remedy.other": "See Bluesky's message above.",
+}
+# Rendered wherever a network's error is shown, also where messages.py is not
+# imported (a network module on its own, its tests).
+register(NETWORK_MESSAGES)
