@@ -1,0 +1,194 @@
+"""Card pictures in a build: which articles get one, drawing the new ones, and
+pointing the link card and the manifest at them.
+
+Only a production build (an absolute ``SITEURL``) has cards: a local build's
+link card has no ``og:image`` at all, so drawing would be wasted. An article
+gets a card when it is published or hidden (or a translation), has no ``Image:``, is not
+``posse_card: off`` and ``POSSE_CARD`` is not False. Cards already in the cache
+cost one stat each (card_cache.py); the rest are drawn, in a process pool when
+there are many. A card no font can draw (a Japanese title and no Japanese
+font) is not made: one warning says how to fix it, and the article keeps
+POSSE_DEFAULT_IMAGE, if any.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, NamedTuple
+
+from .. import facts as facts_mod
+from ..settings import PosseSettings
+from . import card_cache
+from .context import current
+
+log = logging.getLogger(__name__)
+
+WIDTH, HEIGHT = 1200, 630  # card_draw.py's, without importing Pillow here
+_OFF = {"off", "no", "false", "0", "none", "never"}
+_POOL_FROM = 8  # cards to draw before a process pool pays for its start
+
+
+class CardImage(NamedTuple):
+    """What the link card says of an article's card picture."""
+
+    url: str  # absolute
+    meta: str  # og:image:width/height/alt and twitter:image:alt <meta> lines
+
+
+def plan(generator: Any, posse: PosseSettings) -> None:
+    """At ``article_generator_finalized``, after collect.py: find or draw each
+    article's card and point its link card and manifest entry at it."""
+    build = current()
+    siteurl = str(generator.settings.get("SITEURL", "") or "")
+    if not posse.card.on or not build.facts or not siteurl.startswith("http"):
+        return
+    wanted = _wanted(build)
+    if not wanted:
+        return
+    from . import card_fonts  # noqa: PLC0415 - only a build with cards
+
+    fonts = card_fonts.find(str(posse.card.font) if posse.card.font else None)
+    if fonts is None:
+        log.warning(
+            "posse: no font found to draw card pictures; install one "
+            "(Debian/Ubuntu: sudo apt install fonts-noto-cjk) or name a "
+            ".ttf/.otf/.ttc file in POSSE_CARD['font']"
+        )
+        return
+    style, logo_id = _style(posse)
+    state = posse.state_dir
+    names: dict[str, str] = {}  # id -> card name
+    jobs = []
+    for key, item in wanted:
+        text = _text(item)
+        name = card_cache.key(
+            text, style, logo_id, fonts.title.identity, fonts.meta.identity
+        )
+        names[key] = name
+        path = card_cache.cached(state, name)
+        if not os.path.exists(path):
+            jobs.append((name, text, style, fonts, str(path)))
+    failed = _draw(jobs, fonts, state)
+    _point(build, names, failed, siteurl)
+
+
+def _wanted(build: Any) -> list[tuple[str, facts_mod.ArticleFacts]]:
+    found = []
+    for entry in build.entries:
+        item = build.facts.get(entry["id"])
+        # Hidden articles too: their page is shared by hand, where a card shows.
+        if item is None or entry["status"] not in ("published", "hidden"):
+            continue
+        meta = item.meta
+        if meta.get("image") or str(meta.get("posse_card", "")).strip().lower() in _OFF:
+            continue
+        found.append((entry["id"], item))
+    return found
+
+
+def _text(item: facts_mod.ArticleFacts):
+    from .card_draw import card_text  # noqa: PLC0415 - no Pillow until drawing
+
+    return card_text(item.title, item.site_name, item.authors, item.date, item.lang)
+
+
+def _style(posse: PosseSettings) -> tuple[Any, str]:
+    from .card_draw import Style  # noqa: PLC0415
+
+    card = posse.card
+    logo = str(card.logo) if card.logo else None
+    logo_id = card_cache.file_identity(logo)
+    if logo and not logo_id:
+        log.warning(
+            "posse: POSSE_CARD['logo'] %r: no such file; cards are drawn without it",
+            logo,
+        )
+        logo = None
+    return Style(card.background, card.text, card.accent, logo), logo_id
+
+
+def _draw(jobs: list[tuple[Any, ...]], fonts: Any, state: Any) -> set[str]:
+    """Draw the cards not in the cache; the names of those not drawn."""
+    if not jobs:
+        return set()
+    from . import card_draw  # noqa: PLC0415
+
+    card_cache.cached(state, "x").parent.mkdir(parents=True, exist_ok=True)
+    results = None
+    if len(jobs) >= _POOL_FROM and (os.cpu_count() or 1) > 1:
+        results = _in_pool(card_draw.render, jobs)
+    if results is None:
+        results = [_one(card_draw.render, job) for job in jobs]
+    failed = {name for name, lacking in results if lacking is None or lacking}
+    lacking = sorted({c for _, chars in results for c in chars or ()})
+    if lacking:
+        log.warning(
+            "posse: the font %s has no glyph for %s; %d article(s) get no card "
+            "picture (never one with boxes). Install a Japanese font (Debian/"
+            "Ubuntu: sudo apt install fonts-noto-cjk) or name one in "
+            "POSSE_CARD['font']",
+            fonts.title.path,
+            " ".join(lacking[:12]),
+            len(failed),
+        )
+    return failed
+
+
+def _one(render: Any, job: tuple[Any, ...]) -> tuple[str, list[str] | None]:
+    """(name, characters no font has), or (name, None) when it could not be drawn."""
+    try:
+        return render(job)
+    except (OSError, ValueError) as error:
+        log.warning("posse: card picture for %r not drawn: %s", job[1].title, error)
+        return job[0], None
+
+
+def _in_pool(render: Any, jobs: list[tuple[Any, ...]]) -> list[Any] | None:
+    """Every job's result from a process pool, or None when no pool could run
+    (the cards are then drawn here, one by one)."""
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    workers = min(os.cpu_count() or 1, 8)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(render, jobs, chunksize=4))
+    except (OSError, BrokenProcessPool, ValueError) as error:
+        log.info("posse: card pictures drawn one by one (%s)", error)
+        return None
+
+
+def _point(build: Any, names: dict[str, str], failed: set[str], siteurl: str) -> None:
+    """The link card (by source path) and the manifest entry (its image) of each
+    article with a card."""
+    from markupsafe import escape  # noqa: PLC0415
+
+    source_of = {key: source for source, key in build.key_of.items()}
+    size = (
+        f'<meta property="og:image:width" content="{WIDTH}">\n'
+        f'<meta property="og:image:height" content="{HEIGHT}">'
+    )
+    for entry in build.entries:
+        name = names.get(entry["id"])
+        if name is None or name in failed:
+            continue
+        url = facts_mod.absolute(card_cache.url_path(name), siteurl) or ""
+        alt = escape(entry["title"])
+        meta = (
+            f'{size}\n<meta property="og:image:alt" content="{alt}">\n'
+            f'<meta name="twitter:image" content="{url}">\n'
+            f'<meta name="twitter:image:alt" content="{alt}">'
+        )
+        entry["image"] = url
+        build.cards[source_of.get(entry["id"], "")] = CardImage(url, meta)
+        build.card_names.add(name)
+
+
+def place(pelican: Any) -> None:
+    """At ``finalized``: the build's cards into the output, stale ones dropped."""
+    build = current()
+    if build.card_names:
+        state = build.settings[1].state_dir if build.settings else None
+        if state is not None:
+            card_cache.place(state, pelican.output_path, build.card_names)
