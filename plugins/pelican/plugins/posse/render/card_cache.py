@@ -1,4 +1,5 @@
-"""Where card pictures are kept between builds, and how they reach the output.
+"""What a card picture shows (its key), where it is kept between builds, how it
+reaches the output.
 
 A card's name is a hash of everything it shows and is drawn with (title,
 authors, date, site, language, colours, logo and font files, the drawing's
@@ -13,12 +14,14 @@ article's id holds.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,41 @@ VERSION = "1"
 FOLDER = "cards"  # in POSSE_STATE_DIR
 OUTPUT_FOLDER = "posse/cards"  # in the output, and in the card's URL
 _NAME_LENGTH = 16  # hex digits: 64 bits, no collision among a blog's cards
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+
+class CardText(NamedTuple):
+    """What a card shows (all of it goes into the cache key)."""
+
+    title: str
+    site: str
+    byline: str  # the authors
+    date: str  # as shown
+    lang: str
+
+
+class Style(NamedTuple):
+    background: str
+    text: str
+    accent: str
+    logo: str | None  # a file path
+
+
+def card_text(
+    title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
+) -> CardText:
+    japanese = lang.lower().startswith("ja")
+    byline = ("、" if japanese else ", ").join(authors)
+    shown = ""
+    if isinstance(date, dt.date):
+        if japanese:
+            shown = f"{date.year}年{date.month}月{date.day}日"
+        else:
+            shown = f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
+    return CardText(title, site, byline, shown, lang)
 
 
 def key(*parts: object) -> str:

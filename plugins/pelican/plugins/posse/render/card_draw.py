@@ -8,13 +8,12 @@ glyph for: ``render()`` answers those characters instead, and the caller warns.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import card_fonts, card_layout
+from .card_cache import CardText, Style
 
 WIDTH, HEIGHT = 1200, 630
 SAFE = 64  # no text nearer the edge than this (some networks crop the card)
@@ -25,41 +24,6 @@ _LINE = 1.32  # line height, times the size
 _SITE_SIZE, _META_SIZE = 34, 28
 _SITE_Y, _META_Y = 486, 540
 _LOGO_HEIGHT = 72
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)  # fmt: skip
-
-
-class CardText(NamedTuple):
-    """What a card shows (all of it goes into the cache key)."""
-
-    title: str
-    site: str
-    byline: str  # the authors
-    date: str  # as shown
-    lang: str
-
-
-class Style(NamedTuple):
-    background: str
-    text: str
-    accent: str
-    logo: str | None  # a file path
-
-
-def card_text(
-    title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
-) -> CardText:
-    japanese = lang.lower().startswith("ja")
-    byline = ("、" if japanese else ", ").join(authors)
-    shown = ""
-    if isinstance(date, dt.date):
-        if japanese:
-            shown = f"{date.year}年{date.month}月{date.day}日"
-        else:
-            shown = f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
-    return CardText(title, site, byline, shown, lang)
 
 
 def engine() -> str:

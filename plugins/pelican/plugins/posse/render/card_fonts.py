@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import shutil
-import subprocess
 from typing import NamedTuple
 
 log = logging.getLogger(__name__)
@@ -81,6 +79,9 @@ def find(setting: str | None) -> Fonts | None:
 
 
 def _fc_match(pattern: str) -> FontFile | None:
+    import shutil  # noqa: PLC0415 - only where no font is at a known place
+    import subprocess  # noqa: PLC0415
+
     program = shutil.which("fc-match")
     if program is None:
         return None

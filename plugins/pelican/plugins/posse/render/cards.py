@@ -87,15 +87,13 @@ def _wanted(build: Any) -> list[tuple[str, facts_mod.ArticleFacts]]:
     return found
 
 
-def _text(item: facts_mod.ArticleFacts):
-    from .card_draw import card_text  # noqa: PLC0415 - no Pillow until drawing
+def _text(item: facts_mod.ArticleFacts) -> card_cache.CardText:
+    return card_cache.card_text(
+        item.title, item.site_name, item.authors, item.date, item.lang
+    )
 
-    return card_text(item.title, item.site_name, item.authors, item.date, item.lang)
 
-
-def _style(posse: PosseSettings) -> tuple[Any, str]:
-    from .card_draw import Style  # noqa: PLC0415
-
+def _style(posse: PosseSettings) -> tuple[card_cache.Style, str]:
     card = posse.card
     logo = str(card.logo) if card.logo else None
     logo_id = card_cache.file_identity(logo)
@@ -105,7 +103,7 @@ def _style(posse: PosseSettings) -> tuple[Any, str]:
             logo,
         )
         logo = None
-    return Style(card.background, card.text, card.accent, logo), logo_id
+    return card_cache.Style(card.background, card.text, card.accent, logo), logo_id
 
 
 def _draw(jobs: list[tuple[Any, ...]], fonts: Any, state: Any) -> set[str]:
