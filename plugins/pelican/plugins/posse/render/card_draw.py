@@ -18,11 +18,11 @@ from .card_cache import CardText, Style
 WIDTH, HEIGHT = 1200, 630
 SAFE = 64  # no text nearer the edge than this (some networks crop the card)
 _LEFT, _RIGHT = 96, WIDTH - 96  # the text column
-_TITLE_TOP, _TITLE_BOTTOM = 80, 440
+_TITLE_TOP, _TITLE_BOTTOM = 72, 412
 _SIZES = tuple(range(76, 43, -4))  # title sizes tried, largest first
 _LINE = 1.32  # line height, times the size
 _SITE_SIZE, _META_SIZE = 34, 28
-_SITE_Y, _META_Y = 486, 540
+_SITE_Y, _META_Y = 466, 516
 _LOGO_HEIGHT = 72
 
 

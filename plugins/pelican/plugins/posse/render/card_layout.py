@@ -103,15 +103,48 @@ def _spaces_trailing(parts: Sequence[str]) -> list[str]:
 
 
 def glue(parts: Sequence[str]) -> list[str]:
-    """``parts`` joined where a break would put a closing mark at a line's start
-    or an opening mark at a line's end."""
+    """``parts`` rearranged so that no break puts a closing mark at a line's
+    start or an opening one at a line's end: closing marks a part starts with
+    go to the part before, opening marks a part ends with go to the next (the
+    rest of each part stays free to break around)."""
     out: list[str] = []
     for part in parts:
-        if out and (part[0] in CLOSING or out[-1].rstrip()[-1:] in OPENING):
-            out[-1] += part
-        else:
-            out.append(part)
+        if out:
+            start = _leading(part)
+            out[-1] += part[:start]
+            part = part[start:]
+            before = out[-1].rstrip()
+            end = len(before)
+            while end > 0 and before[end - 1] in OPENING:
+                end -= 1
+            if end < len(before) and _starts_cluster(out[-1][end:]):
+                part = out[-1][end:] + part
+                out[-1] = out[-1][:end]
+                if not out[-1]:
+                    out.pop()
+        if part:
+            if out and not _starts_cluster(part):
+                out[-1] += part
+            else:
+                out.append(part)
     return out
+
+
+def _leading(part: str) -> int:
+    """How many closing marks ``part`` starts with (all of it when the rest
+    would start inside a grapheme)."""
+    start = 0
+    while start < len(part) and part[start] in CLOSING:
+        start += 1
+    if 0 < start < len(part) and not _starts_cluster(part[start:]):
+        return len(part)
+    return start
+
+
+def _starts_cluster(text: str) -> bool:
+    """Whether a grapheme may start at ``text``'s first character (not a
+    combining mark, joiner or variation selector)."""
+    return unicodedata.category(text[0])[0] != "M" and text[0] not in "\u200c\u200d"
 
 
 def graphemes(text: str) -> list[str]:
