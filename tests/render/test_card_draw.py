@@ -128,7 +128,7 @@ def latin_only(tmp_path) -> card_fonts.Fonts:
 def test_a_japanese_title_without_a_japanese_font_draws_no_card(latin_only, tmp_path):
     text = card_cache.card_text("補助金の話", "Demo", ["Ann"], None, "ja")
     path = tmp_path / "card.png"
-    name, lacking = card_draw.render(("k", text, STYLE, latin_only, str(path)))
+    _, lacking = card_draw.render(("k", text, STYLE, latin_only, str(path)))
     assert set(lacking) == set("補助金の話")
     assert not path.exists()
     english = text._replace(title="Subsidies", lang="en")

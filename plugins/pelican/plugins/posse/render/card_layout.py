@@ -108,7 +108,8 @@ def glue(parts: Sequence[str]) -> list[str]:
     go to the part before, opening marks a part ends with go to the next (the
     rest of each part stays free to break around)."""
     out: list[str] = []
-    for part in parts:
+    for given in parts:
+        part = given
         if out:
             start = _leading(part)
             out[-1] += part[:start]
