@@ -147,6 +147,7 @@ def render(
         return key, lacking
     image, _ = draw(text, style, fonts)
     part = f"{path}.{os.getpid()}.part"
-    image.save(part, "PNG", compress_level=6)
+    # Level 3: a third less time than the default 6 for ~10% more bytes (~60 KB).
+    image.save(part, "PNG", compress_level=3)
     os.replace(part, path)
     return key, []
