@@ -33,7 +33,7 @@ class CardImage(NamedTuple):
     """What the link card says of an article's card picture."""
 
     url: str  # absolute
-    meta: str  # og:image:width/height/alt and twitter:image:alt <meta> lines
+    meta: str  # the og:image:width, og:image:height and og:image:alt <meta> lines
 
 
 def plan(generator: Any, posse: PosseSettings) -> None:
@@ -173,11 +173,9 @@ def _point(build: Any, names: dict[str, str], failed: set[str], siteurl: str) ->
             continue
         url = facts_mod.absolute(card_cache.url_path(name), siteurl) or ""
         alt = escape(entry["title"])
-        meta = (
-            f'{size}\n<meta property="og:image:alt" content="{alt}">\n'
-            f'<meta name="twitter:image" content="{url}">\n'
-            f'<meta name="twitter:image:alt" content="{alt}">'
-        )
+        # No twitter:image or twitter:image:alt: X falls back to og:* (and a
+        # long Japanese title twice more would cost the page ~400 bytes).
+        meta = f'{size}\n<meta property="og:image:alt" content="{alt}">'
         entry["image"] = url
         build.cards[source_of.get(entry["id"], "")] = CardImage(url, meta)
         build.card_names.add(name)
