@@ -108,13 +108,14 @@ def test_without_a_japanese_font_one_warning_and_the_default_image(tmp_path, cap
             SITEURL=SITE,
             SITENAME="Demo",
             POSSE_DEFAULT_IMAGE="/images/default.png",
-            POSSE_CARD={"font": str(latin)},
+            POSSE_CARD={"font": str(latin), "logo": "no-such-logo.png"},
         )
     warnings = [
         r.getMessage() for r in caplog.records if "fonts-noto-cjk" in r.getMessage()
     ]
     assert len(warnings) == 1, warnings
     assert "POSSE_CARD['font']" in warnings[0]
+    assert "POSSE_CARD['logo'] 'no-such-logo.png': no such file" in caplog.text
     for page in ("jigyo-shokei.html", "second.html"):
         head = head_of(read(out, page))
         assert values(head, "og:image") == [f"{SITE}/images/default.png"]

@@ -144,3 +144,19 @@ def test_the_layout_engine_is_raqm_when_pillow_has_it(caplog):
     with caplog.at_level(logging.WARNING):
         card_fonts.find("/no/such/font.ttc")
     assert "POSSE_CARD['font']" in caplog.text
+
+
+def test_a_logo_sits_at_the_bottom_right_and_the_texts_make_room(fonts, tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (200, 120), (200, 60, 40, 255)).save(logo)
+    style = STYLE._replace(logo=str(logo))
+    long_site = (
+        "やまだ経営相談室 ― 中小企業の経営と資金繰りの相談窓口、東京・大阪・名古屋"
+    )
+    text = card_cache.card_text("事業計画書", long_site, ["山田 花子"], None, "ja")
+    image, boxes = card_draw.draw(text, style, fonts)
+    right = 1200 - 96
+    assert image.getpixel((right - 10, 500))[:3] == (200, 60, 40)
+    site, (_, _, site_right, _) = boxes[-2]
+    assert site.endswith("…")
+    assert site_right < right - 120  # left of the logo (120 px wide at 72 px high)
