@@ -58,6 +58,8 @@ def plan(generator: Any, posse: PosseSettings) -> None:
         return
     style, logo_id = _style(posse)
     state = posse.state_dir
+    # A plain string: a Path per article would cost more than the stat.
+    folder = os.path.join(state, card_cache.FOLDER, "")
     names: dict[str, str] = {}  # id -> card name
     jobs = []
     for key, item in wanted:
@@ -66,9 +68,9 @@ def plan(generator: Any, posse: PosseSettings) -> None:
             text, style, logo_id, fonts.title.identity, fonts.meta.identity
         )
         names[key] = name
-        path = card_cache.cached(state, name)
+        path = f"{folder}{name}.png"
         if not os.path.exists(path):
-            jobs.append((name, text, style, fonts, str(path)))
+            jobs.append((name, text, style, fonts, path))
     failed = _draw(jobs, fonts, state)
     _point(build, names, failed, siteurl)
 
