@@ -67,6 +67,16 @@ def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one():
         assert kinsoku_holds(layout.lines), (width, layout.lines)
 
 
+def test_a_short_quote_stays_on_one_line_a_long_one_may_break():
+    title = "事業計画書は「社長の頭の中」を言葉にする道具です"
+    for width in range(18, 40, 2):
+        lines = lay_out(title, width=width).lines
+        assert any("「社長の頭の中」" in line for line in lines), (width, lines)
+    long = "「とても長い引用文がここに入りますがこれは十二文字を超えています」と言った"
+    lines = lay_out(long, width=30).lines
+    assert len(lines) > 1 and "」" not in lines[0]
+
+
 def test_english_breaks_at_spaces():
     layout = lay_out("Five things to check before applying for a subsidy", width=20)
     assert layout.lines == ("Five things to check", "before applying for", "a subsidy")

@@ -81,10 +81,33 @@ def units(title: str) -> list[str]:
         for phrase in _budoux().parse(title):
             # A space inside a phrase (mixed text) is a place to break too.
             parts += _WORDS.findall(phrase) if " " in phrase.strip() else [phrase]
-        parts = _spaces_trailing(parts)
-    else:
-        parts = _WORDS.findall(title)
-    return glue(parts)
+        return _short_quotes(glue(_spaces_trailing(parts)))
+    return glue(_WORDS.findall(title))
+
+
+_PAIRS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】"}
+_SHORT_QUOTE = 12  # characters: fits a line at the largest size
+
+
+def _short_quotes(parts: list[str]) -> list[str]:
+    """Phrases inside a short 「quote」 kept on one line: 「社長の頭の中」を is
+    read as one thing (a long quote still breaks between its phrases)."""
+    out: list[str] = []
+    start = None  # where an open quote's first phrase is in ``out``
+    closing = ""
+    for part in parts:
+        out.append(part)
+        if start is None:
+            opened = [c for c in part if c in _PAIRS]
+            if opened and _PAIRS[opened[-1]] not in part[part.rindex(opened[-1]) :]:
+                start, closing = len(out) - 1, _PAIRS[opened[-1]]
+        elif closing in part:
+            if len("".join(out[start:])) <= _SHORT_QUOTE:
+                out[start:] = ["".join(out[start:])]
+            start = None
+        if start is not None and len("".join(out[start:])) > _SHORT_QUOTE:
+            start = None  # too long to keep together
+    return out
 
 
 def _spaces_trailing(parts: Sequence[str]) -> list[str]:
