@@ -101,27 +101,38 @@ def test_without_a_japanese_font_one_warning_and_the_default_image(tmp_path, cap
     latin.write_bytes(ImageFont.load_default(20).path.getvalue())
     second = JA_ARTICLE.replace("Slug: jigyo-shokei", "Slug: second")
     english = EN_ARTICLE.replace("Authors: 山田 花子", "Authors: Ann")
+    articles = {"ja.md": JA_ARTICLE, "ja2.md": second, "en.md": english}
+    settings = {
+        "SITEURL": SITE,
+        "SITENAME": "Demo",
+        "POSSE_DEFAULT_IMAGE": "/images/default.png",
+        "POSSE_CARD": {"font": str(latin), "logo": "no-such-logo.png"},
+    }
     with caplog.at_level(logging.WARNING):
-        out = build(
-            tmp_path,
-            {"ja.md": JA_ARTICLE, "ja2.md": second, "en.md": english},
-            SITEURL=SITE,
-            SITENAME="Demo",
-            POSSE_DEFAULT_IMAGE="/images/default.png",
-            POSSE_CARD={"font": str(latin), "logo": "no-such-logo.png"},
-        )
+        out = build(tmp_path, articles, **settings)
     warnings = [
         r.getMessage() for r in caplog.records if "fonts-noto-cjk" in r.getMessage()
     ]
     assert len(warnings) == 1, warnings
     assert "POSSE_CARD['font']" in warnings[0]
+    assert "2 article(s)" in warnings[0]
+    assert "事" in warnings[0]  # a character it has no glyph for
     assert "POSSE_CARD['logo'] 'no-such-logo.png': no such file" in caplog.text
-    for page in ("jigyo-shokei.html", "second.html"):
-        head = head_of(read(out, page))
-        assert values(head, "og:image") == [f"{SITE}/images/default.png"]
-    # An English title the font has every glyph of still gets its card.
-    assert card_of(out, "succession-en.html")
-    assert len(os.listdir(out / "posse" / "cards")) == 1
+    cache = tmp_path / "state" / "cards"
+    # One mark: the two Japanese articles show the same card (the same title).
+    [mark] = cache.glob("*.nofont")
+    tried = mark.stat().st_mtime_ns
+    # The next build remembers: it does not try again (the mark is not rewritten).
+    for _ in range(2):
+        for page in ("jigyo-shokei.html", "second.html"):
+            head = head_of(read(out, page))
+            assert values(head, "og:image") == [f"{SITE}/images/default.png"]
+        # An English title the font has every glyph of still gets its card.
+        assert card_of(out, "succession-en.html")
+        assert len(os.listdir(out / "posse" / "cards")) == 1
+        assert len(list(cache.glob("*.png"))) == 1
+        out = build(tmp_path, articles, **settings)
+    assert mark.stat().st_mtime_ns == tried
 
 
 @pytest.mark.usefixtures("fonts")

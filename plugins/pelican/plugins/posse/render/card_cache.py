@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 VERSION = "1"
 FOLDER = "cards"  # in POSSE_STATE_DIR
 OUTPUT_FOLDER = "posse/cards"  # in the output, and in the card's URL
+# Beside a card the font could not draw: the characters it lacks.
+NO_FONT = ".nofont"
 _NAME_LENGTH = 16  # hex digits: 64 bits, no collision among a blog's cards
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August",
@@ -93,9 +95,15 @@ def url_path(name: str) -> str:
     return f"{OUTPUT_FOLDER}/{name}.png"
 
 
-def place(state_dir: Path, output_path: str | Path, names: Iterable[str]) -> None:
+def place(
+    state_dir: Path,
+    output_path: str | Path,
+    names: Iterable[str],
+    unfit: Iterable[str] = (),
+) -> None:
     """Put each card into the output (an unchanged card is left alone) and drop
-    the cards no article shows any more, there and in the cache."""
+    the cards no article shows any more, there and in the cache (``unfit``:
+    cards the font cannot draw, whose marks are kept)."""
     names = set(names)
     target = Path(output_path) / OUTPUT_FOLDER
     target.mkdir(parents=True, exist_ok=True)
@@ -115,10 +123,10 @@ def place(state_dir: Path, output_path: str | Path, names: Iterable[str]) -> Non
                 log.warning(
                     "posse: card picture %s not copied to %s: %s", source, out, error
                 )
-    wanted = {f"{name}.png" for name in names}
+    wanted = {f"{name}.png" for name in names} | {f"{n}{NO_FONT}" for n in unfit}
     for folder, listing in ((target, present), (cached(state_dir, "x").parent, None)):
         for entry in _listing(folder) if listing is None else listing:
-            if entry.endswith(".png") and entry not in wanted:
+            if entry.endswith((".png", NO_FONT)) and entry not in wanted:
                 # Another build may have removed it already.
                 with contextlib.suppress(OSError):
                     os.unlink(folder / entry)

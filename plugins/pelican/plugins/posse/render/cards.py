@@ -62,6 +62,8 @@ def plan(generator: Any, posse: PosseSettings) -> None:
     folder = os.path.join(state, card_cache.FOLDER, "")
     names: dict[str, str] = {}  # id -> card name
     jobs = []
+    unfit = []  # found before to need glyphs the font lacks: not tried again
+    queued = set()
     for key, item in wanted:
         text = _text(item)
         name = card_cache.key(
@@ -69,10 +71,19 @@ def plan(generator: Any, posse: PosseSettings) -> None:
         )
         names[key] = name
         path = f"{folder}{name}.png"
-        if not os.path.exists(path):
+        if name in queued or os.path.exists(path):
+            continue  # (two articles may show the same card)
+        queued.add(name)
+        if os.path.exists(f"{folder}{name}{card_cache.NO_FONT}"):
+            unfit.append(name)
+        else:
             jobs.append((name, text, style, fonts, path))
-    failed = _draw(jobs, fonts, state)
-    _point(build, names, failed, siteurl)
+    failed = _draw(jobs, fonts, folder)
+    build.card_unfit.update(unfit, (name for name, chars in failed.items() if chars))
+    if build.card_unfit:
+        count = sum(name in build.card_unfit for name in names.values())
+        _say_unfit(failed, build.card_unfit, fonts, folder, count)
+    _point(build, names, set(failed) | build.card_unfit, siteurl)
 
 
 def _wanted(build: Any) -> list[tuple[str, facts_mod.ArticleFacts]]:
@@ -108,31 +119,52 @@ def _style(posse: PosseSettings) -> tuple[card_cache.Style, str]:
     return card_cache.Style(card.background, card.text, card.accent, logo), logo_id
 
 
-def _draw(jobs: list[tuple[Any, ...]], fonts: Any, state: Any) -> set[str]:
-    """Draw the cards not in the cache; the names of those not drawn."""
+def _draw(jobs: list[tuple[Any, ...]], fonts: Any, folder: str) -> dict[str, str]:
+    """Draw the cards not in the cache: {name: the characters no font has} of
+    those not drawn ("" when drawing failed otherwise)."""
     if not jobs:
-        return set()
+        return {}
     from . import card_draw  # noqa: PLC0415
 
-    card_cache.cached(state, "x").parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
     results = None
     if len(jobs) >= _POOL_FROM and (os.cpu_count() or 1) > 1:
         results = _in_pool(card_draw.render, jobs)
     if results is None:
         results = [_one(card_draw.render, job) for job in jobs]
-    failed = {name for name, lacking in results if lacking is None or lacking}
-    lacking = sorted({c for _, chars in results for c in chars or ()})
-    if lacking:
-        log.warning(
-            "posse: the font %s has no glyph for %s; %d article(s) get no card "
-            "picture (never one with boxes). Install a Japanese font (Debian/"
-            "Ubuntu: sudo apt install fonts-noto-cjk) or name one in "
-            "POSSE_CARD['font']",
-            fonts.title.path,
-            " ".join(lacking[:12]),
-            len(failed),
-        )
+    failed = {}
+    for name, lacking in results:
+        if lacking:
+            # Remembered, so that the next build does not try again (a new
+            # font is a new name: the card is then drawn).
+            with open(
+                f"{folder}{name}{card_cache.NO_FONT}", "w", encoding="utf-8"
+            ) as f:
+                f.write("".join(lacking))
+        if lacking or lacking is None:
+            failed[name] = "".join(lacking or ())
     return failed
+
+
+def _say_unfit(
+    failed: dict[str, str], unfit: set[str], fonts: Any, folder: str, count: int
+) -> None:
+    """One warning for the ``count`` articles a missing glyph kept from their
+    card, this build or before."""
+    chars = "".join(failed.values())
+    if not chars:  # all found before: the first one's characters tell enough
+        first = min(unfit)
+        with open(f"{folder}{first}{card_cache.NO_FONT}", encoding="utf-8") as f:
+            chars = f.read()
+    log.warning(
+        "posse: the font %s has no glyph for %s; %d article(s) get no card "
+        "picture (never one with boxes). Install a Japanese font (Debian/"
+        "Ubuntu: sudo apt install fonts-noto-cjk) or name one in "
+        "POSSE_CARD['font']",
+        fonts.title.path,
+        " ".join(sorted(set(chars))[:12]),
+        count,
+    )
 
 
 def _one(render: Any, job: tuple[Any, ...]) -> tuple[str, list[str] | None]:
@@ -186,7 +218,9 @@ def _point(build: Any, names: dict[str, str], failed: set[str], siteurl: str) ->
 def place(pelican: Any) -> None:
     """At ``finalized``: the build's cards into the output, stale ones dropped."""
     build = current()
-    if build.card_names:
+    if build.card_names or build.card_unfit:
         state = build.settings[1].state_dir if build.settings else None
         if state is not None:
-            card_cache.place(state, pelican.output_path, build.card_names)
+            card_cache.place(
+                state, pelican.output_path, build.card_names, build.card_unfit
+            )

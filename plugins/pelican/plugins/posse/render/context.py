@@ -52,6 +52,7 @@ class Build:
     # card, and the names of the build's cards for the output
     cards: dict[str, Any] = field(default_factory=dict)
     card_names: set[str] = field(default_factory=set)
+    card_unfit: set[str] = field(default_factory=set)  # no glyphs: see cards.py
 
 
 _build = Build()
