@@ -376,10 +376,12 @@ def test_published_article_has_a_share_row_before_the_follow_bar(published):
     assert parse_qs(href.query) == {"url": [f"{SITEURL}/posts/jigyo-keikaku/"]}
 
 
-def test_article_without_image_gets_a_small_card(published):
+def test_article_without_image_gets_its_card_picture(published):
     page = parse(published / "posts/dx-saas-tanaoroshi/index.html")
-    assert page.meta("og:image") == []
-    assert page.meta("twitter:card") == ["summary"]
+    (image,) = page.meta("og:image")
+    assert re.fullmatch(rf"{re.escape(SITEURL)}/posse/cards/[0-9a-f]{{16}}\.png", image)
+    assert (published / image.removeprefix(f"{SITEURL}/")).is_file()
+    assert page.meta("twitter:card") == ["summary_large_image"]
     (description,) = page.meta("og:description")
     assert description.startswith("DXは大きなシステム投資から始める必要はありません。")
 

@@ -113,7 +113,9 @@ def test_author_summary_is_used_for_the_description(tmp_path):
     article = JA_ARTICLE.replace(
         "Authors: 山田 花子", "Authors: 山田 花子\nSummary: 承継は<em>十年</em>仕事。"
     )
-    out = build(tmp_path, {"a.md": article}, SITEURL="https://blog.example.jp")
+    out = build(
+        tmp_path, {"a.md": article}, SITEURL="https://blog.example.jp", POSSE_CARD=False
+    )
     head = head_of(read(out, "jigyo-shokei.html"))
     assert values(head, "og:description") == ["承継は十年仕事。"]
     assert values(head, "twitter:card") == ["summary"]  # no image
@@ -175,6 +177,8 @@ def test_default_image_setting(tmp_path):
         {"a.md": JA_ARTICLE},
         SITEURL="https://blog.example.jp/",
         POSSE_DEFAULT_IMAGE="/images/default-card.png",
+        # With card pictures on, the card wins (tests/render/test_card_build.py).
+        POSSE_CARD=False,
     )
     head = head_of(read(out, "jigyo-shokei.html"))
     assert values(head, "og:image") == [

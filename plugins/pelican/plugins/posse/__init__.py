@@ -39,9 +39,19 @@ def register() -> None:
     signals.article_generator_context.connect(collect.note_skipped)
     # article_generator_finalized: every article list is complete (drafts and
     # hidden ones included) but no page is written yet.
-    signals.article_generator_finalized.connect(collect.collect)
+    # (cards.py then points each article without an image at its card picture.)
+    signals.article_generator_finalized.connect(_articles_collected)
     # finalized: the build succeeded; see _finished.
     signals.finalized.connect(_finished)
+
+
+def _articles_collected(generator: Any) -> None:
+    """What each article is (collect.py), then its card picture (cards.py),
+    in that order: a card needs the article's facts."""
+    from .render import cards, collect  # noqa: PLC0415
+
+    collect.collect(generator)
+    cards.plan(generator, collect.posse_settings(generator.settings))
 
 
 def _finished(pelican: Any) -> None:
@@ -49,10 +59,11 @@ def _finished(pelican: Any) -> None:
     so that DELETE_OUTPUT_DIRECTORY cannot remove them), the manifest (only a
     build that succeeded is worth announcing), then the build's state is dropped
     so that the next build in this process starts clean."""
-    from .render import collect, context, theme  # noqa: PLC0415
+    from .render import cards, collect, context, theme  # noqa: PLC0415
 
     try:
         theme.on_finalized(pelican)
+        cards.place(pelican)
         collect.write(pelican)
     finally:
         context.reset()

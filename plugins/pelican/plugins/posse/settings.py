@@ -39,6 +39,21 @@ class SettingProblem(NamedTuple):
         return f"{self.setting}: {self.message}"
 
 
+class CardSettings(NamedTuple):
+    """POSSE_CARD: the card picture drawn for an article without ``Image:``."""
+
+    on: bool = True
+    background: str = "#ffffff"
+    text: str = "#1f2328"
+    accent: str = "#0b6e4f"
+    logo: Path | None = None  # a picture shown at the card's bottom right
+    font: Path | None = None  # a .ttf/.otf/.ttc with Japanese glyphs
+
+
+CARD_COLOURS = ("background", "text", "accent")
+_COLOUR = r"#(?:[0-9a-fA-F]{3}){1,2}"
+
+
 @dataclass(frozen=True)
 class PosseSettings:
     # --- on the blog (issue 2) ---
@@ -49,6 +64,7 @@ class PosseSettings:
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     default_image: str | None = None
     share: tuple[str, ...] = ()
+    card: CardSettings = CardSettings()  # noqa: RUF009 - immutable (a NamedTuple)
     # --- post text (issue 3) ---
     templates: Mapping[str, Any] = field(default_factory=dict)
     hashtags_max: int = 3
@@ -389,6 +405,45 @@ def _image(value: Any) -> str | None:
     return value.strip() or None
 
 
+def _card(value: Any) -> tuple[CardSettings, list[SettingProblem]]:
+    """POSSE_CARD: False (no card pictures), True, or a dict of colours
+    ('#rrggbb'), 'logo' and 'font' (file paths); each bad entry is left out."""
+    import re  # noqa: PLC0415 - only when POSSE_CARD is set
+
+    if isinstance(value, bool):
+        return CardSettings(on=value), []
+    if not isinstance(value, Mapping):
+        return CardSettings(), [
+            SettingProblem(
+                "POSSE_CARD",
+                f"{value!r} is not valid; expected False, or a dict such as "
+                "{'background': '#ffffff', 'text': '#1f2328', 'accent': '#0b6e4f', "
+                "'logo': 'content/images/logo.png', 'font': '/path/to/font.ttc'}",
+            )
+        ]
+    found: dict[str, Any] = {}
+    problems = []
+    for key, given in value.items():
+        colour = isinstance(given, str) and re.fullmatch(_COLOUR, given.strip())
+        path = isinstance(given, str | Path) and str(given).strip()
+        if key in CARD_COLOURS and colour:
+            found[key] = given.strip()
+            continue
+        if key in ("logo", "font") and path:
+            found[key] = Path(given).expanduser()
+            continue
+        if key in CARD_COLOURS or key in ("logo", "font"):
+            expected = (
+                "a file path" if key in ("logo", "font") else "a colour '#rrggbb'"
+            )
+            message = f"{key!r}: {given!r} is not valid; expected {expected}"
+        else:
+            known = ", ".join(map(repr, (*CARD_COLOURS, "logo", "font")))
+            message = f"unknown key {key!r}; known: {known}"
+        problems.append(SettingProblem("POSSE_CARD", message))
+    return CardSettings(**found), problems
+
+
 def _read_blog_settings(read: _Reader) -> None:
     """On the blog (follow bar, author cards, link cards, share row) and the
     post text."""
@@ -405,6 +460,10 @@ def _read_blog_settings(read: _Reader) -> None:
         none_is_unset=True,
     )
     read.str_list("POSSE_SHARE", "share")
+    if "POSSE_CARD" in read.settings:
+        card, problems = _card(read.settings["POSSE_CARD"])
+        read.values["card"] = card
+        read.problems += problems
     if "POSSE_TEMPLATES" in read.settings:
         templates, problems = _templates(read.settings["POSSE_TEMPLATES"])
         read.values["templates"] = templates

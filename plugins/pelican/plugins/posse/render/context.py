@@ -48,6 +48,11 @@ class Build:
     # --- share.py: the build's Share, made for the generators' shared context
     share: Any = None
     share_of: Any = None
+    # --- cards.py: each article's card picture (by source path) for the link
+    # card, and the names of the build's cards for the output
+    cards: dict[str, Any] = field(default_factory=dict)
+    card_names: set[str] = field(default_factory=set)
+    card_unfit: set[str] = field(default_factory=set)  # no glyphs: see cards.py
 
 
 _build = Build()

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 from json.encoder import encode_basestring
@@ -110,6 +110,9 @@ class Site:
     theme_static_dir: str = "theme"
     profiles: Sequence[Profile] = ()
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
+    # Each article's card picture (render/cards.CardImage) by source path: the
+    # build's own dict, filled once every article is known.
+    cards: Mapping[str, Any] = field(default_factory=dict)
     # Per-build answers every card shares: og:locale by language, the X
     # handle and JSON-LD Person of each author, and the parts of the card
     # written from them (<meta> lines, JSON-LD), keyed (what, what it depends on).
@@ -378,14 +381,21 @@ def build(
         url = None
     elif url is None or not url.startswith(("https://", "http://")):
         url = absolute(url or getattr(article, "url", ""), site.siteurl)
-    image = image_url(article, site)
+    # An article's own Image wins, then its card picture, then POSSE_DEFAULT_IMAGE.
+    card = site.cards.get(getattr(article, "source_path", "")) if site.cards else None
+    if card is not None and not (getattr(article, "metadata", None) or {}).get("image"):
+        image, image_meta = card.url, card.meta
+    else:
+        image, image_meta = image_url(article, site), ""
     date = getattr(article, "date", None)
     if facts is not None and facts.date is date and date.tzinfo is not None:
         published = facts.date_iso  # the same string, formatted once
     else:
         published = _iso(date)
     modified = _iso(getattr(article, "modified", None))
-    said = CardValues(title, lang, url, image, published, modified, tags, authors)
+    said = CardValues(
+        title, lang, url, image, published, modified, tags, authors, image_meta
+    )
     meta_html = _meta_html(
         site, said, desc=desc, alternates=_alternates(article, site, lang)
     )
@@ -405,6 +415,7 @@ class CardValues(NamedTuple):
     modified: str | None
     tags: Sequence[str]
     authors: Sequence[str]
+    image_meta: str = ""  # a card picture's size and alt text <meta> lines
 
 
 def _alternates(article: Any, site: Site, lang: str) -> list[str]:
@@ -428,7 +439,7 @@ def _meta_html(
     articles share (site, locale, tags, twitter:*) come written from ``site``
     (tests/test_linkcard_properties.py holds the whole equal to escaping each
     (attribute, key, value) the plain way)."""
-    title, lang, url, image, published, modified, tags, authors = said
+    title, lang, url, image, published, modified, tags, authors, image_meta = said
     lines = [_OG_TYPE, _meta("property", "og:title", title)]
     if desc:
         lines.append(_meta("property", "og:description", desc))
@@ -441,6 +452,8 @@ def _meta_html(
         lines.append(_meta("property", "og:locale:alternate", alt))
     if image:
         lines.append(_meta("property", "og:image", image))
+        if image_meta:
+            lines.append(image_meta)
     if published:
         lines.append(_meta("property", "article:published_time", published))
     if modified:
@@ -459,7 +472,7 @@ def _jsonld(site: Site, said: CardValues) -> str:
 
     No description: og:description already carries it, and Japanese text costs
     three bytes a character (the page-weight budget is 4,096 bytes)."""
-    title, lang, url, image, published, modified, tags, authors = said
+    title, lang, url, image, published, modified, tags, authors, _ = said
     parts = [_JSONLD_START, _json_string(title), ',"inLanguage":', _json_string(lang)]
     if url:
         parts += (',"url":', _json_string(url))
