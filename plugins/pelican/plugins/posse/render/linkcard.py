@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
+from .. import summary
 from ..facts import ArticleFacts, absolute, has_other_scheme, plain
 from ..profiles import RSS, Profile, x_handle
 from ..text import (
@@ -110,6 +111,7 @@ class Site:
     theme_static_dir: str = "theme"
     profiles: Sequence[Profile] = ()
     authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
+    summary: str = "auto"  # POSSE_SUMMARY: which opening sentences (summary.py)
     # Per-build answers every card shares: og:locale by language, the X
     # handle and JSON-LD Person of each author, and the parts of the card
     # written from them (<meta> lines, JSON-LD), keyed (what, what it depends on).
@@ -215,8 +217,16 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def description(article: Any, lang: str, content: str | None = None) -> str:
-    """The author's summary/description if given, else the opening of the text.
+def description(
+    article: Any,
+    lang: str,
+    content: str | None = None,
+    *,
+    facts: ArticleFacts | None = None,
+    site: Site | None = None,
+) -> str:
+    """The author's summary/description if given, else the opening of the text
+    (summary.py's choice of its sentences, the posts' own).
 
     ``content``: ``str(article.content)``, when the caller has it (Pelican's
     property looks its memo up on every call)."""
@@ -226,15 +236,30 @@ def description(article: Any, lang: str, content: str | None = None) -> str:
         return describe(str(given), "", lang)
     if content is None:
         content = str(getattr(article, "content", "") or "")
-    return describe(None, content, lang)
+    mode = site.summary if site is not None else "auto"
+    if facts is not None:
+        chosen = summary.for_facts(facts, mode)
+    elif (
+        summary.mode_of(metadata, mode, str(getattr(article, "source_path", "")))
+        == "auto"
+    ):
+        chosen = summary.choose(content, plain(getattr(article, "title", "")), lang)
+    else:
+        chosen = None
+    return describe(None, content, lang, chosen)
 
 
-def describe(given: str | None, html: str, lang: str) -> str:
+def describe(
+    given: str | None, html: str, lang: str, chosen: summary.Choice | None = None
+) -> str:
     """The description: the author's own (``given``: summary or description
-    metadata) cut to fit, else the lead of the article's ``html``. The link
+    metadata) cut to fit, else the lead of the article's ``html`` (``chosen``:
+    its sentences summary.py chose, when it passed some over). The link
     card and the manifest (the outbox preview's card) both ask this."""
     if given:
         return shorten(lead_text(given), DESCRIPTION_LIMIT, lang=lang)
+    if chosen is not None:
+        return shorten(chosen.text, DESCRIPTION_LIMIT, lang=lang)
     quick = _first_sentences(html)
     if quick is not None:
         return quick
@@ -372,7 +397,11 @@ def build(
         tags = tuple(str(t) for t in getattr(article, "tags", None) or ())
         authors = tuple(str(a) for a in getattr(article, "authors", None) or ())
     desc = description(
-        article, lang, content=facts.content_html if facts is not None else None
+        article,
+        lang,
+        content=facts.content_html if facts is not None else None,
+        facts=facts,
+        site=site,
     )
     if not site.siteurl:
         url = None

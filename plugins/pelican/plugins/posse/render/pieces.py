@@ -140,6 +140,7 @@ class Posse:
             theme_static_dir=str(site_settings.get("THEME_STATIC_DIR") or "theme"),
             profiles=tuple(self.site_profiles),
             authors=self.author_profiles,
+            summary=ps.summary,
         )
         # Pieces the theme includes itself: posse neither inserts nor repeats them.
         self.placed: frozenset[str] = frozenset()

@@ -1,0 +1,397 @@
+"""Which opening sentences are an article's summary: the point, not the greeting.
+
+An article without ``Summary:`` or ``posse_text`` is summarised by its opening.
+Business blogs seldom open with their point (「こんにちは。中小企業診断士の佐藤
+です。」), so ``choose()`` reads the opening sentences of the lead (those that
+start in its first ``WINDOW`` characters), passes over the phatic ones
+(summary_rules.py: greetings, self-introductions, thanks, weather, recaps,
+sign-offs) and, among the others, the asides before the sentence that says
+most of what the title and the h2/h3 headings say, with a preference for
+earlier sentences. The chosen text is the lead with those sentences taken out:
+every word is the article's own, in its order, and each network (and
+og:description) cuts it to its own limit as before, so all of them start with
+the same sentence.
+
+How sentences are compared: by the title's character bigrams (pairs of kanji,
+katakana or other non-kana letters: Japanese has no spaces) and, for Latin
+words, lowercase stems matched at a word's start. A morphological analyser
+(MeCab, Sudachi, Janome) would need a dictionary of 20 to 100 MB, or seconds to
+load, at every build, for one score on a few sentences; bigrams need nothing
+but ``str``, are found by ``in`` (C speed), and are licence-free.
+
+Cost: og:description asks on every article page of every build. The choice is
+made once an article (cached on its facts when the build has them; the link
+card is made once an article), from the lead's first sentence when that
+decides it (not phatic and sharing the title's words: the plain opening), and
+otherwise from about a thousand characters of the lead's text.
+
+``None`` means "the plain opening": the caller does exactly what it did before
+this module existed (``posse_summary: lead``, ``POSSE_SUMMARY = "lead"``, or
+nothing to pass over).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from . import summary_rules
+from .text import html_to_text, lead_html, opening_text, re_on_first_use
+from .text.cut import _sentence_ends
+
+log = logging.getLogger(__name__)
+
+MODES = ("auto", "lead")
+WINDOW = 600  # characters of the lead whose sentences may be passed over
+# Text read for the chosen summary: the window, and what the longest summary
+# (Facebook's 400 characters, and compose's margin) needs after it.
+_TEXT_READ = WINDOW + 600
+_FIRST_HTML = 320  # HTML read for the first sentence (the early exit)
+_DECAY = 0.8  # each later sentence's score counts this much less
+_HEADING_WEIGHT = 0.5
+_CUE_BONUS = 0.3
+_RESCUE_SHARE = 0.5
+# A sentence before the point is passed over as an aside only when the point
+# says at least this much (a share of the title's words, or a point cue).
+_ASIDE_MIN = 0.3
+
+
+class Passed(NamedTuple):
+    """One sentence (or leading clause) left out of the summary."""
+
+    text: str
+    kind: str  # a summary_rules.KINDS kind, or "aside"
+
+
+class Choice(NamedTuple):
+    """The summary's source text and what was left out of it."""
+
+    text: str  # the lead's text without the passed-over sentences
+    passed: tuple[Passed, ...]
+
+
+def mode_of(meta: Mapping[str, Any], site_mode: str, source: str = "") -> str:
+    """``posse_summary`` of the article ("auto" or "lead"), else the site's."""
+    value = meta.get("posse_summary")
+    if not value:
+        return site_mode
+    word = str(value).strip().lower()
+    if word in MODES:
+        return word
+    log.warning(
+        "posse: %s: posse_summary: %r is not 'auto' or 'lead'; the site's "
+        "POSSE_SUMMARY (%s) is used",
+        source or "?",
+        value,
+        site_mode,
+    )
+    return site_mode
+
+
+def for_facts(facts: Any, site_mode: str) -> Choice | None:
+    """``choose()`` for an article's facts, made once a build (kept on them)."""
+    kept = facts.summary_choice
+    if kept is None:
+        mode = mode_of(facts.meta, site_mode, facts.source_path)
+        found = (
+            choose(facts.content_html, facts.title, facts.lang)
+            if mode == "auto"
+            else None
+        )
+        kept = facts.summary_choice = (found,)
+    return kept[0]
+
+
+# --- the rules, compiled on first use -------------------------------------------
+
+
+def _primary(lang: str) -> str:
+    return (lang or "en").replace("_", "-").split("-")[0].lower()
+
+
+@functools.cache
+def _rules(lang: str) -> tuple[re.Pattern[str], tuple[summary_rules.Rule, ...]]:
+    """One pattern of every rule for ``lang`` (and English, which a post in
+    any language may quote), each a named group: one match a sentence."""
+    rules = tuple(r for r in summary_rules.RULES if r.lang in (lang, "en"))
+    joined = "|".join(f"(?P<r{n}>{rule.pattern})" for n, rule in enumerate(rules))
+    return re.compile(joined), rules
+
+
+@functools.cache
+def _cue(lang: str) -> re.Pattern[str]:
+    cues = [summary_rules.POINT_CUES["en"]]
+    if lang in summary_rules.POINT_CUES and lang != "en":
+        cues.insert(0, summary_rules.POINT_CUES[lang])
+    return re.compile("|".join(f"(?:{c})" for c in cues))
+
+
+def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
+    """The first rule that recognises ``sentence`` (stripped), or None."""
+    pattern, rules = _rules(_primary(lang))
+    found = pattern.match(sentence)
+    if found is None:
+        return None
+    return rules[int(found.lastgroup[1:])]
+
+
+# --- what a sentence shares with the title ----------------------------------------
+
+_LATIN_WORD = re_on_first_use(r"[A-Za-z][A-Za-z0-9'-]+")
+_NOT_WORD = re_on_first_use(r"[^a-z0-9]+")
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "your",
+        "you",
+        "are",
+        "our",
+        "how",
+        "why",
+        "what",
+        "when",
+        "who",
+        "can",
+        "not",
+        "but",
+        "all",
+        "its",
+        "into",
+        "about",
+        "than",
+        "then",
+        "they",
+        "them",
+        "their",
+        "there",
+        "have",
+        "has",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "could",
+        "more",
+        "most",
+        "some",
+        "any",
+        "one",
+        "two",
+        "new",
+        "out",
+        "use",
+        "using",
+        "via",
+    ]
+)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_char(char: str) -> bool:
+    """Kanji, katakana and other letters that carry meaning; not kana particles,
+    Latin (compared by words), digits, spaces or punctuation."""
+    return (
+        ("\u4e00" <= char <= "\u9fff")
+        or ("\u30a1" <= char <= "\u30fa")
+        or char == "ー"
+        or ("\u3400" <= char <= "\u4dbf")
+        or ("\uf900" <= char <= "\ufaff")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(character bigrams, Latin word stems) of ``text``."""
+    bigrams = {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if _content_char(text[i]) and _content_char(text[i + 1])
+    }
+    stems = {
+        _stem(w)
+        for w in (m.lower() for m in _LATIN_WORD().findall(text))
+        if w not in _STOP and len(w) >= 2
+    }
+    return frozenset(bigrams), frozenset(stems)
+
+
+def _share(keys: tuple[frozenset[str], frozenset[str]], sentence: str) -> float:
+    """The share of ``keys`` found in ``sentence`` (0 to 1)."""
+    bigrams, stems = keys
+    total = len(bigrams) + len(stems)
+    if not total:
+        return 0.0
+    found = sum(1 for b in bigrams if b in sentence)
+    if stems:
+        words = " " + _NOT_WORD().sub(" ", sentence.lower())
+        found += sum(1 for s in stems if " " + s in words)
+    return found / total
+
+
+_HEADINGS = re_on_first_use(r"(?is)<h([23])\b[^>]*>(.*?)</h\1\s*>")
+_TAGS = re_on_first_use(r"<[^>]+>")
+
+
+def _headings(html: str) -> str:
+    """The text of the article's h2 and h3 headings (the first twelve)."""
+    if "<h" not in html and "<H" not in html:
+        return ""
+    found = []
+    for n, match in enumerate(_HEADINGS().finditer(html)):
+        if n == 12:
+            break
+        found.append(_TAGS().sub("", match.group(2)))
+    return " ".join(found)
+
+
+# --- choosing -----------------------------------------------------------------------
+
+
+def _first_sentence(html: str) -> str | None:
+    """The lead's first sentence, read from a short opening; None when unsure."""
+    head = html[:_FIRST_HTML]
+    lt = head.rfind("<")
+    if lt > head.rfind(">"):
+        head = head[:lt]
+    if len(lead_html(head)) != len(head):
+        return None  # a heading within: the lead may be elsewhere
+    text = opening_text(head)
+    if not text:
+        return None
+    ends = _sentence_ends(text)
+    if not ends or ends[0] == len(text):
+        return None  # the first sentence may go on past the opening
+    return text[: ends[0]]
+
+
+def choose(html: str, title: str, lang: str) -> Choice | None:
+    """The summary's text with the phatic sentences and asides of the lead's
+    opening taken out, or None when nothing is (the plain opening)."""
+    lang = _primary(lang)
+    first = _first_sentence(html)
+    plain_first = first is not None and phatic(first, lang) is None
+    if plain_first and _share(_keys(title), first):
+        return None  # the usual article: it opens with its point
+    text = html_to_text(lead_html(html), max_chars=_TEXT_READ)
+    if not text.strip():
+        return None  # compose and the card fall back to the whole text
+    headings = _headings(html)
+    if plain_first and not headings and _nothing_to_find(text, title, lang):
+        return None  # no later sentence can say more than the first
+    return _choose_in(text, title, headings, lang)
+
+
+def _nothing_to_find(text: str, title: str, lang: str) -> bool:
+    """Whether no sentence of ``text`` shares a word with ``title`` or holds a
+    point cue: then every score is nought, and the first sentence wins."""
+    window = text[: WINDOW + 200]
+    return not _share(_keys(title), window) and _cue(lang).search(window) is None
+
+
+class _Sentence(NamedTuple):
+    start: int  # where it starts in the text (a trimmed clause: after it)
+    end: int  # where the next one starts (its trailing spaces included)
+    kind: str | None  # why it is passed over, or None
+    cut: int  # > start: a phatic clause [start, cut) before a point cue
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence starting within WINDOW, spaces after it
+    included; the last one runs to the end of what was read."""
+    spans = []
+    start = 0
+    for end in _sentence_ends(text):
+        if start >= WINDOW:
+            break
+        stop = end
+        while stop < len(text) and text[stop].isspace():
+            stop += 1
+        spans.append((start, stop))
+        start = stop
+    return spans
+
+
+def _classify(
+    text: str, span: tuple[int, int], lang: str, title_keys: Any
+) -> _Sentence:
+    start, end = span
+    sentence = text[start:end].strip()
+    rule = phatic(sentence, lang)
+    if rule is None:
+        return _Sentence(start, end, None, start)
+    cue = _cue(lang).search(sentence, 1)
+    if cue is not None and any(c in sentence[: cue.start()] for c in "、，,!！"):
+        # 「こんにちは、今回は…」: only the clause before the cue is phatic.
+        return _Sentence(start, end, rule.kind, start + cue.start())
+    if rule.rescue and _share(title_keys, sentence) >= _RESCUE_SHARE:
+        return _Sentence(start, end, None, start)
+    return _Sentence(start, end, rule.kind, start)
+
+
+def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None:
+    title_keys = _keys(title)
+    heading_keys = _keys(headings) if headings else (frozenset(), frozenset())
+    cue = _cue(lang)
+    sentences = [_classify(text, s, lang, title_keys) for s in _sentences(text)]
+    # Candidates: sentences kept whole, and the rest of a trimmed one.
+    best, best_score, best_raw, first, rank = -1, -1.0, 0.0, -1, 0
+    for n, s in enumerate(sentences):
+        if s.kind is not None and s.cut == s.start:
+            continue
+        body = text[s.cut if s.kind else s.start : s.end]
+        raw = _share(title_keys, body) + _HEADING_WEIGHT * _share(heading_keys, body)
+        if cue.search(body):
+            raw += _CUE_BONUS
+        score = raw * _DECAY**rank
+        rank += 1
+        if first < 0:
+            first = n
+        if score > best_score:
+            best, best_score, best_raw = n, score, raw
+    if best < 0:
+        return None  # nothing but small talk: better the opening than nothing
+    if best_raw < _ASIDE_MIN:
+        best = first  # a word or two in common is no reason to skip a sentence
+    passed: list[Passed] = []
+    pieces: list[str] = []
+    for n, s in enumerate(sentences):
+        whole = text[s.start : s.end]
+        if s.kind is not None and s.cut == s.start:
+            passed.append(Passed(whole.strip(), s.kind))
+        elif n < best:  # a trimmed sentence before the point: all of it goes
+            passed.append(Passed(whole.strip(), s.kind or "aside"))
+        elif s.kind is not None:
+            passed.append(Passed(text[s.start : s.cut].strip(), s.kind))
+            pieces.append(_capitalised(text[s.cut : s.end]))
+        else:
+            pieces.append(whole)
+    if not passed:
+        return None
+    rest = sentences[-1].end if sentences else 0
+    pieces.append(text[rest:])
+    return Choice("".join(pieces).strip(), tuple(passed))
+
+
+def _capitalised(clause: str) -> str:
+    """An English clause made a sentence: "today I…" → "Today I…" (a word
+    such as "iPhone" stays as it is)."""
+    if len(clause) > 1 and "a" <= clause[0] <= "z" and not clause[1].isupper():
+        return clause[0].upper() + clause[1:]
+    return clause
