@@ -57,6 +57,7 @@ _RESCUE_SHARE = 0.5
 # A sentence before the point is passed over as an aside only when the point
 # says at least this much (a share of the title's words, or a point cue).
 _ASIDE_MIN = 0.3
+_KEEP = 0.2  # a sentence sharing this much of the title is never an aside
 
 
 class Passed(NamedTuple):
@@ -351,7 +352,8 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
     cue = _cue(lang)
     sentences = [_classify(text, s, lang, title_keys) for s in _sentences(text)]
     # Candidates: sentences kept whole, and the rest of a trimmed one.
-    best, best_score, best_raw, first, rank = -1, -1.0, 0.0, -1, 0
+    raws: dict[int, float] = {}  # candidate -> its score before the decay
+    best, best_score = -1, -1.0
     for n, s in enumerate(sentences):
         if s.kind is not None and s.cut == s.start:
             continue
@@ -359,16 +361,19 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
         raw = _share(title_keys, body) + _HEADING_WEIGHT * _share(heading_keys, body)
         if cue.search(body):
             raw += _CUE_BONUS
-        score = raw * _DECAY**rank
-        rank += 1
-        if first < 0:
-            first = n
+        score = raw * _DECAY ** len(raws)
+        raws[n] = raw
         if score > best_score:
-            best, best_score, best_raw = n, score, raw
+            best, best_score = n, score
     if best < 0:
         return None  # nothing but small talk: better the opening than nothing
-    if best_raw < _ASIDE_MIN:
-        best = first  # a word or two in common is no reason to skip a sentence
+    # The summary starts at the first sentence that says something of the
+    # title, or at the best one: only asides that share (almost) nothing with
+    # the title are passed over, and only for a point that says much more.
+    if raws[best] < _ASIDE_MIN:
+        best = min(raws)
+    else:
+        best = min(n for n, raw in raws.items() if n == best or raw >= _KEEP)
     passed: list[Passed] = []
     pieces: list[str] = []
     for n, s in enumerate(sentences):

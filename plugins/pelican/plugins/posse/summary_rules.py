@@ -14,7 +14,7 @@ may). Write patterns that stop at the end of the phatic part: when a point cue
 (``POINT_CUES``: 「今回は」, "In this post"…) follows in the same sentence after
 a comma, only the part before it is passed over.
 
-``rescue``: a weather or recap sentence that shares at least half of the
+``rescue``: a weather or season sentence that shares at least half of the
 title's words is kept (「年度末が近づき、補助金の公募が増える時期です。」 on an
 article about 補助金 is not small talk).
 """
@@ -145,7 +145,6 @@ RULES: tuple[Rule, ...] = (
         r"(?:前回|前々回|以前|先日|先週|先月)の(?:記事|ブログ|投稿|エントリー?)(?:では|で|は|に|を)",
         "recaps an earlier post: what that article was about, not this one",
         ("前回の記事では、事業計画書の書き方を紹介しました。",),
-        rescue=True,
     ),
     Rule(
         "recap",
@@ -154,7 +153,6 @@ RULES: tuple[Rule, ...] = (
         r"|(?:ご)?紹介しました|解説しました|お伝えしました|取り上げました|触れました)",
         "recaps an earlier post",
         ("前回は、資金繰り表の基本についてお話ししました。",),
-        rescue=True,
     ),
     Rule(
         "sign_off",
@@ -232,7 +230,6 @@ RULES: tuple[Rule, ...] = (
         r"|(?:previously|a while ago),? (?:i|we) (?:wrote|talked|covered|discussed))",
         "recaps an earlier post: what that article was about, not this one",
         ("In my last post, I covered the basics of cash-flow tables.",),
-        rescue=True,
     ),
     Rule(
         "sign_off",
