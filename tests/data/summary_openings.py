@@ -7,6 +7,8 @@ sentence (or, after a phatic clause, the part of it) a summary must carry.
 Used by tests/core/test_summary_quality.py and bench/summary_quality.py.
 """
 
+# ruff: noqa: E501 - sentences of prose, one a line
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -32,7 +34,7 @@ class Opening(NamedTuple):
         return body + "".join(f"<h2>{h}</h2>\n<p>（本文）</p>\n" for h in self.headings)
 
 
-def _o(shape, lang, title, paragraphs, point, headings=()):  # noqa: ANN001, ANN202
+def _o(shape, lang, title, paragraphs, point, headings=()):  # noqa: PLR0917
     return Opening(shape, lang, title, tuple(paragraphs), point, tuple(headings))
 
 
