@@ -93,7 +93,10 @@ def test_a_greeting_clause_before_the_point_is_trimmed_not_the_sentence():
 
 
 def test_small_talk_that_is_the_topic_is_kept():
-    html = "<p>年度末が近づき、補助金の公募が次々と始まる時期になりました。締切に注意しましょう。</p>"
+    html = (
+        "<p>年度末が近づき、補助金の公募が次々と始まる時期になりました。"
+        "締切に注意しましょう。</p>"
+    )
     assert summary.choose(html, "年度末は補助金の公募が増える時期", "ja") is None
 
 
