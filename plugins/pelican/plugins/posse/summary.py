@@ -50,6 +50,8 @@ WINDOW = 600  # characters of the lead whose sentences may be passed over
 # (Facebook's 400 characters, and compose's margin) needs after it.
 _TEXT_READ = WINDOW + 600
 _FIRST_HTML = 320  # HTML read for the first sentence (the early exit)
+_FIRST_TEXT = 160  # a first sentence longer than this: the full look
+_HTML_LOOKED_AT = 2 * WINDOW  # HTML looked at for a later point (the next exit)
 _DECAY = 0.8  # each later sentence's score counts this much less
 _HEADING_WEIGHT = 0.5
 _CUE_BONUS = 0.3
@@ -113,30 +115,63 @@ def _primary(lang: str) -> str:
     return (lang or "en").replace("_", "-").split("-")[0].lower()
 
 
-@functools.cache
-def _rules(lang: str) -> tuple[re.Pattern[str], tuple[summary_rules.Rule, ...]]:
-    """One pattern of every rule for ``lang`` (and English, which a post in
-    any language may quote), each a named group: one match a sentence."""
-    rules = tuple(r for r in summary_rules.RULES if r.lang in (lang, "en"))
-    joined = "|".join(f"(?P<r{n}>{rule.pattern})" for n, rule in enumerate(rules))
-    return re.compile(joined), rules
+class _Compiled(NamedTuple):
+    """The rules of one language: those that need no word in one pattern
+    (each a named group, one match a sentence), the others one by one."""
+
+    joined: re.Pattern[str]
+    plain: tuple[summary_rules.Rule, ...]
+    gated: tuple[tuple[tuple[str, ...], re.Pattern[str], summary_rules.Rule], ...]
 
 
 @functools.cache
-def _cue(lang: str) -> re.Pattern[str]:
-    cues = [summary_rules.POINT_CUES["en"]]
-    if lang in summary_rules.POINT_CUES and lang != "en":
-        cues.insert(0, summary_rules.POINT_CUES[lang])
-    return re.compile("|".join(f"(?:{c})" for c in cues))
+def _rules(lang: str) -> _Compiled:
+    # English rules serve every language (a post in any language may quote it).
+    rules = [r for r in summary_rules.RULES if r.lang in (lang, "en")]
+    plain = tuple(r for r in rules if not r.needs)
+    joined = "|".join(f"(?P<r{n}>{rule.pattern})" for n, rule in enumerate(plain))
+    gated = tuple((r.needs, re.compile(r.pattern), r) for r in rules if r.needs)
+    return _Compiled(re.compile(joined), plain, gated)
+
+
+def _cue_at(text: str, lang: str, start: int = 0) -> int:
+    """Where the first point cue of the article's language in ``text`` (from
+    ``start``) begins, or -1. (The language's own cues only: lower() of
+    Japanese text costs more than the search.)"""
+    pattern = _cue_pattern(lang)
+    if pattern is None:
+        return -1
+    if lang == "en":
+        text = text.lower()
+    if text.isascii():  # a phrase is found fast in ASCII, a pattern is not
+        cues = summary_rules.POINT_CUES[lang]
+        found = [at for cue in cues if (at := text.find(cue, start)) >= 0]
+        return min(found, default=-1)
+    found_at = pattern.search(text, start)
+    return -1 if found_at is None else found_at.start()
+
+
+@functools.cache
+def _cue_pattern(lang: str) -> re.Pattern[str] | None:
+    """The cues as one pattern: one scan in C (str.find scans CJK text slowly
+    for a phrase, once a cue)."""
+    cues = summary_rules.POINT_CUES.get(lang, ())
+    return re.compile("|".join(map(re.escape, cues))) if cues else None
 
 
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
-    pattern, rules = _rules(_primary(lang))
-    found = pattern.match(sentence)
-    if found is None:
-        return None
-    return rules[int(found.lastgroup[1:])]
+    compiled = _rules(_primary(lang))
+    found = compiled.joined.match(sentence)
+    if found is not None:
+        return compiled.plain[int(found.lastgroup[1:])]
+    for needs, pattern, rule in compiled.gated:
+        for word in needs:
+            if word in sentence:
+                if pattern.match(sentence):
+                    return rule
+                break
+    return None
 
 
 # --- what a sentence shares with the title ----------------------------------------
@@ -276,6 +311,7 @@ def _first_sentence(html: str) -> str | None:
     text = opening_text(head)
     if not text:
         return None
+    text = text[:_FIRST_TEXT]
     ends = _sentence_ends(text)
     if not ends or ends[0] == len(text):
         return None  # the first sentence may go on past the opening
@@ -290,20 +326,30 @@ def choose(html: str, title: str, lang: str) -> Choice | None:
     plain_first = first is not None and phatic(first, lang) is None
     if plain_first and _share(_keys(title), first):
         return None  # the usual article: it opens with its point
+    if plain_first and _nothing_to_find(html, title, lang):
+        return None  # no later sentence can say more than the first
     text = html_to_text(lead_html(html), max_chars=_TEXT_READ)
     if not text.strip():
         return None  # compose and the card fall back to the whole text
-    headings = _headings(html)
-    if plain_first and not headings and _nothing_to_find(text, title, lang):
-        return None  # no later sentence can say more than the first
-    return _choose_in(text, title, headings, lang)
+    return _choose_in(text, title, _headings(html), lang)
 
 
-def _nothing_to_find(text: str, title: str, lang: str) -> bool:
-    """Whether no sentence of ``text`` shares a word with ``title`` or holds a
-    point cue: then every score is nought, and the first sentence wins."""
-    window = text[: WINDOW + 200]
-    return not _share(_keys(title), window) and _cue(lang).search(window) is None
+def _nothing_to_find(html: str, title: str, lang: str) -> bool:
+    """Whether no sentence of the opening can outscore the first: none shares
+    a word with the title (nor a heading: there is none) or holds a point cue.
+    Looked for in the HTML, more than the window's worth, before any text is
+    made of it: a word found in a tag only means a closer look."""
+    head = html[:_HTML_LOOKED_AT]
+    if "<h2" in head or "<h3" in head or "<H" in head:
+        return False
+    bigrams, stems = _keys(title)
+    if any(b in head for b in bigrams):
+        return False
+    if stems:
+        lower = head.lower()
+        if any(s in lower for s in stems):
+            return False
+    return _cue_at(head, lang) < 0
 
 
 class _Sentence(NamedTuple):
@@ -337,10 +383,11 @@ def _classify(
     rule = phatic(sentence, lang)
     if rule is None:
         return _Sentence(start, end, None, start)
-    cue = _cue(lang).search(sentence, 1)
-    if cue is not None and any(c in sentence[: cue.start()] for c in "、，,!！"):
+    cue = _cue_at(sentence, lang, 1)
+    if cue > 0 and any(c in sentence[:cue] for c in "、，,!！"):
         # 「こんにちは、今回は…」: only the clause before the cue is phatic.
-        return _Sentence(start, end, rule.kind, start + cue.start())
+        offset = text.index(sentence, start) - start
+        return _Sentence(start, end, rule.kind, start + offset + cue)
     if rule.rescue and _share(title_keys, sentence) >= _RESCUE_SHARE:
         return _Sentence(start, end, None, start)
     return _Sentence(start, end, rule.kind, start)
@@ -349,7 +396,6 @@ def _classify(
 def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None:
     title_keys = _keys(title)
     heading_keys = _keys(headings) if headings else (frozenset(), frozenset())
-    cue = _cue(lang)
     sentences = [_classify(text, s, lang, title_keys) for s in _sentences(text)]
     # Candidates: sentences kept whole, and the rest of a trimmed one.
     raws: dict[int, float] = {}  # candidate -> its score before the decay
@@ -359,7 +405,7 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
             continue
         body = text[s.cut if s.kind else s.start : s.end]
         raw = _share(title_keys, body) + _HEADING_WEIGHT * _share(heading_keys, body)
-        if cue.search(body):
+        if _cue_at(body, lang) >= 0:
             raw += _CUE_BONUS
         score = raw * _DECAY ** len(raws)
         raws[n] = raw

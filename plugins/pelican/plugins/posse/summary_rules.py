@@ -7,12 +7,15 @@ over the sentences these rules recognise when it chooses a summary.
 
 Each rule is a regular expression (Python's ``re``) matched at the start of a
 sentence, with its language, its kind and the reason it says nothing of what
-the article is about. To add one, add a ``Rule`` to ``RULES`` and an example
-opening to ``tests/data/summary_openings.py``; ``tests/core/test_summary_rules.py``
-checks every rule against its ``examples`` (all must match) and ``keeps`` (none
-may). Write patterns that stop at the end of the phatic part: when a point cue
-(``POINT_CUES``: 「今回は」, "In this post"…) follows in the same sentence after
-a comma, only the part before it is passed over.
+the article is about; a pattern that looks further than the sentence's first
+words (``[^。]{0,40}?と申します``) also names the words it ``needs``. To add
+one, add a ``Rule`` to ``RULES`` with its ``examples`` (sentences it must
+recognise) and ``keeps`` (sentences it must not): tests/core/test_summary.py
+checks both, and bench/summary_quality.py says how the summaries of
+tests/data/summary_openings.py fare. Write patterns that stop at the end of the
+phatic part: when a point cue (``POINT_CUES``: 「今回は」, "In this post"…)
+follows in the same sentence after a comma, only the part before it is passed
+over.
 
 ``rescue``: a weather or season sentence that shares at least half of the
 title's words is kept (「年度末が近づき、補助金の公募が増える時期です。」 on an
@@ -36,6 +39,10 @@ class Rule(NamedTuple):
     examples: tuple[str, ...] = ()  # sentences it must recognise
     keeps: tuple[str, ...] = ()  # sentences it must not
     rescue: bool = False  # kept when it shares half of the title (see above)
+    # Words one of which the sentence must hold before the pattern is tried: a
+    # pattern that looks past the sentence's start is slow on every sentence
+    # that fails it, and most do ("" or (): always tried).
+    needs: tuple[str, ...] = ()
 
 
 _JA_READERS = (
@@ -77,6 +84,21 @@ RULES: tuple[Rule, ...] = (
             "さとう経営事務所の代表、佐藤と申します。",
         ),
         ("中小企業診断士の仕事は、経営者の伴走です。",),
+        needs=(
+            "診断士",
+            "コンサルタント",
+            "税理士",
+            "社労士",
+            "社会保険労務士",
+            "行政書士",
+            "会計士",
+            "代表",
+            "事務所",
+            "管理人",
+            "運営者",
+            "担当",
+            "講師",
+        ),
     ),
     Rule(
         "self_intro",
@@ -84,6 +106,7 @@ RULES: tuple[Rule, ...] = (
         r"[^。]{0,30}?と申します",
         "introduces the author",
         ("ブログ管理人の山田と申します。",),
+        needs=("と申します",),
     ),
     Rule(
         "thanks",
@@ -103,6 +126,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:ありがとうございま(?:す|した)|感謝)",
         "thanks the readers for reading",
         ("このブログを読んでくださり、本当にありがとうございます。",),
+        needs=("ありがとう", "感謝"),
     ),
     Rule(
         "weather",
@@ -117,6 +141,18 @@ RULES: tuple[Rule, ...] = (
         ),
         ("寒冷地の工場では、暖房費が利益を圧迫します。",),
         rescue=True,
+        needs=(
+            "寒",
+            "暑",
+            "暖か",
+            "あたたか",
+            "涼し",
+            "冷え込",
+            "蒸し暑",
+            "じめじめ",
+            "うだる",
+            "過ごしやす",
+        ),
     ),
     Rule(
         "weather",
@@ -130,6 +166,23 @@ RULES: tuple[Rule, ...] = (
             "師走に入り、何かと慌ただしい毎日です。",
         ),
         rescue=True,
+        needs=(
+            "梅雨",
+            "桜",
+            "紅葉",
+            "師走",
+            "年の瀬",
+            "新緑",
+            "猛暑",
+            "残暑",
+            "台風",
+            "花粉",
+            "雪の",
+            "春",
+            "夏",
+            "秋",
+            "冬",
+        ),
     ),
     Rule(
         "weather",
@@ -154,6 +207,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?:ご)?紹介しました|解説しました|お伝えしました|取り上げました|触れました)",
         "recaps an earlier post",
         ("前回は、資金繰り表の基本についてお話ししました。",),
+        needs=("前回", "前々回", "以前"),
     ),
     Rule(
         "sign_off",
@@ -169,6 +223,7 @@ RULES: tuple[Rule, ...] = (
         r"[^。]{0,40}?(?:参考になれば幸いです|お役に立てれば幸いです|お付き合いください)",
         "a closing courtesy: says nothing of the topic",
         ("少しでも参考になれば幸いです。",),
+        needs=("幸いです", "お付き合いください"),
     ),
     # --- English -------------------------------------------------------------
     Rule(
@@ -245,11 +300,19 @@ RULES: tuple[Rule, ...] = (
 
 # A point cue: the author says what the article is about. A sentence with one
 # is preferred, and a phatic clause before one (「こんにちは、今回は…」) is
-# trimmed rather than the whole sentence passed over.
-POINT_CUES = {
-    "ja": r"今回は|今回の記事では|今日は|本日は|この記事では|本記事では|このブログでは"
-    r"|ここでは|今回、|今日、",
-    "en": r"(?i:today,? (?:i|we)\b|in this (?:post|article|piece|entry)\b"
-    r"|this (?:post|article) (?:is about|explains|covers|shows|looks at|walks)"
-    r"|here(?:'s| is| are) (?:how|what|why)\b)",
-}
+# trimmed rather than the whole sentence passed over. Plain phrases, not
+# patterns (found by str.find: og:description looks for them on every page);
+# English ones in lower case, compared with the text in lower case.
+POINT_CUES: dict[str, tuple[str, ...]] = {
+    "ja": (
+        "今回は", "今回の記事では", "今日は", "本日は", "この記事では", "本記事では",
+        "このブログでは", "ここでは", "今回、", "今日、",
+    ),
+    "en": (
+        "today i ", "today, i ", "today we ", "today, we ", "in this post",
+        "in this article", "in this piece", "in this entry", "this post is about",
+        "this post explains", "this post covers", "this post shows",
+        "this article explains", "this article covers", "here's how", "here is how",
+        "here's what", "here is what", "here's why", "here is why",
+    ),
+}  # fmt: skip
