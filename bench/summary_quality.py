@@ -29,7 +29,7 @@ from pelican.plugins.posse.compose import compose  # noqa: E402
 from pelican.plugins.posse.facts import ArticleFacts  # noqa: E402
 from pelican.plugins.posse.render.linkcard import describe  # noqa: E402
 from pelican.plugins.posse.settings import PosseSettings  # noqa: E402
-from tests.data.summary_openings import OPENINGS, Opening  # noqa: E402
+from tests.data.summary_openings import HELD_OUT, OPENINGS, Opening  # noqa: E402
 
 
 def facts_of(opening: Opening, index: int) -> ArticleFacts:
@@ -67,38 +67,46 @@ def has_point(text: str, point: str) -> bool:
     return at >= 0 and point.startswith(cut[at:]) and 2 * (len(cut) - at) >= len(point)
 
 
+def _figures(
+    name: str, openings: tuple[Opening, ...], mode: str, verbose: bool
+) -> None:
+    counts: dict[str, list[int]] = {}
+    for index, opening in enumerate(openings):
+        for where, text in summaries(opening, index, mode).items():
+            phatic, point = counts.setdefault(where, [0, 0])
+            counts[where] = [
+                phatic + starts_phatic(text, opening),
+                point + has_point(text, opening.point),
+            ]
+            if verbose and mode == "auto" and where == "X post":
+                print(f"  [{opening.shape}] {text}")
+    label = "the choice" if mode == "auto" else "the plain opening"
+    n = len(openings)
+    for where, (phatic, point) in counts.items():
+        print(
+            f"{name:8} POSSE_SUMMARY={mode:4} {where:15} start with small talk: "
+            f"{phatic}/{n}; contain the point: {point}/{n} "
+            f"({100 * point / n:.0f} %)  [{label}]"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="each summary")
     args = parser.parse_args(argv)
     ja = sum(1 for o in OPENINGS if o.lang == "ja")
+    held_ja = sum(1 for o in HELD_OUT if o.lang == "ja")
     print(
         f"{len(OPENINGS)} openings ({ja} Japanese, {len(OPENINGS) - ja} English; "
         + ", ".join(
             f"{shape} {sum(1 for o in OPENINGS if o.shape == shape)}"
             for shape in dict.fromkeys(o.shape for o in OPENINGS)
         )
-        + ")"
+        + f"), and {len(HELD_OUT)} held out ({held_ja} Japanese)"
     )
-    for mode in ("lead", "auto"):
-        counts: dict[str, list[int]] = {}
-        for index, opening in enumerate(OPENINGS):
-            for where, text in summaries(opening, index, mode).items():
-                phatic, point = counts.setdefault(where, [0, 0])
-                counts[where] = [
-                    phatic + starts_phatic(text, opening),
-                    point + has_point(text, opening.point),
-                ]
-                if args.verbose and mode == "auto" and where == "X post":
-                    print(f"  [{opening.shape}] {text}")
-        label = "auto (the choice)" if mode == "auto" else "lead (the plain opening)"
-        for where, (phatic, point) in counts.items():
-            n = len(OPENINGS)
-            print(
-                f"POSSE_SUMMARY={mode:4} {where:15} start with small talk: "
-                f"{phatic}/{n}; contain the point: {point}/{n} "
-                f"({100 * point / n:.0f} %)  [{label}]"
-            )
+    for name, openings in (("openings", OPENINGS), ("held out", HELD_OUT)):
+        for mode in ("lead", "auto"):
+            _figures(name, openings, mode, verbose=args.verbose)
     return 0
 
 

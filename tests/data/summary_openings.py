@@ -671,3 +671,173 @@ SMALL_TALK: dict[str, tuple[str, ...]] = {
         "Thanks for all the feedback on my last post, too.",
     ),
 }
+
+# Written after the rules were last changed, and never used to change them: the
+# bench prints their figures apart, as a check that the rules were not fitted
+# to OPENINGS alone.
+HELD_OUT: tuple[Opening, ...] = (
+    _o(
+        "greeting",
+        "ja",
+        "最低賃金の引き上げに備える",
+        [
+            "皆さん、こんばんは。",
+            "社労士と中小企業診断士をしている高橋です。",
+            "十月から最低賃金が引き上げられます。",
+            "この記事では、人件費の増加に備えて今から見直したい三つの点をまとめます。",
+        ],
+        "十月から最低賃金が引き上げられます。",
+        ["人件費の試算", "価格への転嫁", "省力化投資"],
+    ),
+    _o(
+        "thanks",
+        "ja",
+        "セミナーで多かった質問：事業再構築補助金",
+        [
+            "先日のセミナーにご参加いただいた皆さま、ありがとうございました。",
+            "当日いちばん多かった質問は、事業再構築補助金の「新規性」の考え方でした。",
+            "今回は、その新規性をどう説明すればよいかを、事例を交えて解説します。",
+        ],
+        "当日いちばん多かった質問は、事業再構築補助金の「新規性」の考え方でした。",
+        ["新規性とは", "事例"],
+    ),
+    _o(
+        "weather",
+        "ja",
+        "台風シーズンに見直したいBCP",
+        [
+            "今年も台風の季節がやってきました。",
+            "小さな会社ほど、災害で一週間止まっただけで資金繰りが行き詰まります。",
+            "事業継続計画（BCP）は、大企業だけのものではありません。",
+        ],
+        "小さな会社ほど、災害で一週間止まっただけで資金繰りが行き詰まります。",
+        ["BCPの基本", "小さな会社の備え"],
+    ),
+    _o(
+        "recap",
+        "ja",
+        "キャッシュフロー計算書の読み方",
+        [
+            "前回の記事で損益計算書と貸借対照表の読み方を取り上げました。",
+            "三つ目の決算書が、キャッシュフロー計算書です。",
+            "利益が出ているのにお金が足りない理由は、この表を読むと分かります。",
+        ],
+        "三つ目の決算書が、キャッシュフロー計算書です。",
+        ["営業キャッシュフロー", "投資キャッシュフロー"],
+    ),
+    _o(
+        "anecdote",
+        "ja",
+        "口コミを増やすお店の共通点",
+        [
+            "近所に、いつも行列ができているパン屋があります。",
+            "店主に話を聞くと、特別な広告は何もしていないそうです。",
+            "口コミが自然に増えるお店には、三つの共通点があります。",
+        ],
+        "口コミが自然に増えるお店には、三つの共通点があります。",
+        ["共通点1", "共通点2", "共通点3"],
+    ),
+    _o(
+        "point",
+        "ja",
+        "価格を上げても客数が減らない商品",
+        [
+            "値上げをしても客数が減らない商品には、はっきりした理由があります。",
+            "それは、お客様がその商品を価格ではなく「自分の問題を解決するもの」として買っていることです。",
+        ],
+        "値上げをしても客数が減らない商品には、はっきりした理由があります。",
+        ["理由", "見つけ方"],
+    ),
+    _o(
+        "greeting",
+        "ja",
+        "創業計画書で落ちやすい3つの項目",
+        [
+            "おはようございます！",
+            "今日は、日本政策金融公庫の創業計画書で、審査に落ちやすい三つの項目についてお話しします。",
+        ],
+        "今日は、日本政策金融公庫の創業計画書で、審査に落ちやすい三つの項目についてお話しします。",
+        ["自己資金", "売上の見込み", "経歴"],
+    ),
+    _o(
+        "thanks",
+        "ja",
+        "助成金の申請を自分でやるか、専門家に頼むか",
+        [
+            "いつもご覧いただきありがとうございます。",
+            "「助成金は自分で申請できますか」とよく聞かれます。",
+            "結論から言うと、雇用関係の助成金は社労士に頼んだほうが結果的に安くつくことが多いです。",
+        ],
+        "結論から言うと、雇用関係の助成金は社労士に頼んだほうが結果的に安くつくことが多いです。",
+        ["自分で申請する場合", "専門家に頼む場合"],
+    ),
+    _o(
+        "greeting",
+        "en",
+        "Three questions before you buy software",
+        [
+            "Good morning, everyone.",
+            "Before you buy any software, ask three questions: what problem, who owns it, and how you will measure it.",
+        ],
+        "Before you buy any software, ask three questions: what problem, who owns it, and how you will measure it.",
+        ["What problem", "Who owns it"],
+    ),
+    _o(
+        "recap",
+        "en",
+        "Reading a cash-flow statement",
+        [
+            "In the previous article, I explained the income statement.",
+            "The cash-flow statement tells you why a profitable company can still run out of money.",
+        ],
+        "The cash-flow statement tells you why a profitable company can still run out of money.",
+        ["Operating cash flow", "Investing cash flow"],
+    ),
+    _o(
+        "anecdote",
+        "en",
+        "Why your best salesperson should not be your manager",
+        [
+            "A client of mine promoted her best salesperson to sales manager last year.",
+            "Within six months, sales had dropped and he wanted to quit.",
+            "Your best salesperson is rarely your best sales manager, because the two jobs reward different skills.",
+        ],
+        "Your best salesperson is rarely your best sales manager, because the two jobs reward different skills.",
+        ["Different skills", "What to do instead"],
+    ),
+    _o(
+        "weather",
+        "en",
+        "Summer slow season: what to do with the quiet weeks",
+        [
+            "Summer is here, and for many small firms that means the slow season.",
+            "The quiet weeks are the best time to fix the processes you had no time for in spring.",
+        ],
+        "The quiet weeks are the best time to fix the processes you had no time for in spring.",
+        ["Fix one process", "Plan the autumn"],
+    ),
+)
+
+SMALL_TALK.update(
+    {
+        "最低賃金の引き上げに備える": (
+            "皆さん、こんばんは。",
+            "社労士と中小企業診断士をしている高橋です。",
+        ),
+        "セミナーで多かった質問：事業再構築補助金": (
+            "先日のセミナーにご参加いただいた皆さま、ありがとうございました。",
+        ),
+        "台風シーズンに見直したいBCP": ("今年も台風の季節がやってきました。",),
+        "キャッシュフロー計算書の読み方": (
+            "前回の記事で損益計算書と貸借対照表の読み方を取り上げました。",
+        ),
+        "創業計画書で落ちやすい3つの項目": ("おはようございます！",),
+        "助成金の申請を自分でやるか、専門家に頼むか": (
+            "いつもご覧いただきありがとうございます。",
+        ),
+        "Three questions before you buy software": ("Good morning, everyone.",),
+        "Reading a cash-flow statement": (
+            "In the previous article, I explained the income statement.",
+        ),
+    }
+)
