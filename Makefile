@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/share_row.py
 	$(BIN)/python bench/post_text.py
+	$(BIN)/python bench/summary_quality.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
