@@ -39,6 +39,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import summary_rules
+from .facts import plain
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
 from .text.cut import _sentence_ends
 
@@ -92,6 +93,21 @@ def mode_of(meta: Mapping[str, Any], site_mode: str, source: str = "") -> str:
         site_mode,
     )
     return site_mode
+
+
+def for_article(
+    article: Any, html: str, lang: str, site_mode: str, facts: Any = None
+) -> Choice | None:
+    """The choice for a Pelican article (anything with ``metadata``, ``title``
+    and ``source_path``): its facts' when the build has them, else made here
+    (a build without facts makes each article's link card once)."""
+    if facts is not None:
+        return for_facts(facts, site_mode)
+    meta = getattr(article, "metadata", None) or {}
+    source = str(getattr(article, "source_path", "") or "")
+    if mode_of(meta, site_mode, source) != "auto":
+        return None
+    return choose(html, plain(getattr(article, "title", "")), lang)
 
 
 def for_facts(facts: Any, site_mode: str) -> Choice | None:

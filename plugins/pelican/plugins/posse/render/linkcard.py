@@ -237,15 +237,7 @@ def description(
     if content is None:
         content = str(getattr(article, "content", "") or "")
     mode = site.summary if site is not None else "auto"
-    if facts is not None:
-        chosen = summary.for_facts(facts, mode)
-    elif (
-        summary.mode_of(metadata, mode, str(getattr(article, "source_path", "")))
-        == "auto"
-    ):
-        chosen = summary.choose(content, plain(getattr(article, "title", "")), lang)
-    else:
-        chosen = None
+    chosen = summary.for_article(article, content, lang, mode, facts)
     return describe(None, content, lang, chosen)
 
 
