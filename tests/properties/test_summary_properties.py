@@ -149,3 +149,32 @@ def test_lead_is_the_plain_opening(paras, title, lang, site_lead):
     site = linkcard.Site(siteurl="", name="", default_lang="ja", summary=posse.summary)
     said = linkcard.description(article, lang, content, site=site)
     assert said == linkcard.describe(None, content, lang)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    paras=st.lists(
+        st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=6).map("".join),
+        min_size=1,
+        max_size=6,
+    ),
+    title=st.sampled_from(TITLES),
+    headings=st.lists(st.sampled_from(TITLES), max_size=2),
+    lang=st.sampled_from(["ja", "en"]),
+    markup=st.sampled_from(["", "<strong>", '<a href="https://example.com/">']),
+)
+def test_the_quick_look_decides_as_the_whole_choice(
+    paras, title, headings, lang, markup
+):
+    escaped = [html.escape(p) for p in paras]
+    first = escaped[0]
+    # Markup around the first words makes the HTML longer than its text.
+    if markup and "&" not in first[:8]:
+        closing = "</strong>" if markup == "<strong>" else "</a>"
+        escaped[0] = markup + first[:5] + closing + first[5:]
+    content = "".join(f"<p>{p}</p>" for p in escaped)
+    if headings:
+        content += "".join(f"<h3>{html.escape(h)}</h3><p>本文。</p>" for h in headings)
+    assert summary.choose(content, title, lang) == summary.choose_plain(
+        content, title, lang
+    )

@@ -50,9 +50,10 @@ WINDOW = 600  # characters of the lead whose sentences may be passed over
 # Text read for the chosen summary: the window, and what the longest summary
 # (Facebook's 400 characters, and compose's margin) needs after it.
 _TEXT_READ = WINDOW + 600
-_FIRST_HTML = 320  # HTML read for the first sentence (the early exit)
-_FIRST_TEXT = 160  # a first sentence longer than this: the full look
-_HTML_LOOKED_AT = 2 * WINDOW  # HTML looked at for a later point (the next exit)
+# HTML read for the quick look: most openings' window (WINDOW characters of
+# text and the sentence running past it) is in it.
+_HEAD_HTML = 2 * WINDOW
+_END_MARGIN = 4
 _DECAY = 0.8  # each later sentence's score counts this much less
 _HEADING_WEIGHT = 0.5
 _CUE_BONUS = 0.3
@@ -316,56 +317,72 @@ def _headings(html: str) -> str:
 # --- choosing -----------------------------------------------------------------------
 
 
-def _first_sentence(html: str) -> str | None:
-    """The lead's first sentence, read from a short opening; None when unsure."""
-    head = html[:_FIRST_HTML]
-    lt = head.rfind("<")
-    if lt > head.rfind(">"):
-        head = head[:lt]
-    if len(lead_html(head)) != len(head):
-        return None  # a heading within: the lead may be elsewhere
-    text = opening_text(head)
-    if not text:
-        return None
-    text = text[:_FIRST_TEXT]
-    ends = _sentence_ends(text)
-    if not ends or ends[0] == len(text):
-        return None  # the first sentence may go on past the opening
-    return text[: ends[0]]
-
-
 def choose(html: str, title: str, lang: str) -> Choice | None:
     """The summary's text with the phatic sentences and asides of the lead's
-    opening taken out, or None when nothing is (the plain opening)."""
+    opening taken out, or None when nothing is (the plain opening).
+
+    The opening is kept as it is when its first sentence is not phatic and
+    either shares a fifth of the title's words, or no later sentence of the window
+    shares one with the title or a heading or holds a point cue (nothing
+    could say more). Both are decided first from a short opening of the
+    HTML when it is enough (``_quick()``; tests/properties/
+    test_summary_properties.py holds it equal to ``choose_plain()``)."""
     lang = _primary(lang)
-    first = _first_sentence(html)
-    plain_first = first is not None and phatic(first, lang) is None
-    if plain_first and _share(_keys(title), first):
-        return None  # the usual article: it opens with its point
-    if plain_first and _nothing_to_find(html, title, lang):
-        return None  # no later sentence can say more than the first
+    if _quick(html, title, lang):
+        return None
+    return choose_plain(html, title, lang)
+
+
+def choose_plain(html: str, title: str, lang: str) -> Choice | None:
+    """``choose()`` from the lead's text, without the quick look."""
+    lang = _primary(lang)
     text = html_to_text(lead_html(html), max_chars=_TEXT_READ)
     if not text.strip():
         return None  # compose and the card fall back to the whole text
     return _choose_in(text, title, _headings(html), lang)
 
 
-def _nothing_to_find(html: str, title: str, lang: str) -> bool:
-    """Whether no sentence of the opening can outscore the first: none shares
-    a word with the title (nor a heading: there is none) or holds a point cue.
-    Looked for in the HTML, more than the window's worth, before any text is
-    made of it: a word found in a tag only means a closer look."""
-    head = html[:_HTML_LOOKED_AT]
-    if "<h2" in head or "<h3" in head or "<H" in head:
+def _quick(html: str, title: str, lang: str) -> bool:
+    """True when a short opening of ``html`` shows the opening is kept as it
+    is (see choose()); False when unsure."""
+    head = html[:_HEAD_HTML]
+    lt = head.rfind("<")
+    if lt > head.rfind(">"):
+        head = head[:lt]  # never a tag cut short
+    if len(lead_html(head)) != len(head):
+        return False  # a heading within: the lead may be elsewhere
+    # The text of any HTML that starts with ``head`` starts with this.
+    text = opening_text(head)
+    if not text:
         return False
-    bigrams, stems = _keys(title)
-    if any(b in head for b in bigrams):
+    # An end close to the end of the text read may move in a longer one
+    # (closing quotes after it, a "." before a letter).
+    ends = [end for end in _sentence_ends(text) if end < len(text) - _END_MARGIN]
+    if not ends or phatic(text[: ends[0]].strip(), lang) is not None:
         return False
+    keys = _keys(title)
+    if _share(keys, text[: ends[0]]) >= _KEEP:
+        return True  # the usual article: it opens with its point
+    # The window's last sentence must end in the text read, and no heading
+    # may lend its words to a later sentence.
+    starts = [0, *ends]
+    last = next((n for n, start in enumerate(starts) if start >= WINDOW), None)
+    if last is None or "<h" in html or "<H" in html:
+        return False
+    later = text[ends[0] : starts[last]]
+    return not _found(keys, later) and _cue_at(later, lang) < 0
+
+
+def _found(keys: tuple[frozenset[str], frozenset[str]], text: str) -> bool:
+    """Whether a bigram or stem of ``keys`` is anywhere in ``text`` (what
+    _share() finds, and more: across sentences, inside a word)."""
+    bigrams, stems = keys
+    if any(b in text for b in bigrams):
+        return True
     if stems:
-        lower = head.lower()
-        if any(s in lower for s in stems):
-            return False
-    return _cue_at(head, lang) < 0
+        lower = text.lower()
+        return any(s in lower for s in stems)
+    return False
 
 
 class _Sentence(NamedTuple):
@@ -429,6 +446,14 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
             best, best_score = n, score
     if best < 0:
         return None  # nothing but small talk: better the opening than nothing
+    if sentences[0].kind is None and 0 in raws:
+        # A first sentence that is not small talk stays first when it shares
+        # the title's words, or when no later one says anything more.
+        first = text[sentences[0].start : sentences[0].end]
+        if _share(title_keys, first) >= _KEEP:
+            return None
+        if not any(raw for n, raw in raws.items() if n):
+            return None
     # The summary starts at the first sentence that says something of the
     # title, or at the best one: only asides that share (almost) nothing with
     # the title are passed over, and only for a point that says much more.
