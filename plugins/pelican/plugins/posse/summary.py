@@ -46,13 +46,17 @@ from .text.cut import _sentence_ends
 log = logging.getLogger(__name__)
 
 MODES = ("auto", "lead")
-WINDOW = 600  # characters of the lead whose sentences may be passed over
+# Characters of the lead whose sentences may be passed over: the first few
+# sentences (X has room for about 90 Japanese characters of summary).
+WINDOW = 400
 # Text read for the chosen summary: the window, and what the longest summary
 # (Facebook's 400 characters, and compose's margin) needs after it.
-_TEXT_READ = WINDOW + 600
+_TEXT_READ = WINDOW + 800
 # HTML read for the quick look: most openings' window (WINDOW characters of
-# text and the sentence running past it) is in it.
-_HEAD_HTML = 2 * WINDOW
+# text and the sentence running past it) is in it; and the text looked at.
+_HEAD_HTML = WINDOW + 320
+_HEAD_TEXT = WINDOW + 200
+_FIRST_TEXT = 200  # a first sentence longer than this: the whole choice
 _END_MARGIN = 4
 _DECAY = 0.8  # each later sentence's score counts this much less
 _HEADING_WEIGHT = 0.5
@@ -355,22 +359,38 @@ def _quick(html: str, title: str, lang: str) -> bool:
     text = opening_text(head)
     if not text:
         return False
-    # An end close to the end of the text read may move in a longer one
-    # (closing quotes after it, a "." before a letter).
-    ends = [end for end in _sentence_ends(text) if end < len(text) - _END_MARGIN]
-    if not ends or phatic(text[: ends[0]].strip(), lang) is not None:
+    first = _first_end(text, 0, _FIRST_TEXT)
+    if first < 0 or phatic(text[:first].strip(), lang) is not None:
         return False
     keys = _keys(title)
-    if _share(keys, text[: ends[0]]) >= _KEEP:
+    if _share(keys, text[:first]) >= _KEEP:
         return True  # the usual article: it opens with its point
-    # The window's last sentence must end in the text read, and no heading
-    # may lend its words to a later sentence.
-    starts = [0, *ends]
-    last = next((n for n, start in enumerate(starts) if start >= WINDOW), None)
-    if last is None or "<h" in html or "<H" in html:
+    # The window's last sentence ends by the first end past WINDOW, which
+    # must be in the text read; and no heading may lend a later sentence its
+    # words.
+    last = _first_end(text, WINDOW - _END_MARGIN, _HEAD_TEXT)
+    if last < WINDOW or "<h" in html or "<H" in html:
         return False
-    later = text[ends[0] : starts[last]]
+    later = text[first:last]
     return not _found(keys, later) and _cue_at(later, lang) < 0
+
+
+def _first_end(text: str, start: int, stop: int) -> int:
+    """The first sentence end after ``start`` + _END_MARGIN in
+    ``text[start:stop]`` that a longer text would have too, or -1.
+
+    Ends are found in the slice only (a regex of marks costs a character's
+    work each; see text/cut._sentence_ends()): each is decided by the marks
+    and the character after them, so one away from the slice's edges is an
+    end of the whole text. Near its end, closing quotes or a letter after a
+    "." may follow in a longer text."""
+    part = text[start:stop]
+    for end in _sentence_ends(part):
+        if end >= len(part) - _END_MARGIN:
+            break
+        if end > _END_MARGIN or start == 0:
+            return start + end
+    return -1
 
 
 def _found(keys: tuple[frozenset[str], frozenset[str]], text: str) -> bool:
