@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/share_row.py
 	$(BIN)/python bench/post_text.py
 	$(BIN)/python bench/card_cost.py
+	$(BIN)/python bench/summary_quality.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

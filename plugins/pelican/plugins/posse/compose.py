@@ -11,7 +11,8 @@ How the text is chosen (docs/post-text.md):
   else a built-in one (「ブログを更新しました：{title}」 / "New post: {title}");
 - the summary, first that exists: the author's ``posse_<network>`` metadata
   (verbatim: never cut, an error if it cannot fit), ``posse_text``, ``summary``,
-  then the opening of the article's own text;
+  then the opening of the article's own text, less its greetings and asides
+  (summary.py: the same sentences as og:description);
 - hashtags from the tags, valid on X, at most ``POSSE_HASHTAGS_MAX``.
 
 To fit the network's limit the summary is first cut to its natural size, then
@@ -32,6 +33,7 @@ from typing import Any
 
 import regex
 
+from . import summary as summary_mod
 from .facts import ArticleFacts
 from .settings import TEMPLATE_FIELDS, PosseSettings, template_problem
 from .text import (
@@ -204,7 +206,9 @@ def _opening(content_html: str, max_chars: int) -> str:
     return lead if lead.strip() else html_to_text(content_html, max_chars=max_chars)
 
 
-def _summary(facts: ArticleFacts, network: str, room: int) -> _Summary:
+def _summary(
+    facts: ArticleFacts, network: str, room: int, mode: str = "auto"
+) -> _Summary:
     meta = facts.meta
     own = meta.get(f"posse_{network}", "").strip()
     if own:
@@ -214,6 +218,9 @@ def _summary(facts: ArticleFacts, network: str, room: int) -> _Summary:
         return _Summary(_plain(shared), False, "posse_text")
     if facts.summary_html:
         return _Summary(html_to_text(facts.summary_html), False, "summary")
+    chosen = summary_mod.for_facts(facts, mode)
+    if chosen is not None:
+        return _Summary(chosen.text, False, "content")
     # One size for every network (up to Facebook's 400), so one parse serves all.
     opening = _opening(facts.content_html, max(room, 400) + _OPENING_MARGIN)
     return _Summary(opening, False, "content")
@@ -292,7 +299,9 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
         raise ComposeError(f"{source}: the article has no URL to announce")
     title = _without_url(_plain(_check_text(facts.title, "title", source)), url)
     limit = rule.limit_for(settings)
-    summary = _summary(facts, network, min(limit, rule.summary_max or limit))
+    summary = _summary(
+        facts, network, min(limit, rule.summary_max or limit), settings.summary
+    )
     summary_text = _check_text(summary.text, summary.source, source)
     tags = hashtags(
         tuple(_check_text(t, "tag", source) for t in facts.tags), settings.hashtags_max

@@ -54,6 +54,9 @@ class ArticleFacts:
     is_default_lang: bool = True
     site_name: str = ""
     date_iso: str = ""  # `date` in ISO 8601 with its UTC offset (see aware)
+    # (summary.Choice or None,) once summary.for_facts() chose: the post text
+    # and the link card of one build share one choice.
+    summary_choice: tuple[Any, ...] | None = None
 
 
 def aware(moment: dt.datetime, settings: Mapping[str, Any]) -> dt.datetime:

@@ -15,6 +15,7 @@ set; its first language): Japanese when it starts with "ja", else English.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
 from collections.abc import Mapping
@@ -60,6 +61,19 @@ def use(language: str | None) -> str:
 def language() -> str:
     """The language spoken now: "en" or "ja"."""
     return _language
+
+
+@functools.cache
+def _catalogue(language: str) -> gettext.NullTranslations:
+    if language not in LANGUAGES or language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def tr_in(language: str, template: str) -> str:
+    """``template`` in ``language`` ("ja", "en"), whatever language is spoken
+    (the outbox page speaks the site's)."""
+    return _catalogue(language).gettext(template) if template else template
 
 
 def tr(template: str) -> str:

@@ -145,6 +145,12 @@ def check(
                     f"{path}: article {index} (id {aid!r}): field {key!r} "
                     f"{_is(value, wanted)}; {rebuild}"
                 )
+        passed = entry.get("passed_over", [])
+        if not _passed_over(passed):
+            raise ValueError(
+                f"{path}: article {index} (id {aid!r}): field 'passed_over' "
+                f"{_is(passed, 'an array of {text, kind} objects')}; {rebuild}"
+            )
         for network, composed in entry["texts"].items():
             problem = _composed_problem(composed)
             if problem:
@@ -283,6 +289,15 @@ def _composed_problem(composed: Any) -> str | None:
         if key in composed and not test(composed[key]):
             return f"field {key!r} must be {wanted}, not {_shown(composed[key])}"
     return None
+
+
+def _passed_over(value: Any) -> bool:
+    """The optional "passed_over": the opening sentences the summary left out
+    (summary.py), each {"text": ..., "kind": ...}."""
+    return type(value) is list and all(
+        type(p) is dict and type(p.get("text")) is str and type(p.get("kind")) is str
+        for p in value
+    )
 
 
 def _optional_count(value: Any) -> bool:

@@ -68,6 +68,9 @@ class PosseSettings:
     # --- post text (issue 3) ---
     templates: Mapping[str, Any] = field(default_factory=dict)
     hashtags_max: int = 3
+    # "auto": the summary passes over greetings and asides (summary.py);
+    # "lead": the plain opening, as before (issue 17).
+    summary: str = "auto"
     # --- announcing (issue 4) ---
     syndicate: tuple[str, ...] = ("x", "facebook")
     state_dir: Path = Path(".posse")
@@ -469,6 +472,7 @@ def _read_blog_settings(read: _Reader) -> None:
         read.values["templates"] = templates
         read.problems += problems
     read.integer("POSSE_HASHTAGS_MAX", "hashtags_max", 0)
+    read.choice("POSSE_SUMMARY", "summary", ("auto", "lead"))
 
 
 def _read_announcing_settings(read: _Reader, settings: Mapping[str, Any]) -> None:

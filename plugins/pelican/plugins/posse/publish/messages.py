@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..i18n import tr
+from ..i18n import tr, tr_in
 from ..ledger import STATES
 from ..manifest import HOLD_REASONS
 from ..said import Said, register, words
@@ -246,6 +246,17 @@ MESSAGES = {
     "(a post with a URL is $0.200, without one $0.015)",
     "plan.already_done": "Already done: {states}",
     "plan.done_count": "{count} {state}",
+    # --- the summary: opening sentences left out (summary.py) ----------------
+    "summary.passed_over": "Summary leaves out {sentences}. To keep the opening as "
+    "it is: `posse_summary: lead`, or write `Summary:`",
+    "summary.sentence": "“{text}” ({kind})",
+    "summary.kind.greeting": "greeting",
+    "summary.kind.sign_off": "sign-off",
+    "summary.kind.self_intro": "self-introduction",
+    "summary.kind.thanks": "thanks",
+    "summary.kind.weather": "weather or season",
+    "summary.kind.recap": "recap of an earlier post",
+    "summary.kind.aside": "says less of the title than a later sentence",
     "send.not_sent": "not sent to {network}: {why}",
     "send.only_previewed": "it was previewed in the outbox; to send that "
     "preview, run `pelican-posse retry {id}`",
@@ -432,6 +443,38 @@ def say(key: str, /, **values: Any) -> str:
         if isinstance(value, Said):
             values[name] = words(value)
     return tr(MESSAGES[key]).format(**values)
+
+
+# A sentence quoted in the passed-over line: its first characters.
+_QUOTED = 24
+
+
+def passed_over_line(passed: Iterable[Any], language: str | None = None) -> str | None:
+    """The one line `plan` and the outbox page show of the opening sentences
+    the summary left out (the manifest's "passed_over"), in ``language`` (None:
+    the one spoken); None when none was."""
+    said = []
+    for p in passed:
+        if not isinstance(p, dict):
+            continue
+        text, kind = str(p.get("text", "")), str(p.get("kind", ""))
+        if len(text) > _QUOTED:
+            text = text[: _QUOTED - 1] + "…"
+        key = f"summary.kind.{kind}"
+        word = say_in(language, key) if key in MESSAGES else kind
+        said.append(say_in(language, "summary.sentence", text=text, kind=word))
+    if not said:
+        return None
+    comma = say_in(language, "list.comma")
+    return say_in(language, "summary.passed_over", sentences=comma.join(said))
+
+
+def say_in(language: str | None, key: str, /, **values: Any) -> str:
+    """``say(key, ...)`` in ``language`` ("ja", "en"; None: the one spoken):
+    the outbox page speaks the site's language, not the command's."""
+    if language is None:
+        return say(key, **values)
+    return tr_in(language, MESSAGES[key]).format(**values)
 
 
 def state_word(state: str) -> str:

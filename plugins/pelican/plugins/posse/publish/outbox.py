@@ -28,6 +28,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..ledger import atomic_write, iso
+from .messages import passed_over_line
 from .networks import NAMES
 from .pricing import x_cost
 
@@ -113,6 +114,7 @@ def write_previews(
             "title": article.get("title", ""),
             "date": article.get("date", ""),
             "description": article.get("description", ""),
+            "passed_over": article.get("passed_over") or [],
             "image": article.get("image"),
             "lang": item.lang,
             "length": item.length,
@@ -229,6 +231,12 @@ def render(
         entry["share_url"] = SHARER.format(url=quote(entry.get("url") or "", safe=""))
         entry["html"] = _linkify(entry.get("text") or "")
         entry["when"] = when(entry.get("at"), timezone)
+        passed = entry.get("passed_over")
+        entry["passed_line"] = (
+            passed_over_line(passed, lang if lang in UI else "en")
+            if isinstance(passed, list)
+            else None
+        )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent.parent / "templates")),
         autoescape=True,

@@ -74,6 +74,9 @@ class Item:
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k != "article"}
+        # The opening sentences the summary left out (summary.py).
+        if self.article.get("passed_over"):
+            out["passed_over"] = self.article["passed_over"]
         if self.network == "x" and self.text is not None and self.action == "post":
             out["x_billed_as"], out["x_cost_usd"] = x_cost(self.text, self.link)
         return out

@@ -18,7 +18,7 @@ from rich.table import Table
 from ..i18n import tr
 from ..ledger import Ledger, Record
 from ..said import Said, words
-from .messages import WHAT_TO_DO, say, state_word
+from .messages import WHAT_TO_DO, passed_over_line, say, state_word
 from .networks import display_name
 from .plan import Item, Plan, Report
 from .pricing import x_cost
@@ -162,8 +162,12 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     out.print()
     if sending:
         out.print(f"[bold]{say('plan.posts', heading=heading, count=len(sending))}[/]")
-        for i in sorted(sending, key=_by_date(plan)):
+        ordered = sorted(sending, key=_by_date(plan))
+        for n, i in enumerate(ordered):
             _print_post(i, out)
+            last = n + 1 == len(ordered) or ordered[n + 1].article_id != i.article_id
+            if last:  # one line an article, under its last post
+                _print_passed_over(i, out)
     else:
         out.print(say("plan.nothing", heading=heading))
     calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
@@ -201,6 +205,13 @@ def _print_post(i: Item, out: Any) -> None:
     # Never re-wrapped (CI logs are 80 columns): the post's own line
     # breaks must stay distinguishable from wrapping.
     out.print(escape(body), soft_wrap=True)
+
+
+def _print_passed_over(i: Item, out: Any) -> None:
+    """Which opening sentences the summary left out, and why (summary.py)."""
+    line = passed_over_line(i.article.get("passed_over") or ())
+    if line:
+        out.print(escape(f"      ({line})"), soft_wrap=True)
 
 
 def _print_held(held: list[Item], out: Any) -> None:

@@ -34,6 +34,7 @@ from typing import Any
 from .. import age
 from .. import facts as facts_mod
 from .. import settings as settings_mod
+from .. import summary as summary_mod
 from ..ledger import DONE_STATES, Ledger, LedgerError, atomic_write, instant, paused_gc
 from ..manifest import FORMAT, LAST_BUILD_NAME, MANIFEST_NAME, dumps
 from .context import current
@@ -82,15 +83,29 @@ def article_key(article: Any, settings: Mapping[str, Any]) -> str:
     )
 
 
-def description(item: facts_mod.ArticleFacts) -> str:
+def description(item: facts_mod.ArticleFacts, mode: str = "auto") -> str:
     """What the article's link card says (og:description), for the outbox
-    preview: the summary or description metadata, else the article's lead."""
+    preview: the summary or description metadata, else the article's lead
+    (``mode``: POSSE_SUMMARY, see summary.py)."""
     # Imported only for due articles: `pelican-posse plan` reads manifests
     # without the link-card code.
     from .linkcard import describe  # noqa: PLC0415
 
     given = item.summary_html or item.meta.get("description")
-    return describe(given, item.content_html, item.lang)
+    chosen = None if given else summary_mod.for_facts(item, mode)
+    return describe(given, item.content_html, item.lang, chosen)
+
+
+def passed_over(item: facts_mod.ArticleFacts, mode: str) -> list[dict[str, str]]:
+    """The opening sentences the summary left out, and why (`plan` and the
+    outbox page say so): none when the author wrote the summary."""
+    meta = item.meta
+    if item.summary_html or meta.get("posse_text", "").strip():
+        return []
+    chosen = summary_mod.for_facts(item, mode)
+    if chosen is None:
+        return []
+    return [{"text": p.text, "kind": p.kind} for p in chosen.passed]
 
 
 def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
@@ -442,7 +457,8 @@ def write(pelican: Any) -> None:
         for network in needs_text(ledger, entry, posse, now):
             entry["texts"][network] = _compose(item, network, posse)
         if entry["texts"]:
-            entry["description"] = description(item)
+            entry["description"] = description(item, posse.summary)
+            entry["passed_over"] = passed_over(item, posse.summary)
     entries = sorted(build.entries, key=itemgetter("date", "id"))
     entries += [{**e, "texts": {}} for e in build.skipped]
     data = {

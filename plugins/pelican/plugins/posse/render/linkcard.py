@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
 
+from .. import summary
 from ..facts import ArticleFacts, absolute, has_other_scheme, plain
 from ..profiles import RSS, Profile, x_handle
 from ..text import (
@@ -113,6 +114,7 @@ class Site:
     # Each article's card picture (render/cards.CardImage) by source path: the
     # build's own dict, filled once every article is known.
     cards: Mapping[str, Any] = field(default_factory=dict)
+    summary: str = "auto"  # POSSE_SUMMARY: which opening sentences (summary.py)
     # Per-build answers every card shares: og:locale by language, the X
     # handle and JSON-LD Person of each author, and the parts of the card
     # written from them (<meta> lines, JSON-LD), keyed (what, what it depends on).
@@ -218,8 +220,16 @@ def _iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-def description(article: Any, lang: str, content: str | None = None) -> str:
-    """The author's summary/description if given, else the opening of the text.
+def description(
+    article: Any,
+    lang: str,
+    content: str | None = None,
+    *,
+    facts: ArticleFacts | None = None,
+    site: Site | None = None,
+) -> str:
+    """The author's summary/description if given, else the opening of the text
+    (summary.py's choice of its sentences, the posts' own).
 
     ``content``: ``str(article.content)``, when the caller has it (Pelican's
     property looks its memo up on every call)."""
@@ -229,15 +239,22 @@ def description(article: Any, lang: str, content: str | None = None) -> str:
         return describe(str(given), "", lang)
     if content is None:
         content = str(getattr(article, "content", "") or "")
-    return describe(None, content, lang)
+    mode = site.summary if site is not None else "auto"
+    chosen = summary.for_article(article, content, lang, mode, facts)
+    return describe(None, content, lang, chosen)
 
 
-def describe(given: str | None, html: str, lang: str) -> str:
+def describe(
+    given: str | None, html: str, lang: str, chosen: summary.Choice | None = None
+) -> str:
     """The description: the author's own (``given``: summary or description
-    metadata) cut to fit, else the lead of the article's ``html``. The link
+    metadata) cut to fit, else the lead of the article's ``html`` (``chosen``:
+    its sentences summary.py chose, when it passed some over). The link
     card and the manifest (the outbox preview's card) both ask this."""
     if given:
         return shorten(lead_text(given), DESCRIPTION_LIMIT, lang=lang)
+    if chosen is not None:
+        return shorten(chosen.text, DESCRIPTION_LIMIT, lang=lang)
     quick = _first_sentences(html)
     if quick is not None:
         return quick
@@ -375,7 +392,11 @@ def build(
         tags = tuple(str(t) for t in getattr(article, "tags", None) or ())
         authors = tuple(str(a) for a in getattr(article, "authors", None) or ())
     desc = description(
-        article, lang, content=facts.content_html if facts is not None else None
+        article,
+        lang,
+        content=facts.content_html if facts is not None else None,
+        facts=facts,
+        site=site,
     )
     if not site.siteurl:
         url = None

@@ -141,6 +141,7 @@ class Posse:
             profiles=tuple(self.site_profiles),
             authors=self.author_profiles,
             cards=current().cards,
+            summary=ps.summary,
         )
         # Pieces the theme includes itself: posse neither inserts nor repeats them.
         self.placed: frozenset[str] = frozenset()
