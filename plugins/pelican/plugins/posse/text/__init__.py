@@ -3,6 +3,7 @@
 - ``x_count``: ``weighted_length()`` counts a post the way X does (a port of
   twitter-text v3), ``extract_urls()``, ``grapheme_length()``.
 - ``html_text``: ``html_to_text()`` and the lead of an article.
+- ``threads_count``: ``threads_length()`` counts a post the way Threads does.
 - ``cut``: ``shorten()`` cuts a text at a sentence's end, else a phrase.
 
 ``html_to_text()`` and ``shorten()`` serve both the composer and the page
@@ -14,6 +15,7 @@ few characters around a cut.
 from .cut import shorten, shorten_opening
 from .html_text import html_to_text, lead_html, opening_text
 from .patterns import re_on_first_use, regex_on_first_use
+from .threads_count import MAX_THREADS_LENGTH, threads_length
 from .x_count import (
     MAX_WEIGHTED_LENGTH,
     URL_LENGTH,
@@ -23,6 +25,7 @@ from .x_count import (
 )
 
 __all__ = [
+    "MAX_THREADS_LENGTH",
     "MAX_WEIGHTED_LENGTH",
     "URL_LENGTH",
     "extract_urls",
@@ -34,5 +37,6 @@ __all__ = [
     "regex_on_first_use",
     "shorten",
     "shorten_opening",
+    "threads_length",
     "weighted_length",
 ]
