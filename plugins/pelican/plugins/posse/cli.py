@@ -313,7 +313,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "auth":  # needs no settings file
         from .publish.auth import command as auth  # noqa: PLC0415 - only for auth
 
-        return auth.run(args.network, env_file=args.env_file, environ=environment())
+        return auth.run(
+            args.network,
+            env_file=args.env_file,
+            environ=environment(),
+            refresh=args.refresh,
+        )
     try:
         path = _settings_file(args.settings)
         pelican_settings, posse = _load(path)

@@ -19,10 +19,18 @@ def add_parser(sub: Any) -> None:
         "printed. Exit codes: 0 stored, 2 refused, 130 interrupted (Ctrl-C), "
         "1 end of input; nothing is written unless it is 0.",
     )
-    auth.add_argument("network", choices=("x", "facebook", "mastodon", "bluesky"))
+    auth.add_argument(
+        "network", choices=("x", "facebook", "mastodon", "bluesky", "threads")
+    )
     auth.add_argument(
         "--env-file",
         metavar="FILE",
         type=Path,
         help="the file to store them in (default: .env.posse in this folder)",
+    )
+    auth.add_argument(
+        "--refresh",
+        action="store_true",
+        help="threads: replace the stored token with a new one that lasts 60 days "
+        "(once it is a day old, before it expires); asks nothing",
     )

@@ -1,5 +1,5 @@
-"""``pelican-posse auth NETWORK [--env-file FILE]``: the prompts, the file, the
-exit codes.
+"""``pelican-posse auth NETWORK [--env-file FILE] [--refresh]``: the prompts, the
+file, the exit codes.
 
 Exit codes: 0 stored; 2 refused (by the network, or a value or file that would
 not do); 130 Ctrl-C; 1 end of input. Whatever stops the flow before its end
@@ -17,7 +17,7 @@ from pathlib import Path
 from ...profiles import display_name
 from ..messages import say
 from . import envfile
-from .flows import FLOWS, Prompts, Refused
+from .flows import FLOWS, REFRESH, Prompts, Refused
 
 EXIT_OK, EXIT_EOF, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -39,6 +39,7 @@ def run(
     ask: Callable[[str], str] | None = None,
     secret: Callable[[str], str] | None = None,
     out: Callable[[str], None] = print,
+    refresh: bool = False,
 ) -> int:
     """Get ``network``'s credentials and store them in ``env_file``
     (default ``.env.posse`` in the current folder)."""
@@ -49,8 +50,15 @@ def run(
         out(why)
         return EXIT_REFUSED
     prompts = Prompts(ask or input, secret or getpass.getpass, out)
+    flow = FLOWS[network]
+    if refresh:
+        if network not in REFRESH:
+            out(say("auth.no_refresh", network=display_name(network)))
+            return EXIT_REFUSED
+        # The token to refresh: the environment's, else the file's.
+        environ, flow = envfile.overlay(environ, path), REFRESH[network]
     try:
-        got = FLOWS[network](prompts, environ)
+        got = flow(prompts, environ)
         for name, value in got.values.items():
             if any(c.isspace() for c in value):
                 raise prompts.refuse("auth.unsafe_value", variable=name)
