@@ -117,7 +117,7 @@ def test_auth_exchanges_the_short_token_and_stores_id_token_and_expiry(fake):
     ],
 )
 def test_auth_refusals_are_one_line_and_write_nothing(fake, answers, said):
-    code, terminal, text = drive(fake, answers)
+    code, terminal, _text = drive(fake, answers)
     assert code == 2 and said in terminal.shown[-1]
     assert "Nothing was written" in terminal.shown[-1]
     assert not Path(".env.posse").exists()
@@ -196,7 +196,7 @@ def findings(report):
 
 def test_check_offline_formats():
     env = {"POSSE_THREADS_USER_ID": "@hanako_blog", "POSSE_THREADS_TOKEN": TOKEN}
-    report, said = run(env, offline=True)
+    report, _said = run(env, offline=True)
     assert ("problem", "POSSE_THREADS_USER_ID", "check.threads.user_id") in findings(
         report
     )
@@ -222,7 +222,7 @@ def test_check_online_reaches_the_account_and_shows_days_and_quota(fake):
 def test_check_a_token_expiring_within_14_days_warns_in_check_and_publish(fake):
     soon = (NOW + dt.timedelta(days=5)).date().isoformat()
     env = {**fake.env(), "POSSE_THREADS_TOKEN_EXPIRES": soon}
-    report, said = run(env)
+    report, _said = run(env)
     assert report.exit_code == 1
     assert ("warning", "POSSE_THREADS_TOKEN_EXPIRES", "check.expires_soon") in (
         findings(report)
