@@ -291,6 +291,23 @@ class FakeThreads(FakeServer):
         container["published"] = mid
         return Reply(200, {"id": mid})
 
+    def add_posts(self, count: int) -> None:
+        """``count`` posts of the account published now (other things it said)."""
+        for n in range(count):
+            mid = self._id()
+            self.posts.append(
+                {
+                    "id": mid,
+                    "text": f"ひとりごと {n}",
+                    "topic_tag": None,
+                    "link": "",
+                    "created": self.clock(),
+                    "shortcode": f"c{mid}",
+                    "permalink": f"https://www.threads.com/@{self.username}/post/c{mid}",
+                    "container": "",
+                }
+            )
+
     def quota_usage(self) -> int:
         now = self.clock()
         return sum(1 for p in self.posts if now - p["created"] < DAY)

@@ -135,10 +135,7 @@ def test_the_publish_step_refused_leaves_an_unpublished_container(fake, fault):
 
 
 def test_the_real_daily_limit_stops_the_network(fake):
-    fake.posts += [
-        {"id": str(i), "created": fake.clock(), "text": "x", "link": ""}
-        for i in range(250)
-    ]
+    fake.add_posts(250)
     with pytest.raises(RetryLater) as caught:
         network(fake.env()).post(make_post())
     assert "code 9" in caught.value.message

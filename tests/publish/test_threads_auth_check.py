@@ -246,6 +246,6 @@ def test_check_another_account_and_a_used_up_quota(fake):
         findings(report)
     )
     fake.user_id = USER_ID
-    fake.posts += [{"id": str(i), "created": fake.clock()} for i in range(250)]
+    fake.add_posts(250)
     report, said = run(fake.env())
     assert "0 of 250 posts left" in said and report.exit_code == 1
