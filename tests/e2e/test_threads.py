@@ -194,6 +194,10 @@ def test_without_credentials_the_post_goes_to_the_outbox(blog, threads):
     assert threads.received == []
     page = (blog.root / ".posse" / "outbox" / "index.html").read_text("utf-8")
     assert 'data-network="threads"' in page and NEW_TITLE in page
+    # Drawn as a Threads post: counted Threads' way, against its 500.
+    assert (
+        "/ 500 文字（Threads の数え方" in page or "/ 500 characters (Threads'" in page
+    )
 
 
 def test_threads_declares_no_copy_refusal_and_free_reads():
