@@ -80,8 +80,9 @@ def set_posting(blog: Blog) -> None:
 
 
 def test_publish_posts_once_with_the_card_and_one_tag_and_a_rerun_sends_nothing(
-    blog, threads
+    blog, threads, caplog
 ):
+    caplog.set_level(logging.DEBUG)
     run = blog.cli("publish")
     assert run.code == 0, run.out + run.err
     (post,) = threads.posts
@@ -97,6 +98,13 @@ def test_publish_posts_once_with_the_card_and_one_tag_and_a_rerun_sends_nothing(
     again = blog.cli("publish")
     assert again.code == 0
     assert len(threads.received) == seen, "a rerun sent something"
+    # The token travels in the requests only: not in any output, log or file.
+    said = [run.out, run.err, again.out, caplog.text]
+    said += [
+        p.read_text("utf-8", "replace") for p in blog.root.rglob("*") if p.is_file()
+    ]
+    assert not [t for t in said if TOKEN in t]
+    assert "access_token=***" in caplog.text  # urllib3's request lines, scrubbed
 
 
 def test_a_lost_container_answer_is_tried_again_within_the_run(blog, threads):
