@@ -257,3 +257,17 @@ def test_a_refused_read_is_permanent_with_the_token_remedy(fake):
         network(fake.env()).look(make_post(), SINCE)
     assert "POSSE_THREADS_TOKEN" in caught.value.remedy
     assert_clean(caught.value)
+
+
+def test_the_remedies_are_said_in_japanese_to_a_japanese_user(fake):
+    from pelican.plugins.posse import i18n
+
+    i18n.use("ja")
+    try:
+        fake.script(ThreadsFault(code=190))
+        with pytest.raises(Permanent) as caught:
+            network(fake.env()).post(make_post())
+    finally:
+        i18n.use("en")
+    assert caught.value.remedy.startswith("Threads のトークンの期限が切れているか")
+    assert "pelican-posse auth threads --refresh" in caught.value.remedy
