@@ -1,4 +1,4 @@
-"""``python -m tests.fakes`` (``make fakes``): start both fakes until Ctrl-C.
+"""``python -m tests.fakes`` (``make fakes``): start every fake until Ctrl-C.
 
 Prints the environment to export in another shell, then serves. Try a whole
 ``pelican-posse publish`` locally without touching X or Facebook.
@@ -23,7 +23,8 @@ from .fake_x import FakeX
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.fakes",
-        description="Local fake X API and Facebook Graph API on 127.0.0.1.",
+        description="Local fake X, Facebook Graph, Mastodon, Bluesky and Threads "
+        "APIs on 127.0.0.1.",
     )
     parser.add_argument("--x-port", type=int, default=0, help="default: any free port")
     parser.add_argument(
