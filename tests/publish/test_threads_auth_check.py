@@ -213,7 +213,7 @@ def test_check_online_reaches_the_account_and_shows_days_and_quota(fake):
     assert report.exit_code == 0, said
     assert "Threads: ok, reached as @hanako_blog" in said
     assert "in 57 days" in said or "in 58 days" in said
-    assert "250 of 250 posts left" in said
+    assert "250 posts left of the 250" in said
     asked = [r.path.split("?")[0] for r in fake.received]
     assert asked == ["/v1.0/me", f"/v1.0/{USER_ID}/threads_publishing_limit"]
     assert all(r.method == "GET" for r in fake.received)
@@ -248,4 +248,4 @@ def test_check_another_account_and_a_used_up_quota(fake):
     fake.user_id = USER_ID
     fake.add_posts(250)
     report, said = run(fake.env())
-    assert "0 of 250 posts left" in said and report.exit_code == 1
+    assert "0 posts left of the 250" in said and report.exit_code == 1

@@ -405,8 +405,8 @@ MESSAGES = {
     "`pelican-posse auth threads --refresh` makes it last 60 days from today",
     "check.threads.other_user": "the token belongs to another Threads account "
     "than this id: run `pelican-posse auth threads` again",
-    "check.threads.quota": "{left} of {total} posts left in the last 24 hours "
-    "(Threads' limit for posts made through its API)",
+    "check.threads.quota": "{left} posts left of the {total} that Threads allows "
+    "through its API in 24 hours",
     "threads.remedy.token": "The Threads token is expired or invalid: run "
     "`pelican-posse auth threads --refresh` (or `pelican-posse auth threads` "
     "for a new one) and update POSSE_THREADS_TOKEN (and the CI secret).",
