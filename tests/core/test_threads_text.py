@@ -11,7 +11,7 @@ import pytest
 from pelican.plugins.posse.compose import compose
 from pelican.plugins.posse.facts import ArticleFacts
 from pelican.plugins.posse.settings import PosseSettings
-from pelican.plugins.posse.text import threads_length
+from pelican.plugins.posse.text.threads_count import threads_length
 from tests.fakes.fake_threads import count as fake_count
 
 URL = "https://blog.example.jp/2026/01/dx-mieruka/"

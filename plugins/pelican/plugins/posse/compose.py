@@ -42,9 +42,9 @@ from .text import (
     html_to_text,
     lead_html,
     shorten,
-    threads_length,
     weighted_length,
 )
+from .text.threads_count import threads_length
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@
 - ``x_count``: ``weighted_length()`` counts a post the way X does (a port of
   twitter-text v3), ``extract_urls()``, ``grapheme_length()``.
 - ``html_text``: ``html_to_text()`` and the lead of an article.
-- ``threads_count``: ``threads_length()`` counts a post the way Threads does.
+- ``threads_count``: ``threads_length()`` counts a post the way Threads does
+  (imported from its module by the composer only: a build's pages never need it).
 - ``cut``: ``shorten()`` cuts a text at a sentence's end, else a phrase.
 
 ``html_to_text()`` and ``shorten()`` serve both the composer and the page
@@ -15,7 +16,6 @@ few characters around a cut.
 from .cut import shorten, shorten_opening
 from .html_text import html_to_text, lead_html, opening_text
 from .patterns import re_on_first_use, regex_on_first_use
-from .threads_count import MAX_THREADS_LENGTH, threads_length
 from .x_count import (
     MAX_WEIGHTED_LENGTH,
     URL_LENGTH,
@@ -25,7 +25,6 @@ from .x_count import (
 )
 
 __all__ = [
-    "MAX_THREADS_LENGTH",
     "MAX_WEIGHTED_LENGTH",
     "URL_LENGTH",
     "extract_urls",
@@ -37,6 +36,5 @@ __all__ = [
     "regex_on_first_use",
     "shorten",
     "shorten_opening",
-    "threads_length",
     "weighted_length",
 ]
