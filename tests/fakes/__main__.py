@@ -1,4 +1,4 @@
-"""``python -m tests.fakes`` (``make fakes``): start the fakes until Ctrl-C.
+"""``python -m tests.fakes`` (``make fakes``): start every fake until Ctrl-C.
 
 Prints the environment to export in another shell, then serves. Try a whole
 ``pelican-posse publish`` locally without touching X or Facebook.
@@ -16,6 +16,7 @@ from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_bluesky import FakeBluesky
 from .fake_graph import FakeGraph
 from .fake_mastodon import FakeMastodon
+from .fake_threads import FakeThreads
 from .fake_x import FakeX
 from .graph_auth import USER_TOKEN
 
@@ -23,7 +24,8 @@ from .graph_auth import USER_TOKEN
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.fakes",
-        description="Local fake X API and Facebook Graph API on 127.0.0.1.",
+        description="Local fake X, Facebook Graph, Mastodon, Bluesky and Threads "
+        "APIs on 127.0.0.1.",
     )
     parser.add_argument("--x-port", type=int, default=0, help="default: any free port")
     parser.add_argument(
@@ -39,8 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     x = FakeX(**X_CREDENTIALS).start(args.x_port)
     graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
     mastodon, bluesky = FakeMastodon().start(), FakeBluesky().start()
-    print("# Fake X, Facebook, Mastodon and Bluesky are running. In another shell:")
-    fakes_env = {**x.env(), **graph.env(), **mastodon.env(), **bluesky.env()}
+    threads = FakeThreads().start()
+    print(
+        "# Fake X, Facebook, Mastodon, Bluesky and Threads are running. "
+        "In another shell:"
+    )
+    fakes_env = {
+        **x.env(),
+        **graph.env(),
+        **mastodon.env(),
+        **bluesky.env(),
+        **threads.env(),
+    }
     if args.auth:  # the walk types the credentials into `auth`: only the URLs
         fakes_env = {k: v for k, v in fakes_env.items() if k.endswith("_URL")}
     for name, value in fakes_env.items():
@@ -55,9 +67,15 @@ def main(argv: list[str] | None = None) -> int:
             pass
     except KeyboardInterrupt:
         pass
-    for fake in (x, graph, mastodon, bluesky):
+    for fake in (x, graph, mastodon, bluesky, threads):
         fake.stop()
-    labels = (x, "X"), (graph, "Facebook"), (mastodon, "Mastodon"), (bluesky, "Bluesky")
+    labels = (
+        (x, "X"),
+        (graph, "Facebook"),
+        (mastodon, "Mastodon"),
+        (bluesky, "Bluesky"),
+        (threads, "Threads"),
+    )
     for fake, label in labels:
         print(f"# {label}: {len(fake.posts)} post(s) accepted", file=sys.stderr)
         for post in fake.posts:

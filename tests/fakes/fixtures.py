@@ -13,6 +13,7 @@ import pytest
 from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_graph import FakeGraph
 from .fake_mastodon import FakeMastodon
+from .fake_threads import FakeThreads
 from .fake_x import FakeX
 
 
@@ -37,6 +38,12 @@ def fakes_env(fake_x: FakeX, fake_graph: FakeGraph) -> dict[str, str]:
 @pytest.fixture
 def fake_mastodon() -> Iterator[FakeMastodon]:
     with FakeMastodon() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_threads() -> Iterator[FakeThreads]:
+    with FakeThreads() as server:
         yield server
 
 

@@ -25,7 +25,7 @@ from pelican.plugins.posse.render import share
 from tests.conftest import ROOT
 
 SITEURL = "https://posse-demo.example.jp"
-ALL = ["x", "facebook", "line", "hatena", "bluesky", "linkedin", "email"]
+ALL = ["x", "facebook", "line", "hatena", "bluesky", "threads", "linkedin", "email"]
 JA_TITLE = "事業計画書は「社長の頭の中」を言葉にする道具です"
 JA_PAGE = "posts/jigyo-keikaku/index.html"
 JA_URL = f"{SITEURL}/posts/jigyo-keikaku/"
@@ -171,6 +171,9 @@ def check_link(network: str, href: str, title: str, url: str) -> None:
     elif network == "bluesky":
         assert base == "https://bsky.app/intent/compose"
         assert params == {"text": f"{title} {url}"}
+    elif network == "threads":
+        assert base == "https://www.threads.com/intent/post"
+        assert params == {"text": title, "url": url}
     elif network == "linkedin":
         assert base == "https://www.linkedin.com/sharing/share-offsite/"
         assert params == {"url": url}

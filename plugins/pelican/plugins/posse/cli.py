@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             env_file=args.env_file,
             environ=environment(),
             keep_app_secret=args.keep_app_secret,
+            refresh=args.refresh,
         )
     try:
         path = _settings_file(args.settings)

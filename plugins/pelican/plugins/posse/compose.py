@@ -13,12 +13,14 @@ How the text is chosen (docs/post-text.md):
   (verbatim: never cut, an error if it cannot fit), ``posse_text``, ``summary``,
   then the opening of the article's own text, less its greetings and asides
   (summary.py: the same sentences as og:description);
-- hashtags from the tags, valid on X, at most ``POSSE_HASHTAGS_MAX``.
+- hashtags from the tags, valid on X, at most ``POSSE_HASHTAGS_MAX`` (on Threads
+  one at most: its topic tag, the first of the article's tags).
 
 To fit the network's limit the summary is first cut to its natural size, then
 hashtags are dropped (last first) before the summary is cut any further, and a
 title too long on its own is cut last. The article's URL appears exactly once
-and is never cut; on Facebook it goes in the ``link`` parameter instead.
+and is never cut; on Facebook it goes in the ``link`` parameter instead, on
+Threads in ``link_attachment``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from .text import (
     shorten,
     weighted_length,
 )
+from .text.threads_count import threads_length
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,9 @@ class Rule:
     url_in_text: bool = True
     # The summary's natural size, in the network's measure (None: all the room).
     summary_max: int | None = None
+    # The most hashtags a post may carry, whatever POSSE_HASHTAGS_MAX says
+    # (None: no cap of the network's own).
+    hashtags_max: int | None = None
 
     def limit_for(self, settings: PosseSettings) -> int:
         return self.limit(settings) if callable(self.limit) else self.limit
@@ -107,6 +113,15 @@ RULES: dict[str, Rule] = {
         summary_max=300,
     ),
     "bluesky": Rule(limit=300, measure=grapheme_length),
+    # Threads: the link is the link_attachment (the card), never in the text; a
+    # post carries at most one topic tag: the first of the article's tags.
+    "threads": Rule(
+        limit=500,
+        measure=threads_length,
+        url_in_text=False,
+        summary_max=300,
+        hashtags_max=1,
+    ),
 }
 
 _JA_BLOG = "ブログを更新しました：{title}\n\n{summary}\n\n{url}\n{hashtags}"
@@ -119,6 +134,10 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     },
     "mastodon": {"ja": _JA_BLOG, "en": _EN_BLOG},
     "bluesky": {"ja": _JA_BLOG, "en": _EN_BLOG},
+    "threads": {
+        "ja": "ブログを更新しました：{title}\n\n{summary}\n\n{hashtags}",
+        "en": "New post: {title}\n\n{summary}\n\n{hashtags}",
+    },
 }
 
 # While hashtags can go instead, a summary keeps at least 1/_MIN_SHARE of the limit.
@@ -303,9 +322,10 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
         facts, network, min(limit, rule.summary_max or limit), settings.summary
     )
     summary_text = _check_text(summary.text, summary.source, source)
-    tags = hashtags(
-        tuple(_check_text(t, "tag", source) for t in facts.tags), settings.hashtags_max
-    )
+    most = settings.hashtags_max
+    if rule.hashtags_max is not None:
+        most = min(most, rule.hashtags_max)
+    tags = hashtags(tuple(_check_text(t, "tag", source) for t in facts.tags), most)
     if summary.verbatim and url in summary_text:
         url_field = ""  # the author placed the link in their own words
     else:

@@ -27,7 +27,13 @@ _DOMAIN = (
 # The networks posse posts to, as people write their names (CLI, outbox, links
 # back), in the order people expect them. Here rather than in networks/: a build
 # needs the names, and importing that package loads its base classes.
-NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+NAMES = {
+    "x": "X",
+    "facebook": "Facebook",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "threads": "Threads",
+}
 
 
 def display_name(network: str) -> str:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 log = logging.getLogger(__name__)
 
 # Networks an article can be announced on, in the order they are tried.
-SYNDICATION_NETWORKS = ("x", "facebook", "mastodon", "bluesky")
+SYNDICATION_NETWORKS = ("x", "facebook", "mastodon", "bluesky", "threads")
 TRANSLATION_MODES = ("default", "each")
 MASTODON_VISIBILITIES = ("public", "unlisted", "private", "direct")
 

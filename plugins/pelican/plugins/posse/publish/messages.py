@@ -428,6 +428,34 @@ MESSAGES = {
     "check.bluesky.account_password": "Bluesky asked for a sign-in code: this is "
     "your account password, not an app password. Make an app password "
     "(Settings > Privacy and security > App passwords) and put it here",
+    # --- Threads (publish/networks/threads.py) --------------------------------
+    "check.threads.user_id": "{value!r} is not a Threads user id (a number): run "
+    "`pelican-posse auth threads`, which writes it (see docs/networks/threads.md)",
+    "check.threads.no_expiry": "unset, so the token's 60 days cannot be watched: "
+    "run `pelican-posse auth threads`, or write the date the token expires",
+    "check.threads.days_left": "the token expires on {date}, in {days} days; "
+    "`pelican-posse auth threads --refresh` makes it last 60 days from today",
+    "check.threads.other_user": "the token belongs to another Threads account "
+    "than this id: run `pelican-posse auth threads` again",
+    "check.threads.quota": "{left} posts left of the {total} that Threads allows "
+    "through its API in 24 hours",
+    "threads.remedy.token": "The Threads token is expired or invalid: run "
+    "`pelican-posse auth threads --refresh` (or `pelican-posse auth threads` "
+    "for a new one) and update POSSE_THREADS_TOKEN (and the CI secret).",
+    "threads.remedy.permission": "The token lacks threads_content_publish (or "
+    "threads_basic): give your app both permissions, make a new token and run "
+    "`pelican-posse auth threads`.",
+    "threads.remedy.links": "Threads refuses a post with more than 5 links: "
+    "take links out of POSSE_TEMPLATES['threads'] or of the article's posse_threads.",
+    "threads.remedy.user_id": "Set POSSE_THREADS_USER_ID to your Threads user id "
+    "(a number): `pelican-posse auth threads` writes it.",
+    "threads.remedy.url": "Check POSSE_THREADS_API_URL: leave it unset for Threads "
+    "itself (https only; http only for a fake on this computer).",
+    "threads.remedy.parameter": "Threads refused a parameter (named in its words "
+    "above): the text (500 characters at most, an emoji counting 2 to 4 or more) "
+    "or the article's URL (SITEURL must be the deployed site's https:// address).",
+    "threads.remedy.refused": "Threads refused the post: read its words above, "
+    "fix the settings or the article, then run `pelican-posse retry`.",
     **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
     **NETWORK_MESSAGES,  # the networks' remedies (publish/networks/words.py)
 }

@@ -110,6 +110,13 @@ def _bluesky(title: str, url: str, via: str | None) -> str:
     return f"https://bsky.app/intent/compose?text={_q(f'{title} {url}')}"
 
 
+@network("threads")
+def _threads(title: str, url: str, via: str | None) -> str:
+    # Meta's documented post intent (threads-web-intents): the text, and the
+    # article as the post's link attachment (its card).
+    return f"https://www.threads.com/intent/post?text={_q(title)}&url={_q(url)}"
+
+
 @network("linkedin")
 def _linkedin(title: str, url: str, via: str | None) -> str:
     return f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"

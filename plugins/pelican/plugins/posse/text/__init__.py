@@ -3,6 +3,8 @@
 - ``x_count``: ``weighted_length()`` counts a post the way X does (a port of
   twitter-text v3), ``extract_urls()``, ``grapheme_length()``.
 - ``html_text``: ``html_to_text()`` and the lead of an article.
+- ``threads_count``: ``threads_length()`` counts a post the way Threads does
+  (imported from its module by the composer only: a build's pages never need it).
 - ``cut``: ``shorten()`` cuts a text at a sentence's end, else a phrase.
 
 ``html_to_text()`` and ``shorten()`` serve both the composer and the page

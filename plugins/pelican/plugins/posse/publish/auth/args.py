@@ -19,7 +19,9 @@ def add_parser(sub: Any) -> None:
         "printed. Exit codes: 0 stored, 2 refused, 130 interrupted (Ctrl-C), "
         "1 end of input; nothing is written unless it is 0.",
     )
-    auth.add_argument("network", choices=("x", "facebook", "mastodon", "bluesky"))
+    auth.add_argument(
+        "network", choices=("x", "facebook", "mastodon", "bluesky", "threads")
+    )
     auth.add_argument(
         "--env-file",
         metavar="FILE",
@@ -32,4 +34,8 @@ def add_parser(sub: Any) -> None:
         help="facebook: also store the App ID and App secret, so that `check` can "
         "read the Page token's permissions and expiry online (posting never "
         "needs them; without this option they are not stored)",
+        "--refresh",
+        action="store_true",
+        help="threads: replace the stored token with a new one that lasts 60 days "
+        "(once it is a day old, before it expires); asks nothing",
     )

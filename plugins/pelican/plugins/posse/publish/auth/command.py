@@ -1,5 +1,5 @@
-"""``pelican-posse auth NETWORK [--env-file FILE]``: the prompts, the file, the
-exit codes.
+"""``pelican-posse auth NETWORK [--env-file FILE] [--refresh]``: the prompts, the
+file, the exit codes.
 
 Exit codes: 0 stored; 2 refused (by the network, or a value or file that would
 not do); 130 Ctrl-C; 1 end of input. Whatever stops the flow before its end
@@ -18,7 +18,7 @@ from pathlib import Path
 from ...profiles import display_name
 from ..messages import say
 from . import envfile
-from .flows import FLOWS, Prompts, Refused
+from .flows import FLOWS, REFRESH, Prompts, Refused
 
 EXIT_OK, EXIT_EOF, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -41,6 +41,7 @@ def run(
     secret: Callable[[str], str] | None = None,
     out: Callable[[str], None] = print,
     keep_app_secret: bool = False,
+    refresh: bool = False,
 ) -> int:
     """Get ``network``'s credentials and store them in ``env_file``
     (default ``.env.posse`` in the current folder). ``keep_app_secret``:
@@ -52,8 +53,14 @@ def run(
         out(why)
         return EXIT_REFUSED
     prompts = Prompts(ask or input, secret or getpass.getpass, out)
+    flow = FLOWS[network]
+    if refresh:
+        if network not in REFRESH:
+            out(say("auth.no_refresh", network=display_name(network)))
+            return EXIT_REFUSED
+        # The token to refresh: the environment's, else the file's.
+        environ, flow = envfile.overlay(environ, path), REFRESH[network]
     try:
-        flow = FLOWS[network]
         if keep_app_secret and network == "facebook":
             flow = functools.partial(flow, keep_app_secret=True)
         got = flow(prompts, environ)

@@ -18,13 +18,14 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from ..messages import say
-from ..networks.base import scrub
+from ..networks.base import scrub, stored_expiry
 
 TIMEOUT = 30
 X_API_URL = "https://api.x.com"
 GRAPH_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v26.0"
 BLUESKY_URL = "https://bsky.social"
+THREADS_URL = "https://graph.threads.net"
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 MASTODON_SCOPES = "write:statuses profile"
 FACEBOOK_SCOPES = ("pages_manage_posts", "pages_read_engagement")
@@ -368,4 +369,119 @@ def bluesky(p: Prompts, environ: Mapping[str, str]) -> Got:
     )
 
 
-FLOWS = {"x": x, "facebook": facebook, "mastodon": mastodon, "bluesky": bluesky}
+# --- Threads -------------------------------------------------------------------------
+def _threads_get(p: Prompts, base: str, path: str, **query: str) -> dict[str, Any]:
+    """A Threads GET (the token in the query, as Threads documents it, over
+    https); an error becomes one sentence, scrubbed of what was typed."""
+    reply = _http(p, "GET", f"{base}/{path}?{urlencode(query)}")
+    try:
+        body = reply.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    error = body.get("error")
+    if reply.ok and not error:
+        return body
+    error = (
+        error if isinstance(error, dict) else {"message": f"HTTP {reply.status_code}"}
+    )
+    message = str(error.get("message", ""))
+    if error.get("code") == 101 or "client secret" in message.lower():
+        raise p.refuse("auth.threads.bad_secret")
+    if error.get("code") == 190 and error.get("error_subcode") == 463:
+        raise p.refuse("auth.threads.short_expired")
+    raise p.refuse("auth.threads.error", error=message[:200])
+
+
+def _threads_token(
+    p: Prompts, base: str, body: dict[str, Any]
+) -> tuple[str, str, str, str]:
+    """The new token, its expiry date, and the account (id, username) it is of."""
+    token = str(body.get("access_token", ""))
+    if not token:
+        raise p.refuse("auth.threads.error", error="no access_token")
+    p.typed.append(token)
+    seconds = body.get("expires_in")
+    seconds = seconds if isinstance(seconds, int) and seconds > 0 else 60 * 86400
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+    me = _threads_get(p, base, "v1.0/me", fields="id,username", access_token=token)
+    return (
+        token,
+        expires.date().isoformat(),
+        str(me.get("id", "")),
+        me.get("username", ""),
+    )
+
+
+def threads(p: Prompts, environ: Mapping[str, str]) -> Got:
+    """A short-lived token of the user's own → a 60-day token; the user id. The
+    app secret serves the exchange only: it is not stored."""
+    base = _base(environ, "POSSE_THREADS_API_URL", THREADS_URL)
+    p.say(say("auth.threads.intro"))
+    secret = p.value("auth.threads.app_secret", hidden=True)
+    short = p.value("auth.threads.short_token", hidden=True)
+    body = _threads_get(
+        p,
+        base,
+        "access_token",
+        grant_type="th_exchange_token",
+        client_secret=secret,
+        access_token=short,
+    )
+    token, date, user, name = _threads_token(p, base, body)
+    p.say(say("auth.threads.done", name=name, date=date))
+    return Got(
+        {
+            "POSSE_THREADS_USER_ID": user,
+            "POSSE_THREADS_TOKEN": token,
+            "POSSE_THREADS_TOKEN_EXPIRES": date,
+        },
+        ("POSSE_THREADS_TOKEN",),
+    )
+
+
+def threads_refresh(p: Prompts, environ: Mapping[str, str]) -> Got:
+    """``--refresh``: a new 60-day token for the stored one, which Threads
+    refreshes only once it is 24 hours old and before it expires."""
+    base = _base(environ, "POSSE_THREADS_API_URL", THREADS_URL)
+    token = environ.get("POSSE_THREADS_TOKEN", "").strip()
+    if not token:
+        raise p.refuse("auth.threads.no_token")
+    p.typed.append(token)
+    raw = environ.get("POSSE_THREADS_TOKEN_EXPIRES", "").strip()
+    try:
+        expires = stored_expiry(raw) if raw else None
+    except ValueError:
+        expires = None
+    now = dt.datetime.now(dt.UTC)
+    if expires is not None and expires <= now:
+        raise p.refuse("auth.threads.expired", date=expires.date().isoformat())
+    # A token lasts 60 days: one that ends more than 59 days from now is less
+    # than a day old, and Threads would refuse it.
+    if expires is not None and expires - now > dt.timedelta(days=59):
+        after = (expires - dt.timedelta(days=59)).strftime("%Y-%m-%d %H:%M UTC")
+        raise p.refuse("auth.threads.too_new", after=after)
+    body = _threads_get(
+        p,
+        base,
+        "refresh_access_token",
+        grant_type="th_refresh_token",
+        access_token=token,
+    )
+    new, date, user, name = _threads_token(p, base, body)
+    p.say(say("auth.threads.refreshed", name=name, date=date))
+    values = {"POSSE_THREADS_TOKEN": new, "POSSE_THREADS_TOKEN_EXPIRES": date}
+    if user:
+        values = {"POSSE_THREADS_USER_ID": user, **values}
+    return Got(values, ("POSSE_THREADS_TOKEN",))
+
+
+FLOWS = {
+    "x": x,
+    "facebook": facebook,
+    "mastodon": mastodon,
+    "bluesky": bluesky,
+    "threads": threads,
+}
+# `auth NETWORK --refresh`: a new token for the stored one, no questions asked.
+REFRESH = {"threads": threads_refresh}

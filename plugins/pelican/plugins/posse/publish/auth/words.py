@@ -116,4 +116,32 @@ AUTH_MESSAGES = {
     "both (the handle without @).",
     "auth.bluesky.error": "Bluesky said: {error}",
     "auth.bluesky.done": "Bluesky: signed in as @{name}.",
+    # --- Threads ------------------------------------------------------------------
+    "auth.no_refresh": "{network} has no --refresh: run `pelican-posse auth` for "
+    "it without --refresh.",
+    "auth.threads.intro": "Threads: you need your app's Threads app secret (Meta "
+    "for Developers > your app > App settings > Basic) and a token of your own "
+    "account from the app's User Token Generator, with threads_basic and "
+    "threads_content_publish (the steps: docs/networks/threads.md). The secret "
+    "is used once, to make the token last 60 days; it is not stored.",
+    "auth.threads.app_secret": "Threads app secret (not shown as you type): ",
+    "auth.threads.short_token": "Token from the User Token Generator (not shown "
+    "as you type): ",
+    "auth.threads.bad_secret": "Threads refused the app secret: copy the Threads "
+    "app secret again (App settings > Basic), not the Facebook one.",
+    "auth.threads.short_expired": "the token has expired (one from the User Token "
+    "Generator lasts an hour): generate a new one and run `pelican-posse auth "
+    "threads` again at once.",
+    "auth.threads.error": "Threads said: {error}",
+    "auth.threads.done": "Threads: signed in as @{name}. The token expires on "
+    "{date}: before then, run `pelican-posse auth threads --refresh`.",
+    "auth.threads.refreshed": "Threads: the token of @{name} now expires on "
+    "{date}. Update the CI secret too (gh secret set, below).",
+    "auth.threads.no_token": "no POSSE_THREADS_TOKEN to refresh (not in the "
+    "environment nor in the file): run `pelican-posse auth threads` first.",
+    "auth.threads.expired": "the token expired on {date}, and Threads refreshes "
+    "only a token that has not expired: run `pelican-posse auth threads` for a "
+    "new one.",
+    "auth.threads.too_new": "the token is less than a day old, and Threads "
+    "refreshes a token only once it is 24 hours old: run this again after {after}.",
 }
