@@ -16,6 +16,7 @@ from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_bluesky import FakeBluesky
 from .fake_graph import FakeGraph
 from .fake_mastodon import FakeMastodon
+from .fake_misskey import FakeMisskey
 from .fake_x import FakeX
 
 
@@ -32,8 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     x = FakeX(**X_CREDENTIALS).start(args.x_port)
     graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
     mastodon, bluesky = FakeMastodon().start(), FakeBluesky().start()
-    print("# Fake X, Facebook, Mastodon and Bluesky are running. In another shell:")
-    fakes_env = {**x.env(), **graph.env(), **mastodon.env(), **bluesky.env()}
+    misskey = FakeMisskey().start()
+    print(
+        "# Fake X, Facebook, Mastodon, Bluesky and Misskey are running. In another shell:"
+    )
+    fakes_env = {
+        **x.env(),
+        **graph.env(),
+        **mastodon.env(),
+        **bluesky.env(),
+        **misskey.env(),
+    }
     for name, value in fakes_env.items():
         print(f"export {name}={shlex.quote(value)}")
     print("# then: pelican-posse publish   (Ctrl-C here stops the fakes)", flush=True)
@@ -44,9 +54,15 @@ def main(argv: list[str] | None = None) -> int:
             pass
     except KeyboardInterrupt:
         pass
-    for fake in (x, graph, mastodon, bluesky):
+    for fake in (x, graph, mastodon, bluesky, misskey):
         fake.stop()
-    labels = (x, "X"), (graph, "Facebook"), (mastodon, "Mastodon"), (bluesky, "Bluesky")
+    labels = (
+        (x, "X"),
+        (graph, "Facebook"),
+        (mastodon, "Mastodon"),
+        (bluesky, "Bluesky"),
+        (misskey, "Misskey"),
+    )
     for fake, label in labels:
         print(f"# {label}: {len(fake.posts)} post(s) accepted", file=sys.stderr)
         for post in fake.posts:

@@ -41,6 +41,7 @@ _EN = {
     "share_line": "Send with LINE",
     "share_hatena": "Add to Hatena Bookmark",
     "share_bluesky": "Share on Bluesky",
+    "share_misskey": "Share on Misskey",
     "share_linkedin": "Share on LinkedIn",
     "share_email": "Send by email",
 }
@@ -61,6 +62,7 @@ _JA = {
     "share_line": "LINE で送る",
     "share_hatena": "はてなブックマークに追加",
     "share_bluesky": "Bluesky でシェア",
+    "share_misskey": "Misskey でシェア",
     "share_linkedin": "LinkedIn でシェア",
     "share_email": "メールで送る",
 }

@@ -27,7 +27,13 @@ _DOMAIN = (
 # The networks posse posts to, as people write their names (CLI, outbox, links
 # back), in the order people expect them. Here rather than in networks/: a build
 # needs the names, and importing that package loads its base classes.
-NAMES = {"x": "X", "facebook": "Facebook", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+NAMES = {
+    "x": "X",
+    "facebook": "Facebook",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "misskey": "Misskey",
+}
 
 
 def display_name(network: str) -> str:
@@ -125,6 +131,15 @@ PROFILE_NETWORKS: dict[str, ProfileNetwork] = {
             rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})",
             lambda m: f"https://{m['host'].lower()}/@{m['h']}",
             "'@posse_demo@mastodon.social' or 'https://mastodon.social/@posse_demo'",
+        ),
+        ProfileNetwork(
+            # Misskey's local user names are 1-20 letters, digits or _; the
+            # server is part of the handle, as on Mastodon.
+            "misskey",
+            "Misskey",
+            rf"(?P<h>[A-Za-z0-9_]{{1,20}})@(?P<host>{_DOMAIN})",
+            lambda m: f"https://{m['host'].lower()}/@{m['h']}",
+            "'@posse_demo@misskey.io' or 'https://misskey.io/@posse_demo'",
         ),
         ProfileNetwork(
             "bluesky",

@@ -110,6 +110,14 @@ def _bluesky(title: str, url: str, via: str | None) -> str:
     return f"https://bsky.app/intent/compose?text={_q(f'{title} {url}')}"
 
 
+@network("misskey")
+def _misskey(title: str, url: str, via: str | None) -> str:
+    # Misskey Hub's share page (the form its own share-link generator makes):
+    # the reader picks their server there, and it forwards text and url to that
+    # server's /share form. A plain link: no script on the blog's page.
+    return f"https://misskey-hub.net/share/?text={_q(title)}&url={_q(url)}"
+
+
 @network("linkedin")
 def _linkedin(title: str, url: str, via: str | None) -> str:
     return f"https://www.linkedin.com/sharing/share-offsite/?url={_q(url)}"

@@ -19,7 +19,9 @@ def add_parser(sub: Any) -> None:
         "printed. Exit codes: 0 stored, 2 refused, 130 interrupted (Ctrl-C), "
         "1 end of input; nothing is written unless it is 0.",
     )
-    auth.add_argument("network", choices=("x", "facebook", "mastodon", "bluesky"))
+    auth.add_argument(
+        "network", choices=("x", "facebook", "mastodon", "bluesky", "misskey")
+    )
     auth.add_argument(
         "--env-file",
         metavar="FILE",

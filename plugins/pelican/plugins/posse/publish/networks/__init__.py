@@ -25,6 +25,7 @@ NETWORKS = Registry(
         "facebook": f"{__name__}.facebook:FacebookPageNetwork",
         "mastodon": f"{__name__}.mastodon:MastodonNetwork",
         "bluesky": f"{__name__}.bluesky:BlueskyNetwork",
+        "misskey": f"{__name__}.misskey:MisskeyNetwork",
     }
 )
 
