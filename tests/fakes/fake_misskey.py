@@ -31,7 +31,9 @@ contract (``shared/contracts/README.md``, "Misskey"):
   ``/miauth/{session}``; ``POST /api/miauth/{session}/check`` then answers
   ``{"ok": true, "token", "user"}`` once, else ``{"ok": false}``.
 
-Faults are scripted with the shared ``script(Fault(...))``.
+Faults are scripted with the shared ``script(Fault(...))``. Every Misskey call
+is a POST, so a fault waits for a request to one of ``fault_paths`` (default:
+``notes/create``; None: any request), and the reads around it are answered.
 """
 
 from __future__ import annotations
@@ -138,6 +140,7 @@ class FakeMisskey(FakeServer):
         self._made: dict[str, float] = {}  # note id -> when
         self._sessions: dict[str, set[str]] = {}  # allowed MiAuth sessions
         self._next = 0
+        self.fault_paths: tuple[str, ...] | None = ("/api/notes/create",)
 
     @property
     def posts(self) -> list[dict[str, Any]]:  # the launcher's name for them
@@ -161,6 +164,13 @@ class FakeMisskey(FakeServer):
         }
 
     # --- serving ---------------------------------------------------------------
+    def dispatch(self, received: Received) -> Reply | None:
+        path = urllib.parse.urlsplit(received.path).path
+        if self.fault_paths is not None and path not in self.fault_paths:
+            with self.lock:
+                return self.answer(received)
+        return super().dispatch(received)
+
     def answer(self, received: Received) -> Reply:
         path = urllib.parse.urlsplit(received.path).path
         if received.method != "POST" or not path.startswith("/api/"):

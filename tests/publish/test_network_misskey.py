@@ -286,6 +286,7 @@ def test_a_listing_that_lags_finds_nothing_yet(fake):
 
 def test_a_failed_read_is_transient(fake):
     env = {**fake.env(), "POSSE_MISSKEY_USER_ID": fake.user_id}
+    fake.fault_paths = None
     fake.script(Fault(status=503))
     with pytest.raises(Transient):
         network(env).look(make_post(), dt.datetime.now(dt.UTC))
