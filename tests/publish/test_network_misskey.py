@@ -8,6 +8,7 @@ and a remedy naming what to change, and the token must appear in no text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 import pytest
@@ -294,3 +295,26 @@ def test_a_failed_read_is_transient(fake):
 
 def test_repr_never_shows_the_token(fake):
     assert TOKEN not in repr(network(fake.env()))
+
+
+# --- the outbox preview ------------------------------------------------------------
+def test_the_outbox_shows_a_misskey_note_with_its_count(tmp_path):
+    from pelican.plugins.posse.publish import outbox
+
+    entry = {
+        "at": "2026-03-01T00:00:00+00:00",
+        "article_id": "posts/posse.md",
+        "network": "misskey",
+        "text": TEXT,
+        "url": URL,
+        "title": "POSSE を始めました",
+        "lang": "ja",
+        "length": misskey_length(TEXT),
+        "limit": 3000,
+    }
+    (tmp_path / outbox.JSONL).write_text(json.dumps(entry, ensure_ascii=False) + "\n")
+    page = outbox.render(tmp_path, {"default_lang": "ja"}, {}).read_text("utf-8")
+    assert 'class="post misskey"' in page
+    assert f"{misskey_length(TEXT)} / 3000 文字（Misskey の数え方）" in page
+    assert ">Misskey</span>" in page
+    assert f'<a href="{URL}">{URL}</a>' in page
