@@ -17,8 +17,8 @@ import re
 
 import pytest
 
-from tests.fakes.blog import Blog
 from tests.fakes._server import Fault, answer_lost
+from tests.fakes.blog import Blog
 from tests.fakes.fake_misskey import TOKEN, FakeMisskey
 
 NEW = "misskey-hajimemashita"

@@ -34,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
     mastodon, bluesky = FakeMastodon().start(), FakeBluesky().start()
     misskey = FakeMisskey().start()
-    print(
-        "# Fake X, Facebook, Mastodon, Bluesky and Misskey are running. In another shell:"
-    )
+    print("# Fake X, Facebook, Mastodon, Bluesky and Misskey run. In another shell:")
     fakes_env = {
         **x.env(),
         **graph.env(),

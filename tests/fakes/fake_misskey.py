@@ -253,7 +253,8 @@ class FakeMisskey(FakeServer):
                 "INVALID_PARAM",
                 {
                     "param": "#/properties/text/maxLength",
-                    "reason": f"must NOT have more than {self.max_note_length} characters",
+                    "reason": f"must NOT have more than {self.max_note_length} "
+                    "characters",
                 },
             )
         if visibility not in VISIBILITIES:

@@ -495,35 +495,32 @@ def _read_delivery_settings(read: _Reader) -> None:
     read.choice("POSSE_CLI_LANG", "cli_lang", ("ja", "en"))
 
 
-# Misskey keeps at most 8,192 characters of a note (DB_MAX_NOTE_TEXT_LENGTH).
-MISSKEY_MOST_CHARACTERS = 8192
-
-
-def _misskey_characters(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(value)
-    if not 100 <= value <= MISSKEY_MOST_CHARACTERS:
-        raise ValueError(value)
-    return value
-
-
 def _read_misskey_settings(read: _Reader) -> None:
-    server = read.settings.get("POSSE_MISSKEY_SERVER")
-    if server is not None:
-        if isinstance(server, str) and server.strip():
-            try:
-                misskey_server_url(server)
-                read.values["misskey_server"] = server.strip()
-            except ValueError as error:
-                read.problems.append(
-                    SettingProblem("POSSE_MISSKEY_SERVER", f"{server!r}: {error}")
-                )
-        else:
-            read.bad("POSSE_MISSKEY_SERVER", "a host or URL such as 'misskey.io'")
+    def server(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(value)
+        misskey_server_url(value)  # ValueError says what is wrong
+        return value.strip()
+
+    def characters(value: Any) -> int:
+        # Misskey keeps at most 8,192 characters of a note (DB_MAX_NOTE_TEXT_LENGTH).
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(value)
+        if not 100 <= value <= 8192:
+            raise ValueError(value)
+        return value
+
+    read.parsed(
+        "POSSE_MISSKEY_SERVER",
+        "misskey_server",
+        server,
+        "a host or https:// URL such as 'misskey.io' (http only on 127.0.0.1)",
+        none_is_unset=True,
+    )
     read.choice("POSSE_MISSKEY_VISIBILITY", "misskey_visibility", MISSKEY_VISIBILITIES)
     read.parsed(
         "POSSE_MISSKEY_MAX_CHARACTERS",
         "misskey_max_characters",
-        _misskey_characters,
-        f"a whole number from 100 to {MISSKEY_MOST_CHARACTERS}",
+        characters,
+        "a whole number from 100 to 8192",
     )
