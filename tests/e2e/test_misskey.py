@@ -189,7 +189,7 @@ def test_the_pages_link_the_misskey_account(template):
     rel = re.search(r'rel="([^"]*)"', link[0])
     assert rel is not None and "me" in rel[1].split()
     assert "posse-misskey" in page
-    assert "Misskey" in page
+    assert ">Misskey でフォロー</a>" in page  # the site is Japanese
     # JSON-LD sameAs names the account.
     blocks = re.findall(
         r'<script type="application/ld\+json">(.*?)</script>', page, re.S
@@ -198,6 +198,7 @@ def test_the_pages_link_the_misskey_account(template):
     assert profile in same
     # The share row: Misskey Hub's share page, with the article's address.
     assert "https://misskey-hub.net/share/?text=" in page
+    assert ">Misskey でシェア</a>" in page
     # The icon file is shipped beside the others.
     assert (template.root / "output" / "posse" / "icons" / "misskey.svg").is_file()
 
