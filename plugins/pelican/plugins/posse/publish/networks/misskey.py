@@ -28,7 +28,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...compose import misskey_length
 from ...settings import misskey_server_url
 from ..messages import say
 from .base import (
@@ -48,6 +47,10 @@ from .base import (
     never_sent,
     value_problems,
 )
+
+# Misskey counts a note's code points, which is len() (compose.misskey_length
+# says why); compose itself is not imported here: it loads regex.
+misskey_length = len
 
 # requests takes 0.1 s to import: only when a note is sent or read.
 if TYPE_CHECKING:
