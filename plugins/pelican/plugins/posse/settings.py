@@ -499,7 +499,7 @@ def _read_misskey_settings(read: _Reader) -> None:
     def server(value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
             raise ValueError(value)
-        misskey_server_url(value)  # ValueError says what is wrong
+        misskey_server_url(value)  # refuses http (off loopback), a handle, a path
         return value.strip()
 
     def characters(value: Any) -> int:
