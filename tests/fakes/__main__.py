@@ -16,6 +16,7 @@ from .credentials import FB_PAGE_ID, FB_PAGE_TOKEN, X_CREDENTIALS
 from .fake_bluesky import FakeBluesky
 from .fake_graph import FakeGraph
 from .fake_mastodon import FakeMastodon
+from .fake_misskey import FakeMisskey
 from .fake_threads import FakeThreads
 from .fake_x import FakeX
 from .graph_auth import USER_TOKEN
@@ -41,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     x = FakeX(**X_CREDENTIALS).start(args.x_port)
     graph = FakeGraph(FB_PAGE_ID, FB_PAGE_TOKEN).start(args.graph_port)
     mastodon, bluesky = FakeMastodon().start(), FakeBluesky().start()
-    threads = FakeThreads().start()
+    threads, misskey = FakeThreads().start(), FakeMisskey().start()
     print(
-        "# Fake X, Facebook, Mastodon, Bluesky and Threads are running. "
+        "# Fake X, Facebook, Mastodon, Bluesky, Threads and Misskey are running. "
         "In another shell:"
     )
     fakes_env = {
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         **mastodon.env(),
         **bluesky.env(),
         **threads.env(),
+        **misskey.env(),
     }
     if args.auth:  # the walk types the credentials into `auth`: only the URLs
         fakes_env = {k: v for k, v in fakes_env.items() if k.endswith("_URL")}
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
     except KeyboardInterrupt:
         pass
-    for fake in (x, graph, mastodon, bluesky, threads):
+    for fake in (x, graph, mastodon, bluesky, threads, misskey):
         fake.stop()
     labels = (
         (x, "X"),
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         (mastodon, "Mastodon"),
         (bluesky, "Bluesky"),
         (threads, "Threads"),
+        (misskey, "Misskey"),
     )
     for fake, label in labels:
         print(f"# {label}: {len(fake.posts)} post(s) accepted", file=sys.stderr)

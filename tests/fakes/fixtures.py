@@ -57,3 +57,11 @@ def fresh_sessions() -> Iterator[None]:
     mastodon._ACCOUNTS.clear()
     yield
     bluesky._SESSIONS.clear()
+
+
+@pytest.fixture
+def fake_misskey():
+    from .fake_misskey import FakeMisskey
+
+    with FakeMisskey() as server:
+        yield server

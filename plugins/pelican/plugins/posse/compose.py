@@ -83,6 +83,17 @@ def mastodon_length(text: str) -> int:
     return total + grapheme_length(text[position:])
 
 
+def misskey_length(text: str) -> int:
+    """Misskey's count: code points (a surrogate pair is one), URLs as written.
+
+    notes/create declares ``text`` with a JSON Schema ``maxLength`` that ajv
+    checks (Misskey's ``endpoint-base.ts``; ajv's default ``unicode: true``
+    counts code points, not UTF-16 units nor graphemes), and ``api/meta``
+    reports the limit as ``maxNoteTextLength``. Python's ``len`` is that count.
+    """
+    return len(text)
+
+
 # --- the per-network rules ----------------------------------------------------
 
 
@@ -122,6 +133,12 @@ RULES: dict[str, Rule] = {
         summary_max=300,
         hashtags_max=1,
     ),
+    # A note may hold 3,000; an announcement reads better with a short summary.
+    "misskey": Rule(
+        limit=lambda s: s.misskey_max_characters,
+        measure=misskey_length,
+        summary_max=300,
+    ),
 }
 
 _JA_BLOG = "ブログを更新しました：{title}\n\n{summary}\n\n{url}\n{hashtags}"
@@ -138,6 +155,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "ブログを更新しました：{title}\n\n{summary}\n\n{hashtags}",
         "en": "New post: {title}\n\n{summary}\n\n{hashtags}",
     },
+    "misskey": {"ja": _JA_BLOG, "en": _EN_BLOG},
 }
 
 # While hashtags can go instead, a summary keeps at least 1/_MIN_SHARE of the limit.

@@ -42,6 +42,7 @@ _EN = {
     "share_hatena": "Add to Hatena Bookmark",
     "share_bluesky": "Share on Bluesky",
     "share_threads": "Share on Threads",
+    "share_misskey": "Share on Misskey",
     "share_linkedin": "Share on LinkedIn",
     "share_email": "Send by email",
 }
@@ -63,6 +64,7 @@ _JA = {
     "share_hatena": "はてなブックマークに追加",
     "share_bluesky": "Bluesky でシェア",
     "share_threads": "Threads でシェア",
+    "share_misskey": "Misskey でシェア",
     "share_linkedin": "LinkedIn でシェア",
     "share_email": "メールで送る",
 }

@@ -33,6 +33,7 @@ NAMES = {
     "mastodon": "Mastodon",
     "bluesky": "Bluesky",
     "threads": "Threads",
+    "misskey": "Misskey",
 }
 
 
@@ -131,6 +132,15 @@ PROFILE_NETWORKS: dict[str, ProfileNetwork] = {
             rf"(?P<h>[A-Za-z0-9_]{{1,30}})@(?P<host>{_DOMAIN})",
             lambda m: f"https://{m['host'].lower()}/@{m['h']}",
             "'@posse_demo@mastodon.social' or 'https://mastodon.social/@posse_demo'",
+        ),
+        ProfileNetwork(
+            # Misskey's local user names are 1-20 letters, digits or _; the
+            # server is part of the handle, as on Mastodon.
+            "misskey",
+            "Misskey",
+            rf"(?P<h>[A-Za-z0-9_]{{1,20}})@(?P<host>{_DOMAIN})",
+            lambda m: f"https://{m['host'].lower()}/@{m['h']}",
+            "'@posse_demo@misskey.io' or 'https://misskey.io/@posse_demo'",
         ),
         ProfileNetwork(
             "bluesky",

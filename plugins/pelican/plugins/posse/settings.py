@@ -24,9 +24,11 @@ from zoneinfo import ZoneInfo
 log = logging.getLogger(__name__)
 
 # Networks an article can be announced on, in the order they are tried.
-SYNDICATION_NETWORKS = ("x", "facebook", "mastodon", "bluesky", "threads")
+SYNDICATION_NETWORKS = ("x", "facebook", "mastodon", "bluesky", "threads", "misskey")
 TRANSLATION_MODES = ("default", "each")
 MASTODON_VISIBILITIES = ("public", "unlisted", "private", "direct")
+# Misskey's "specified" needs recipients: not for an announcement.
+MISSKEY_VISIBILITIES = ("public", "home", "followers")
 
 
 # A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
@@ -89,6 +91,11 @@ class PosseSettings:
     mastodon_visibility: str = "public"
     # Mastodon's default; many instances allow more (see /api/v2/instance).
     mastodon_max_characters: int = 500
+    misskey_server: str | None = None
+    misskey_visibility: str = "public"
+    # Misskey's own default (MAX_NOTE_TEXT_LENGTH; misskey.io's too); a server may
+    # set less, which posting reads from api/meta and cuts to.
+    misskey_max_characters: int = 3000
     # --- the command (issue 14) ---
     cli_lang: str | None = None  # "ja" or "en"; None: the environment's language
 
@@ -238,7 +245,7 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def mastodon_instance_url(value: str) -> str:
+def mastodon_instance_url(value: str, example: str = "mastodon.social") -> str:
     """``mastodon.social`` or ``https://mastodon.social/`` -> ``https://mastodon.social``.
 
     Raises ValueError saying what is wrong. Plain http is accepted only for a
@@ -248,16 +255,22 @@ def mastodon_instance_url(value: str) -> str:
     if raw.startswith("@") or ("@" in raw and "://" not in raw):
         raise ValueError(
             "this looks like an account handle; give the instance's host, "
-            "e.g. 'mastodon.social'"
+            f"e.g. '{example}'"
         )
     parts = urllib.parse.urlsplit(raw if "://" in raw else "https://" + raw)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected a host or an https:// URL such as 'mastodon.social'")
+        raise ValueError(f"expected a host or an https:// URL such as '{example}'")
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
         raise ValueError("use https:// (the token must not travel in clear text)")
     if parts.path.strip("/") or parts.query or parts.fragment:
         raise ValueError("give only the instance, without a path")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def misskey_server_url(value: str) -> str:
+    """``misskey.io`` or ``https://misskey.io/`` -> ``https://misskey.io`` (the
+    same rules as a Mastodon instance: https, or http on loopback only)."""
+    return mastodon_instance_url(value, "misskey.io")
 
 
 # Credentials are read from the environment only; one written into a settings
@@ -541,4 +554,36 @@ def _read_delivery_settings(read: _Reader) -> None:
         "POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES
     )
     read.integer("POSSE_MASTODON_MAX_CHARACTERS", "mastodon_max_characters", 100)
+    _read_misskey_settings(read)
     read.choice("POSSE_CLI_LANG", "cli_lang", ("ja", "en"))
+
+
+def _read_misskey_settings(read: _Reader) -> None:
+    def server(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(value)
+        misskey_server_url(value)  # refuses http (off loopback), a handle, a path
+        return value.strip()
+
+    def characters(value: Any) -> int:
+        # Misskey keeps at most 8,192 characters of a note (DB_MAX_NOTE_TEXT_LENGTH).
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(value)
+        if not 100 <= value <= 8192:
+            raise ValueError(value)
+        return value
+
+    read.parsed(
+        "POSSE_MISSKEY_SERVER",
+        "misskey_server",
+        server,
+        "a host or https:// URL such as 'misskey.io' (http only on 127.0.0.1)",
+        none_is_unset=True,
+    )
+    read.choice("POSSE_MISSKEY_VISIBILITY", "misskey_visibility", MISSKEY_VISIBILITIES)
+    read.parsed(
+        "POSSE_MISSKEY_MAX_CHARACTERS",
+        "misskey_max_characters",
+        characters,
+        "a whole number from 100 to 8192",
+    )

@@ -456,6 +456,36 @@ MESSAGES = {
     "or the article's URL (SITEURL must be the deployed site's https:// address).",
     "threads.remedy.refused": "Threads refused the post: read its words above, "
     "fix the settings or the article, then run `pelican-posse retry`.",
+    # --- Misskey (networks/misskey.py) ---------------------------------------------
+    "misskey.remedy.token": "make a token with the permission write:notes (on your "
+    "Misskey: Settings > API > Generate access token, or run `pelican-posse auth "
+    "misskey`) and put it in POSSE_MISSKEY_TOKEN",
+    "misskey.remedy.server": "set POSSE_MISSKEY_SERVER (in pelicanconf.py or the "
+    "environment) to the Misskey server your account lives on, e.g. 'misskey.io'",
+    "misskey.remedy.length": "the note is longer than the server allows: lower "
+    "POSSE_MISSKEY_MAX_CHARACTERS to the server's maxNoteTextLength (shown by "
+    "`pelican-posse check`), rebuild the site, then `pelican-posse retry` the article",
+    "misskey.remedy.post": "Misskey refused this note: check the article's "
+    "posse_misskey or POSSE_TEMPLATES['misskey'] and POSSE_MISSKEY_VISIBILITY "
+    "(public, home or followers)",
+    "misskey.remedy.user": "the token may not read its own account (made with "
+    "write:notes alone), so posse cannot find its notes: run `pelican-posse auth "
+    "misskey` (it stores POSSE_MISSKEY_USER_ID), or set POSSE_PROFILES['misskey'] "
+    "to your account, e.g. '@you@misskey.io'",
+    "misskey.check.no_server": "unset: set it to your Misskey server, e.g. "
+    "'misskey.io' (in pelicanconf.py or the environment)",
+    "misskey.check.server": "{error}: set it to your server, e.g. 'misskey.io' or "
+    "'https://misskey.io'",
+    "misskey.check.unverified": "the token is valid, but its account cannot be "
+    "read (a token made with write:notes alone), so the bot flag was not checked: "
+    "set POSSE_PROFILES['misskey'] or run `pelican-posse auth misskey`",
+    "misskey.check.not_bot": "the account is not marked as a bot. {server} asks "
+    'accounts that post mostly automatically to turn on "This account is a bot" '
+    "(Settings > Profile) and to name a person to contact in the profile; "
+    "see {rules}",
+    "misskey.check.server_limit": "the server allows {limit} characters a note, "
+    "fewer than the {ours} posts are written for: posts are cut again when sent; "
+    "set it to {limit} so that the outbox shows them as sent",
     **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
     **NETWORK_MESSAGES,  # the networks' remedies (publish/networks/words.py)
 }

@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
         "1 end of input; nothing is written unless it is 0.",
     )
     auth.add_argument(
-        "network", choices=("x", "facebook", "mastodon", "bluesky", "threads")
+        "network", choices=("x", "facebook", "mastodon", "bluesky", "threads", "misskey")
     )
     auth.add_argument(
         "--env-file",

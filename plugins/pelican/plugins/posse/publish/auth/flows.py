@@ -254,14 +254,14 @@ def _pick_page(p: Prompts, pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 # --- Mastodon ------------------------------------------------------------------------
-def _server(p: Prompts, typed: str) -> str:
+def _server(p: Prompts, typed: str, bad: str = "auth.mastodon.bad_server") -> str:
     value = typed.strip().rstrip("/")
     if "://" not in value:
         value = "https://" + value.lstrip("@").split("@")[-1]
     where = urlsplit(value)
     local = where.hostname in ("127.0.0.1", "localhost")
     if not where.hostname or (where.scheme != "https" and not local):
-        raise p.refuse("auth.mastodon.bad_server", server=typed)
+        raise p.refuse(bad, server=typed)
     return f"{where.scheme}://{where.netloc}"
 
 
@@ -474,6 +474,45 @@ def threads_refresh(p: Prompts, environ: Mapping[str, str]) -> Got:
     if user:
         values = {"POSSE_THREADS_USER_ID": user, **values}
     return Got(values, ("POSSE_THREADS_TOKEN",))
+# --- Misskey -------------------------------------------------------------------------
+MISSKEY_PERMISSION = "write:notes"
+# Servers whose rules ask automatic posters for the bot flag (networks/misskey.py
+# keeps the sources); auth only mentions it, check warns.
+MISSKEY_BOT_RULES = ("misskey.io",)
+
+
+def misskey(p: Prompts, environ: Mapping[str, str]) -> Got:
+    """MiAuth: a fresh session id, the person allows it in the browser, then
+    ``POST /api/miauth/{session}/check`` answers the token and the user."""
+    import uuid  # noqa: PLC0415 - only for auth misskey
+
+    server = _server(p, p.value("auth.misskey.server"), "auth.misskey.bad_server")
+    session = str(uuid.uuid4())
+    query = urlencode({"name": "pelican-posse", "permission": MISSKEY_PERMISSION})
+    p.say(say("auth.misskey.open", url=f"{server}/miauth/{session}?{query}"))
+    p.ask(say("auth.misskey.wait"))  # Enter, once Allow was pressed
+    reply = _http(p, "POST", f"{server}/api/miauth/{session}/check", json={})
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    if not reply.ok or not isinstance(body, dict):
+        error = body.get("error") if isinstance(body, dict) else None
+        words = error.get("message") if isinstance(error, dict) else None
+        raise p.refuse("auth.misskey.error", error=words or f"HTTP {reply.status_code}")
+    token = str(body.get("token") or "")
+    if not body.get("ok") or not token:
+        raise p.refuse("auth.misskey.not_allowed")
+    p.typed.append(token)
+    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    host = urlsplit(server).hostname or ""
+    p.say(say("auth.misskey.done", name=user.get("username", "?"), server=host))
+    if host in MISSKEY_BOT_RULES and not user.get("isBot"):
+        p.say(say("auth.misskey.bot", server=host))
+    values = {"POSSE_MISSKEY_SERVER": server, "POSSE_MISSKEY_TOKEN": token}
+    if user.get("id"):
+        values["POSSE_MISSKEY_USER_ID"] = str(user["id"])
+    return Got(values, ("POSSE_MISSKEY_TOKEN",))
 
 
 FLOWS = {
@@ -482,6 +521,7 @@ FLOWS = {
     "mastodon": mastodon,
     "bluesky": bluesky,
     "threads": threads,
+    "misskey": misskey,
 }
 # `auth NETWORK --refresh`: a new token for the stored one, no questions asked.
 REFRESH = {"threads": threads_refresh}

@@ -98,6 +98,20 @@ AUTH_MESSAGES = {
     "or expired): run `pelican-posse auth mastodon` again and paste the new code "
     "at once.",
     "auth.mastodon.done": "Mastodon: signed in as @{name} on {server}.",
+    # --- Misskey ------------------------------------------------------------------
+    "auth.misskey.server": "Your Misskey server (e.g. misskey.io): ",
+    "auth.misskey.bad_server": "{server!r} is not a server address such as misskey.io.",
+    "auth.misskey.open": "Open this address, sign in if asked, and press Allow "
+    "(pelican-posse asks only to post notes: write:notes):\n  {url}",
+    "auth.misskey.wait": "When you have pressed Allow, press Enter here: ",
+    "auth.misskey.not_allowed": "the server has no permission for this session "
+    "(Allow not pressed, or it expired): run `pelican-posse auth misskey` again "
+    "and press Allow before Enter.",
+    "auth.misskey.error": "Misskey said: {error}",
+    "auth.misskey.done": "Misskey: signed in as @{name} on {server}.",
+    "auth.misskey.bot": 'Tip: on {server}, turn on "This account is a bot" '
+    "(Settings > Profile) and name a person to contact in the profile: its rules "
+    "ask this of accounts that post automatically.",
     # --- Bluesky ------------------------------------------------------------------
     "auth.bluesky.intro": "Bluesky: use an app password, never your account "
     "password. Make one in Settings > Privacy and security > App passwords > "

@@ -26,6 +26,7 @@ NETWORKS = Registry(
         "mastodon": f"{__name__}.mastodon:MastodonNetwork",
         "bluesky": f"{__name__}.bluesky:BlueskyNetwork",
         "threads": f"{__name__}.threads:ThreadsNetwork",
+        "misskey": f"{__name__}.misskey:MisskeyNetwork",
     }
 )
 
