@@ -115,6 +115,8 @@ def _threads(title: str, url: str, via: str | None) -> str:
     # Meta's documented post intent (threads-web-intents): the text, and the
     # article as the post's link attachment (its card).
     return f"https://www.threads.com/intent/post?text={_q(title)}&url={_q(url)}"
+
+
 @network("misskey")
 def _misskey(title: str, url: str, via: str | None) -> str:
     # Misskey Hub's share page (the form its own share-link generator makes):

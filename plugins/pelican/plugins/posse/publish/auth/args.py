@@ -20,7 +20,8 @@ def add_parser(sub: Any) -> None:
         "1 end of input; nothing is written unless it is 0.",
     )
     auth.add_argument(
-        "network", choices=("x", "facebook", "mastodon", "bluesky", "threads", "misskey")
+        "network",
+        choices=("x", "facebook", "mastodon", "bluesky", "threads", "misskey"),
     )
     auth.add_argument(
         "--env-file",
@@ -34,6 +35,8 @@ def add_parser(sub: Any) -> None:
         help="facebook: also store the App ID and App secret, so that `check` can "
         "read the Page token's permissions and expiry online (posting never "
         "needs them; without this option they are not stored)",
+    )
+    auth.add_argument(
         "--refresh",
         action="store_true",
         help="threads: replace the stored token with a new one that lasts 60 days "

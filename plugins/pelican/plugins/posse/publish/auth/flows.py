@@ -474,6 +474,8 @@ def threads_refresh(p: Prompts, environ: Mapping[str, str]) -> Got:
     if user:
         values = {"POSSE_THREADS_USER_ID": user, **values}
     return Got(values, ("POSSE_THREADS_TOKEN",))
+
+
 # --- Misskey -------------------------------------------------------------------------
 MISSKEY_PERMISSION = "write:notes"
 # Servers whose rules ask automatic posters for the bot flag (networks/misskey.py
