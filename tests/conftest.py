@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import locale
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,11 @@ def _isolated(tmp_path, monkeypatch):
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         if os.environ.get(name, "").lower().startswith("ja"):
             monkeypatch.delenv(name)
+    # Pelican sets the process's locale from a site's LOCALE: a test that builds
+    # in-process must not change what the next test's open() decodes with.
+    saved_locale = locale.setlocale(locale.LC_ALL)
     yield
+    locale.setlocale(locale.LC_ALL, saved_locale)
     from pelican.plugins.posse import i18n
 
     i18n.use("en")
