@@ -333,14 +333,14 @@ MESSAGES = {
     "check.offline": "--offline: no request was made; `pelican-posse check` also "
     "asks each network whether the credentials can post.",
     "check.publish_expiry": "{network}: {variable}: {said}",
-    "check.publish_refused": "{network}: nothing was sent to it in this run: "
-    "the check before its first post found a problem with {variable}: {text} "
-    "Nothing is recorded as failed; fix it, then run publish again "
-    "(`pelican-posse check` tells when it is right).",
-    "check.publish_refused_plain": "{network}: nothing was sent to it in this "
-    "run: the check before its first post found a problem: {text} Nothing is "
-    "recorded as failed; fix it, then run publish again (`pelican-posse check` "
-    "tells when it is right).",
+    "check.publish_refused": "{network}: nothing was sent to it in this run, and "
+    "nothing is recorded as failed: the check before its first post found a "
+    "problem with {variable}. Fix it, then run publish again (`pelican-posse "
+    "check` tells when it is right): {text}",
+    "check.publish_refused_plain": "{network}: nothing was sent to it in this run, "
+    "and nothing is recorded as failed: the check before its first post found a "
+    "problem. Fix it, then run publish again (`pelican-posse check` tells when it "
+    "is right): {text}",
     "stop.checked": "{network} was not posted to: its credentials were refused "
     "before the first post (see below)",
     # --- check: any network ---------------------------------------------------
