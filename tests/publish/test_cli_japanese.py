@@ -147,7 +147,8 @@ def test_a_record_state_is_shown_in_words(blog, capsys, monkeypatch):
 
 
 def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkeypatch):
-    monkeypatch.setenv("LANG", "C")
+    # (C.UTF-8, not C: publish sets the process's locale, which later tests share.)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     blog.answers["x"] = [
         Permanent("x", "HTTP 401: Unauthorized", remedy=said("x.remedy.keys"))
     ]

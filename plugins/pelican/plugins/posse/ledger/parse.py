@@ -13,7 +13,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..said import from_json, is_said
 from .records import (
     _FIELD_ORDER,
     FORMAT,
@@ -215,8 +214,18 @@ def _records(records: dict[str, dict[str, Any]]) -> dict[str, Record]:
     return {net: _record(rec) for net, rec in records.items()}
 
 
+def _is_said(value: Any) -> bool:
+    from ..said import is_said  # noqa: PLC0415 - only for a record that has one
+
+    return is_said(value)
+
+
 def _record(rec: dict[str, Any]) -> Record:
     record = Record(**rec)
+    if type(record.error) is not dict and type(record.remedy) is not dict:
+        return record
+    from ..said import from_json  # noqa: PLC0415 - only for a record that has one
+
     # Format 3 keeps our sentences as {"key", "values"}; older ones, as text.
     if type(record.error) is dict:
         record.error = from_json(record.error)
@@ -273,7 +282,7 @@ def _valid(rec: dict[str, Any]) -> bool:
             type(value) is not str
             and value is not None
             and key != "attempts"
-            and (key not in _SAID_FIELDS or not is_said(value))
+            and (key not in _SAID_FIELDS or not _is_said(value))
         ):
             return False
     return True
@@ -312,7 +321,7 @@ def _explain(
         if k != "attempts"
         and v is not None
         and not isinstance(v, str)
-        and not (k in _SAID_FIELDS and is_said(v))
+        and not (k in _SAID_FIELDS and _is_said(v))
     )
     if name in _SAID_FIELDS:
         return fail(
