@@ -160,3 +160,45 @@ def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkey
     assert "エラー：HTTP 401: Unauthorized" in said_now  # the network's own words
     assert "権限を「Read and Write」にしてから" in said_now
     assert "Check POSSE_X_API_KEY" not in said_now
+
+
+def _help(*argv: str, lang: str) -> str:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    env |= {"LANG": lang, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican.plugins.posse.cli", *argv, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return " ".join(done.stdout.split())
+
+
+def test_help_speaks_japanese_under_a_japanese_locale():
+    said = _help(lang="ja_JP.UTF-8")
+    assert said.startswith("使い方: pelican-posse")
+    assert "それぞれ一度だけ告知します" in said and "オプション:" in said
+    assert "このヘルプを表示して終了します" in said
+    assert "announce what is due" not in said
+    said = _help("resolve", lang="ja_JP.UTF-8")
+    assert "投稿されていた：その URL を記録し" in said and "位置引数:" in said
+    english = _help(lang="C.UTF-8")
+    assert english.startswith("usage: pelican-posse") and not JAPANESE.search(english)
+
+
+def test_every_help_text_has_japanese():
+    from pelican.plugins.posse import clihelp
+    from tools import i18n as tool
+
+    po = tool.po_path("ja").read_text(encoding="utf-8")
+    translated = {e.msgid for e in tool.read_po(po) if e.msgstr}
+    missing = [
+        w for w, t in clihelp.texts(cli._parser()).items() if t not in translated
+    ]
+    assert not missing, f"no Japanese for {missing}: run tools/i18n.py extract"
