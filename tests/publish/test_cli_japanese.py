@@ -202,3 +202,13 @@ def test_every_help_text_has_japanese():
         w for w, t in clihelp.texts(cli._parser()).items() if t not in translated
     ]
     assert not missing, f"no Japanese for {missing}: run tools/i18n.py extract"
+
+
+def test_a_settings_problem_is_said_in_japanese(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    Path("publishconf.py").write_text(SETTINGS + "POSSE_SYNDICATE = ['twitter']\n")
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert code == 2 and "POSSE_SYNDICATE" in said  # the setting keeps its name
+    assert "'twitter' というネットワークはありません" in said
+    assert "Twitter は 'x' と書いてください" in said

@@ -32,6 +32,7 @@ from ..i18n import tr
 from ..ledger import STATES
 from ..manifest import HOLD_REASONS
 from ..said import Said, register, words
+from ..settings_words import SETTING_PROBLEMS
 from .auth.words import AUTH_MESSAGES
 from .networks.words import NETWORK_MESSAGES
 
@@ -438,6 +439,7 @@ def msgids() -> dict[str, str]:
         "INSTEAD": INSTEAD,
         "WHAT_TO_DO": WHAT_TO_DO,
         "STATES": STATES,
+        "SETTING_PROBLEMS": SETTING_PROBLEMS,
     }
     return {
         f"{name}:{key}": template
