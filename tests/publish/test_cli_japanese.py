@@ -212,3 +212,14 @@ def test_a_settings_problem_is_said_in_japanese(capsys, monkeypatch):
     assert code == 2 and "POSSE_SYNDICATE" in said  # the setting keeps its name
     assert "'twitter' というネットワークはありません" in said
     assert "Twitter は 'x' と書いてください" in said
+
+
+def test_a_damaged_ledger_is_explained_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    text = Path("posse-ledger.json").read_text(encoding="utf-8")
+    Path("posse-ledger.json").write_text(text.replace('"baseline"', '"sent"'))
+    code, out = run(capsys, "status")
+    said = " ".join(out.split())
+    assert code == 2 and "posse-ledger.json の" in said and "行目" in said
+    assert "の状態が 'sent' です" in said  # the value stays as written
+    assert "git からファイルを元に戻してください" in said

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..i18n import tr
 from ..ledger import STATES
+from ..ledger.words import LEDGER_PROBLEMS
 from ..manifest import HOLD_REASONS
 from ..said import Said, register, words
 from ..settings_words import SETTING_PROBLEMS
@@ -440,6 +441,7 @@ def msgids() -> dict[str, str]:
         "WHAT_TO_DO": WHAT_TO_DO,
         "STATES": STATES,
         "SETTING_PROBLEMS": SETTING_PROBLEMS,
+        "LEDGER_PROBLEMS": LEDGER_PROBLEMS,
     }
     return {
         f"{name}:{key}": template
