@@ -223,3 +223,12 @@ def test_a_damaged_ledger_is_explained_in_japanese(blog, capsys, monkeypatch):
     assert code == 2 and "posse-ledger.json の" in said and "行目" in said
     assert "の状態が 'sent' です" in said  # the value stays as written
     assert "git からファイルを元に戻してください" in said
+
+
+def test_a_missing_manifest_is_said_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    for manifest in Path(".posse").glob("**/manifest.json"):
+        manifest.unlink()
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert code == 2 and "マニフェストがありません" in said, said

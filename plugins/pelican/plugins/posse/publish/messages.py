@@ -31,7 +31,7 @@ from typing import Any
 from ..i18n import tr
 from ..ledger import STATES
 from ..ledger.words import LEDGER_PROBLEMS
-from ..manifest import HOLD_REASONS
+from ..manifest import HOLD_REASONS, MANIFEST_PROBLEMS
 from ..said import Said, register, words
 from ..settings_words import SETTING_PROBLEMS
 from .auth.words import AUTH_MESSAGES
@@ -442,6 +442,7 @@ def msgids() -> dict[str, str]:
         "STATES": STATES,
         "SETTING_PROBLEMS": SETTING_PROBLEMS,
         "LEDGER_PROBLEMS": LEDGER_PROBLEMS,
+        "MANIFEST_PROBLEMS": MANIFEST_PROBLEMS,
     }
     return {
         f"{name}:{key}": template
