@@ -16,11 +16,17 @@ is a ``said.Said`` (key and values), put in words when shown (``say`` fills a
 Said value in the language spoken). ``register(MESSAGES)`` lets ``said.words``
 render them.
 
+The core's own problems are tables too, listed by msgids() and said through
+``tr`` where they are made: the settings' (``settings_words.py``), a damaged
+ledger's (``ledger/words.py``), an unusable manifest's
+(``manifest.MANIFEST_PROBLEMS``); ``--help`` is translated once the parser is
+built (``clihelp.py``, whose texts ``tools/i18n.py`` adds to the catalogue).
+
 Still English only: the networks' own words (kept as they gave them) and our
 short framing of a transport failure inside a network module ("could not
-reach X (...)", kept with them in the record's error), the settings file's
-problems (``settings.py``), a damaged ledger's or manifest's problems,
-``--help`` texts (``cli.py``) and log lines (``-v``).
+reach X (...)", kept with them in the record's error), a manifest field of the
+wrong type (the fix is the same: rebuild), argparse's own error messages, and
+log lines (``-v``).
 """
 
 from __future__ import annotations
