@@ -153,9 +153,10 @@ def compile_mo(entries: list[Entry]) -> bytes:
 def source_msgids() -> dict[str, str]:
     """Where -> English template, for every message the command may show."""
     sys.path.insert(0, str(ROOT / "plugins"))
+    from pelican.plugins.posse import cli, clihelp  # noqa: PLC0415
     from pelican.plugins.posse.publish.messages import msgids  # noqa: PLC0415
 
-    return msgids()
+    return {**msgids(), **clihelp.texts(cli._parser())}
 
 
 def extract(language: str) -> list[Entry]:

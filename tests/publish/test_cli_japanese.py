@@ -147,7 +147,8 @@ def test_a_record_state_is_shown_in_words(blog, capsys, monkeypatch):
 
 
 def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkeypatch):
-    monkeypatch.setenv("LANG", "C")
+    # (C.UTF-8, not C: publish sets the process's locale, which later tests share.)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     blog.answers["x"] = [
         Permanent("x", "HTTP 401: Unauthorized", remedy=said("x.remedy.keys"))
     ]
@@ -159,3 +160,75 @@ def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkey
     assert "エラー：HTTP 401: Unauthorized" in said_now  # the network's own words
     assert "権限を「Read and Write」にしてから" in said_now
     assert "Check POSSE_X_API_KEY" not in said_now
+
+
+def _help(*argv: str, lang: str) -> str:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    env |= {"LANG": lang, "PYTHONPATH": f"{ROOT / 'plugins'}{os.pathsep}{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican.plugins.posse.cli", *argv, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return " ".join(done.stdout.split())
+
+
+def test_help_speaks_japanese_under_a_japanese_locale():
+    said = _help(lang="ja_JP.UTF-8")
+    assert said.startswith("使い方: pelican-posse")
+    assert "それぞれ一度だけ告知します" in said and "オプション:" in said
+    assert "このヘルプを表示して終了します" in said
+    assert "announce what is due" not in said
+    said = _help("resolve", lang="ja_JP.UTF-8")
+    assert "投稿されていた：その URL を記録し" in said and "位置引数:" in said
+    english = _help(lang="C.UTF-8")
+    assert english.startswith("usage: pelican-posse") and not JAPANESE.search(english)
+
+
+def test_every_help_text_has_japanese():
+    from pelican.plugins.posse import clihelp
+    from tools import i18n as tool
+
+    po = tool.po_path("ja").read_text(encoding="utf-8")
+    translated = {e.msgid for e in tool.read_po(po) if e.msgstr}
+    missing = [
+        w for w, t in clihelp.texts(cli._parser()).items() if t not in translated
+    ]
+    assert not missing, f"no Japanese for {missing}: run tools/i18n.py extract"
+
+
+def test_a_settings_problem_is_said_in_japanese(capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    Path("publishconf.py").write_text(SETTINGS + "POSSE_SYNDICATE = ['twitter']\n")
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert code == 2 and "POSSE_SYNDICATE" in said  # the setting keeps its name
+    assert "'twitter' というネットワークはありません" in said
+    assert "Twitter は 'x' と書いてください" in said
+
+
+def test_a_damaged_ledger_is_explained_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    text = Path("posse-ledger.json").read_text(encoding="utf-8")
+    Path("posse-ledger.json").write_text(text.replace('"baseline"', '"sent"'))
+    code, out = run(capsys, "status")
+    said = " ".join(out.split())
+    assert code == 2 and "posse-ledger.json の" in said and "行目" in said
+    assert "の状態が 'sent' です" in said  # the value stays as written
+    assert "git からファイルを元に戻してください" in said
+
+
+def test_a_missing_manifest_is_said_in_japanese(blog, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    for manifest in Path(".posse").glob("**/manifest.json"):
+        manifest.unlink()
+    code, out = run(capsys, "plan")
+    said = " ".join(out.split())
+    assert code == 2 and "マニフェストがありません" in said, said

@@ -33,7 +33,7 @@ from pelican.settings import read_settings
 from rich.console import Console
 from rich.markup import escape
 
-from . import i18n
+from . import clihelp, i18n
 from . import ledger as ledger_mod
 from . import settings as settings_mod
 from .ledger import Ledger, LedgerError
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     # The environment's language until the settings file says otherwise.
     i18n.use(None)
     try:
-        args = _parser().parse_args(argv)
+        args = clihelp.translate(_parser()).parse_args(argv)
     except SystemExit as stop:  # argparse has printed the usage message
         return int(stop.code or 0) and 2
     logging.basicConfig(

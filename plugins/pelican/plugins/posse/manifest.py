@@ -53,7 +53,39 @@ def dumps(data: dict[str, Any]) -> str:
     )
 
 
-def _rebuild(settings_file: str) -> str:
+# What a person meets when the manifest cannot be used, said in the language
+# spoken (pelican-posse's catalogue; a Pelican build speaks English). A field of
+# the wrong type (only a hand edit or another version makes one) is said in
+# English: the fix is the same, rebuilding.
+MANIFEST_PROBLEMS = {
+    "manifest.rebuild": "rebuild the site (pelican content -s {settings}) to "
+    "write it again",
+    "manifest.none": "{path}: no manifest. Build the site first with an absolute "
+    "SITEURL (pelican content -s {settings}); the build writes it.",
+    "manifest.unreadable": "{path}: cannot read the manifest ({error})",
+    "manifest.damaged_line": "{path}, line {line}: the manifest is damaged "
+    "({error}); {rebuild}",
+    "manifest.damaged": "{path}: the manifest is damaged ({error}); {rebuild}",
+    "manifest.too_deep": "{path}: the manifest is damaged (nested too deeply to "
+    "be one); {rebuild}",
+    "manifest.not_object": "{path}: not a manifest (a JSON object was expected, "
+    "not {kind}); {rebuild}",
+    "manifest.no_format": "{path}: not a manifest of pelican-posse (it has no "
+    "format number); {rebuild}",
+    "manifest.other_version": "{path}: manifest format {number} was written by "
+    "another pelican-posse version (this one reads format {format}): {rebuild}",
+}
+
+
+def _said(key: str, /, **values: Any) -> str:
+    from .i18n import tr  # noqa: PLC0415 - gettext only for an unusable manifest
+
+    return tr(MANIFEST_PROBLEMS[key]).format(**values)
+
+
+def _rebuild(settings_file: str, *, spoken: bool = False) -> str:
+    if spoken:
+        return _said("manifest.rebuild", settings=settings_file)
     return f"rebuild the site (pelican content -s {settings_file}) to write it again"
 
 
@@ -63,29 +95,33 @@ def read(path: Path, settings_file: str = "publishconf.py") -> dict[str, Any]:
     here, so that nothing is posted from a damaged manifest and nothing
     downstream meets a value of the wrong type. ``settings_file``: named in
     "rebuild the site (pelican content -s ...)"."""
-    rebuild = _rebuild(settings_file)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(
-            f"{path}: no manifest. Build the site first with an absolute SITEURL "
-            f"(pelican content -s {settings_file}); the build writes it."
-        ) from None
+        none = _said("manifest.none", path=path, settings=settings_file)
+        raise ValueError(none) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ValueError(f"{path}: cannot read the manifest ({err})") from None
+        raise ValueError(_said("manifest.unreadable", path=path, error=err)) from None
+    rebuild = _rebuild(settings_file, spoken=True)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise ValueError(
-            f"{path}, line {err.lineno}: the manifest is damaged ({err.msg}); {rebuild}"
+            _said(
+                "manifest.damaged_line",
+                path=path,
+                line=err.lineno,
+                error=err.msg,
+                rebuild=rebuild,
+            )
         ) from None
     except RecursionError:
         raise ValueError(
-            f"{path}: the manifest is damaged (nested too deeply to be one); {rebuild}"
+            _said("manifest.too_deep", path=path, rebuild=rebuild)
         ) from None
     except ValueError as err:  # e.g. a number of more digits than int() takes
         raise ValueError(
-            f"{path}: the manifest is damaged ({err}); {rebuild}"
+            _said("manifest.damaged", path=path, error=err, rebuild=rebuild)
         ) from None
     check(data, path, settings_file)
     return data
@@ -96,23 +132,26 @@ def check(
 ) -> None:
     """ValueError unless ``data`` is a manifest of this format whose every
     field the engine reads has its type (docs/schema/manifest.schema.json)."""
-    rebuild = _rebuild(settings_file)
-    if type(data) is not dict:
-        raise ValueError(
-            f"{path}: not a manifest (a JSON object was expected, not "
-            f"{_kind(data)}); {rebuild}"
-        )
-    if "format" not in data:
-        raise ValueError(
-            f"{path}: not a manifest of pelican-posse (it has no format number); "
-            f"{rebuild}"
-        )
+    if type(data) is not dict or "format" not in data:
+        spoken = _rebuild(settings_file, spoken=True)
+        if type(data) is not dict:
+            kind = _kind(data)
+            raise ValueError(
+                _said("manifest.not_object", path=path, kind=kind, rebuild=spoken)
+            )
+        raise ValueError(_said("manifest.no_format", path=path, rebuild=spoken))
     number = data["format"]
     if type(number) is not int or number != FORMAT:
         raise ValueError(
-            f"{path}: manifest format {_shown(number)} was written by another "
-            f"pelican-posse version (this one reads format {FORMAT}): {rebuild}"
+            _said(
+                "manifest.other_version",
+                path=path,
+                number=_shown(number),
+                format=FORMAT,
+                rebuild=_rebuild(settings_file, spoken=True),
+            )
         )
+    rebuild = _rebuild(settings_file)
     for key, test, wanted in _HEAD_FIELDS:
         value = data.get(key, _MISSING)
         if not test(value):

@@ -14,7 +14,6 @@ Said alike.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 # key -> English template (a gettext msgid); filled by register().
@@ -27,12 +26,28 @@ def register(table: Mapping[str, str]) -> Mapping[str, str]:
     return table
 
 
-@dataclass(frozen=True, slots=True)
 class Said:
-    """A sentence to say later: its template's key and the values to fill in."""
+    """A sentence to say later: its template's key and the values to fill in.
 
-    key: str
-    values: Mapping[str, Any] = field(default_factory=dict)
+    (A plain class, not a dataclass: the ledger imports it in every Pelican
+    build, where making a dataclass costs more than all of this module.)
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, values: Mapping[str, Any] | None = None) -> None:
+        self.key = key
+        self.values: Mapping[str, Any] = dict(values or {})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Said):
+            return NotImplemented
+        return (self.key, self.values) == (other.key, other.values)
+
+    __hash__ = None  # type: ignore[assignment]  # its values are a dict
+
+    def __repr__(self) -> str:
+        return f"Said(key={self.key!r}, values={self.values!r})"
 
     def to_json(self) -> dict[str, Any]:
         return {

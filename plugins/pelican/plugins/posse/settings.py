@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from .settings_words import problem
+
 log = logging.getLogger(__name__)
 
 # Networks an article can be announced on, in the order they are tried.
@@ -169,24 +171,25 @@ def template_problem(template: str, *, url_required: bool = False) -> str | None
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as err:
-        return f"{template!r} is not a valid template ({err}); write {{{{ for a brace"
+        return problem("template.invalid", template=repr(template), error=err)
     fields = [name for _, name, _, _ in parsed if name is not None]
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name in TEMPLATE_FIELDS and (spec or conversion):
-            return (
-                f"{{{name}}} in {template!r} has a conversion or format; "
-                f"write plain {{{name}}}"
-            )
+            field = "{" + name + "}"
+            return problem("template.format", field=field, template=repr(template))
         if name not in TEMPLATE_FIELDS:
-            return f"unknown field {{{name}}} in {template!r}; fields: " + ", ".join(
-                "{" + f + "}" for f in TEMPLATE_FIELDS
+            return problem(
+                "template.unknown_field",
+                field="{" + name + "}",
+                template=repr(template),
+                fields=", ".join("{" + f + "}" for f in TEMPLATE_FIELDS),
             )
     if fields.count("url") > 1:
-        return f"{template!r} has {{url}} more than once; the link goes in once"
+        return problem("template.url_twice", template=repr(template))
     if url_required and "url" not in fields:
-        return f"{template!r} has no {{url}}; the post must link to the article"
+        return problem("template.no_url", template=repr(template))
     return None
 
 
@@ -201,8 +204,11 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
         return {}, [
             SettingProblem(
                 name,
-                f"{value!r} is not valid; expected a dict "
-                "such as {'x': 'New post: {title} {url}'}",
+                problem(
+                    "setting.not_valid",
+                    value=repr(value),
+                    expected=problem("expected.templates"),
+                ),
             )
         ]
     known = (*SYNDICATION_NETWORKS, "default")
@@ -213,7 +219,7 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
             problems.append(
                 SettingProblem(
                     f"{name}[{network!r}]",
-                    "unknown network; known: " + ", ".join(known),
+                    problem("setting.template_network", known=", ".join(known)),
                 )
             )
             continue
@@ -224,15 +230,11 @@ def _templates(value: Any) -> tuple[dict[str, Any], list[SettingProblem]]:
         for lang, template in items:
             where = f"{name}[{network!r}]" + (f"[{lang!r}]" if lang is not None else "")
             if not isinstance(template, str) or not isinstance(lang, str | None):
-                problems.append(
-                    SettingProblem(
-                        where, "expected a template or a dict of {language: template}"
-                    )
-                )
+                problems.append(SettingProblem(where, problem("setting.template_kind")))
                 continue
-            problem = template_problem(template, url_required=url_required)
-            if problem:
-                problems.append(SettingProblem(where, problem))
+            wrong = template_problem(template, url_required=url_required)
+            if wrong:
+                problems.append(SettingProblem(where, wrong))
             elif lang is None:
                 usable[network] = template
             else:
@@ -253,17 +255,14 @@ def mastodon_instance_url(value: str, example: str = "mastodon.social") -> str:
     """
     raw = value.strip()
     if raw.startswith("@") or ("@" in raw and "://" not in raw):
-        raise ValueError(
-            "this looks like an account handle; give the instance's host, "
-            f"e.g. '{example}'"
-        )
+        raise ValueError(problem("instance.handle", example=example))
     parts = urllib.parse.urlsplit(raw if "://" in raw else "https://" + raw)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"expected a host or an https:// URL such as '{example}'")
+        raise ValueError(problem("instance.not_url", example=example))
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise ValueError("use https:// (the token must not travel in clear text)")
+        raise ValueError(problem("instance.http"))
     if parts.path.strip("/") or parts.query or parts.fragment:
-        raise ValueError("give only the instance, without a path")
+        raise ValueError(problem("instance.path"))
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -283,15 +282,11 @@ def _unknown_setting(name: str, known: set[str]) -> str:
     import difflib  # noqa: PLC0415 - only needed for a misspelt setting
 
     if any(word in name.split("_") for word in _CREDENTIAL_WORDS):
-        return (
-            "looks like a credential; credentials are read from the environment "
-            "only, never from a settings file (which ends up in git): delete it "
-            "here and export it as an environment variable instead"
-        )
+        return problem("setting.credential")
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     if close:
-        return f"is not a pelican-posse setting; did you mean {close[0]}?"
-    return "is not a pelican-posse setting (check the spelling)"
+        return problem("setting.did_you_mean", name=close[0])
+    return problem("setting.unknown")
 
 
 class _Reader:
@@ -303,10 +298,14 @@ class _Reader:
         self.values: dict[str, Any] = {}
         self.problems: list[SettingProblem] = []
 
-    def bad(self, name: str, expected: str) -> None:
+    def bad(self, name: str, expected: str, **values: Any) -> None:
+        """``name``'s value is not valid: ``expected`` (a key of
+        settings_words, filled with ``values``) says what it should be."""
+        said = problem(expected, **values)
+        value = repr(self.settings[name])
         self.problems.append(
             SettingProblem(
-                name, f"{self.settings[name]!r} is not valid; expected {expected}"
+                name, problem("setting.not_valid", value=value, expected=said)
             )
         )
 
@@ -318,6 +317,7 @@ class _Reader:
         expected: str,
         *,
         none_is_unset: bool = False,
+        **values: Any,
     ) -> None:
         """``values[key] = parse(value)``; ValueError from ``parse`` is a problem."""
         if name not in self.settings:
@@ -328,7 +328,7 @@ class _Reader:
         try:
             self.values[key] = parse(value)
         except ValueError:
-            self.bad(name, expected)
+            self.bad(name, expected, **values)
 
     def mapping(self, name: str, key: str, nested: bool = False) -> None:
         def parse(value: Any) -> dict[str, Any]:
@@ -339,11 +339,7 @@ class _Reader:
                 raise ValueError(value)
             return dict(value)
 
-        expected = (
-            "a dict of {name: {key: value}}"
-            if nested
-            else ("a dict of {network: handle}")
-        )
+        expected = "expected.nested" if nested else "expected.profiles"
         self.parsed(name, key, parse, expected)
 
     def str_list(
@@ -353,7 +349,7 @@ class _Reader:
             return
         value = self.settings[name]
         if not is_str_list(value):
-            self.bad(name, "a list of network names, e.g. ['x', 'facebook']")
+            self.bad(name, "expected.networks")
             return
         wanted = [v.strip().lower() for v in value]
         unknown = [v for v in wanted if allowed is not None and v not in allowed]
@@ -361,9 +357,13 @@ class _Reader:
             self.problems.append(
                 SettingProblem(
                     name,
-                    f"unknown network {', '.join(map(repr, unknown))}; "
-                    + ("write 'x' for Twitter; " if "twitter" in unknown else "")
-                    + f"known: {', '.join(allowed or ())}",
+                    problem(
+                        "setting.twitter"
+                        if "twitter" in unknown
+                        else "setting.unknown_network",
+                        names=", ".join(map(repr, unknown)),
+                        known=", ".join(allowed or ()),
+                    ),
                 )
             )
             wanted = [v for v in wanted if v not in unknown]
@@ -375,7 +375,7 @@ class _Reader:
                 raise ValueError(value)
             return value
 
-        self.parsed(name, key, parse, f"a whole number >= {minimum}")
+        self.parsed(name, key, parse, "expected.whole", minimum=minimum)
 
     def path(self, name: str, key: str) -> None:
         def parse(value: Any) -> Path:
@@ -383,7 +383,7 @@ class _Reader:
                 raise ValueError(value)
             return Path(value).expanduser()
 
-        self.parsed(name, key, parse, "a path (a string)", none_is_unset=True)
+        self.parsed(name, key, parse, "expected.path", none_is_unset=True)
 
     def choice(self, name: str, key: str, allowed: tuple[str, ...]) -> None:
         def parse(value: Any) -> str:
@@ -391,7 +391,8 @@ class _Reader:
                 raise ValueError(value)
             return value.strip().lower()
 
-        self.parsed(name, key, parse, "one of " + ", ".join(map(repr, allowed)))
+        choices = ", ".join(map(repr, allowed))
+        self.parsed(name, key, parse, "expected.one_of", choices=choices)
 
 
 def load(settings: Mapping[str, Any]) -> tuple[PosseSettings, list[SettingProblem]]:
@@ -466,13 +467,13 @@ def _read_blog_settings(read: _Reader) -> None:
     read.mapping("POSSE_PROFILES", "profiles")
     read.mapping("POSSE_AUTHORS", "authors", nested=True)
     read.str_list("POSSE_FOLLOW", "follow")
-    read.parsed("POSSE_AUTO_INSERT", "auto_insert", _boolean, "True or False")
+    read.parsed("POSSE_AUTO_INSERT", "auto_insert", _boolean, "expected.bool")
     read.mapping("POSSE_LABELS", "labels", nested=True)
     read.parsed(
         "POSSE_DEFAULT_IMAGE",
         "default_image",
         _image,
-        "an image path or an https:// URL",
+        "expected.image",
         none_is_unset=True,
     )
     read.str_list("POSSE_SHARE", "share")
@@ -498,7 +499,7 @@ def _read_announcing_settings(read: _Reader, settings: Mapping[str, Any]) -> Non
         "POSSE_SINCE",
         "since",
         lambda value: _parse_since(value, _timezone(settings)),
-        "a date such as '2026-01-31', '2026/1/31' or '2026-01-31T09:00+09:00'",
+        "expected.since",
         none_is_unset=True,
     )
     read.choice("POSSE_TRANSLATIONS", "translations", TRANSLATION_MODES)
@@ -507,7 +508,7 @@ def _read_announcing_settings(read: _Reader, settings: Mapping[str, Any]) -> Non
         "POSSE_MAX_AGE",
         "max_age",
         parse_max_age,
-        "a number of days such as 14, a datetime.timedelta, or None for no limit",
+        "expected.max_age",
     )
 
 
@@ -533,9 +534,9 @@ def _read_delivery_settings(read: _Reader) -> None:
         "POSSE_FACEBOOK_API_VERSION",
         "facebook_api_version",
         _graph_version,
-        "a Graph API version such as 'v26.0'",
+        "expected.graph_version",
     )
-    read.parsed("POSSE_MAX_WAIT", "max_wait", _seconds, "a number of seconds >= 0")
+    read.parsed("POSSE_MAX_WAIT", "max_wait", _seconds, "expected.seconds")
     instance = read.settings.get("POSSE_MASTODON_INSTANCE")
     if instance is not None:
         if isinstance(instance, str) and instance.strip():
@@ -547,9 +548,7 @@ def _read_delivery_settings(read: _Reader) -> None:
                     SettingProblem("POSSE_MASTODON_INSTANCE", f"{instance!r}: {error}")
                 )
         else:
-            read.bad(
-                "POSSE_MASTODON_INSTANCE", "a host or URL such as 'mastodon.social'"
-            )
+            read.bad("POSSE_MASTODON_INSTANCE", "expected.instance")
     read.choice(
         "POSSE_MASTODON_VISIBILITY", "mastodon_visibility", MASTODON_VISIBILITIES
     )

@@ -13,7 +13,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..said import from_json, is_said
 from .records import (
     _FIELD_ORDER,
     FORMAT,
@@ -23,6 +22,7 @@ from .records import (
     Record,
     instant,
 )
+from .words import said
 
 # --- validation ---------------------------------------------------------------
 _FIELDS = set(_FIELD_ORDER)
@@ -38,8 +38,6 @@ _LONE_SURROGATE = re.compile(
     r"(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
     r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
 )
-_FIX = "Fix it by hand or restore the file from git; pelican-posse never resets a "
-_FIX += "ledger by itself."
 
 Parsed = tuple[
     dict[str, dict[str, dict[str, Any]]],  # article id -> network -> record
@@ -73,20 +71,9 @@ def _refuse_conflict(path: Path, raw: str) -> None:
     if found is None:
         return
     line = raw.count("\n", 0, found.start()) + 1
+    marker = found.group().strip()
     raise LedgerError(
-        f"{path}, line {line}: the ledger holds git conflict markers "
-        f"({found.group().strip()}): a git merge or rebase was not finished. "
-        "To keep every record of both sides: register pelican-posse's merge "
-        "driver once (git config merge.posse-ledger.driver "
-        '"pelican-posse merge-ledger %O %A %B", and the line '
-        f"`{path.name} merge=posse-ledger` in .gitattributes) and redo the merge, "
-        f"or join this one by hand: git show :2:{path.name} > ours.json; "
-        f"git show :3:{path.name} > theirs.json; pelican-posse merge-ledger "
-        f"/dev/null ours.json theirs.json; mv ours.json {path.name}; git add "
-        f"{path.name}. Or take their side (git checkout --theirs -- {path.name}), "
-        "finish the merge and run `pelican-posse publish` again: this side's "
-        "records are then lost, so check `pelican-posse status`. See "
-        "docs/publishing.md, *The ledger in git*."
+        said("ledger.conflict", path=path, line=line, marker=marker, name=path.name)
     )
 
 
@@ -95,47 +82,42 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
 
     def fail(what: str, *needles: str) -> LedgerError:
         line = _line_of(raw, *needles) if needles else None
-        where = f"{path}, line {line}" if line else str(path)
-        return LedgerError(f"{where}: {what}. {_FIX}")
+        where = said("ledger.where_line", path=path, line=line) if line else path
+        return LedgerError(
+            said("ledger.problem", where=where, what=what, fix=said("ledger.fix"))
+        )
 
     if not isinstance(data, dict):
-        raise fail("not a pelican-posse ledger (the file is not a JSON object)")
+        raise fail(said("ledger.not_object"))
     if "format" not in data:
-        raise fail(
-            'not a pelican-posse ledger: it has no "format" (the ledgers '
-            f'pelican-posse writes say "format": {FORMAT})'
-        )
+        raise fail(said("ledger.no_format", format=FORMAT))
     number = data["format"]
     if type(number) is not int or number not in KNOWN_FORMATS:
         if type(number) is int and number > FORMAT:
             raise fail(
-                f"ledger format {number} is newer than this pelican-posse knows "
-                f"({FORMAT}): upgrade pelican-posse (pip install -U pelican-posse)",
-                '"format"',
+                said("ledger.format_newer", number=number, format=FORMAT), '"format"'
             )
+        known = " or ".join(map(str, KNOWN_FORMATS))
         raise fail(
-            f"ledger format {_show(number)} is not one this pelican-posse knows "
-            f"({' or '.join(map(str, KNOWN_FORMATS))})",
+            said("ledger.format_unknown", value=_show(number), known=known),
             '"format"',
         )
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise fail(
-            "unknown field(s) "
-            + ", ".join(map(_show, unknown))
-            + "; a ledger holds "
-            + ", ".join(sorted(_TOP_KEYS)),
+            said(
+                "ledger.unknown_fields",
+                names=", ".join(map(_show, unknown)),
+                fields=", ".join(sorted(_TOP_KEYS)),
+            ),
             json.dumps(unknown[0]),
         )
     articles = data.get("articles")
     if not isinstance(articles, dict):
-        raise fail('not a pelican-posse ledger (no "articles" object)', '"articles"')
+        raise fail(said("ledger.no_articles"), '"articles"')
     networks = data.get("networks", [])
     if not isinstance(networks, list) or not all(isinstance(n, str) for n in networks):
-        raise fail(
-            'networks must be a list of network names such as ["x", "facebook"]',
-            '"networks"',
-        )
+        raise fail(said("ledger.networks"), '"networks"')
     # (A backslash is rare in a ledger, and looking for one is fast: memchr.)
     if "\\" in raw and _LONE_SURROGATE.search(raw):
         _refuse_surrogates(path, raw, data)
@@ -154,7 +136,7 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
         if problem:
             field = problem[1]
             raise fail(
-                f"article {_show(aid)}: {problem[0]}",
+                said("ledger.article", id=_show(aid), problem=problem[0]),
                 _k(aid),
                 *((json.dumps(field),) if field else ()),
             )
@@ -166,16 +148,11 @@ def _parse(path: Path, raw: str, data: Any) -> Parsed:
 def _checked_newest(fail: Any, newest: Any) -> dict[str, str]:
     """The file's `newest` (network -> ISO date), or the error saying what is wrong."""
     if not isinstance(newest, dict):
-        raise fail(
-            'newest must map network names to dates, such as {"x": '
-            '"2026-12-01T09:00:00+09:00"}',
-            '"newest"',
-        )
+        raise fail(said("ledger.newest"), '"newest"')
     for net, date in newest.items():
         if type(date) is not str or instant(date) is None:
             raise fail(
-                f"newest on {_show(net)} must be an ISO 8601 date such as "
-                f'"2026-12-01T09:00:00+09:00", not {_show(date)}',
+                said("ledger.newest_date", network=_show(net), value=_show(date)),
                 '"newest"',
                 _k(net),
             )
@@ -188,10 +165,10 @@ def _refuse_surrogates(path: Path, raw: str, data: Any) -> None:
     except UnicodeEncodeError:
         found = _LONE_SURROGATE.search(raw)
         line = raw.count("\n", 0, found.start()) + 1 if found else None
-        where = f"{path}, line {line}" if line else str(path)
+        where = said("ledger.where_line", path=path, line=line) if line else path
+        escape = found.group() if found else "an escape"
         raise LedgerError(
-            f"{where}: {found.group() if found else 'an escape'} is half of a "
-            f"UTF-16 surrogate pair, which no UTF-8 file can hold. {_FIX}"
+            said("ledger.surrogate", where=where, escape=escape, fix=said("ledger.fix"))
         ) from None
 
 
@@ -202,7 +179,7 @@ def _check_records(fail: Any, articles: dict[str, Any], inner: tuple[str, ...]) 
     for aid, recs in articles.items():
         if not isinstance(recs, dict):
             raise fail(
-                f"article {_show(aid)} must map network names to records",
+                said("ledger.article_map", id=_show(aid)),
                 _k(aid),
                 *inner,
             )
@@ -215,8 +192,18 @@ def _records(records: dict[str, dict[str, Any]]) -> dict[str, Record]:
     return {net: _record(rec) for net, rec in records.items()}
 
 
+def _is_said(value: Any) -> bool:
+    from ..said import is_said  # noqa: PLC0415 - only for a record that has one
+
+    return is_said(value)
+
+
 def _record(rec: dict[str, Any]) -> Record:
     record = Record(**rec)
+    if type(record.error) is not dict and type(record.remedy) is not dict:
+        return record
+    from ..said import from_json  # noqa: PLC0415 - only for a record that has one
+
     # Format 3 keeps our sentences as {"key", "values"}; older ones, as text.
     if type(record.error) is dict:
         record.error = from_json(record.error)
@@ -228,31 +215,20 @@ def _record(rec: dict[str, Any]) -> Record:
 def _entry_problem(entry: Any) -> tuple[str, str | None] | None:
     """What is wrong with one article's entry (and the field), or None."""
     if not isinstance(entry, dict):
-        return (
-            'must be an object such as {"url": ..., "date": ..., "posts": '
-            "{network: record}}",
-            None,
-        )
+        return (said("ledger.entry_object"), None)
     unknown = sorted(set(entry) - _ENTRY_KEYS)
     if unknown:
-        return (
-            "unknown field(s) " + ", ".join(map(_show, unknown)) + "; an article "
-            "holds url, date and posts (records by network)",
-            unknown[0],
-        )
+        names = ", ".join(map(_show, unknown))
+        return (said("ledger.entry_unknown", names=names), unknown[0])
     if type(entry.get("posts")) is not dict:
-        return ("posts must map network names to records", "posts")
+        return (said("ledger.entry_posts"), "posts")
     for name in ("url", "date"):
         value = entry.get(name)
         if value is not None and type(value) is not str:
-            return (f"{name} must be text or null, not {_show(value)}", name)
+            return (said("ledger.entry_text", name=name, value=_show(value)), name)
     date = entry.get("date")
     if date is not None and instant(date) is None:
-        return (
-            f"date {_show(date)} is not an ISO 8601 date such as "
-            '"2026-12-01T09:00:00+09:00"',
-            "date",
-        )
+        return (said("ledger.entry_date", value=_show(date)), "date")
     return None
 
 
@@ -273,7 +249,7 @@ def _valid(rec: dict[str, Any]) -> bool:
             type(value) is not str
             and value is not None
             and key != "attempts"
-            and (key not in _SAID_FIELDS or not is_said(value))
+            and (key not in _SAID_FIELDS or not _is_said(value))
         ):
             return False
     return True
@@ -282,27 +258,29 @@ def _valid(rec: dict[str, Any]) -> bool:
 def _explain(
     fail: Any, where: tuple[str, ...], aid: str, net: str, rec: Any
 ) -> LedgerError:
-    what = f"{_show(aid)} on {_show(net)}"
+    what = said("ledger.on", id=_show(aid), network=_show(net))
     if not isinstance(rec, dict):
-        return fail(f"{what} must be an object", *where)
+        return fail(said("ledger.record_object", what=what), *where)
     state = rec.get("state")
     if type(state) is not str or state not in STATES:
+        states = ", ".join(STATES)
         return fail(
-            f"{what} has state {_show(state)}; valid states: " + ", ".join(STATES),
+            said("ledger.record_state", what=what, state=_show(state), states=states),
             *where,
             '"state"',
         )
     unknown = sorted(set(rec) - _FIELDS)
     if unknown:
+        names = ", ".join(map(_show, unknown))
         return fail(
-            f"{what} has unknown field(s) " + ", ".join(map(_show, unknown)),
+            said("ledger.record_unknown", what=what, names=names),
             *where,
             json.dumps(unknown[0]),
         )
     attempts = rec.get("attempts", 0)
     if type(attempts) is not int or attempts < 0:
         return fail(
-            f"{what}: attempts must be a whole number >= 0, not {_show(attempts)}",
+            said("ledger.record_attempts", what=what, value=_show(attempts)),
             *where,
             '"attempts"',
         )
@@ -312,13 +290,13 @@ def _explain(
         if k != "attempts"
         and v is not None
         and not isinstance(v, str)
-        and not (k in _SAID_FIELDS and is_said(v))
+        and not (k in _SAID_FIELDS and _is_said(v))
     )
     if name in _SAID_FIELDS:
         return fail(
-            f"{what}: {name} must be text or a message such as "
-            f'{{"key": "...", "values": {{...}}}}, not {_show(value)}',
+            said("ledger.record_said", what=what, name=name, value=_show(value)),
             *where,
             f'"{name}"',
         )
-    return fail(f"{what}: {name} must be text, not {_show(value)}", *where, f'"{name}"')
+    wrong = said("ledger.record_text", what=what, name=name, value=_show(value))
+    return fail(wrong, *where, f'"{name}"')

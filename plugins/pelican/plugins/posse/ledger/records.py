@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..said import Said
+if TYPE_CHECKING:  # (a build reads the ledger without ever making a Said)
+    from ..said import Said
 
 FORMAT = 3
 KNOWN_FORMATS = (1, 2, 3)
@@ -99,7 +100,7 @@ class Record:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            name: value.to_json() if isinstance(value, Said) else value
+            name: value if type(value) in _PLAIN else value.to_json()  # a Said
             for name in _FIELD_ORDER
             if (value := getattr(self, name)) is not None
         }
@@ -110,6 +111,7 @@ class Record:
 
 
 _FIELD_ORDER = tuple(Record.__dataclass_fields__)
+_PLAIN = (str, int)
 
 
 def pick(ours: Record | None, theirs: Record | None) -> Record:

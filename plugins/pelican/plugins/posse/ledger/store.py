@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .fileio import atomic_write, paused_gc
-from .parse import _FIX, _parse, _records, _refuse_conflict
+from .parse import _parse, _records, _refuse_conflict
 from .records import ABOUT, FORMAT, LedgerError, Record, instant, pick
+from .words import said
 
 
 class Ledger:
@@ -91,7 +92,7 @@ class Ledger:
         except FileNotFoundError:
             return cls(path, tmp_dir=tmp_dir)
         except (OSError, UnicodeDecodeError) as err:
-            raise LedgerError(f"{path}: cannot read the ledger ({err})") from None
+            raise LedgerError(said("ledger.unreadable", path=path, error=err)) from None
         return cls._from_text(path, raw, tmp_dir=tmp_dir)  # (decoded: UTF-8)
 
     @classmethod
@@ -101,9 +102,9 @@ class Ledger:
             raw.encode("utf-8")
         except UnicodeEncodeError as err:  # (a file read as UTF-8 cannot hold one)
             line = raw.count("\n", 0, err.start) + 1
+            char, fix = repr(raw[err.start]), said("ledger.fix")
             raise LedgerError(
-                f"{path}, line {line}: holds {raw[err.start]!r}, half of a UTF-16 "
-                f"surrogate pair, which no UTF-8 file can hold. {_FIX}"
+                said("ledger.surrogate_char", path=path, line=line, char=char, fix=fix)
             ) from None
         return cls._from_text(path, raw, tmp_dir=tmp_dir)
 
@@ -111,11 +112,7 @@ class Ledger:
     def _from_text(cls, path: Path, raw: str, *, tmp_dir: Path | None = None) -> Ledger:
         path = Path(path)
         if not raw or raw.isspace():  # (strip() would copy a big ledger)
-            raise LedgerError(
-                f"{path}: the ledger is empty. Restore it from git "
-                f"(git checkout -- {path.name}) or delete it and run "
-                "`pelican-posse baseline`."
-            )
+            raise LedgerError(said("ledger.empty", path=path, name=path.name))
         try:
             with paused_gc():
                 data = json.loads(raw)
@@ -123,21 +120,18 @@ class Ledger:
         except json.JSONDecodeError as err:
             _refuse_conflict(path, raw)
             raise LedgerError(
-                f"{path}, line {err.lineno}, column {err.colno}: not valid JSON "
-                f"({err.msg}). Fix that line or restore the file from git; "
-                "pelican-posse never resets a ledger by itself."
+                said(
+                    "ledger.json",
+                    path=path,
+                    line=err.lineno,
+                    column=err.colno,
+                    error=err.msg,
+                )
             ) from None
         except ValueError as err:  # e.g. a number of more than 4,300 digits
-            raise LedgerError(
-                f"{path}: not valid JSON ({err}). Fix it or restore the file "
-                "from git; pelican-posse never resets a ledger by itself."
-            ) from None
+            raise LedgerError(said("ledger.json_value", path=path, error=err)) from None
         except RecursionError:
-            raise LedgerError(
-                f"{path}: nested too deeply to be a pelican-posse ledger (a ledger "
-                "is four levels deep). Restore the file from git; pelican-posse "
-                "never resets a ledger by itself."
-            ) from None
+            raise LedgerError(said("ledger.too_deep", path=path)) from None
         read, info, networks, newest, upgraded = parsed
         ledger = cls(path, existed=True, networks=networks, newest=newest)
         ledger.tmp_dir = Path(tmp_dir) if tmp_dir is not None else None

@@ -16,11 +16,17 @@ is a ``said.Said`` (key and values), put in words when shown (``say`` fills a
 Said value in the language spoken). ``register(MESSAGES)`` lets ``said.words``
 render them.
 
+The core's own problems are tables too, listed by msgids() and said through
+``tr`` where they are made: the settings' (``settings_words.py``), a damaged
+ledger's (``ledger/words.py``), an unusable manifest's
+(``manifest.MANIFEST_PROBLEMS``); ``--help`` is translated once the parser is
+built (``clihelp.py``, whose texts ``tools/i18n.py`` adds to the catalogue).
+
 Still English only: the networks' own words (kept as they gave them) and our
 short framing of a transport failure inside a network module ("could not
-reach X (...)", kept with them in the record's error), the settings file's
-problems (``settings.py``), a damaged ledger's or manifest's problems,
-``--help`` texts (``cli.py``) and log lines (``-v``).
+reach X (...)", kept with them in the record's error), a manifest field of the
+wrong type (the fix is the same: rebuild), argparse's own error messages, and
+log lines (``-v``).
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ from typing import Any
 
 from ..i18n import tr, tr_in
 from ..ledger import STATES
-from ..manifest import HOLD_REASONS
+from ..ledger.words import LEDGER_PROBLEMS
+from ..manifest import HOLD_REASONS, MANIFEST_PROBLEMS
 from ..said import Said, register, words
+from ..settings_words import SETTING_PROBLEMS
 from .auth.words import AUTH_MESSAGES
 from .networks.words import NETWORK_MESSAGES
 
@@ -550,6 +558,9 @@ def msgids() -> dict[str, str]:
         "INSTEAD": INSTEAD,
         "WHAT_TO_DO": WHAT_TO_DO,
         "STATES": STATES,
+        "SETTING_PROBLEMS": SETTING_PROBLEMS,
+        "LEDGER_PROBLEMS": LEDGER_PROBLEMS,
+        "MANIFEST_PROBLEMS": MANIFEST_PROBLEMS,
     }
     return {
         f"{name}:{key}": template

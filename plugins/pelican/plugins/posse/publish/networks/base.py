@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import socket
 import sys
 from abc import ABC, abstractmethod
@@ -164,6 +165,39 @@ def stored_expiry(raw: str) -> dt.datetime | None:
         return None
     when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+# --- what every network reads in an answer ---------------------------------------
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(lang: str) -> str | None:
+    """The ISO 639 code networks want ("ja") of Pelican's ``lang`` ("ja_JP",
+    "en-US"); None when it is not one."""
+    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] if lang else ""
+    return primary if _LANGUAGE.fullmatch(primary) else None
+
+
+def timestamp(value: Any) -> dt.datetime | None:
+    """An ISO 8601 time a network sent ("...Z" too) as an instant; None when it
+    is not one (a time without an offset is taken as UTC)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def json_object(response: Any) -> dict[str, Any] | None:
+    """A ``requests`` answer's JSON object, or None (a proxy's error page, a
+    garbled body, a JSON value that is not an object)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
 
 
 @dataclass(frozen=True)

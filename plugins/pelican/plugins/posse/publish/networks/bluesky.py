@@ -43,6 +43,7 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    language_code,
     never_sent,
     refused,
     scrub,
@@ -72,7 +73,6 @@ _HANDLE = re.compile(
     r"[a-zA-Z0-9])?"
 )
 _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]+")
-_LANG = re.compile(r"[a-z]{2,3}")
 # Bluesky makes app passwords as four groups of four: xxxx-xxxx-xxxx-xxxx.
 _APP_PASSWORD = re.compile(r"[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}")
 
@@ -258,8 +258,8 @@ class BlueskyNetwork(Network):
                 "+00:00", "Z"
             ),
         }
-        lang = re.split(r"[-_]", post.lang.strip().lower(), maxsplit=1)[0]
-        if _LANG.fullmatch(lang):
+        lang = language_code(post.lang)
+        if lang:
             record["langs"] = [lang]
         facets = facets_for(text, post.url)
         if facets:

@@ -40,6 +40,7 @@ from .base import (
     Unconfirmed,
     Verified,
     guard_logs,
+    json_object,
     refused,
     value_problems,
 )
@@ -93,15 +94,6 @@ def _usage_wait(headers: Mapping[str, str]) -> float | None:
     ]
     minutes = [m for m in minutes if isinstance(m, int | float) and m > 0]
     return max(minutes) * 60.0 if minutes else None
-
-
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    """The answer's JSON object, or None (a proxy's error page, a garbled body)."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 class FacebookPageNetwork(Network):
@@ -292,7 +284,7 @@ class FacebookPageNetwork(Network):
         return self._result(post, response)
 
     def _result(self, post: Post, response: requests.Response) -> Delivered:
-        body = _json_object(response)
+        body = json_object(response)
         if body is None:
             words = f"HTTP {response.status_code}: not a Graph API answer"
             if response.status_code >= 500 or response.ok:
@@ -376,7 +368,7 @@ class FacebookPageNetwork(Network):
         return None
 
     def _listing(self, response: requests.Response) -> dict[str, Any]:
-        body = _json_object(response)
+        body = json_object(response)
         if body is None:
             words = f"HTTP {response.status_code}: not a Graph API answer"
             if response.status_code >= 500 or response.ok:

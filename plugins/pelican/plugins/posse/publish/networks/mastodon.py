@@ -49,7 +49,9 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    language_code,
     never_sent,
+    timestamp,
     value_problems,
 )
 
@@ -65,18 +67,11 @@ log = logging.getLogger(__name__)
 
 # (connect, read) seconds: a slow instance must not hang a CI job.
 TIMEOUT = (5.0, 30.0)
-_LANG = re.compile(r"[a-z]{2,3}")
 LOOK_LIMIT = 40  # Mastodon's most per page
 LOOK_PAGES = 5
 _USER = re.compile(r"[A-Za-z0-9_]{1,30}")
 # (instance URL, sha256 of the token) -> account id, learnt from a posted status.
 _ACCOUNTS: dict[tuple[str, str], str] = {}
-
-
-def _language(lang: str) -> str | None:
-    # Mastodon wants ISO 639 ("ja"), Pelican may say "ja_JP" or "en-US".
-    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] if lang else ""
-    return primary if _LANG.fullmatch(primary) else None
 
 
 def _words(error: MastodonAPIError) -> tuple[int | None, str]:
@@ -277,7 +272,7 @@ class MastodonNetwork(Network):
             status = client.status_post(
                 text,
                 visibility=visibility,
-                language=_language(post.lang),
+                language=language_code(post.lang),
                 idempotency_key=post.idempotency_key or None,
             )
         except MastodonRatelimitError as error:
@@ -413,7 +408,7 @@ class MastodonNetwork(Network):
                         )
                         return found
             oldest = page[-1] if isinstance(page[-1], Mapping) else {}
-            created = _when(oldest.get("created_at"))
+            created = timestamp(oldest.get("created_at"))
             if created is not None and created < since:
                 return None
             if not oldest.get("id"):
@@ -512,7 +507,7 @@ class MastodonNetwork(Network):
         )
         status = response.status_code
         if status == 429:
-            reset = _when(response.headers.get("X-RateLimit-Reset"))
+            reset = timestamp(response.headers.get("X-RateLimit-Reset"))
             raise RetryLater(
                 self.name, f"reading {what}: {words}", not_before=reset, status=429
             )
@@ -534,16 +529,6 @@ class MastodonNetwork(Network):
                 remedy=said("mastodon.remedy.account"),
             )
         return body
-
-
-def _when(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _links(status: Mapping[str, Any], url: str) -> bool:
