@@ -74,6 +74,19 @@ def test_miauth_asks_only_write_notes_and_stores_server_token_and_user(fake):
     assert ".env.posse" in Path(".gitignore").read_text()
 
 
+def test_auth_tells_to_set_the_bot_flag_where_the_server_asks_it(fake, monkeypatch):
+    from pelican.plugins.posse.publish.networks import misskey
+
+    fake.is_bot = False
+    _, terminal = drive(fake)
+    assert "This account is a bot" not in terminal.text
+    monkeypatch.setitem(misskey.BOT_RULES, "127.0.0.1", "https://example.org/rules")
+    Path(".env.posse").unlink()
+    code, terminal = drive(fake)
+    assert code == command.EXIT_OK
+    assert '"This account is a bot"' in terminal.text
+
+
 def test_enter_before_allow_is_refused_and_writes_nothing(fake):
     code, terminal = drive(fake, allow=False)
     assert code == command.EXIT_REFUSED

@@ -478,15 +478,16 @@ def threads_refresh(p: Prompts, environ: Mapping[str, str]) -> Got:
 
 # --- Misskey -------------------------------------------------------------------------
 MISSKEY_PERMISSION = "write:notes"
-# Servers whose rules ask automatic posters for the bot flag (networks/misskey.py
-# keeps the sources); auth only mentions it, check warns.
-MISSKEY_BOT_RULES = ("misskey.io",)
 
 
 def misskey(p: Prompts, environ: Mapping[str, str]) -> Got:
     """MiAuth: a fresh session id, the person allows it in the browser, then
     ``POST /api/miauth/{session}/check`` answers the token and the user."""
     import uuid  # noqa: PLC0415 - only for auth misskey
+
+    # Servers whose rules ask automatic posters for the bot flag (with their
+    # sources): auth mentions it, check warns.
+    from ..networks.misskey import BOT_RULES  # noqa: PLC0415
 
     server = _server(p, p.value("auth.misskey.server"), "auth.misskey.bad_server")
     session = str(uuid.uuid4())
@@ -509,7 +510,7 @@ def misskey(p: Prompts, environ: Mapping[str, str]) -> Got:
     user = body.get("user") if isinstance(body.get("user"), dict) else {}
     host = urlsplit(server).hostname or ""
     p.say(say("auth.misskey.done", name=user.get("username", "?"), server=host))
-    if host in MISSKEY_BOT_RULES and not user.get("isBot"):
+    if host in BOT_RULES and not user.get("isBot"):
         p.say(say("auth.misskey.bot", server=host))
     values = {"POSSE_MISSKEY_SERVER": server, "POSSE_MISSKEY_TOKEN": token}
     if user.get("id"):
