@@ -118,7 +118,7 @@ def refused(variable: str, error: Permanent) -> Problem:
         PROBLEM,
         variable,
         "check.refused",
-        {"message": error.message, "remedy": error.remedy},
+        {"message": error.message.rstrip(". 。"), "remedy": error.remedy},
     )
 
 

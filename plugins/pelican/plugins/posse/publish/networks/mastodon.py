@@ -235,7 +235,7 @@ class MastodonNetwork(Network):
             PROBLEM,
             variable,
             "check.refused",
-            {"message": error.message, "remedy": remedy},
+            {"message": error.message.rstrip(". 。"), "remedy": remedy},
         )
 
     def _where(self) -> str:

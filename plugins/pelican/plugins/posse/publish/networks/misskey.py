@@ -353,7 +353,7 @@ class MisskeyNetwork(Network):
                             PROBLEM,
                             variable,
                             "check.refused",
-                            {"message": error.message, "remedy": error.remedy},
+                            {"message": error.message.rstrip(". 。"), "remedy": error.remedy},
                         )
                     ]
                 )
