@@ -353,7 +353,10 @@ class MisskeyNetwork(Network):
                             PROBLEM,
                             variable,
                             "check.refused",
-                            {"message": error.message.rstrip(". 。"), "remedy": error.remedy},
+                            {
+                                "message": error.message.rstrip(". 。"),
+                                "remedy": error.remedy,
+                            },
                         )
                     ]
                 )
