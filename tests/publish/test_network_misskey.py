@@ -23,6 +23,7 @@ from pelican.plugins.posse.publish.networks import (
     Unconfirmed,
 )
 from pelican.plugins.posse.publish.networks.misskey import MisskeyNetwork, fit
+from pelican.plugins.posse.said import words as said_words
 from pelican.plugins.posse.settings import PosseSettings, load
 from tests.fakes._server import Fault, answer_lost
 from tests.fakes.fake_misskey import TOKEN, FakeMisskey
@@ -48,7 +49,7 @@ def network(env: dict[str, str], **settings) -> MisskeyNetwork:
 
 
 def assert_clean(error: Exception, caplog=None) -> None:
-    texts = [str(error), repr(error), getattr(error, "remedy", "") or ""]
+    texts = [str(error), repr(error), said_words(getattr(error, "remedy", None))]
     if caplog is not None:
         texts.append(caplog.text)
     for text in texts:
@@ -110,7 +111,7 @@ def test_the_fake_refuses_one_code_point_over(fake):
         net._limit_read = True
         net.post(make_post(text="あ" * 60 + "\n\n" + URL))
     assert caught.value.status == 400
-    assert "POSSE_MISSKEY_MAX_CHARACTERS" in caught.value.remedy
+    assert "POSSE_MISSKEY_MAX_CHARACTERS" in said_words(caught.value.remedy)
 
 
 def test_fit_drops_hashtags_before_cutting_more():
@@ -152,7 +153,7 @@ def test_a_handle_as_server_names_the_setting():
     with pytest.raises(Permanent) as caught:
         net.post(make_post())
     assert "POSSE_MISSKEY_SERVER" in caught.value.message
-    assert "POSSE_MISSKEY_SERVER" in caught.value.remedy
+    assert "POSSE_MISSKEY_SERVER" in said_words(caught.value.remedy)
 
 
 # --- the fault table ---------------------------------------------------------------
@@ -210,8 +211,8 @@ def test_token_refusals_are_permanent_naming_the_token(
     with caplog.at_level(logging.DEBUG), pytest.raises(Permanent) as caught:
         network(env).post(make_post())
     assert caught.value.code == code
-    assert "POSSE_MISSKEY_TOKEN" in caught.value.remedy
-    assert "write:notes" in caught.value.remedy
+    assert "POSSE_MISSKEY_TOKEN" in said_words(caught.value.remedy)
+    assert "write:notes" in said_words(caught.value.remedy)
     assert_clean(caught.value, caplog)
     assert token not in caught.value.message
 
@@ -259,8 +260,8 @@ def test_look_without_a_way_to_the_account_says_what_to_set(fake):
     since = dt.datetime.now(dt.UTC)
     with pytest.raises(Permanent) as caught:
         network(fake.env()).look(make_post(), since)
-    assert "POSSE_MISSKEY_USER_ID" in caught.value.remedy
-    assert "POSSE_PROFILES['misskey']" in caught.value.remedy
+    assert "POSSE_MISSKEY_USER_ID" in said_words(caught.value.remedy)
+    assert "POSSE_PROFILES['misskey']" in said_words(caught.value.remedy)
 
 
 def test_look_pages_through_a_full_page(fake):

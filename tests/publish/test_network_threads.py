@@ -21,6 +21,7 @@ from pelican.plugins.posse.publish.networks import (
     Unconfirmed,
 )
 from pelican.plugins.posse.publish.networks.threads import ThreadsNetwork
+from pelican.plugins.posse.said import words as said_words
 from pelican.plugins.posse.settings import PosseSettings
 from tests.fakes import Fault, answer_lost
 from tests.fakes.fake_threads import TOKEN, USER_ID, FakeThreads, ThreadsFault
@@ -52,7 +53,7 @@ def network(env: dict[str, str], **settings) -> ThreadsNetwork:
 
 
 def assert_clean(error: Exception) -> None:
-    for text in (str(error), repr(error), getattr(error, "remedy", "") or ""):
+    for text in (str(error), repr(error), said_words(getattr(error, "remedy", None))):
         assert TOKEN not in text
 
 
@@ -112,7 +113,7 @@ def test_the_container_step_fails_the_right_way(fake, fault, error_class, words)
         network(fake.env()).post(make_post())
     assert fake.posts == [] and fake.containers == {}
     error = caught.value
-    assert words in error.message + getattr(error, "remedy", "")
+    assert words in error.message + said_words(getattr(error, "remedy", None))
     assert_clean(error)
     if error_class is RetryLater:
         assert error.not_before is None  # stop Threads for this run
@@ -122,8 +123,8 @@ def test_the_token_remedy_names_the_variable_and_the_refresh(fake):
     fake.script(ThreadsFault(code=190))
     with pytest.raises(Permanent) as caught:
         network(fake.env()).post(make_post())
-    assert "POSSE_THREADS_TOKEN" in caught.value.remedy
-    assert "pelican-posse auth threads --refresh" in caught.value.remedy
+    assert "POSSE_THREADS_TOKEN" in said_words(caught.value.remedy)
+    assert "pelican-posse auth threads --refresh" in said_words(caught.value.remedy)
 
 
 @pytest.mark.parametrize("fault", [ThreadsFault(code=9, subcode=2207042)])
@@ -199,7 +200,7 @@ def test_http_is_refused_away_from_loopback(fake):
     env = {**fake.env(), "POSSE_THREADS_API_URL": "http://graph.example.com"}
     with pytest.raises(Permanent) as caught:
         network(env).post(make_post())
-    assert "POSSE_THREADS_API_URL" in caught.value.remedy
+    assert "POSSE_THREADS_API_URL" in said_words(caught.value.remedy)
     assert fake.received == []
 
 
@@ -207,7 +208,7 @@ def test_a_user_id_that_is_not_a_number_is_refused_before_any_call(fake):
     env = {**fake.env(), "POSSE_THREADS_USER_ID": "@hanako_blog"}
     with pytest.raises(Permanent) as caught:
         network(env).post(make_post())
-    assert "POSSE_THREADS_USER_ID" in caught.value.remedy
+    assert "POSSE_THREADS_USER_ID" in said_words(caught.value.remedy)
     assert fake.received == []
 
 
@@ -255,7 +256,7 @@ def test_a_refused_read_is_permanent_with_the_token_remedy(fake):
     fake.script(ThreadsFault(code=190, subcode=463))
     with pytest.raises(Permanent) as caught:
         network(fake.env()).look(make_post(), SINCE)
-    assert "POSSE_THREADS_TOKEN" in caught.value.remedy
+    assert "POSSE_THREADS_TOKEN" in said_words(caught.value.remedy)
     assert_clean(caught.value)
 
 
@@ -267,7 +268,10 @@ def test_the_remedies_are_said_in_japanese_to_a_japanese_user(fake):
         fake.script(ThreadsFault(code=190))
         with pytest.raises(Permanent) as caught:
             network(fake.env()).post(make_post())
+        said = said_words(
+            caught.value.remedy
+        )  # said when shown, in the reader's language
     finally:
         i18n.use("en")
-    assert caught.value.remedy.startswith("Threads のトークンの期限が切れているか")
-    assert "pelican-posse auth threads --refresh" in caught.value.remedy
+    assert said.startswith("Threads のトークンの期限が切れているか")
+    assert "pelican-posse auth threads --refresh" in said

@@ -576,7 +576,7 @@ def _read_misskey_settings(read: _Reader) -> None:
         "POSSE_MISSKEY_SERVER",
         "misskey_server",
         server,
-        "a host or https:// URL such as 'misskey.io' (http only on 127.0.0.1)",
+        "expected.misskey_server",
         none_is_unset=True,
     )
     read.choice("POSSE_MISSKEY_VISIBILITY", "misskey_visibility", MISSKEY_VISIBILITIES)
@@ -584,5 +584,5 @@ def _read_misskey_settings(read: _Reader) -> None:
         "POSSE_MISSKEY_MAX_CHARACTERS",
         "misskey_max_characters",
         characters,
-        "a whole number from 100 to 8192",
+        "expected.misskey_characters",
     )

@@ -25,6 +25,9 @@ SETTING_PROBLEMS = {
     "expected.graph_version": "a Graph API version such as 'v26.0'",
     "expected.seconds": "a number of seconds >= 0",
     "expected.instance": "a host or URL such as '{example}'",
+    "expected.misskey_server": "a host or https:// URL such as 'misskey.io' (http "
+    "only on 127.0.0.1)",
+    "expected.misskey_characters": "a whole number from 100 to 8192",
     "expected.templates": "a dict such as {{'x': 'New post: {{title}} {{url}}'}}",
     "setting.unknown_network": "unknown network {names}; known: {known}",
     "setting.twitter": "unknown network {names}; write 'x' for Twitter; known: {known}",

@@ -28,8 +28,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from ...said import Said, said
 from ...settings import misskey_server_url
-from ..messages import say
 from .base import (
     NOTE,
     PROBLEM,
@@ -79,10 +79,10 @@ BOT_RULES = {"misskey.io": "https://support.misskey.io/"}
 
 
 # --- remedies: every "what to do" sentence of this module, in one place --------
-def remedy(kind: str, **values: Any) -> str:
-    """The remedy ``kind`` (``token``, ``server``, ``length``, ``post``, ``user``),
-    in the language spoken."""
-    return say(f"misskey.remedy.{kind}", **values)
+def remedy(kind: str, **values: Any) -> Said:
+    """The remedy ``kind`` (``token``, ``server``, ``length``, ``post``, ``user``):
+    a message key the ledger keeps, said in the reader's language when shown."""
+    return said(f"misskey.remedy.{kind}", **values)
 
 
 class MisskeyNetwork(Network):

@@ -43,7 +43,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 if TYPE_CHECKING:
     import requests
 
-from ..messages import say
+from ...said import Said, said
 from .base import (
     NOTE,
     PROBLEM,
@@ -78,9 +78,10 @@ REMEDIES = {
 }
 
 
-def remedy(name: str) -> str:
-    """What a person does about this refusal, in the language spoken."""
-    return say(REMEDIES[name])
+def remedy(name: str) -> Said:
+    """What a person does about this refusal: a message key the ledger keeps,
+    said in the reader's language when shown."""
+    return said(REMEDIES[name])
 
 
 DEFAULT_API_URL = "https://graph.threads.net"
