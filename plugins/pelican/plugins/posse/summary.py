@@ -176,33 +176,20 @@ def _cue_pattern(lang: str) -> re.Pattern[str] | None:
 
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
-    rules = _rules(_primary(lang))
-    own, english = _needed(_primary(lang))
-    lower = sentence.lower()
-    # One search for every word any rule needs: most sentences hold none.
-    if (own is None or not own.search(sentence)) and not english.search(lower):
-        return None
-    for rule in rules:
-        held = lower if rule.lang == "en" else sentence
+    lower = None
+    for rule in _rules(_primary(lang)):
+        if rule.lang == "en":
+            if lower is None:
+                lower = sentence.lower()
+            held = lower
+        else:
+            held = sentence
         for word in rule.needs:
             if word in held:
                 if _compiled(rule.pattern).match(sentence):
                     return rule
                 break
     return None
-
-
-@functools.cache
-def _needed(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
-    """The words the rules of ``lang`` and the English ones need, as patterns."""
-
-    def pattern(rules: list[summary_rules.Rule]) -> re.Pattern[str]:
-        words = sorted({w for r in rules for w in r.needs}, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words)))
-
-    own = [r for r in summary_rules.RULES if r.lang == lang and lang != "en"]
-    english = [r for r in summary_rules.RULES if r.lang == "en"]
-    return (pattern(own) if own else None), pattern(english)
 
 
 # --- what a sentence shares with the title ----------------------------------------
