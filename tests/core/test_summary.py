@@ -204,6 +204,7 @@ def test_nine_summaries_in_ten_carry_the_marked_point():
 def test_each_rule_recognises_its_examples_and_not_its_keeps(rule):
     assert rule.kind in summary_rules.KINDS and rule.reason
     assert rule.examples, "every rule shows what it recognises"
+    assert rule.needs, "every rule names the words it needs (see summary_rules)"
     pattern = re.compile(rule.pattern)
     for example in rule.examples:
         assert pattern.match(example), example

@@ -136,23 +136,17 @@ def _primary(lang: str) -> str:
     return (lang or "en").replace("_", "-").split("-")[0].lower()
 
 
-class _Compiled(NamedTuple):
-    """The rules of one language: those that need no word in one pattern
-    (each a named group, one match a sentence), the others one by one."""
-
-    joined: re.Pattern[str]
-    plain: tuple[summary_rules.Rule, ...]
-    gated: tuple[tuple[tuple[str, ...], re.Pattern[str], summary_rules.Rule], ...]
+@functools.cache
+def _rules(lang: str) -> tuple[summary_rules.Rule, ...]:
+    # English rules serve every language (a post in any language may quote it).
+    return tuple(r for r in summary_rules.RULES if r.lang in (lang, "en"))
 
 
 @functools.cache
-def _rules(lang: str) -> _Compiled:
-    # English rules serve every language (a post in any language may quote it).
-    rules = [r for r in summary_rules.RULES if r.lang in (lang, "en")]
-    plain = tuple(r for r in rules if not r.needs)
-    joined = "|".join(f"(?P<r{n}>{rule.pattern})" for n, rule in enumerate(plain))
-    gated = tuple((r.needs, re.compile(r.pattern), r) for r in rules if r.needs)
-    return _Compiled(re.compile(joined), plain, gated)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern, compiled the first time a sentence holds a word it
+    needs: compiling all of them cost a build more than every check."""
+    return re.compile(pattern)
 
 
 def _cue_at(text: str, lang: str, start: int = 0) -> int:
@@ -182,14 +176,17 @@ def _cue_pattern(lang: str) -> re.Pattern[str] | None:
 
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
-    compiled = _rules(_primary(lang))
-    found = compiled.joined.match(sentence)
-    if found is not None:
-        return compiled.plain[int(found.lastgroup[1:])]
-    for needs, pattern, rule in compiled.gated:
-        for word in needs:
-            if word in sentence:
-                if pattern.match(sentence):
+    lower = None
+    for rule in _rules(_primary(lang)):
+        if rule.lang == "en":
+            if lower is None:
+                lower = sentence.lower()
+            held = lower
+        else:
+            held = sentence
+        for word in rule.needs:
+            if word in held:
+                if _compiled(rule.pattern).match(sentence):
                     return rule
                 break
     return None

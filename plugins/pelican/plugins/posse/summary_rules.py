@@ -8,7 +8,8 @@ over the sentences these rules recognise when it chooses a summary.
 Each rule is a regular expression (Python's ``re``) matched at the start of a
 sentence, with its language, its kind and the reason it says nothing of what
 the article is about; a pattern that looks further than the sentence's first
-words (``[^。]{0,40}?と申します``) also names the words it ``needs``. To add
+words, and the words one of which a sentence must hold for it to be tried
+(``needs``). To add
 one, add a ``Rule`` to ``RULES`` with its ``examples`` (sentences it must
 recognise) and ``keeps`` (sentences it must not): tests/core/test_summary.py
 checks both, and bench/summary_quality.py says how the summaries of
@@ -39,9 +40,9 @@ class Rule(NamedTuple):
     examples: tuple[str, ...] = ()  # sentences it must recognise
     keeps: tuple[str, ...] = ()  # sentences it must not
     rescue: bool = False  # kept when it shares half of the title (see above)
-    # Words one of which the sentence must hold before the pattern is tried: a
-    # pattern that looks past the sentence's start is slow on every sentence
-    # that fails it, and most do ("" or (): always tried).
+    # Words one of which the sentence must hold (English: in lower case)
+    # before the pattern is tried, and compiled: most sentences hold none, and
+    # compiling every pattern would cost each build more than all its checks.
     needs: tuple[str, ...] = ()
 
 
@@ -62,6 +63,16 @@ RULES: tuple[Rule, ...] = (
         "a greeting: every article could open with it",
         ("みなさん、こんにちは。", "こんにちは！", "明けましておめでとうございます。"),
         ("こんにちはと言える職場づくりが採用を変えます。",),
+        needs=(
+            "こんにちは",
+            "こんばんは",
+            "おはよう",
+            "はじめまして",
+            "初めまして",
+            "お久しぶり",
+            "ご無沙汰",
+            "おめでとう",
+        ),
     ),
     Rule(
         "greeting",
@@ -70,6 +81,7 @@ RULES: tuple[Rule, ...] = (
         r"|お疲れさまです|お疲れ様です)(?=[。！!？?、,…\s]|$)",
         "asks after the reader: a greeting",
         ("皆さま、いかがお過ごしでしょうか。",),
+        needs=("お元気", "お過ごし", "お疲れ"),
     ),
     Rule(
         "self_intro",
@@ -118,6 +130,7 @@ RULES: tuple[Rule, ...] = (
             "いつもブログをお読みいただき、ありがとうございます。",
             "前回の記事にもたくさんの反響をいただき、ありがとうございました。",
         ),
+        needs=("ありがとう", "感謝"),
     ),
     Rule(
         "thanks",
@@ -192,6 +205,16 @@ RULES: tuple[Rule, ...] = (
         "remarks on the time of year: small talk, not the topic",
         ("早いもので、もう12月ですね。", "今年も残りわずかとなりました。"),
         rescue=True,
+        needs=(
+            "早いもので",
+            "気がつけば",
+            "気づけば",
+            "いつの間にか",
+            "今年も",
+            "年末が近",
+            "年度末が近",
+            "もう",
+        ),
     ),
     Rule(
         "recap",
@@ -199,6 +222,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:前回|前々回|以前|先日|先週|先月)の(?:記事|ブログ|投稿|エントリー?)(?:では|で|は|に|を)",
         "recaps an earlier post: what that article was about, not this one",
         ("前回の記事では、事業計画書の書き方を紹介しました。",),
+        needs=("前回", "前々回", "以前", "先日", "先週", "先月"),
     ),
     Rule(
         "recap",
@@ -216,6 +240,7 @@ RULES: tuple[Rule, ...] = (
         r"|よろしくお願い(?:いた)?します|また(?:次回|来週|お会いしましょう))",
         "a sign-off or an invitation to read on: says nothing of the topic",
         ("ぜひ最後までお読みください。", "それでは、最後までお付き合いください。"),
+        needs=("最後まで", "よろしくお願い", "また次回", "また来週", "またお会い"),
     ),
     Rule(
         "sign_off",
@@ -236,6 +261,19 @@ RULES: tuple[Rule, ...] = (
         "a greeting: every article could open with it",
         ("Hello everyone!", "Hi all,", "Happy New Year!", "Welcome back to the blog."),
         ("Hello World is the first program most people write.",),
+        needs=(
+            "hi ",
+            "hi,",
+            "hi!",
+            "hello",
+            "hey",
+            "greetings",
+            "good morning",
+            "good afternoon",
+            "good evening",
+            "happy",
+            "welcome back",
+        ),
     ),
     Rule(
         "self_intro",
@@ -248,6 +286,7 @@ RULES: tuple[Rule, ...] = (
             "My name is Emma Hill.",
         ),
         ("I am convinced that most plans fail on cash.",),
+        needs=("i'm ", "i am ", "my name is", "this is "),
     ),
     Rule(
         "thanks",
@@ -260,6 +299,7 @@ RULES: tuple[Rule, ...] = (
             "Thanks for all the feedback on my last post.",
         ),
         ("Thanks to the new subsidy rules, more firms qualify.",),
+        needs=("thank",),
     ),
     Rule(
         "weather",
@@ -275,6 +315,24 @@ RULES: tuple[Rule, ...] = (
         "remarks on the weather or the season: small talk, not the topic",
         ("It's getting cold out there.", "Can you believe it's already December?"),
         rescue=True,
+        needs=(
+            "it's",
+            "it is",
+            "what a",
+            "spring",
+            "summer",
+            "autumn",
+            "fall",
+            "winter",
+            "the cherry",
+            "the leaves",
+            "the days",
+            "the nights",
+            "the mornings",
+            "can you believe",
+            "time flies",
+            "where did the",
+        ),
     ),
     Rule(
         "recap",
@@ -286,6 +344,21 @@ RULES: tuple[Rule, ...] = (
         r"|(?:previously|a while ago),? (?:i|we) (?:wrote|talked|covered|discussed))",
         "recaps an earlier post: what that article was about, not this one",
         ("In my last post, I covered the basics of cash-flow tables.",),
+        needs=(
+            "in my",
+            "in the",
+            "in our",
+            "on my",
+            "on the",
+            "on our",
+            "as i ",
+            "as we ",
+            "last week",
+            "last time",
+            "last month",
+            "previously",
+            "a while ago",
+        ),
     ),
     Rule(
         "sign_off",
@@ -295,6 +368,21 @@ RULES: tuple[Rule, ...] = (
         r"|(?:please )?(?:read|stay) (?:on|until the end)|hope (?:this|it) helps)",
         "a sign-off or an invitation to read on: says nothing of the topic",
         ("Stay tuned.", "Hope this helps!"),
+        needs=(
+            "see you",
+            "until next",
+            "stay tuned",
+            "that's all",
+            "that's it",
+            "talk soon",
+            "have a ",
+            "read on",
+            "stay on",
+            "read until",
+            "stay until",
+            "hope this",
+            "hope it",
+        ),
     ),
 )
 
