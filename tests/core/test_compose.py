@@ -403,6 +403,18 @@ def test_template_without_url_is_refused_for_networks_that_need_it():
     assert post.text == "中小企業のDXは「見える化」から始めよう"
 
 
+def test_a_threads_template_without_url_is_accepted_by_the_settings():
+    # Threads sends the link as the post's link attachment, as Facebook does as
+    # a parameter: the settings must not refuse a template that leaves it out.
+    for network in ("facebook", "threads"):
+        templates = {network: {"ja": "ブログを更新しました：{title}"}}
+        posse, problems = settings_mod.load({"POSSE_TEMPLATES": templates})
+        assert problems == []
+        assert posse.templates[network] == {"ja": "ブログを更新しました：{title}"}
+    _, problems = settings_mod.load({"POSSE_TEMPLATES": {"misskey": "{title}"}})
+    assert [p.setting for p in problems] == ["POSSE_TEMPLATES['misskey']"]
+
+
 # --- hashtags, bad input, determinism -----------------------------------------
 
 

@@ -37,7 +37,8 @@ import regex
 
 from . import summary as summary_mod
 from .facts import ArticleFacts
-from .settings import TEMPLATE_FIELDS, PosseSettings, template_problem
+from .settings import PosseSettings
+from .settings_templates import TEMPLATE_FIELDS, template_problem
 from .text import (
     extract_urls,
     grapheme_length,

@@ -6,7 +6,18 @@ values stay as written, inside the sentence.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
+
+
+# A NamedTuple rather than a frozen dataclass: cheaper to create at import (see
+# render/pieces.Link).
+class SettingProblem(NamedTuple):
+    setting: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.message}"
+
 
 SETTING_PROBLEMS = {
     "setting.not_valid": "{value} is not valid; expected {expected}",
