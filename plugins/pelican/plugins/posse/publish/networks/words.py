@@ -110,6 +110,64 @@ NETWORK_MESSAGES = {
     "bluesky.remedy.invalid": "The post was refused as invalid: check the "
     "article's title, summary and image, and the Bluesky template.",
     "bluesky.remedy.other": "See Bluesky's message above.",
+    # --- Threads (publish/networks/threads.py) --------------------------------
+    "check.threads.user_id": "{value!r} is not a Threads user id (a number): run "
+    "`pelican-posse auth threads`, which writes it (see docs/networks/threads.md)",
+    "check.threads.no_expiry": "unset, so the token's 60 days cannot be watched: "
+    "run `pelican-posse auth threads`, or write the date the token expires",
+    "check.threads.days_left": "the token expires on {date}, in {days} days; "
+    "`pelican-posse auth threads --refresh` makes it last 60 days from today",
+    "check.threads.other_user": "the token belongs to another Threads account "
+    "than this id: run `pelican-posse auth threads` again",
+    "check.threads.quota": "{left} posts left of the {total} that Threads allows "
+    "through its API in 24 hours",
+    "threads.remedy.token": "The Threads token is expired or invalid: run "
+    "`pelican-posse auth threads --refresh` (or `pelican-posse auth threads` "
+    "for a new one) and update POSSE_THREADS_TOKEN (and the CI secret).",
+    "threads.remedy.permission": "The token lacks threads_content_publish (or "
+    "threads_basic): give your app both permissions, make a new token and run "
+    "`pelican-posse auth threads`.",
+    "threads.remedy.links": "Threads refuses a post with more than 5 links: "
+    "take links out of POSSE_TEMPLATES['threads'] or of the article's posse_threads.",
+    "threads.remedy.user_id": "Set POSSE_THREADS_USER_ID to your Threads user id "
+    "(a number): `pelican-posse auth threads` writes it.",
+    "threads.remedy.url": "Check POSSE_THREADS_API_URL: leave it unset for Threads "
+    "itself (https only; http only for a fake on this computer).",
+    "threads.remedy.parameter": "Threads refused a parameter (named in its words "
+    "above): the text (500 characters at most, an emoji counting 2 to 4 or more) "
+    "or the article's URL (SITEURL must be the deployed site's https:// address).",
+    "threads.remedy.refused": "Threads refused the post: read its words above, "
+    "fix the settings or the article, then run `pelican-posse retry`.",
+    # --- Misskey (networks/misskey.py) ---------------------------------------------
+    "misskey.remedy.token": "make a token with the permission write:notes (on your "
+    "Misskey: Settings > API > Generate access token, or run `pelican-posse auth "
+    "misskey`) and put it in POSSE_MISSKEY_TOKEN",
+    "misskey.remedy.server": "set POSSE_MISSKEY_SERVER (in pelicanconf.py or the "
+    "environment) to the Misskey server your account lives on, e.g. 'misskey.io'",
+    "misskey.remedy.length": "the note is longer than the server allows: lower "
+    "POSSE_MISSKEY_MAX_CHARACTERS to the server's maxNoteTextLength (shown by "
+    "`pelican-posse check`), rebuild the site, then `pelican-posse retry` the article",
+    "misskey.remedy.post": "Misskey refused this note: check the article's "
+    "posse_misskey or POSSE_TEMPLATES['misskey'] and POSSE_MISSKEY_VISIBILITY "
+    "(public, home or followers)",
+    "misskey.remedy.user": "the token may not read its own account (made with "
+    "write:notes alone), so posse cannot find its notes: run `pelican-posse auth "
+    "misskey` (it stores POSSE_MISSKEY_USER_ID), or set POSSE_PROFILES['misskey'] "
+    "to your account, e.g. '@you@misskey.io'",
+    "misskey.check.no_server": "unset: set it to your Misskey server, e.g. "
+    "'misskey.io' (in pelicanconf.py or the environment)",
+    "misskey.check.server": "{error}: set it to your server, e.g. 'misskey.io' or "
+    "'https://misskey.io'",
+    "misskey.check.unverified": "the token is valid, but its account cannot be "
+    "read (a token made with write:notes alone), so the bot flag was not checked: "
+    "set POSSE_PROFILES['misskey'] or run `pelican-posse auth misskey`",
+    "misskey.check.not_bot": "the account is not marked as a bot. {server} asks "
+    'accounts that post mostly automatically to turn on "This account is a bot" '
+    "(Settings > Profile) and to name a person to contact in the profile; "
+    "see {rules}",
+    "misskey.check.server_limit": "the server allows {limit} characters a note, "
+    "fewer than the {ours} posts are written for: posts are cut again when sent; "
+    "set it to {limit} so that the outbox shows them as sent",
 }
 # Rendered wherever a network's error is shown, also where messages.py is not
 # imported (a network module on its own, its tests).
