@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -117,6 +116,8 @@ def place(
         except FileExistsError:
             pass
         except OSError:
+            import shutil  # noqa: PLC0415
+
             try:
                 shutil.copyfile(source, out)
             except OSError as error:
