@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import facts as facts_mod
+from ..ledger import paused_gc
 from ..settings import PosseSettings
-from . import card_cache
 from .context import current
+
+if TYPE_CHECKING:
+    from . import card_cache
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,9 @@ class CardImage(NamedTuple):
     meta: str  # the og:image:width, og:image:height and og:image:alt <meta> lines
 
 
+# Hundreds of keys, paths and <meta> lines, none in a reference cycle: a
+# collection set off here would walk every object of the build (see paused_gc).
+@paused_gc()
 def plan(generator: Any, posse: PosseSettings) -> None:
     """At ``article_generator_finalized``, after collect.py: find or draw each
     article's card and point its link card and manifest entry at it."""
@@ -46,7 +52,7 @@ def plan(generator: Any, posse: PosseSettings) -> None:
     wanted = _wanted(build)
     if not wanted:
         return
-    from . import card_fonts  # noqa: PLC0415 - only a build with cards
+    from . import card_cache, card_fonts  # noqa: PLC0415 - a build with cards
 
     fonts = card_fonts.find(str(posse.card.font) if posse.card.font else None)
     if fonts is None:
@@ -65,7 +71,9 @@ def plan(generator: Any, posse: PosseSettings) -> None:
     unfit = []  # found before to need glyphs the font lacks: not tried again
     queued = set()
     for key, item in wanted:
-        text = _text(item)
+        text = card_cache.card_text(
+            item.title, item.site_name, item.authors, item.date, item.lang
+        )
         name = card_cache.key(
             text, style, logo_id, fonts.title.identity, fonts.meta.identity
         )
@@ -100,13 +108,9 @@ def _wanted(build: Any) -> list[tuple[str, facts_mod.ArticleFacts]]:
     return found
 
 
-def _text(item: facts_mod.ArticleFacts) -> card_cache.CardText:
-    return card_cache.card_text(
-        item.title, item.site_name, item.authors, item.date, item.lang
-    )
-
-
 def _style(posse: PosseSettings) -> tuple[card_cache.Style, str]:
+    from . import card_cache  # noqa: PLC0415 - a build with cards
+
     card = posse.card
     logo = str(card.logo) if card.logo else None
     logo_id = card_cache.file_identity(logo)
@@ -124,7 +128,7 @@ def _draw(jobs: list[tuple[Any, ...]], fonts: Any, folder: str) -> dict[str, str
     those not drawn ("" when drawing failed otherwise)."""
     if not jobs:
         return {}
-    from . import card_draw  # noqa: PLC0415
+    from . import card_cache, card_draw  # noqa: PLC0415
 
     os.makedirs(folder, exist_ok=True)
     results = None
@@ -151,6 +155,8 @@ def _say_unfit(
 ) -> None:
     """One warning for the ``count`` articles a missing glyph kept from their
     card, this build or before."""
+    from . import card_cache  # noqa: PLC0415
+
     chars = "".join(failed.values())
     if not chars:  # all found before: the first one's characters tell enough
         first = min(unfit)
@@ -196,6 +202,8 @@ def _point(build: Any, names: dict[str, str], failed: set[str], siteurl: str) ->
     article with a card."""
     from markupsafe import escape  # noqa: PLC0415
 
+    from . import card_cache  # noqa: PLC0415
+
     source_of = {key: source for source, key in build.key_of.items()}
     size = (
         f'<meta property="og:image:width" content="{WIDTH}">\n'
@@ -221,6 +229,8 @@ def place(pelican: Any) -> None:
     if build.card_names or build.card_unfit:
         state = build.settings[1].state_dir if build.settings else None
         if state is not None:
+            from . import card_cache  # noqa: PLC0415
+
             card_cache.place(
                 state, pelican.output_path, build.card_names, build.card_unfit
             )
