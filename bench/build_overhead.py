@@ -320,6 +320,7 @@ def measure(
     theme: str,
     *,
     baselined: bool = True,
+    blog_only: bool = True,
 ) -> None:
     with_posse = write_conf(root, f"posse{label}", posse=True, siteurl=siteurl,
                             theme=theme)  # fmt: skip
@@ -338,13 +339,13 @@ def measure(
     build_time(without, root)  # warm the file-system cache for both
     plain: list[tuple[float, float, int | None]] = []
     posse: list[tuple[float, float, int | None]] = []
-    blog_only: list[tuple[float, float, int | None]] = []
+    without_manifest: list[tuple[float, float, int | None]] = []
     kinds: list[tuple[list, Path, bool]] = [
         (plain, without, False),
         (posse, with_posse, False),
     ]
-    if siteurl:
-        kinds.append((blog_only, with_posse, True))
+    if siteurl and blog_only:
+        kinds.append((without_manifest, with_posse, True))
     order = random.Random(runs)
     seeds = [random.SystemRandom().randrange(2**32) for _ in range(runs)]
     for seed in seeds:
@@ -364,10 +365,11 @@ def measure(
     print(f"{label}: SITEURL={siteurl!r}; {state}")
     print(f"  PYTHONHASHSEED of each round: {', '.join(map(str, seeds))}")
     series = [("with posse", posse)]
-    if blog_only:
-        series.append(("posse without its manifest", blog_only))
+    if without_manifest:
+        series.append(("posse without its manifest", without_manifest))
     kinds = [("CPU", 1, 1.0, "s"), ("wall", 0, 1.0, "s")]
-    if all(t[2] is not None for runs_ in (plain, posse, blog_only) for t in runs_):
+    counted = (plain, posse, without_manifest)
+    if all(t[2] is not None for runs_ in counted for t in runs_):
         kinds.insert(0, ("instr", 2, 1e9, "G"))
     else:
         print("  (no instruction counts: perf missing or not permitted)")
@@ -432,6 +434,9 @@ def compare_variants(root: Path, variants: list[str], runs: int, theme: str) -> 
                 )
 
 
+KINDS = ("production-no-ledger", "production", "local")
+
+
 def main() -> None:
     global PERF, CALLGRIND  # noqa: PLW0603 - probed once, before the first build
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -443,6 +448,11 @@ def main() -> None:
                         help="count instructions under callgrind")  # fmt: skip
     parser.add_argument("--variants", nargs="+", metavar="DIR",
                         help="plugins folders to compare (see above)")  # fmt: skip
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="which settings to measure (default: all)")  # fmt: skip
+    parser.add_argument("--no-blog-only", action="store_true",
+                        help="skip the build without the manifest (a third fewer "
+                        "builds: callgrind at 1,000 articles is slow)")  # fmt: skip
     args = parser.parse_args()
     CALLGRIND = args.callgrind
     PERF = None if CALLGRIND else _usable_perf()
@@ -459,12 +469,17 @@ def main() -> None:
             f"{args.theme}, {args.runs} alternating builds of each kind"
         )
         siteurl = "https://bench.example.jp"
-        measure(
-            root, "production-no-ledger", siteurl, args.runs, args.theme,
-            baselined=False,
-        )  # fmt: skip
-        measure(root, "production", siteurl, args.runs, args.theme)
-        measure(root, "local", "", args.runs, args.theme)
+        blog_only = not args.no_blog_only
+        if "production-no-ledger" in args.kinds:
+            measure(
+                root, "production-no-ledger", siteurl, args.runs, args.theme,
+                baselined=False, blog_only=blog_only,
+            )  # fmt: skip
+        if "production" in args.kinds:
+            measure(root, "production", siteurl, args.runs, args.theme,
+                    blog_only=blog_only)  # fmt: skip
+        if "local" in args.kinds:
+            measure(root, "local", "", args.runs, args.theme)
 
 
 if __name__ == "__main__":
