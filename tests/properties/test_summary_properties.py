@@ -178,3 +178,14 @@ def test_the_quick_look_decides_as_the_whole_choice(
     assert summary.choose(content, title, lang) == summary.choose_plain(
         content, title, lang
     )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("。！？.!?」』）)\"'”’ \x1c\n\tあ漢aZ1")), max_size=40
+    )
+)
+def test_one_end_at_a_time_is_every_end(value):
+    # _first_end() reads the ends one at a time; they are _sentence_ends()'s.
+    assert list(summary._ends_in(value)) == _sentence_ends(value)

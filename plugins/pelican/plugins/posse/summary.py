@@ -35,13 +35,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from . import summary_rules
 from .facts import plain
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
-from .text.cut import _sentence_ends
+from .text.cut import _CLOSERS, _may_end_sentence, _sentence_ends
 
 log = logging.getLogger(__name__)
 
@@ -382,12 +382,43 @@ def _first_end(text: str, start: int, stop: int) -> int:
     end of the whole text. Near its end, closing quotes or a letter after a
     "." may follow in a longer text."""
     part = text[start:stop]
-    for end in _sentence_ends(part):
+    for end in _ends_in(part):
         if end >= len(part) - _END_MARGIN:
             break
         if end > _END_MARGIN or start == 0:
             return start + end
     return -1
+
+
+_FULL_MARKS = "。！？"
+_ASCII_MARKS = ".!?"
+
+
+def _ends_in(part: str) -> Iterator[int]:
+    """``_sentence_ends(part)``, one end at a time: _first_end() wants the
+    first, and _sentence_ends() finds every mark of the part first (a quarter
+    of the choice's cost on an article whose opening is kept)."""
+    size = len(part)
+    pos = 0
+    while True:
+        at = size
+        for mark in "。！？.!?":
+            found = part.find(mark, pos, at)
+            if found >= 0:
+                at = found
+        if at == size:
+            return
+        # The run: adjacent marks of one kind (full-width or ASCII).
+        kind = _ASCII_MARKS if part[at] in _ASCII_MARKS else _FULL_MARKS
+        end = at + 1
+        while end < size and part[end] in kind:
+            end += 1
+        pos = end
+        if kind is _ASCII_MARKS and end < size and not _may_end_sentence(part[end]):
+            continue
+        while end < size and part[end] in _CLOSERS:
+            end += 1
+        yield end
 
 
 def _found(keys: tuple[frozenset[str], frozenset[str]], text: str) -> bool:
