@@ -189,3 +189,21 @@ def test_the_quick_look_decides_as_the_whole_choice(
 def test_one_end_at_a_time_is_every_end(value):
     # _first_end() reads the ends one at a time; they are _sentence_ends()'s.
     assert list(summary._ends_in(value)) == _sentence_ends(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            SENTENCES + [k for r in summary_rules.RULES for k in r.keeps] + ["HELLO"]
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+    cut=st.integers(0, 30),
+    lang=st.sampled_from(["ja", "en", "fr", "ja-JP"]),
+)
+def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
+    # phatic() asks whether any rule's word is there before trying the rules.
+    sentence = " ".join(pieces)[cut:].strip()
+    assert summary.phatic(sentence, lang) == summary.phatic_plain(sentence, lang)

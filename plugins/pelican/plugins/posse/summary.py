@@ -174,8 +174,28 @@ def _cue_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, cues))) if cues else None
 
 
+@functools.cache
+def _all_needs(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every word a rule of ``lang`` needs, and every one an English rule needs."""
+    own = {w for r in _rules(lang) if r.lang != "en" for w in r.needs}
+    english = {w for r in _rules(lang) if r.lang == "en" for w in r.needs}
+    return tuple(sorted(own)), tuple(sorted(english))
+
+
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
+    own, english = _all_needs(_primary(lang))
+    # Most sentences hold no word any rule needs: ask that first, with the
+    # loop in C (map() of a bound method), not once a rule in Python.
+    if not any(map(sentence.__contains__, own)):
+        lower = sentence.lower()
+        if not any(map(lower.__contains__, english)):
+            return None
+    return phatic_plain(sentence, lang)
+
+
+def phatic_plain(sentence: str, lang: str) -> summary_rules.Rule | None:
+    """``phatic()``, trying each rule whose words the sentence holds."""
     lower = None
     for rule in _rules(_primary(lang)):
         if rule.lang == "en":
