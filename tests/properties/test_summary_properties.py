@@ -207,3 +207,23 @@ def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
     # phatic() asks whether any rule's word is there before trying the rules.
     sentence = " ".join(pieces)[cut:].strip()
     assert summary.phatic(sentence, lang) == summary.phatic_plain(sentence, lang)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            SENTENCES + [c for cues in summary_rules.POINT_CUES.values() for c in cues]
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    start=st.integers(0, 40),
+    lang=st.sampled_from(["ja", "en"]),
+)
+def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, lang):
+    text = "".join(pieces)
+    pattern = summary._cue_pattern(lang)
+    held = text.lower() if lang == "en" else text
+    found = pattern.search(held, start)
+    assert summary._cue_at(text, lang, start) == (-1 if found is None else found.start())

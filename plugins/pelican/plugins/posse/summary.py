@@ -162,8 +162,19 @@ def _cue_at(text: str, lang: str, start: int = 0) -> int:
         cues = summary_rules.POINT_CUES[lang]
         found = [at for cue in cues if (at := text.find(cue, start)) >= 0]
         return min(found, default=-1)
+    # A regex engine costs a hundred instructions a character; most texts
+    # hold no cue's first two characters, which str.find looks for in C.
+    part = text[start:] if start else text
+    if not any(map(part.__contains__, _cue_prefixes(lang))):
+        return -1
     found_at = pattern.search(text, start)
     return -1 if found_at is None else found_at.start()
+
+
+@functools.cache
+def _cue_prefixes(lang: str) -> tuple[str, ...]:
+    """The first two characters of each cue of ``lang`` (each cue has two)."""
+    return tuple(sorted({cue[:2] for cue in summary_rules.POINT_CUES[lang]}))
 
 
 @functools.cache
