@@ -227,3 +227,28 @@ def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, 
     held = text.lower() if lang == "en" else text
     found = pattern.search(held, start)
     assert summary._cue_at(text, lang, start) == (-1 if found is None else found.start())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    paras=st.lists(
+        st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=8).map("".join),
+        min_size=1,
+        max_size=5,
+    ),
+    title=st.sampled_from(TITLES),
+    headings=st.lists(st.sampled_from(TITLES), max_size=2),
+    lang=st.sampled_from(["ja", "en"]),
+    markup=st.sampled_from(["", "<strong>", "<h3>"]),
+)
+def test_the_card_cut_from_the_text_the_choice_read_is_the_same(
+    paras, title, headings, lang, markup
+):
+    # The link card's description reuses the opening's text the choice read.
+    content = _html(paras, headings)
+    if markup:
+        content = markup + "前置き" + markup.replace("<", "</") + content
+    chosen = summary.choose(content, title, lang)
+    reused = linkcard.describe(None, content, lang, chosen)
+    summary._read[:] = ["", ""]
+    assert reused == linkcard.describe(None, content, lang, chosen)

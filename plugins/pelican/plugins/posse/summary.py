@@ -374,6 +374,18 @@ def choose_plain(html: str, title: str, lang: str) -> Choice | None:
     return _choose_in(text, title, _headings(html), lang)
 
 
+# The HTML _quick() last read and its opening's text (see opening_read()).
+_read: list[str] = ["", ""]
+
+
+def opening_read(html: str) -> str | None:
+    """The text of an opening of ``html`` (with no heading that ends the lead
+    in it) that the last choice read, or None: the lead's text, and any longer
+    opening's, starts with it. The link card's description is cut from it
+    rather than from a second conversion of the opening."""
+    return _read[1] if html == _read[0] and html else None
+
+
 def _quick(html: str, title: str, lang: str) -> bool:
     """True when a short opening of ``html`` shows the opening is kept as it
     is (see choose()); False when unsure."""
@@ -387,6 +399,7 @@ def _quick(html: str, title: str, lang: str) -> bool:
     text = opening_text(head)
     if not text:
         return False
+    _read[:] = [html, text]
     first = _first_end(text, 0, _FIRST_TEXT)
     if first < 0 or phatic(text[:first].strip(), lang) is not None:
         return False
