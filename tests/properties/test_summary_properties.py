@@ -18,7 +18,7 @@ from pelican.plugins.posse.facts import ArticleFacts, Metadata
 from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.settings import PosseSettings
 from pelican.plugins.posse.text import html_to_text, lead_html
-from pelican.plugins.posse.text.cut import _sentence_ends
+from pelican.plugins.posse.text.cut import _ends_in, _sentence_ends
 from tests.data.summary_openings import OPENINGS
 
 # Sentences of every kind: the rules' own examples (phatic), the openings'
@@ -183,12 +183,13 @@ def test_the_quick_look_decides_as_the_whole_choice(
 @settings(max_examples=500, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("。！？.!?」』）)\"'”’ \x1c\n\tあ漢aZ1")), max_size=40
+        alphabet=st.sampled_from(list("。！？.!?」』）)\"'”’ \x1c\n\tあ漢aZ1")),
+        max_size=40,
     )
 )
 def test_one_end_at_a_time_is_every_end(value):
     # _first_end() reads the ends one at a time; they are _sentence_ends()'s.
-    assert list(summary._ends_in(value)) == _sentence_ends(value)
+    assert list(_ends_in(value)) == _sentence_ends(value)
 
 
 @settings(max_examples=300, deadline=None)
@@ -226,7 +227,9 @@ def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, 
     pattern = summary._cue_pattern(lang)
     held = text.lower() if lang == "en" else text
     found = pattern.search(held, start)
-    assert summary._cue_at(text, lang, start) == (-1 if found is None else found.start())
+    assert summary._cue_at(text, lang, start) == (
+        -1 if found is None else found.start()
+    )
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

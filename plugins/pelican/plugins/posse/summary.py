@@ -35,13 +35,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from . import summary_rules
 from .facts import plain
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
-from .text.cut import _CLOSERS, _may_end_sentence, _sentence_ends
+from .text.cut import _ends_in, _sentence_ends
 
 log = logging.getLogger(__name__)
 
@@ -186,22 +186,38 @@ def _cue_pattern(lang: str) -> re.Pattern[str] | None:
 
 
 @functools.cache
-def _all_needs(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Every word a rule of ``lang`` needs, and every one an English rule needs."""
+def _all_needs(lang: str) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """Every word a rule of ``lang`` needs, and every one an English rule
+    needs, by their first character."""
+
+    def by_first(words: set[str]) -> dict[str, tuple[str, ...]]:
+        firsts = {w[0] for w in words}
+        return {c: tuple(sorted(w for w in words if w[0] == c)) for c in firsts}
+
     own = {w for r in _rules(lang) if r.lang != "en" for w in r.needs}
     english = {w for r in _rules(lang) if r.lang == "en" for w in r.needs}
-    return tuple(sorted(own)), tuple(sorted(english))
+    return by_first(own), by_first(english)
+
+
+def _holds_a_need(held: str, needs: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``held`` holds a word of ``needs``: only the words whose first
+    character it holds are looked for (a set's intersection is made in C)."""
+    for char in needs.keys() & set(held):
+        for word in needs[char]:
+            if word in held:
+                return True
+    return False
 
 
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
     own, english = _all_needs(_primary(lang))
-    # Most sentences hold no word any rule needs: ask that first, with the
-    # loop in C (map() of a bound method), not once a rule in Python.
-    if not any(map(sentence.__contains__, own)):
-        lower = sentence.lower()
-        if not any(map(lower.__contains__, english)):
-            return None
+    # Most sentences hold no word any rule needs: ask that first, not once a
+    # rule, word by word.
+    if not _holds_a_need(sentence, own) and not _holds_a_need(
+        sentence.lower(), english
+    ):
+        return None
     return phatic_plain(sentence, lang)
 
 
@@ -432,37 +448,6 @@ def _first_end(text: str, start: int, stop: int) -> int:
         if end > _END_MARGIN or start == 0:
             return start + end
     return -1
-
-
-_FULL_MARKS = "。！？"
-_ASCII_MARKS = ".!?"
-
-
-def _ends_in(part: str) -> Iterator[int]:
-    """``_sentence_ends(part)``, one end at a time: _first_end() wants the
-    first, and _sentence_ends() finds every mark of the part first (a quarter
-    of the choice's cost on an article whose opening is kept)."""
-    size = len(part)
-    pos = 0
-    while True:
-        at = size
-        for mark in "。！？.!?":
-            found = part.find(mark, pos, at)
-            if found >= 0:
-                at = found
-        if at == size:
-            return
-        # The run: adjacent marks of one kind (full-width or ASCII).
-        kind = _ASCII_MARKS if part[at] in _ASCII_MARKS else _FULL_MARKS
-        end = at + 1
-        while end < size and part[end] in kind:
-            end += 1
-        pos = end
-        if kind is _ASCII_MARKS and end < size and not _may_end_sentence(part[end]):
-            continue
-        while end < size and part[end] in _CLOSERS:
-            end += 1
-        yield end
 
 
 def _found(keys: tuple[frozenset[str], frozenset[str]], text: str) -> bool:
