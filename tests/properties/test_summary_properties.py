@@ -18,7 +18,7 @@ from pelican.plugins.posse.facts import ArticleFacts, Metadata
 from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.settings import PosseSettings
 from pelican.plugins.posse.text import html_to_text, lead_html
-from pelican.plugins.posse.text.cut import _sentence_ends
+from pelican.plugins.posse.text.cut import _ends_in, _sentence_ends
 from tests.data.summary_openings import OPENINGS
 
 # Sentences of every kind: the rules' own examples (phatic), the openings'
@@ -178,3 +178,80 @@ def test_the_quick_look_decides_as_the_whole_choice(
     assert summary.choose(content, title, lang) == summary.choose_plain(
         content, title, lang
     )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("。！？.!?」』）)\"'”’ \x1c\n\tあ漢aZ1")),
+        max_size=40,
+    )
+)
+def test_one_end_at_a_time_is_every_end(value):
+    # _first_end() reads the ends one at a time; they are _sentence_ends()'s.
+    assert list(_ends_in(value)) == _sentence_ends(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            SENTENCES + [k for r in summary_rules.RULES for k in r.keeps] + ["HELLO"]
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+    cut=st.integers(0, 30),
+    lang=st.sampled_from(["ja", "en", "fr", "ja-JP"]),
+)
+def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
+    # phatic() asks whether any rule's word is there before trying the rules.
+    sentence = " ".join(pieces)[cut:].strip()
+    assert summary.phatic(sentence, lang) == summary.phatic_plain(sentence, lang)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            SENTENCES + [c for cues in summary_rules.POINT_CUES.values() for c in cues]
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    start=st.integers(0, 40),
+    lang=st.sampled_from(["ja", "en"]),
+)
+def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, lang):
+    text = "".join(pieces)
+    pattern = summary._cue_pattern(lang)
+    held = text.lower() if lang == "en" else text
+    found = pattern.search(held, start)
+    assert summary._cue_at(text, lang, start) == (
+        -1 if found is None else found.start()
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    paras=st.lists(
+        st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=8).map("".join),
+        min_size=1,
+        max_size=5,
+    ),
+    title=st.sampled_from(TITLES),
+    headings=st.lists(st.sampled_from(TITLES), max_size=2),
+    lang=st.sampled_from(["ja", "en"]),
+    markup=st.sampled_from(["", "<strong>", "<h3>"]),
+)
+def test_the_card_cut_from_the_text_the_choice_read_is_the_same(
+    paras, title, headings, lang, markup
+):
+    # The link card's description reuses the opening's text the choice read.
+    content = _html(paras, headings)
+    if markup:
+        content = markup + "前置き" + markup.replace("<", "</") + content
+    chosen = summary.choose(content, title, lang)
+    reused = linkcard.describe(None, content, lang, chosen)
+    summary._read[:] = ["", ""]
+    assert reused == linkcard.describe(None, content, lang, chosen)

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 from . import summary_rules
 from .facts import plain
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
-from .text.cut import _sentence_ends
+from .text.cut import _ends_in, _sentence_ends
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +162,19 @@ def _cue_at(text: str, lang: str, start: int = 0) -> int:
         cues = summary_rules.POINT_CUES[lang]
         found = [at for cue in cues if (at := text.find(cue, start)) >= 0]
         return min(found, default=-1)
+    # A regex engine costs a hundred instructions a character; most texts
+    # hold no cue's first two characters, which str.find looks for in C.
+    part = text[start:] if start else text
+    if not any(map(part.__contains__, _cue_prefixes(lang))):
+        return -1
     found_at = pattern.search(text, start)
     return -1 if found_at is None else found_at.start()
+
+
+@functools.cache
+def _cue_prefixes(lang: str) -> tuple[str, ...]:
+    """The first two characters of each cue of ``lang`` (each cue has two)."""
+    return tuple(sorted({cue[:2] for cue in summary_rules.POINT_CUES[lang]}))
 
 
 @functools.cache
@@ -174,8 +185,44 @@ def _cue_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, cues))) if cues else None
 
 
+@functools.cache
+def _all_needs(lang: str) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """Every word a rule of ``lang`` needs, and every one an English rule
+    needs, by their first character."""
+
+    def by_first(words: set[str]) -> dict[str, tuple[str, ...]]:
+        firsts = {w[0] for w in words}
+        return {c: tuple(sorted(w for w in words if w[0] == c)) for c in firsts}
+
+    own = {w for r in _rules(lang) if r.lang != "en" for w in r.needs}
+    english = {w for r in _rules(lang) if r.lang == "en" for w in r.needs}
+    return by_first(own), by_first(english)
+
+
+def _holds_a_need(held: str, needs: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``held`` holds a word of ``needs``: only the words whose first
+    character it holds are looked for (a set's intersection is made in C)."""
+    for char in needs.keys() & set(held):
+        for word in needs[char]:
+            if word in held:
+                return True
+    return False
+
+
 def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
     """The first rule that recognises ``sentence`` (stripped), or None."""
+    own, english = _all_needs(_primary(lang))
+    # Most sentences hold no word any rule needs: ask that first, not once a
+    # rule, word by word.
+    if not _holds_a_need(sentence, own) and not _holds_a_need(
+        sentence.lower(), english
+    ):
+        return None
+    return phatic_plain(sentence, lang)
+
+
+def phatic_plain(sentence: str, lang: str) -> summary_rules.Rule | None:
+    """``phatic()``, trying each rule whose words the sentence holds."""
     lower = None
     for rule in _rules(_primary(lang)):
         if rule.lang == "en":
@@ -343,6 +390,18 @@ def choose_plain(html: str, title: str, lang: str) -> Choice | None:
     return _choose_in(text, title, _headings(html), lang)
 
 
+# The HTML _quick() last read and its opening's text (see opening_read()).
+_read: list[str] = ["", ""]
+
+
+def opening_read(html: str) -> str | None:
+    """The text of an opening of ``html`` (with no heading that ends the lead
+    in it) that the last choice read, or None: the lead's text, and any longer
+    opening's, starts with it. The link card's description is cut from it
+    rather than from a second conversion of the opening."""
+    return _read[1] if html == _read[0] and html else None
+
+
 def _quick(html: str, title: str, lang: str) -> bool:
     """True when a short opening of ``html`` shows the opening is kept as it
     is (see choose()); False when unsure."""
@@ -356,6 +415,7 @@ def _quick(html: str, title: str, lang: str) -> bool:
     text = opening_text(head)
     if not text:
         return False
+    _read[:] = [html, text]
     first = _first_end(text, 0, _FIRST_TEXT)
     if first < 0 or phatic(text[:first].strip(), lang) is not None:
         return False
@@ -382,7 +442,7 @@ def _first_end(text: str, start: int, stop: int) -> int:
     end of the whole text. Near its end, closing quotes or a letter after a
     "." may follow in a longer text."""
     part = text[start:stop]
-    for end in _sentence_ends(part):
+    for end in _ends_in(part):
         if end >= len(part) - _END_MARGIN:
             break
         if end > _END_MARGIN or start == 0:

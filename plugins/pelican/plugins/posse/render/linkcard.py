@@ -274,6 +274,11 @@ def _first_sentences(html: str) -> str | None:
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
+    read = summary.opening_read(html)
+    if read is not None:
+        quick = shorten_opening(read, DESCRIPTION_LIMIT)
+        if quick is not None:
+            return quick
     # The opening is cut before a tag cut short at its end.
     opening = _opening(html, _FIRST_OPENING)
     if len(lead_html(opening)) != len(opening):

@@ -5,7 +5,7 @@ grapheme, never inside a URL, tag or number (BudouX only around the cut).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -127,6 +127,36 @@ def _sentence_ends(text: str) -> list[int]:
             end += 1
         ends.append(end)
     return ends
+
+
+_FULL_MARKS = "。！？"
+_ASCII_MARKS = ".!?"
+
+
+def _ends_in(part: str) -> Iterator[int]:
+    """``_sentence_ends(part)``, one end at a time: summary._first_end() wants
+    the first, and _sentence_ends() finds every mark of the part first."""
+    size = len(part)
+    pos = 0
+    while True:
+        at = size
+        for mark in "。！？.!?":
+            found = part.find(mark, pos, at)
+            if found >= 0:
+                at = found
+        if at == size:
+            return
+        # The run: adjacent marks of one kind (full-width or ASCII).
+        kind = _ASCII_MARKS if part[at] in _ASCII_MARKS else _FULL_MARKS
+        end = at + 1
+        while end < size and part[end] in kind:
+            end += 1
+        pos = end
+        if kind is _ASCII_MARKS and end < size and not _may_end_sentence(part[end]):
+            continue
+        while end < size and part[end] in _CLOSERS:
+            end += 1
+        yield end
 
 
 def _may_end_sentence(after: str) -> bool:
