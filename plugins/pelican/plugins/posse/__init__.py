@@ -59,11 +59,12 @@ def _finished(pelican: Any) -> None:
     so that DELETE_OUTPUT_DIRECTORY cannot remove them), the manifest (only a
     build that succeeded is worth announcing), then the build's state is dropped
     so that the next build in this process starts clean."""
-    from .render import cards, collect, context, theme  # noqa: PLC0415
+    from .render import cards, collect, context, summary_memo, theme  # noqa: PLC0415
 
     try:
         theme.on_finalized(pelican)
         cards.place(pelican)
         collect.write(pelican)
+        summary_memo.save()
     finally:
         context.reset()

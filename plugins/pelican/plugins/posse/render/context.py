@@ -53,6 +53,8 @@ class Build:
     cards: dict[str, Any] = field(default_factory=dict)
     card_names: set[str] = field(default_factory=set)
     card_unfit: set[str] = field(default_factory=set)  # no glyphs: see cards.py
+    # --- summary_memo.py: the summary choices of the last build and this one
+    summary_memo: dict[str, Any] | None = None
 
 
 _build = Build()

@@ -31,6 +31,7 @@ from ..text import (
     shorten,
     shorten_opening,
 )
+from . import summary_memo
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ def description(
     if content is None:
         content = str(getattr(article, "content", "") or "")
     mode = site.summary if site is not None else "auto"
-    chosen = summary.for_article(article, content, lang, mode, facts)
+    chosen = summary_memo.choice(article, content, lang, mode, facts)
     return describe(None, content, lang, chosen)
 
 

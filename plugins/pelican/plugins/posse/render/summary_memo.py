@@ -1,0 +1,138 @@
+"""Each article's summary choice kept from one build to the next, in
+``POSSE_STATE_DIR/summaries.json``, so that a rebuild chooses again only for
+articles whose text, title or language changed.
+
+Why: og:description asks summary.py's choice on every article page of every
+build, and choosing reads each opening's sentences against its title and
+headings (about 300,000 instructions an article, 2 % of a build). Looking a
+choice up costs a hash of the article's HTML. The file is keyed by what the
+choice depends on (the language, the title, the whole HTML) and tagged with a
+hash of summary.py and summary_rules.py: a new rule or a new pelican-posse
+chooses afresh. It is a cache: a missing or damaged file only means choosing
+again (said once at debug level), never a wrong summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from .. import summary
+from ..facts import plain
+from ..ledger.fileio import atomic_write
+from .context import current
+
+log = logging.getLogger(__name__)
+
+FILE = "summaries.json"
+
+
+def choice(
+    article: Any, html: str, lang: str, site_mode: str, facts: Any = None
+) -> summary.Choice | None:
+    """``summary.for_article()``, looked up in the last build's choices first."""
+    if facts is not None and facts.summary_choice is not None:
+        return facts.summary_choice[0]
+    meta = getattr(article, "metadata", None) or {}
+    source = str(getattr(article, "source_path", "") or "")
+    if summary.mode_of(meta, site_mode, source) != "auto":
+        return summary.for_article(article, html, lang, site_mode, facts)
+    title = facts.title if facts is not None else plain(getattr(article, "title", ""))
+    memo = _memo()
+    key = hashlib.blake2b(
+        f"{lang}\0{title}\0{html}".encode(), digest_size=16
+    ).hexdigest()
+    kept = memo["choices"].get(key, False)
+    if kept is False:
+        found = summary.for_article(article, html, lang, site_mode, facts)
+        kept = None if found is None else [found.text, [list(p) for p in found.passed]]
+        memo["changed"] = True
+    elif facts is not None:
+        found = _choice(kept)
+        facts.summary_choice = (found,)  # compose() asks the same (for_facts)
+    else:
+        found = _choice(kept)
+    memo["used"][key] = kept
+    return found
+
+
+def save() -> None:
+    """Write this build's choices (only those it used) if any was new or
+    dropped; at ``finalized``."""
+    build = current()
+    memo = build.summary_memo
+    if memo is None or not memo["path"]:
+        return
+    if not memo["changed"] and len(memo["used"]) == len(memo["choices"]):
+        return
+    data = {
+        "about": "pelican-posse: summary choices (a cache)",
+        "version": memo["version"],
+        "choices": memo["used"],
+    }
+    try:
+        memo["path"].parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(memo["path"], json.dumps(data, ensure_ascii=False) + "\n")
+    except OSError as error:
+        log.debug("posse: %s not written: %s", memo["path"], error)
+
+
+def _choice(kept: Any) -> summary.Choice | None:
+    if kept is None:
+        return None
+    text, passed = kept
+    return summary.Choice(text, tuple(summary.Passed(t, k) for t, k in passed))
+
+
+def _memo() -> dict[str, Any]:
+    build = current()
+    if build.summary_memo is None:
+        build.summary_memo = _load(build)
+    return build.summary_memo
+
+
+def _version() -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (summary, summary.summary_rules):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _load(build: Any) -> dict[str, Any]:
+    state = build.settings[1].state_dir if build.settings else None
+    path = Path(state) / FILE if state else None
+    version = _version()
+    memo: dict[str, Any] = {
+        "path": path, "version": version, "choices": {}, "used": {}, "changed": False
+    }  # fmt: skip
+    if path is None:
+        return memo
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return memo
+    except (OSError, ValueError) as error:
+        log.debug("posse: %s unreadable, summaries chosen afresh: %s", path, error)
+        return memo
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if isinstance(choices, dict) and data.get("version") == version:
+        memo["choices"] = {k: v for k, v in choices.items() if _well_formed(v)}
+    return memo
+
+
+def _well_formed(kept: Any) -> bool:
+    if kept is None:
+        return True
+    return (
+        isinstance(kept, list)
+        and len(kept) == 2
+        and isinstance(kept[0], str)
+        and isinstance(kept[1], list)
+        and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in kept[1]
+        )
+    )
