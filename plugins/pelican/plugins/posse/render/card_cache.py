@@ -58,6 +58,14 @@ class Style(NamedTuple):
 def card_text(
     title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
 ) -> CardText:
+    return CardText(*card_fields(title, site, authors, date, lang))
+
+
+def card_fields(
+    title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
+) -> tuple[str, str, str, str, str]:
+    """What ``card_text`` holds, as a plain tuple: a warm build needs no more
+    than this to name a card (a NamedTuple's ``__new__`` is Python code)."""
     japanese = lang.lower().startswith("ja")
     byline = ("、" if japanese else ", ").join(authors)
     shown = ""
@@ -66,7 +74,7 @@ def card_text(
             shown = f"{date.year}年{date.month}月{date.day}日"
         else:
             shown = f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
-    return CardText(title, site, byline, shown, lang)
+    return (title, site, byline, shown, lang)
 
 
 def key(*parts: object) -> str:
@@ -74,6 +82,37 @@ def key(*parts: object) -> str:
     from "a, b")."""
     digest = hashlib.sha256(repr((VERSION, parts)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:_NAME_LENGTH]
+
+
+class _Mark:
+    """Stands for the card's text in a key's repr (a repr of a str never holds
+    a bare NUL)."""
+
+    def __repr__(self) -> str:
+        return "\0"
+
+
+_TEXT_FORMAT = f"{CardText.__name__}({', '.join(f'{f}=%r' for f in CardText._fields)})"
+
+
+class Namer:
+    """The names of one build's cards: ``key(CardText(*fields), *shared)``, the
+    shared parts (style, logo, fonts) written once a build rather than once a
+    card (tests/render/test_card_cache.py holds the two equal): a warm build
+    does little more per article than this and one lookup."""
+
+    __slots__ = ("_format",)
+
+    def __init__(self, *shared: object) -> None:
+        before, after = repr((VERSION, (_Mark(), *shared))).split("\0")
+        self._format = (
+            before.replace("%", "%%") + _TEXT_FORMAT + after.replace("%", "%%")
+        )
+
+    def __call__(self, fields: tuple[str, str, str, str, str]) -> str:
+        written = self._format % fields
+        digest = hashlib.sha256(written.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:_NAME_LENGTH]
 
 
 def file_identity(path: Path | str | None) -> str:
@@ -104,14 +143,13 @@ def place(
     """Put each card into the output (an unchanged card is left alone) and drop
     the cards no article shows any more, there and in the cache (``unfit``:
     cards the font cannot draw, whose marks are kept)."""
-    names = set(names)
+    wanted = {f"{name}.png" for name in names}
     target = Path(output_path) / OUTPUT_FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    present = _listing(target)
-    for name in names:
-        if f"{name}.png" in present:
-            continue  # the name is a hash of the content: the same picture
-        source, out = cached(state_dir, name), target / f"{name}.png"
+    present = listing(target)
+    # A present name is the same picture (the name is a hash of the content).
+    for file_name in wanted - present:
+        source, out = Path(state_dir) / FOLDER / file_name, target / file_name
         try:
             os.link(source, out)
         except FileExistsError:
@@ -123,16 +161,17 @@ def place(
                 log.warning(
                     "posse: card picture %s not copied to %s: %s", source, out, error
                 )
-    wanted = {f"{name}.png" for name in names} | {f"{n}{NO_FONT}" for n in unfit}
-    for folder, listing in ((target, present), (cached(state_dir, "x").parent, None)):
-        for entry in _listing(folder) if listing is None else listing:
-            if entry.endswith((".png", NO_FONT)) and entry not in wanted:
+    wanted.update(f"{name}{NO_FONT}" for name in unfit)
+    for folder, known in ((target, present), (Path(state_dir) / FOLDER, None)):
+        for entry in (listing(folder) if known is None else known) - wanted:
+            if entry.endswith((".png", NO_FONT)):
                 # Another build may have removed it already.
                 with contextlib.suppress(OSError):
                     os.unlink(folder / entry)
 
 
-def _listing(folder: Path) -> set[str]:
+def listing(folder: Path | str) -> set[str]:
+    """The names of the files in ``folder`` (none when there is no folder)."""
     try:
         return set(os.listdir(folder))
     except OSError:
