@@ -3,9 +3,9 @@ reaches the output.
 
 A card's name is a hash of everything it shows and is drawn with (title,
 authors, date, site, language, colours, logo and font files, the drawing's
-version): the same article on the next build finds its picture by one stat and
-is not drawn again; an edited title gets a new name (and networks, which cache
-a picture by its URL, fetch the new one). The cache is
+version): the same article on the next build finds its picture in the
+cache's listing and is not drawn again; an edited title gets a new name (and
+networks, which cache a picture by its URL, fetch the new one). The cache is
 ``<POSSE_STATE_DIR>/cards/``; the output gets a hard link (a copy where links
 are not possible) at ``posse/cards/<name>.png``, an ASCII name whatever the
 article's id holds.
@@ -77,11 +77,11 @@ def card_fields(
     return (title, site, byline, shown, lang)
 
 
-def key(*parts: object) -> str:
-    """The card's name: a hash of ``parts`` (their repr, which tells "a", "b"
-    from "a, b")."""
-    digest = hashlib.sha256(repr((VERSION, parts)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:_NAME_LENGTH]
+def key(text: CardText, *shared: object) -> str:
+    """The card's name: a hash of the repr of ``(VERSION, (text, *shared))``
+    (a repr tells "a", "b" from "a, b"); ``shared``: the style, logo and font
+    identities, the same for every card of a build."""
+    return Namer(*shared)(text)
 
 
 class _Mark:
@@ -96,10 +96,11 @@ _TEXT_FORMAT = f"{CardText.__name__}({', '.join(f'{f}=%r' for f in CardText._fie
 
 
 class Namer:
-    """The names of one build's cards: ``key(CardText(*fields), *shared)``, the
-    shared parts (style, logo, fonts) written once a build rather than once a
-    card (tests/render/test_card_cache.py holds the two equal): a warm build
-    does little more per article than this and one lookup."""
+    """The names of one build's cards (``key``), the shared parts (style, logo,
+    fonts) written once a build rather than once a card, and no NamedTuple
+    made (tests/render/test_card_cache.py holds the name equal to the hash of
+    the repr): a warm build does little more per article than this and one
+    lookup in a listing."""
 
     __slots__ = ("_format",)
 

@@ -5,10 +5,10 @@ Only a production build (an absolute ``SITEURL``) has cards: a local build's
 link card has no ``og:image`` at all, so drawing would be wasted. An article
 gets a card when it is published or hidden (or a translation), has no ``Image:``, is not
 ``posse_card: off`` and ``POSSE_CARD`` is not False. Cards already in the cache
-cost one stat each (card_cache.py); the rest are drawn, in a process pool when
-there are many. A card no font can draw (a Japanese title and no Japanese
-font) is not made: one warning says how to fix it, and the article keeps
-POSSE_DEFAULT_IMAGE, if any.
+cost a lookup each in one listing of it (card_cache.py); the rest are
+drawn, in a process pool when there are many. A card no font can draw (a
+Japanese title and no Japanese font) is not made: one warning says how to fix
+it, and the article keeps POSSE_DEFAULT_IMAGE, if any.
 """
 
 from __future__ import annotations
