@@ -3,9 +3,9 @@ reaches the output.
 
 A card's name is a hash of everything it shows and is drawn with (title,
 authors, date, site, language, colours, logo and font files, the drawing's
-version): the same article on the next build finds its picture by one stat and
-is not drawn again; an edited title gets a new name (and networks, which cache
-a picture by its URL, fetch the new one). The cache is
+version): the same article on the next build finds its picture in the
+cache's listing and is not drawn again; an edited title gets a new name (and
+networks, which cache a picture by its URL, fetch the new one). The cache is
 ``<POSSE_STATE_DIR>/cards/``; the output gets a hard link (a copy where links
 are not possible) at ``posse/cards/<name>.png``, an ASCII name whatever the
 article's id holds.
@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -57,6 +58,14 @@ class Style(NamedTuple):
 def card_text(
     title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
 ) -> CardText:
+    return CardText(*card_fields(title, site, authors, date, lang))
+
+
+def card_fields(
+    title: str, site: str, authors: Sequence[str], date: dt.datetime | None, lang: str
+) -> tuple[str, str, str, str, str]:
+    """What ``card_text`` holds, as a plain tuple: a warm build needs no more
+    than this to name a card (a NamedTuple's ``__new__`` is Python code)."""
     japanese = lang.lower().startswith("ja")
     byline = ("、" if japanese else ", ").join(authors)
     shown = ""
@@ -65,18 +74,46 @@ def card_text(
             shown = f"{date.year}年{date.month}月{date.day}日"
         else:
             shown = f"{_MONTHS[date.month - 1]} {date.day}, {date.year}"
-    return CardText(title, site, byline, shown, lang)
+    return (title, site, byline, shown, lang)
 
 
-def key(text: CardText, style: Style, *files: str) -> str:
-    """The card's name: a hash of what it shows and is drawn with (fields
-    joined by a control character no title holds; BLAKE2, built into Python,
-    costs a small input less than OpenSSL's SHA-256 on every warm build)."""
-    fields = "\x1f".join((VERSION, *text, *map(str, style), *files))
-    digest = hashlib.blake2b(
-        fields.encode("utf-8", "surrogatepass"), digest_size=_NAME_LENGTH // 2
-    )
-    return digest.hexdigest()
+def key(text: CardText, *shared: object) -> str:
+    """The card's name: a hash of the repr of ``(VERSION, (text, *shared))``
+    (a repr tells "a", "b" from "a, b"); ``shared``: the style, logo and font
+    identities, the same for every card of a build."""
+    return Namer(*shared)(text)
+
+
+class _Mark:
+    """Stands for the card's text in a key's repr (a repr of a str never holds
+    a bare NUL)."""
+
+    def __repr__(self) -> str:
+        return "\0"
+
+
+_TEXT_FORMAT = f"{CardText.__name__}({', '.join(f'{f}=%r' for f in CardText._fields)})"
+
+
+class Namer:
+    """The names of one build's cards (``key``), the shared parts (style, logo,
+    fonts) written once a build rather than once a card, and no NamedTuple
+    made (tests/render/test_card_cache.py holds the name equal to the hash of
+    the repr): a warm build does little more per article than this and one
+    lookup in a listing."""
+
+    __slots__ = ("_format",)
+
+    def __init__(self, *shared: object) -> None:
+        before, after = repr((VERSION, (_Mark(), *shared))).split("\0")
+        self._format = (
+            before.replace("%", "%%") + _TEXT_FORMAT + after.replace("%", "%%")
+        )
+
+    def __call__(self, fields: tuple[str, str, str, str, str]) -> str:
+        written = self._format % fields
+        digest = hashlib.sha256(written.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:_NAME_LENGTH]
 
 
 def file_identity(path: Path | str | None) -> str:
@@ -107,37 +144,35 @@ def place(
     """Put each card into the output (an unchanged card is left alone) and drop
     the cards no article shows any more, there and in the cache (``unfit``:
     cards the font cannot draw, whose marks are kept)."""
-    names = set(names)
+    wanted = {f"{name}.png" for name in names}
     target = Path(output_path) / OUTPUT_FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    present = _listing(target)
-    for name in names:
-        if f"{name}.png" in present:
-            continue  # the name is a hash of the content: the same picture
-        source, out = cached(state_dir, name), target / f"{name}.png"
+    present = listing(target)
+    # A present name is the same picture (the name is a hash of the content).
+    for file_name in wanted - present:
+        source, out = Path(state_dir) / FOLDER / file_name, target / file_name
         try:
             os.link(source, out)
         except FileExistsError:
             pass
         except OSError:
-            import shutil  # noqa: PLC0415
-
             try:
                 shutil.copyfile(source, out)
             except OSError as error:
                 log.warning(
                     "posse: card picture %s not copied to %s: %s", source, out, error
                 )
-    wanted = {f"{name}.png" for name in names} | {f"{n}{NO_FONT}" for n in unfit}
-    for folder, listing in ((target, present), (cached(state_dir, "x").parent, None)):
-        for entry in _listing(folder) if listing is None else listing:
-            if entry.endswith((".png", NO_FONT)) and entry not in wanted:
+    wanted.update(f"{name}{NO_FONT}" for name in unfit)
+    for folder, known in ((target, present), (Path(state_dir) / FOLDER, None)):
+        for entry in (listing(folder) if known is None else known) - wanted:
+            if entry.endswith((".png", NO_FONT)):
                 # Another build may have removed it already.
                 with contextlib.suppress(OSError):
                     os.unlink(folder / entry)
 
 
-def _listing(folder: Path) -> set[str]:
+def listing(folder: Path | str) -> set[str]:
+    """The names of the files in ``folder`` (none when there is no folder)."""
     try:
         return set(os.listdir(folder))
     except OSError:

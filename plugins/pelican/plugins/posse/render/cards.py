@@ -5,10 +5,10 @@ Only a production build (an absolute ``SITEURL``) has cards: a local build's
 link card has no ``og:image`` at all, so drawing would be wasted. An article
 gets a card when it is published or hidden (or a translation), has no ``Image:``, is not
 ``posse_card: off`` and ``POSSE_CARD`` is not False. Cards already in the cache
-cost one stat each (card_cache.py); the rest are drawn, in a process pool when
-there are many. A card no font can draw (a Japanese title and no Japanese
-font) is not made: one warning says how to fix it, and the article keeps
-POSSE_DEFAULT_IMAGE, if any.
+cost a lookup each in one listing of it (card_cache.py); the rest are
+drawn, in a process pool when there are many. A card no font can draw (a
+Japanese title and no Japanese font) is not made: one warning says how to fix
+it, and the article keeps POSSE_DEFAULT_IMAGE, if any.
 """
 
 from __future__ import annotations
@@ -64,28 +64,31 @@ def plan(generator: Any, posse: PosseSettings) -> None:
         return
     style, logo_id = _style(posse)
     state = posse.state_dir
-    # A plain string: a Path per article would cost more than the stat.
+    # A plain string: a Path per article would cost more than the lookup.
     folder = os.path.join(state, card_cache.FOLDER, "")
+    name_of = card_cache.Namer(
+        style, logo_id, fonts.title.identity, fonts.meta.identity
+    )
+    # One listing rather than a stat a card: what is in the cache.
+    kept = card_cache.listing(folder)
+    card_fields = card_cache.card_fields
     names: dict[str, str] = {}  # id -> card name
     jobs = []
     unfit = []  # found before to need glyphs the font lacks: not tried again
     queued = set()
     for key, item in wanted:
-        text = card_cache.card_text(
+        fields = card_fields(
             item.title, item.site_name, item.authors, item.date, item.lang
         )
-        name = card_cache.key(
-            text, style, logo_id, fonts.title.identity, fonts.meta.identity
-        )
-        names[key] = name
-        path = f"{folder}{name}.png"
-        if name in queued or os.path.exists(path):
+        name = names[key] = name_of(fields)
+        if name in queued or f"{name}.png" in kept:
             continue  # (two articles may show the same card)
         queued.add(name)
-        if os.path.exists(f"{folder}{name}{card_cache.NO_FONT}"):
+        if f"{name}{card_cache.NO_FONT}" in kept:
             unfit.append(name)
         else:
-            jobs.append((name, text, style, fonts, path))
+            text = card_cache.CardText(*fields)
+            jobs.append((name, text, style, fonts, f"{folder}{name}.png"))
     failed = _draw(jobs, fonts, folder)
     build.card_unfit.update(unfit, (name for name, chars in failed.items() if chars))
     if build.card_unfit:
@@ -209,11 +212,14 @@ def _point(build: Any, names: dict[str, str], failed: set[str], siteurl: str) ->
         f'<meta property="og:image:width" content="{WIDTH}">\n'
         f'<meta property="og:image:height" content="{HEIGHT}">'
     )
+    # url_path(name) made absolute, the part every card shares written once.
+    folder = facts_mod.absolute(card_cache.url_path(""), siteurl)
+    folder = folder.removesuffix(".png") if folder else None
     for entry in build.entries:
         name = names.get(entry["id"])
         if name is None or name in failed:
             continue
-        url = facts_mod.absolute(card_cache.url_path(name), siteurl) or ""
+        url = f"{folder}{name}.png" if folder else ""
         alt = escape(entry["title"])
         # No twitter:image or twitter:image:alt: X falls back to og:* (and a
         # long Japanese title twice more would cost the page ~400 bytes).
