@@ -162,6 +162,7 @@ def test_a_revoked_token_fails_with_a_remedy_and_leaks_nowhere(blog, misskey, ca
     # recorded as failed, and the one line names the variable and the fix.
     said = " ".join(run.out.split())
     assert "POSSE_MISSKEY_TOKEN" in said and "write:notes" in said
+    assert "Nothing was sent." in said and "Nothing was due." not in said
     assert ID not in blog.ledger().get("articles", {})
     assert misskey.notes == []
     blog.env({**misskey.env(), "POSSE_MISSKEY_USER_ID": USER_ID})

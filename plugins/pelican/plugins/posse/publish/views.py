@@ -257,7 +257,9 @@ def print_report(report: Report, out: Any, nothing: str | None = None) -> None:
     if rows:
         _print_results(rows, out)
     else:
-        out.print(nothing or say("report.nothing_due"))
+        # (A network whose keys publish's check refused had posts due.)
+        idle = "report.nothing_sent" if report.refused else "report.nothing_due"
+        out.print(nothing or say(idle))
     waiting = [
         i
         for i in report.plan.items
