@@ -74,6 +74,16 @@ def test_english_default_template_and_no_tag_when_none_is_valid():
     assert "#" not in post.text
 
 
+def test_a_tag_longer_than_a_threads_topic_tag_gives_way_to_the_next():
+    # Threads takes a topic tag of 1 to 50 characters: the next tag is used.
+    long = "中小企業の事業承継と経営改善計画の策定支援に関する実務ノート" * 2
+    assert len(long) > 50
+    facts = article(tags=(long, "事業承継"))
+    assert compose(facts, "threads", PosseSettings()).hashtags == ("#事業承継",)
+    only_long = article(tags=(long,))
+    assert compose(only_long, "threads", PosseSettings()).hashtags == ()
+
+
 def test_no_topic_tag_when_hashtags_are_switched_off():
     post = compose(article(), "threads", PosseSettings(hashtags_max=0))
     assert post.hashtags == ()

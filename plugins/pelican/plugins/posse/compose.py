@@ -110,6 +110,9 @@ class Rule:
     # The most hashtags a post may carry, whatever POSSE_HASHTAGS_MAX says
     # (None: no cap of the network's own).
     hashtags_max: int | None = None
+    # The longest hashtag the network takes, in characters without the "#"
+    # (None: no limit of its own); a longer one is left out, the next is used.
+    hashtag_longest: int | None = None
 
     def limit_for(self, settings: PosseSettings) -> int:
         return self.limit(settings) if callable(self.limit) else self.limit
@@ -133,6 +136,7 @@ RULES: dict[str, Rule] = {
         url_in_text=False,
         summary_max=300,
         hashtags_max=1,
+        hashtag_longest=50,  # Threads: a topic tag is 1 to 50 characters
     ),
     # A note may hold 3,000; an announcement reads better with a short summary.
     "misskey": Rule(
@@ -199,11 +203,16 @@ _VALID_TAG_CHARS = regex.compile(r"[^\p{L}\p{M}\p{N}_\u30fb\u200c\u200d]+")
 _HAS_LETTER = regex.compile(r"[\p{L}\p{M}]")
 
 
-def hashtags(tags: tuple[str, ...], maximum: int) -> tuple[str, ...]:
-    """Hashtags X accepts: spaces and punctuation removed, at least one letter."""
+def hashtags(
+    tags: tuple[str, ...], maximum: int, longest: int | None = None
+) -> tuple[str, ...]:
+    """Hashtags X accepts: spaces and punctuation removed, at least one letter
+    (and, for a network that says so, at most ``longest`` characters)."""
     found: dict[str, str] = {}
     for tag in tags:
         body = _VALID_TAG_CHARS.sub("", unicodedata.normalize("NFC", tag))
+        if longest is not None and len(body) > longest:
+            continue
         if body and _HAS_LETTER.search(body):
             found.setdefault(body.casefold(), "#" + body)
     return tuple(found.values())[:maximum]
@@ -344,7 +353,11 @@ def compose(facts: ArticleFacts, network: str, settings: PosseSettings) -> Compo
     most = settings.hashtags_max
     if rule.hashtags_max is not None:
         most = min(most, rule.hashtags_max)
-    tags = hashtags(tuple(_check_text(t, "tag", source) for t in facts.tags), most)
+    tags = hashtags(
+        tuple(_check_text(t, "tag", source) for t in facts.tags),
+        most,
+        rule.hashtag_longest,
+    )
     if summary.verbatim and url in summary_text:
         url_field = ""  # the author placed the link in their own words
     else:
