@@ -149,7 +149,7 @@ def test_the_same_post_again_is_already_posted_not_a_second_post(fake):
         network(fake.env()).post(make_post())
     assert caught.value.remote_id == first.remote_id
     assert caught.value.url == first.url
-    assert "Record was at" in caught.value.message
+    assert "Record was at" in str(caught.value.message)
     assert len(fake.posts) == 1
 
 
@@ -196,7 +196,7 @@ def test_wrong_app_password_is_permanent_with_a_remedy(fake, caplog):
         network(env).post(make_post())
     error = caught.value
     assert error.status == 401
-    assert "Invalid identifier or password" in error.message
+    assert "Invalid identifier or password" in str(error.message)
     assert "App passwords" in words(error.remedy)
     assert "POSSE_BLUESKY_APP_PASSWORD" in words(error.remedy)
     assert "zzzz-SECRET-wrong-pw" not in str(error) + repr(error) + caplog.text
@@ -210,7 +210,7 @@ def test_a_malformed_handle_is_permanent_and_names_the_variable(fake, handle):
     env = {**fake.env(), "POSSE_BLUESKY_HANDLE": handle}
     with pytest.raises(Permanent) as caught:
         network(env).post(make_post())
-    assert "POSSE_BLUESKY_HANDLE" in caught.value.message
+    assert "POSSE_BLUESKY_HANDLE" in str(caught.value.message)
     assert fake.received == []  # nothing sent with a handle that cannot work
 
 
@@ -228,7 +228,7 @@ def test_plain_http_to_a_remote_host_is_refused():
     }
     with pytest.raises(Permanent) as caught:
         network(env).post(make_post())
-    assert "POSSE_BLUESKY_API_URL" in caught.value.message
+    assert "POSSE_BLUESKY_API_URL" in str(caught.value.message)
     assert_clean(caught.value)
 
 
@@ -237,7 +237,7 @@ def test_the_account_password_instead_of_an_app_password_says_what_to_do():
         env = {**fake.env(), "POSSE_BLUESKY_APP_PASSWORD": "my-real-SECRET-password"}
         with pytest.raises(Permanent) as caught:
             network(env).post(make_post())
-    assert "sign in code" in caught.value.message
+    assert "sign in code" in str(caught.value.message)
     assert "app password" in words(caught.value.remedy)
     assert "my-real-SECRET-password" not in str(caught.value) + words(
         caught.value.remedy
@@ -277,7 +277,7 @@ def test_rate_limit_is_retry_later_with_the_reset_time(fake):
     with pytest.raises(RetryLater) as caught:
         net.post(make_post())
     assert caught.value.not_before == dt.datetime.fromtimestamp(reset, dt.UTC)
-    assert "Rate Limit Exceeded" in caught.value.message
+    assert "Rate Limit Exceeded" in str(caught.value.message)
 
 
 def test_an_expired_session_is_transient_and_the_next_attempt_logs_in_again():
@@ -296,7 +296,7 @@ def test_an_expired_session_is_transient_and_the_next_attempt_logs_in_again():
 def test_too_long_text_is_refused_before_sending(fake):
     with pytest.raises(Permanent) as caught:
         network(fake.env()).post(make_post(text="あ" * 301))
-    assert "300" in caught.value.message
+    assert "300" in str(caught.value.message)
     assert fake.received == []
 
 
@@ -313,8 +313,8 @@ def test_an_invalid_record_is_permanent_with_bluesky_words(fake, monkeypatch):
     monkeypatch.setattr(bluesky_module, "facets_for", broken)
     with pytest.raises(Permanent) as caught:
         network(fake.env()).post(make_post())
-    assert "InvalidRequest" in caught.value.message
-    assert "not the link" in caught.value.message
+    assert "InvalidRequest" in str(caught.value.message)
+    assert "not the link" in str(caught.value.message)
     assert fake.posts == []
 
 

@@ -113,7 +113,7 @@ def test_the_container_step_fails_the_right_way(fake, fault, error_class, words)
         network(fake.env()).post(make_post())
     assert fake.posts == [] and fake.containers == {}
     error = caught.value
-    assert words in error.message + said_words(getattr(error, "remedy", None))
+    assert words in str(error.message) + said_words(getattr(error, "remedy", None))
     assert_clean(error)
     if error_class is RetryLater:
         assert error.not_before is None  # stop Threads for this run
@@ -139,14 +139,14 @@ def test_the_real_daily_limit_stops_the_network(fake):
     fake.add_posts(250)
     with pytest.raises(RetryLater) as caught:
         network(fake.env()).post(make_post())
-    assert "code 9" in caught.value.message
+    assert "code 9" in str(caught.value.message)
 
 
 def test_a_lost_container_answer_publishes_nothing_and_may_be_tried_again(fake):
     fake.script(answer_lost())
     with pytest.raises(Transient) as caught:
         network(fake.env()).post(make_post())
-    assert "nothing was published" in caught.value.message
+    assert "nothing was published" in str(caught.value.message)
     assert fake.posts == [] and len(fake.containers) == 1
     network(fake.env()).post(make_post())  # a new container, published once
     assert len(fake.posts) == 1 and len(fake.containers) == 2

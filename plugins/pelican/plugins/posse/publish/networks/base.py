@@ -118,8 +118,21 @@ def refused(variable: str, error: Permanent) -> Problem:
         PROBLEM,
         variable,
         "check.refused",
-        {"message": error.message.rstrip(". 。"), "remedy": error.remedy},
+        {"message": bare(error.message), "remedy": error.remedy},
     )
+
+
+def code_words(code: Any, text: str) -> Said:
+    """Meta's error ``code`` and its own words ``text``: "code 190: ..." """
+    if not text:
+        return said("network.error.code_only", code=code)
+    return said("network.error.code", code=code, message=text)
+
+
+def bare(message: str | Said) -> str | Said:
+    """An error's ``message`` without its closing full stop, to sit inside a
+    sentence (a Said has none: our templates end without one)."""
+    return message.rstrip(". 。") if isinstance(message, str) else message
 
 
 def value_problems(env: Mapping[str, str], name: str) -> list[Problem]:
@@ -225,12 +238,14 @@ class Delivered:
 
 
 class DeliveryError(Exception):
-    """A post did not go through. ``message`` is the network's own words."""
+    """A post did not go through. ``message`` is the network's own words (text),
+    or our sentence around them (a Said: the ledger keeps its key and values,
+    and it is put in words in the reader's language when shown)."""
 
     def __init__(
         self,
         network: str,
-        message: str,
+        message: str | Said,
         *,
         status: int | None = None,
         code: str | int | None = None,
@@ -264,7 +279,12 @@ class RetryLater(DeliveryError):
     """Throttled: not before ``not_before`` (None when the network did not say)."""
 
     def __init__(
-        self, network: str, message: str, *, not_before: dt.datetime | None = None, **kw
+        self,
+        network: str,
+        message: str | Said,
+        *,
+        not_before: dt.datetime | None = None,
+        **kw,
     ) -> None:
         super().__init__(network, message, **kw)
         self.not_before = not_before
@@ -276,7 +296,9 @@ class Permanent(DeliveryError):
     The engine stops this network for the rest of the run.
     """
 
-    def __init__(self, network: str, message: str, *, remedy: str | Said, **kw) -> None:
+    def __init__(
+        self, network: str, message: str | Said, *, remedy: str | Said, **kw
+    ) -> None:
         super().__init__(network, message, **kw)
         self.remedy = remedy  # a Said (messages.py), or text already in words
 
@@ -287,7 +309,7 @@ class AlreadyPosted(DeliveryError):
     def __init__(
         self,
         network: str,
-        message: str,
+        message: str | Said,
         *,
         remote_id: str | None = None,
         url: str | None = None,
@@ -333,7 +355,9 @@ class Network(ABC):
         names = self.env_vars if self.secret_vars is None else self.secret_vars
         return [value for name in names if (value := self.env.get(name, "").strip())]
 
-    def fail(self, cls: type[DeliveryError], message: str, **kw: Any) -> DeliveryError:
+    def fail(
+        self, cls: type[DeliveryError], message: str | Said, **kw: Any
+    ) -> DeliveryError:
         """An error of kind ``cls`` whose texts carry none of this network's secrets."""
         secrets = self.secrets()
         clean = {
@@ -348,7 +372,7 @@ class Network(ABC):
         if missing:
             raise self.fail(
                 Permanent,
-                "not configured: " + ", ".join(missing) + " unset",
+                said("network.error.not_configured", names=", ".join(missing)),
                 remedy=said("network.remedy.not_configured", names=", ".join(missing)),
             )
 
@@ -357,9 +381,8 @@ class Network(ABC):
         base = self.env.get(variable, "").strip() or default
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(
-                Permanent, f"{variable} {base!r} is not an http(s) URL", remedy=remedy
-            )
+            message = said("network.error.not_url", variable=variable, value=base)
+            raise self.fail(Permanent, message, remedy=remedy)
         return base
 
     def request_failed(
@@ -369,25 +392,20 @@ class Network(ABC):
         request that creates a post, which may have arrived."""
         requests = sys.modules["requests"]  # loaded: exc is one of its errors
         if not isinstance(exc, requests.ConnectionError | requests.Timeout):
-            message = f"request to {self.label} failed: {exc}"
-            return self.fail(Permanent, message, remedy=remedy)
-        kind = type(exc).__name__
-        if never_sent(exc) or not sent:
-            what = "timeout" if isinstance(exc, requests.Timeout) else "unreachable"
-            return self.fail(
-                Transient, f"could not reach {self.label} ({what}: {kind})"
+            message = said(
+                "network.error.request_failed", network=self.label, error=str(exc)
             )
+            return self.fail(Permanent, message, remedy=remedy)
+        values = {"network": self.label, "kind": type(exc).__name__}
+        if never_sent(exc) or not sent:
+            timeout = isinstance(exc, requests.Timeout)
+            key = "network.error.timeout" if timeout else "network.error.unreachable"
+            return self.fail(Transient, said(key, **values))
         if isinstance(exc, requests.Timeout):
             return self.fail(
-                Unconfirmed,
-                f"no answer from {self.label} in time (read timeout after sending): "
-                "the post may exist",
+                Unconfirmed, said("network.error.read_timeout", network=self.label)
             )
-        return self.fail(
-            Unconfirmed,
-            f"the connection to {self.label} broke after sending ({kind}): "
-            "the post may exist",
-        )
+        return self.fail(Unconfirmed, said("network.error.broke", **values))
 
     @classmethod
     def configured(cls, env: Mapping[str, str]) -> bool:

@@ -106,7 +106,7 @@ class BlueskyNetwork(Network):
     def _handle_setting(self) -> str:
         return self.env.get("POSSE_BLUESKY_HANDLE", "").strip().lstrip("@")
 
-    def _error(self, kind: type, message: str, **kw: Any) -> Any:
+    def _error(self, kind: type, message: str | Said, **kw: Any) -> Any:
         return kind(self.name, scrub(message, self.secrets()), **kw)
 
     # --- session ---------------------------------------------------------------
@@ -129,11 +129,15 @@ class BlueskyNetwork(Network):
         password = self.env.get("POSSE_BLUESKY_APP_PASSWORD", "").strip()
         if not handle or not password:
             missing = ", ".join(self.missing_env(self.env))
-            raise Permanent(self.name, f"{missing} not set", remedy=self._remedy())
+            raise Permanent(
+                self.name,
+                said("network.error.not_set", variable=missing),
+                remedy=self._remedy(),
+            )
         if not (_HANDLE.fullmatch(handle) or _DID.fullmatch(handle)):
             raise Permanent(
                 self.name,
-                f"POSSE_BLUESKY_HANDLE {handle!r} is not a Bluesky handle",
+                said("bluesky.error.handle", value=handle),
                 remedy=said("bluesky.remedy.handle"),
             )
         raw_url = self.env.get("POSSE_BLUESKY_API_URL", "").strip() or DEFAULT_API_URL
@@ -142,7 +146,12 @@ class BlueskyNetwork(Network):
         except ValueError as error:
             raise Permanent(
                 self.name,
-                f"POSSE_BLUESKY_API_URL {raw_url!r}: {error}",
+                said(
+                    "network.error.bad_value",
+                    variable="POSSE_BLUESKY_API_URL",
+                    value=raw_url,
+                    problem=error.args[0],
+                ),
                 remedy=said("bluesky.remedy.api_url"),
             ) from None
         client = Client(base_url=base, request=Request(timeout=self.timeout))
@@ -155,7 +164,7 @@ class BlueskyNetwork(Network):
             raise self._unreachable(error) from None
         except AtProtocolError as error:
             raise self._error(
-                Transient, f"login failed: {type(error).__name__}"
+                Transient, said("network.error.login", kind=type(error).__name__)
             ) from None
         self._client = client
         self._did = client._session.did if client._session else ""
@@ -229,7 +238,7 @@ class BlueskyNetwork(Network):
         except Permanent as error:
             variable = (
                 "POSSE_BLUESKY_HANDLE"
-                if "POSSE_BLUESKY_HANDLE" in error.message
+                if "POSSE_BLUESKY_HANDLE" in str(error.message)
                 else "POSSE_BLUESKY_APP_PASSWORD"
             )
             if error.code == "AuthFactorTokenRequired":
@@ -286,8 +295,11 @@ class BlueskyNetwork(Network):
         ):
             raise Permanent(
                 self.name,
-                f"the text is {graphemes(post.text)} graphemes; Bluesky allows "
-                f"{MAX_GRAPHEMES}",
+                said(
+                    "bluesky.error.too_long",
+                    count=graphemes(post.text),
+                    limit=MAX_GRAPHEMES,
+                ),
                 remedy=said("bluesky.remedy.too_long"),
             )
         client = self._login()
@@ -303,7 +315,7 @@ class BlueskyNetwork(Network):
         except ValueError as error:  # pydantic's ValidationError is a ValueError
             raise Permanent(
                 self.name,
-                f"the post is not a valid Bluesky record: {error}"[:500],
+                said("bluesky.error.record", error=str(error)[:500]),
                 remedy=said("bluesky.remedy.record"),
             ) from None
         rkey = self.rkey(post)
@@ -332,9 +344,8 @@ class BlueskyNetwork(Network):
                 raise self._unreachable(error) from None
             raise self._lost(error) from None
         except AtProtocolError as error:
-            raise self._error(
-                Unconfirmed, f"{type(error).__name__} (the post may exist)"
-            ) from None
+            lost = said("network.error.may_exist", message=type(error).__name__)
+            raise self._error(Unconfirmed, lost) from None
         content = response.content if isinstance(response.content, dict) else {}
         uri = str(content.get("uri") or f"at://{self._did}/{COLLECTION}/{rkey}")
         return Delivered(remote_id=uri, url=self.web_url(uri))
@@ -450,15 +461,13 @@ class BlueskyNetwork(Network):
 
     # --- errors ----------------------------------------------------------------
     def _unreachable(self, error: Exception) -> Transient:
-        return self._error(
-            Transient, f"could not reach Bluesky ({type(error).__name__})"
-        )
+        return self._error(Transient, _unreachable(type(error).__name__))
 
     def _lost(self, error: BaseException) -> Unconfirmed:
         cause = type(error.__cause__ or error).__name__
         return self._error(
             Unconfirmed,
-            f"no answer from Bluesky after sending ({cause}): the post may exist",
+            said("network.error.lost_at", where="Bluesky", kind=cause),
         )
 
     def _classify(
@@ -481,7 +490,7 @@ class BlueskyNetwork(Network):
                 )
             return self._error(
                 RetryLater,
-                f"rate limited: {words}",
+                said("network.error.rate_limited", message=words),
                 not_before=not_before,
                 status=429,
                 code=name or None,
@@ -490,12 +499,12 @@ class BlueskyNetwork(Network):
             if rkey and not never_sent(error):
                 return self._lost(error)  # the record's write may have landed
             cause = type(error.__cause__ or error).__name__
-            return self._error(Transient, f"could not reach Bluesky ({cause})")
+            return self._error(Transient, _unreachable(cause))
         if name == "InvalidSwap" and rkey:
             uri = f"at://{self._did}/{COLLECTION}/{rkey}"
             return self._error(
                 AlreadyPosted,
-                f"{words} (this post already exists)",
+                said("network.error.exists", message=words),
                 remote_id=uri,
                 url=self.web_url(uri),
                 status=status,
@@ -525,7 +534,7 @@ class BlueskyNetwork(Network):
             if rkey:  # after the record's write was sent: it may exist
                 return self._error(
                     Unconfirmed,
-                    f"{words} (the post may exist)",
+                    said("network.error.may_exist", message=words),
                     status=status,
                     code=name or None,
                 )
@@ -537,3 +546,7 @@ class BlueskyNetwork(Network):
             code=name or None,
             remedy=said("bluesky.remedy.other"),
         )
+
+
+def _unreachable(kind: str) -> Said:
+    return said("network.error.unreachable_at", where="Bluesky", kind=kind)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from ...said import said
+
 if TYPE_CHECKING:
     from atproto_client.exceptions import RequestErrorBase
 
@@ -107,9 +109,9 @@ def api_url(value: str) -> str:
     raw = value.strip().rstrip("/")
     parts = urllib.parse.urlsplit(raw)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError("expected an https:// URL such as 'https://bsky.social'")
+        raise ValueError(said("bluesky.error.api_url"))
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        raise ValueError("use https:// (the password must not travel in clear text)")
+        raise ValueError(said("bluesky.error.api_http"))
     return raw
 
 

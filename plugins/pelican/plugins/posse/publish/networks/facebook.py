@@ -39,9 +39,11 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    code_words,
     guard_logs,
     json_object,
     refused,
+    scrub,
     value_problems,
 )
 
@@ -123,7 +125,7 @@ class FacebookPageNetwork(Network):
         if not page.isdigit():
             raise self.fail(
                 Permanent,
-                f"POSSE_FACEBOOK_PAGE_ID {page!r} is not a Page id",
+                said("facebook.error.page_id", value=page),
                 remedy=said("facebook.remedy.page_id"),
             )
         return f"{base.rstrip('/')}/{version}/{page}/{edge}"
@@ -222,7 +224,7 @@ class FacebookPageNetwork(Network):
         except requests.RequestException as exc:
             raise self.request_failed(exc, sent=False, remedy=REMEDY_URL) from None
         except Permanent as error:
-            words = error.message.replace(app_token, "***")
+            words = scrub(error.message, [app_token])
             verified.problems.append(
                 Problem(
                     WARNING,
@@ -286,12 +288,12 @@ class FacebookPageNetwork(Network):
     def _result(self, post: Post, response: requests.Response) -> Delivered:
         body = json_object(response)
         if body is None:
-            words = f"HTTP {response.status_code}: not a Graph API answer"
+            words = not_graph(response.status_code)
             if response.status_code >= 500 or response.ok:
                 # A proxy's error page, or a garbled answer: maybe posted, maybe not.
                 raise self.fail(
                     Unconfirmed,
-                    words + " (the post may exist)",
+                    said("network.error.may_exist", message=words),
                     status=response.status_code,
                 )
             raise self.fail(
@@ -304,7 +306,7 @@ class FacebookPageNetwork(Network):
                 # the request was sent: nothing says the post was not created.
                 error = self.fail(
                     Unconfirmed,
-                    error.message + " (the post may exist)",
+                    said("network.error.may_exist", message=error.message),
                     status=error.status,
                     code=error.code,
                 )
@@ -313,7 +315,7 @@ class FacebookPageNetwork(Network):
         if not post_id:
             raise self.fail(
                 Unconfirmed,
-                "Facebook answered without a post id (the post may exist)",
+                said("network.error.no_post_id", network="Facebook"),
                 status=response.status_code,
             )
         url = f"https://www.facebook.com/{post_id}"
@@ -370,7 +372,7 @@ class FacebookPageNetwork(Network):
     def _listing(self, response: requests.Response) -> dict[str, Any]:
         body = json_object(response)
         if body is None:
-            words = f"HTTP {response.status_code}: not a Graph API answer"
+            words = not_graph(response.status_code)
             if response.status_code >= 500 or response.ok:
                 raise self.fail(Transient, words, status=response.status_code)
             raise self.fail(
@@ -403,11 +405,12 @@ class FacebookPageNetwork(Network):
     ) -> DeliveryError:
         code = error.get("code")
         subcode = error.get("error_subcode")
-        words = str(error.get("message") or "no message")
+        text = str(error.get("message") or "")
         user_msg = str(error.get("error_user_msg") or "").strip()
-        if user_msg and user_msg not in words:
-            words = f"{words} ({user_msg})"
-        words = f"code {code}: {words}"
+        if user_msg and user_msg not in text:
+            text = f"{text} ({user_msg})"
+        # "code 190: " is ours around Graph's own words.
+        words = code_words(code, text)
         status = response.status_code
         kw: dict[str, Any] = {"status": status, "code": code}
         if code in TRANSIENT_CODES or error.get("is_transient") is True:
@@ -436,7 +439,7 @@ class FacebookPageNetwork(Network):
             return self.fail(Permanent, words, remedy=REMEDY_LINK, **kw)
         if code == 100:
             return self.fail(
-                Permanent, words, remedy=self._parameter_remedy(words, subcode), **kw
+                Permanent, words, remedy=self._parameter_remedy(text, subcode), **kw
             )
         if code == 104:
             return self.fail(Permanent, words, remedy=REMEDY_TOKEN, **kw)
@@ -466,6 +469,11 @@ class FacebookPageNetwork(Network):
         if "message" in lower:
             return said("facebook.remedy.param_message")
         return said("facebook.remedy.param")
+
+
+def not_graph(status: int) -> Said:
+    """Our words for an answer that is not Graph's JSON (a proxy's page?)."""
+    return said("network.error.not_api", status=status, api="Graph API")
 
 
 def _same_url(a: str, b: str) -> bool:

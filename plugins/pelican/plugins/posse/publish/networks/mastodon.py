@@ -49,6 +49,7 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    bare,
     language_code,
     never_sent,
     timestamp,
@@ -111,7 +112,7 @@ class MastodonNetwork(Network):
         if not value:
             raise Permanent(
                 self.name,
-                "no Mastodon instance is set",
+                said("mastodon.error.no_instance"),
                 remedy=said("mastodon.remedy.no_instance"),
             )
         try:
@@ -119,7 +120,12 @@ class MastodonNetwork(Network):
         except ValueError as error:
             raise Permanent(
                 self.name,
-                f"POSSE_MASTODON_INSTANCE {value!r}: {error}",
+                said(
+                    "network.error.bad_value",
+                    variable="POSSE_MASTODON_INSTANCE",
+                    value=value,
+                    problem=str(error),
+                ),
                 remedy=said("mastodon.remedy.instance"),
             ) from None
 
@@ -133,7 +139,7 @@ class MastodonNetwork(Network):
             if not token:
                 raise Permanent(
                     self.name,
-                    "POSSE_MASTODON_TOKEN is not set",
+                    said("network.error.not_set", variable="POSSE_MASTODON_TOKEN"),
                     remedy=self._token_remedy(),
                 )
             self._client = Mastodon(
@@ -227,15 +233,12 @@ class MastodonNetwork(Network):
             variable, remedy = "POSSE_MASTODON_TOKEN", self._token_remedy()
         else:
             variable = "POSSE_MASTODON_INSTANCE"
-            remedy = (
-                "set POSSE_MASTODON_INSTANCE to the Mastodon server your account "
-                "lives on, e.g. 'mastodon.social'"
-            )
+            remedy = said("mastodon.remedy.not_found")
         return Problem(
             PROBLEM,
             variable,
             "check.refused",
-            {"message": error.message.rstrip(". 。"), "remedy": remedy},
+            {"message": bare(error.message), "remedy": remedy},
         )
 
     def _where(self) -> str:
@@ -278,7 +281,7 @@ class MastodonNetwork(Network):
         except MastodonRatelimitError as error:
             raise RetryLater(
                 self.name,
-                "rate limited (429 Too many requests)",
+                said("network.error.rate_limited_429"),
                 not_before=self._reset(client),
                 status=429,
             ) from error
@@ -291,7 +294,11 @@ class MastodonNetwork(Network):
             _, words = _words(error)
             raise Permanent(
                 self.name,
-                f"{words} (404 at {client.api_base_url})",
+                said(
+                    "network.error.not_found_at",
+                    message=words,
+                    where=client.api_base_url,
+                ),
                 status=404,
                 remedy=said("mastodon.remedy.not_found"),
             ) from None
@@ -299,20 +306,20 @@ class MastodonNetwork(Network):
             # A 5xx after the request was sent: the status may exist.
             status_code, words = _words(error)
             raise Unconfirmed(
-                self.name, f"{words} (the post may exist)", status=status_code
+                self.name,
+                said("network.error.may_exist", message=words),
+                status=status_code,
             ) from None
         except MastodonNetworkError as error:
             # Mastodon.py raises it inside `except`: the requests error is the context.
             cause = error.__cause__ or error.__context__ or error
+            values = {"where": client.api_base_url, "kind": type(cause).__name__}
             if never_sent(error):
                 raise Transient(
-                    self.name,
-                    f"could not reach {client.api_base_url}: {type(cause).__name__}",
+                    self.name, said("network.error.unreachable_at", **values)
                 ) from None
             raise Unconfirmed(
-                self.name,
-                f"no answer from {client.api_base_url} after sending "
-                f"({type(cause).__name__}): the post may exist",
+                self.name, said("network.error.lost_at", **values)
             ) from None
         except MastodonAPIError as error:
             raise self._classify(error) from None
@@ -344,7 +351,9 @@ class MastodonNetwork(Network):
             # No status: an answer Mastodon.py could not read (a proxy's page?).
             # It may have posted.
             return Unconfirmed(
-                self.name, words[:300] + " (the post may exist)", status=status
+                self.name,
+                said("network.error.may_exist", message=words[:300]),
+                status=status,
             )
         return Permanent(
             self.name,
@@ -393,7 +402,7 @@ class MastodonNetwork(Network):
                 f"{base}/api/v1/accounts/{account}/statuses",
                 params,
                 token=private,
-                what="the account's statuses",
+                what=said("network.what.statuses"),
             )
             if not isinstance(page, list) or not page:
                 return None
@@ -432,21 +441,23 @@ class MastodonNetwork(Network):
                 f"{base}/api/v1/accounts/lookup",
                 {"acct": user},
                 token=False,
-                what=f"the account @{user}",
+                what=said("network.what.account", user=user),
             )
         else:
             account = self._get(
                 f"{base}/api/v1/accounts/verify_credentials",
                 {},
                 token=True,
-                what="the token's account",
+                what=said("network.what.token_account"),
                 scope_remedy=said(
                     "mastodon.remedy.profile", host=urlsplit(base).hostname
                 ),
             )
         account_id = str(account.get("id") or "") if isinstance(account, dict) else ""
         if not account_id:
-            raise Transient(self.name, "Mastodon answered without an account id")
+            raise Transient(
+                self.name, said("network.error.no_account_id", network="Mastodon")
+            )
         _ACCOUNTS[self._account_key()] = account_id
         return account_id
 
@@ -472,7 +483,7 @@ class MastodonNetwork(Network):
         params: Mapping[str, str],
         *,
         token: bool,
-        what: str,
+        what: str | Said,
         scope_remedy: Said | None = None,
     ) -> Any:
         """One read. Sent with the token only when ``token``; a failed read is
@@ -489,12 +500,13 @@ class MastodonNetwork(Network):
             )
         except requests.RequestException as error:
             raise Transient(
-                self.name, f"could not read {what}: {type(error).__name__}"
+                self.name,
+                said("network.error.cannot_read", what=what, kind=type(error).__name__),
             ) from None
         return self._read_answer(response, what, scope_remedy)
 
     def _read_answer(
-        self, response: requests.Response, what: str, scope_remedy: Said | None
+        self, response: requests.Response, what: str | Said, scope_remedy: Said | None
     ) -> Any:
         try:
             body = response.json()
@@ -506,17 +518,16 @@ class MastodonNetwork(Network):
             else f"HTTP {response.status_code}"
         )
         status = response.status_code
+        reading = said("network.error.reading", what=what, message=words)
         if status == 429:
             reset = timestamp(response.headers.get("X-RateLimit-Reset"))
-            raise RetryLater(
-                self.name, f"reading {what}: {words}", not_before=reset, status=429
-            )
+            raise RetryLater(self.name, reading, not_before=reset, status=429)
         if status >= 500 or (response.ok and body is None):
-            raise Transient(self.name, f"reading {what}: {words}", status=status)
+            raise Transient(self.name, reading, status=status)
         if status in (401, 403):
             raise Permanent(
                 self.name,
-                f"reading {what}: {words}",
+                reading,
                 status=status,
                 remedy=scope_remedy
                 or said("mastodon.remedy.read", token=self._token_remedy()),
@@ -524,7 +535,7 @@ class MastodonNetwork(Network):
         if not response.ok:
             raise Permanent(
                 self.name,
-                f"reading {what}: {words}",
+                reading,
                 status=status,
                 remedy=said("mastodon.remedy.account"),
             )

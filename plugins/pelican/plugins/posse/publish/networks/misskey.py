@@ -44,6 +44,7 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    bare,
     never_sent,
     value_problems,
 )
@@ -112,13 +113,18 @@ class MisskeyNetwork(Network):
     def base(self) -> str:
         value = self._server_setting()
         if not value:
-            raise self.fail(Permanent, f"{SERVER} is not set", remedy=remedy("server"))
+            not_set = said("network.error.not_set", variable=SERVER)
+            raise self.fail(Permanent, not_set, remedy=remedy("server"))
         try:
             return misskey_server_url(value)
         except ValueError as error:
-            raise self.fail(
-                Permanent, f"{SERVER} {value!r}: {error}", remedy=remedy("server")
-            ) from None
+            bad = said(
+                "network.error.bad_value",
+                variable=SERVER,
+                value=value,
+                problem=str(error),
+            )
+            raise self.fail(Permanent, bad, remedy=remedy("server")) from None
 
     def _visibility(self) -> str:
         return str(getattr(self.settings, "misskey_visibility", "public"))
@@ -142,12 +148,12 @@ class MisskeyNetwork(Network):
                 timeout=self.timeout,
             )
         except requests.RequestException as error:
-            kind = type(error).__name__
+            values = {"where": url, "kind": type(error).__name__}
             if sending and not never_sent(error):
-                raise self.fail(
-                    Unconfirmed, f"no answer from {url} after sending ({kind})"
-                ) from None
-            raise self.fail(Transient, f"could not reach {url} ({kind})") from None
+                lost = said("network.error.lost_at", **values)
+                raise self.fail(Unconfirmed, lost) from None
+            unreachable = said("network.error.unreachable_at", **values)
+            raise self.fail(Transient, unreachable) from None
         return self._answer(response, endpoint, sending=sending)
 
     def _answer(
@@ -207,7 +213,8 @@ class MisskeyNetwork(Network):
         note = answer.get("createdNote") if isinstance(answer, dict) else None
         note_id = str(note.get("id") or "") if isinstance(note, dict) else ""
         if not note_id:
-            raise self.fail(Unconfirmed, "notes/create answered without a note id")
+            no_id = said("network.error.no_note_id", network="Misskey")
+            raise self.fail(Unconfirmed, no_id)
         self._learn_user(note)
         log.debug("posse: misskey note %s created", note_id)
         return Delivered(remote_id=note_id, url=f"{base}/notes/{note_id}")
@@ -294,7 +301,8 @@ class MisskeyNetwork(Network):
                     ) from None
                 known = str(me.get("id") or "") if isinstance(me, dict) else ""
         if not known:
-            raise self.fail(Transient, "Misskey answered without a user id")
+            no_id = said("network.error.no_user_id", network="Misskey")
+            raise self.fail(Transient, no_id)
         self._user_id = known
         return known
 
@@ -354,7 +362,7 @@ class MisskeyNetwork(Network):
                             variable,
                             "check.refused",
                             {
-                                "message": error.message.rstrip(". 。"),
+                                "message": bare(error.message),
                                 "remedy": error.remedy,
                             },
                         )

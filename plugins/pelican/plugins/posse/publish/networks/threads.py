@@ -58,6 +58,7 @@ from .base import (
     Transient,
     Unconfirmed,
     Verified,
+    code_words,
     guard_logs,
     never_sent,
     refused,
@@ -106,6 +107,11 @@ def _json_object(response: requests.Response) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
+def not_threads(status: int) -> Said:
+    """Our words for an answer that is not the Threads API's JSON."""
+    return said("network.error.not_api", status=status, api="Threads API")
+
+
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -140,7 +146,11 @@ class ThreadsNetwork(Network):
         if parts.scheme != "https" and not _loopback(parts.hostname or ""):
             raise self.fail(
                 Permanent,
-                f"POSSE_THREADS_API_URL {base!r} is not https",
+                said(
+                    "network.error.not_https",
+                    variable="POSSE_THREADS_API_URL",
+                    value=base,
+                ),
                 remedy=remedy("url"),
             )
         return f"{base.rstrip('/')}/{VERSION}/{path}"
@@ -150,7 +160,7 @@ class ThreadsNetwork(Network):
         if not user.isdigit():
             raise self.fail(
                 Permanent,
-                f"POSSE_THREADS_USER_ID {user!r} is not a Threads user id",
+                said("threads.error.user_id", value=user),
                 remedy=remedy("user_id"),
             )
         return user
@@ -273,26 +283,30 @@ class ThreadsNetwork(Network):
         """The id a step answered. ``published``: the step that publishes, whose
         lost answer is ``Unconfirmed``; the container step's is ``Transient``."""
         lost = Unconfirmed if published else Transient
-        maybe = " (the post may exist)" if published else " (nothing was published)"
+        maybe = (
+            "network.error.may_exist" if published else "network.error.not_published"
+        )
         body = _json_object(response)
         status = response.status_code
         if body is None:
-            words = f"HTTP {status}: not a Threads API answer"
+            words = not_threads(status)
             if status >= 500 or response.ok:
-                raise self.fail(lost, words + maybe, status=status)
+                raise self.fail(lost, said(maybe, message=words), status=status)
             raise self.fail(Permanent, words, status=status, remedy=remedy("url"))
         if isinstance(body.get("error"), dict):
             error = self._classify(body["error"], status)
             if published and status >= 500 and isinstance(error, Transient):
                 error = self.fail(
-                    Unconfirmed, error.message + maybe, status=status, code=error.code
+                    Unconfirmed,
+                    said(maybe, message=error.message),
+                    status=status,
+                    code=error.code,
                 )
             raise error
         found = str(body.get("id", "") or "")
         if not found:
-            raise self.fail(
-                lost, "Threads answered without an id" + maybe, status=status
-            )
+            no_id = said("network.error.no_id", network="Threads")
+            raise self.fail(lost, said(maybe, message=no_id), status=status)
         return found
 
     def _permalink(self, media: str) -> str | None:
@@ -319,26 +333,25 @@ class ThreadsNetwork(Network):
         import requests  # noqa: PLC0415 - loaded: exc is one of its errors
 
         if not isinstance(exc, requests.ConnectionError | requests.Timeout):
-            return self.fail(
-                Permanent, f"request to Threads failed: {exc}", remedy=remedy("url")
+            failed = said(
+                "network.error.request_failed", network="Threads", error=str(exc)
             )
+            return self.fail(Permanent, failed, remedy=remedy("url"))
         kind = type(exc).__name__
         if never_sent(exc) or not sent:
             return self.fail(
-                Transient, f"no answer from Threads ({kind}): nothing was published"
+                Transient,
+                said("network.error.nothing_published", network="Threads", kind=kind),
             )
-        return self.fail(
-            Unconfirmed,
-            f"the answer to the publish step was lost ({kind}): the post may exist",
-        )
+        return self.fail(Unconfirmed, said("network.error.publish_lost", kind=kind))
 
     def _classify(self, error: Mapping[str, Any], status: int) -> DeliveryError:
         code, subcode = error.get("code"), error.get("error_subcode")
-        words = str(error.get("message") or "no message")
+        text = str(error.get("message") or "")
         user_msg = str(error.get("error_user_msg") or "").strip()
-        if user_msg and user_msg not in words:
-            words = f"{words} ({user_msg})"
-        words = f"code {code}: {words}"
+        if user_msg and user_msg not in text:
+            text = f"{text} ({user_msg})"
+        words = code_words(code, text)
         kw: dict[str, Any] = {"status": status, "code": code}
         if LINK_LIMIT in " ".join(str(v) for v in error.values()):
             return self.fail(Permanent, words, remedy=remedy("links"), **kw)
@@ -369,7 +382,7 @@ class ThreadsNetwork(Network):
         body = _json_object(response)
         status = response.status_code
         if body is None:
-            words = f"HTTP {status}: not a Threads API answer"
+            words = not_threads(status)
             if status >= 500 or response.ok:
                 raise self.fail(Transient, words, status=status)
             raise self.fail(Permanent, words, status=status, remedy=remedy("url"))

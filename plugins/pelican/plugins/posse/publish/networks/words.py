@@ -168,6 +168,60 @@ NETWORK_MESSAGES = {
     "misskey.check.server_limit": "the server allows {limit} characters a note, "
     "fewer than the {ours} posts are written for: posts are cut again when sent; "
     "set it to {limit} so that the outbox shows them as sent",
+    # --- our framing of a network's error (the network's own words, a value
+    # here, stay as it gave them): the ledger keeps the key and its values.
+    "network.error.not_configured": "not configured: {names} unset",
+    "network.error.not_set": "{variable} is not set",
+    "network.error.not_url": "{variable} {value!r} is not an http(s) URL",
+    "network.error.not_https": "{variable} {value!r} is not https",
+    "network.error.bad_value": "{variable} {value!r}: {problem}",
+    "network.error.request_failed": "request to {network} failed: {error}",
+    "network.error.timeout": "could not reach {network} (timeout: {kind})",
+    "network.error.unreachable": "could not reach {network} (unreachable: {kind})",
+    "network.error.unreachable_at": "could not reach {where} ({kind})",
+    "network.error.read_timeout": "no answer from {network} in time (read "
+    "timeout after sending): the post may exist",
+    "network.error.broke": "the connection to {network} broke after sending "
+    "({kind}): the post may exist",
+    "network.error.lost_at": "no answer from {where} after sending ({kind}): "
+    "the post may exist",
+    "network.error.nothing_published": "no answer from {network} ({kind}): "
+    "nothing was published",
+    "network.error.publish_lost": "the answer to the publish step was lost "
+    "({kind}): the post may exist",
+    "network.error.may_exist": "{message} (the post may exist)",
+    "network.error.not_published": "{message} (nothing was published)",
+    "network.error.exists": "{message} (this post already exists)",
+    "network.error.not_json": "{network} answered with a body that is not JSON",
+    "network.error.no_post_id": "{network} answered without a post id (the "
+    "post may exist)",
+    "network.error.no_note_id": "{network} answered without a note id (the "
+    "note may exist)",
+    "network.error.no_id": "{network} answered without an id",
+    "network.error.no_account_id": "{network} answered without an account id",
+    "network.error.no_user_id": "{network} answered without a user id",
+    "network.error.not_api": "HTTP {status}: not a {api} answer",
+    "network.error.http": "HTTP {status}: no details",
+    "network.error.code": "code {code}: {message}",
+    "network.error.code_only": "code {code}",
+    "network.error.rate_limited": "rate limited: {message}",
+    "network.error.rate_limited_429": "rate limited (429 Too many requests)",
+    "network.error.not_found_at": "{message} (404 at {where})",
+    "network.error.reading": "reading {what}: {message}",
+    "network.error.cannot_read": "could not read {what}: {kind}",
+    "network.error.login": "login failed: {kind}",
+    "network.what.account": "the account @{user}",
+    "network.what.token_account": "the token's account",
+    "network.what.statuses": "the account's statuses",
+    "facebook.error.page_id": "POSSE_FACEBOOK_PAGE_ID {value!r} is not a Page id",
+    "mastodon.error.no_instance": "no Mastodon instance is set",
+    "bluesky.error.handle": "POSSE_BLUESKY_HANDLE {value!r} is not a Bluesky handle",
+    "bluesky.error.too_long": "the text is {count} graphemes; Bluesky allows {limit}",
+    "bluesky.error.api_url": "expected an https:// URL such as 'https://bsky.social'",
+    "bluesky.error.api_http": "use https:// (the password must not travel in "
+    "clear text)",
+    "bluesky.error.record": "the post is not a valid Bluesky record: {error}",
+    "threads.error.user_id": "POSSE_THREADS_USER_ID {value!r} is not a Threads user id",
 }
 # Rendered wherever a network's error is shown, also where messages.py is not
 # imported (a network module on its own, its tests).

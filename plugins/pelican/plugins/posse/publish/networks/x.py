@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from ...said import said
+from ...said import Said, said
 from .base import (
     PROBLEM,
     AlreadyPosted,
@@ -123,7 +123,7 @@ def _redirecting_session() -> type[requests.Session]:
     return _RedirectingSession
 
 
-def _words(exc: tweepy.HTTPException) -> str:
+def _words(exc: tweepy.HTTPException) -> str | Said:
     """X's own words: the problem detail, or the legacy error messages."""
     messages = [str(m) for m in exc.api_messages if m]
     try:
@@ -138,8 +138,10 @@ def _words(exc: tweepy.HTTPException) -> str:
                 break
     status = getattr(exc.response, "status_code", "?")
     reason = getattr(exc.response, "reason", "") or ""
-    text = "; ".join(messages) or reason or "no details"
-    return f"HTTP {status}: {text}"
+    text = "; ".join(messages) or reason
+    return (
+        f"HTTP {status}: {text}" if text else said("network.error.http", status=status)
+    )
 
 
 class XNetwork(Network):
@@ -216,14 +218,15 @@ class XNetwork(Network):
                 return Verified(problems=[refused("POSSE_X_ACCESS_TOKEN", error)])
             raise error from None
         except requests.RequestException as exc:
-            raise self.fail(
-                Transient, "could not reach X: " + type(exc).__name__
-            ) from None
+            unreachable = said(
+                "network.error.unreachable", network="X", kind=type(exc).__name__
+            )
+            raise self.fail(Transient, unreachable) from None
         try:
             data = response.json().get("data") or {}
         except (ValueError, AttributeError):
             raise self.fail(
-                Transient, "X answered with a body that is not JSON"
+                Transient, said("network.error.not_json", network="X")
             ) from None
         verified = Verified(account="@" + str(data.get("username") or data.get("id")))
         # X says the token's access level on OAuth 1.0a answers (assumed where
@@ -251,7 +254,7 @@ class XNetwork(Network):
         except ValueError:
             # tweepy reads the body as JSON: a garbled 2xx.
             raise self.fail(
-                Unconfirmed, "X answered with a body that is not JSON"
+                Unconfirmed, said("network.error.not_json", network="X")
             ) from None
         except requests.RequestException as exc:
             raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
@@ -259,9 +262,7 @@ class XNetwork(Network):
         post_id = str(data.get("id", "")) if isinstance(data, dict) else ""
         if not post_id:
             # Posted or not, we cannot tell.
-            raise self.fail(
-                Unconfirmed, "X answered without a post id (the post may exist)"
-            )
+            raise self.fail(Unconfirmed, said("network.error.no_post_id", network="X"))
         url = post_url(post_id, getattr(self.settings, "profiles", {}))
         log.info("posse: x: posted %s as %s", post.article_id, url)
         return Delivered(remote_id=post_id, url=url)
@@ -271,7 +272,7 @@ class XNetwork(Network):
 
         words = _words(exc)
         status = getattr(exc.response, "status_code", None)
-        lower = words.lower()
+        lower = words.lower() if isinstance(words, str) else ""
         if isinstance(exc, tweepy.TooManyRequests):
             not_before = None
             if exc.reset_time is not None:
@@ -286,7 +287,9 @@ class XNetwork(Network):
         if isinstance(exc, tweepy.TwitterServerError):
             # After the request was sent: X may have made the post.
             return self.fail(
-                Unconfirmed, words + " (the post may exist)", status=status
+                Unconfirmed,
+                said("network.error.may_exist", message=words),
+                status=status,
             )
         if isinstance(exc, tweepy.Forbidden) and "duplicate" in lower:
             return self.fail(AlreadyPosted, words, status=status)
