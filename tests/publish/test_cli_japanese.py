@@ -162,6 +162,29 @@ def test_a_remedy_an_english_run_recorded_reads_in_japanese(blog, capsys, monkey
     assert "Check POSSE_X_API_KEY" not in said_now
 
 
+def test_an_older_ledgers_english_error_is_shown_as_it_is(blog, capsys, monkeypatch):
+    # A ledger written before errors were kept as keys: its text is shown as
+    # written, inside the Japanese line.
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    ledger = Ledger.load(Path("posse-ledger.json"))
+    ledger.set(
+        "posts/0001.md",
+        "x",
+        Record(
+            state="pending",
+            attempts=1,
+            at="2026-01-01T00:00:00+00:00",
+            error="could not reach X (ConnectError)",
+        ),
+    )
+    ledger.save()
+    code, out = run(capsys, "status")
+    assert code == 1
+    said_now = " ".join(out.split())
+    assert "エラー：could not reach X (ConnectError)" in said_now
+    assert "次の `pelican-posse publish` でもう一度送ります" in said_now
+
+
 def _help(*argv: str, lang: str) -> str:
     env = {
         k: v

@@ -42,6 +42,7 @@ from .networks.base import (
     RetryLater,
     scrub,
 )
+from .networks.words import MAY_EXIST
 from .outcomes import (
     LOOK_KINDS,
     OUTCOMES,
@@ -357,8 +358,11 @@ class Delivery:
             "tries": tries,
             "when": when,
         }
+        sentence = row.error
         if row.error == "error.lost":
             values["next_step"] = self._next_step()
+            if isinstance(message, Said) and message.key in MAY_EXIST:
+                sentence = "error.lost_said"  # ours says so: not twice
         if row.error in ("look.refused", "look.failed"):
             values["why"] = self._cannot_read()
         if isinstance(error, Permanent):
@@ -372,7 +376,7 @@ class Delivery:
             at=self._time(row),
             remote_id=remote_id,
             url=url,
-            error=self._sentence(row.error, values),
+            error=self._sentence(sentence, values),
             remedy=self._remedy(row, remedy),
             not_before=when,
         )

@@ -130,6 +130,7 @@ MESSAGES = {
     "error.rate_limited": "{message} (rate limited; tried again on the next run)",
     "error.unexpected": "unexpected {kind}: {error}",
     "error.lost": "{message}; it may have been posted: {next_step}",
+    "error.lost_said": "{message}; {next_step}",  # ours says it may exist
     "lost.look": "the next run reads {network} after {after} and sends it only "
     "if it is not there",
     "lost.resend": "the next run sends it again, which the network refuses if it "

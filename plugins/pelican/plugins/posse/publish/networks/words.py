@@ -223,6 +223,19 @@ NETWORK_MESSAGES = {
     "bluesky.error.record": "the post is not a valid Bluesky record: {error}",
     "threads.error.user_id": "POSSE_THREADS_USER_ID {value!r} is not a Threads user id",
 }
+# Our framings of a lost answer that say the post may exist already (the
+# ledger's "it may have been posted" is then not said twice).
+MAY_EXIST = frozenset(
+    {
+        "network.error.read_timeout",
+        "network.error.broke",
+        "network.error.lost_at",
+        "network.error.publish_lost",
+        "network.error.may_exist",
+        "network.error.no_post_id",
+        "network.error.no_note_id",
+    }
+)
 # Rendered wherever a network's error is shown, also where messages.py is not
 # imported (a network module on its own, its tests).
 register(NETWORK_MESSAGES)

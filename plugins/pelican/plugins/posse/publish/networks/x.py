@@ -253,9 +253,9 @@ class XNetwork(Network):
             raise self._classify(exc) from None
         except ValueError:
             # tweepy reads the body as JSON: a garbled 2xx.
-            raise self.fail(
-                Unconfirmed, said("network.error.not_json", network="X")
-            ) from None
+            garbled = said("network.error.not_json", network="X")
+            lost = said("network.error.may_exist", message=garbled)
+            raise self.fail(Unconfirmed, lost) from None
         except requests.RequestException as exc:
             raise self.request_failed(exc, sent=True, remedy=REMEDY_URL) from None
         data = getattr(response, "data", None) or {}
