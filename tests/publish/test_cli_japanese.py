@@ -179,7 +179,7 @@ def test_an_older_ledgers_english_error_is_shown_as_it_is(blog, capsys, monkeypa
     )
     ledger.save()
     code, out = run(capsys, "status")
-    assert code == 1
+    assert code == 0  # pending: the next run tries it again
     said_now = " ".join(out.split())
     assert "エラー：could not reach X (ConnectError)" in said_now
     assert "次の `pelican-posse publish` でもう一度送ります" in said_now
