@@ -159,6 +159,12 @@ def source_msgids() -> dict[str, str]:
     return {**msgids(), **clihelp.texts(cli._parser())}
 
 
+def _format(where: str, msgid: str) -> str:
+    """The placeholders' style: argparse's own msgids are %-style."""
+    argparse = where.startswith("argparse:") and "%" in msgid
+    return "python-format" if argparse else "python-brace-format"
+
+
 def extract(language: str) -> list[Entry]:
     """The .po entries of ``language`` for the sources as they are now."""
     path = po_path(language)
@@ -172,7 +178,7 @@ def extract(language: str) -> list[Entry]:
             entry = entries[msgid] = Entry(
                 msgid,
                 before.msgstr if before else "",
-                flags=["python-brace-format"]
+                flags=[_format(where, msgid)]
                 + [f for f in (before.flags if before else []) if f == "fuzzy"],
             )
         entry.where.append(where)

@@ -255,3 +255,38 @@ def test_a_missing_manifest_is_said_in_japanese(blog, capsys, monkeypatch):
     code, out = run(capsys, "plan")
     said = " ".join(out.split())
     assert code == 2 and "マニフェストがありません" in said, said
+
+
+def test_argparses_own_errors_speak_japanese(capsys, monkeypatch):
+    import argparse
+
+    own = argparse._
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code, out = run(capsys, "resolve", "posts/0001.md")
+    said_now = " ".join(out.split())
+    assert code == 2 and said_now.startswith("使い方: pelican-posse resolve")
+    assert "pelican-posse resolve: エラー: 次の引数が必要です: network" in said_now
+    code, out = run(capsys, "publsh")
+    said_now = " ".join(out.split())
+    assert code == 2 and "'publsh' は選べません（'plan', 'publish'," in said_now
+    code, out = run(capsys, "plan", "--bogus")
+    assert code == 2 and "エラー: 認識できない引数です: --bogus" in out
+    assert not re.search(r"usage|error|required|invalid choice|unrecognized", out)
+    # argparse has its own gettext back: another program is not affected.
+    assert argparse._ is own
+    other = argparse.ArgumentParser(prog="other")
+    assert other.format_usage().startswith("usage: other")
+
+
+def test_argparses_words_keep_their_placeholders_in_japanese():
+    from pelican.plugins.posse import clihelp
+    from tools import i18n as tool
+
+    po = tool.po_path("ja").read_text(encoding="utf-8")
+    japanese = {e.msgid: e.msgstr for e in tool.read_po(po)}
+    placeholder = re.compile(r"%(?:\(\w+\))?[sr]")
+    for msgid in clihelp.ARGPARSE_WORDS:
+        assert japanese.get(msgid), f"no Japanese for argparse's {msgid!r}"
+        assert sorted(placeholder.findall(japanese[msgid])) == sorted(
+            placeholder.findall(msgid)
+        ), msgid

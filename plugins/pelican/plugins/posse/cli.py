@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     # The environment's language until the settings file says otherwise.
     i18n.use(None)
     try:
-        args = clihelp.translate(_parser()).parse_args(argv)
+        args = clihelp.parse(clihelp.translate(_parser()), argv)
     except SystemExit as stop:  # argparse has printed the usage message
         return int(stop.code or 0) and 2
     logging.basicConfig(

@@ -4,20 +4,45 @@ text of the parser, and argparse's own headings, through the catalogue.
 ``cli.py`` writes its help texts in English where it builds the parser; once
 built, ``translate`` puts each in the language spoken (``i18n.tr``), so the
 texts stay beside their arguments and need no key. ``texts`` lists them for
-the catalogue (``tools/i18n.py extract``) and its test. Not translated:
-argparse's own error messages ("invalid choice: ..."), which name the
-argument in question anyway.
+the catalogue (``tools/i18n.py extract``) and its test.
+
+argparse's own sentences (its usage line, "error: the following arguments
+are required: ...", "invalid choice: ...") are its gettext msgids
+(``ARGPARSE_WORDS``, %-style as argparse writes them); ``parse`` has argparse
+ask our catalogue for them while it parses our command line only, and gives
+it back its own gettext after, so another program in the same process is
+not affected. They follow the environment's language: they are said before
+the settings file (``POSSE_CLI_LANG``) is read.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from typing import Any
 
 from .i18n import tr
 
-# argparse's own words on a help page (its msgids, from Python's argparse).
-ARGPARSE_WORDS = ("usage: ", "positional arguments", "options")
+# argparse's own words on a help page and in its errors (its msgids, from
+# Python's argparse, 3.11 to 3.13; one it no longer has is simply not used).
+ARGPARSE_WORDS = (
+    "usage: ",
+    "positional arguments",
+    "options",
+    "%(prog)s: error: %(message)s\n",
+    "the following arguments are required: %s",
+    "argument %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)",
+    "unrecognized arguments: %s",
+    "expected one argument",
+    "expected at most one argument",
+    "expected at least one argument",
+    "invalid %(type)s value: %(value)r",
+    "not allowed with argument %s",
+    "one of the arguments %s is required",
+    "ambiguous option: %(option)s could match %(matches)s",
+    "ignored explicit argument %r",
+)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -58,16 +83,34 @@ def _helps(
             yield f"{prog}/[{(group.title or '').replace(' ', '_')}]", group, "title"
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> Any:
+    """``parser.parse_args(argv)``, argparse's own sentences (an error, the
+    usage line) in the language spoken. Raises SystemExit as argparse does."""
+    own = getattr(argparse, "_", None)
+    if own is None:  # an argparse without gettext: it speaks English
+        return parser.parse_args(argv)
+    argparse._ = tr  # type: ignore[attr-defined]  # its gettext, while it parses ours
+    try:
+        return parser.parse_args(argv)
+    finally:
+        argparse._ = own  # type: ignore[attr-defined]
+
+
 def texts(parser: argparse.ArgumentParser) -> dict[str, str]:
     """Where -> English text, for every text of ``parser`` a person reads (each
     text once, where it is first met)."""
-    found = {f"argparse:{w.strip().replace(' ', '_')}": w for w in ARGPARSE_WORDS}
+    found = {f"argparse:{_where(w)}": w for w in ARGPARSE_WORDS}
     for where, holder, attribute in _helps(parser):
         value = getattr(holder, attribute, None)
         readable = isinstance(value, str) and value and value != argparse.SUPPRESS
         if readable and value not in found.values():
             found[f"help:{where}"] = value
     return found
+
+
+def _where(msgid: str) -> str:
+    """A msgid as a "#:" reference: its words joined by _, no placeholders."""
+    return "_".join(w.strip(":()") for w in msgid.split() if "%" not in w)
 
 
 def translate(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -22,11 +22,12 @@ ledger's (``ledger/words.py``), an unusable manifest's
 (``manifest.MANIFEST_PROBLEMS``); ``--help`` is translated once the parser is
 built (``clihelp.py``, whose texts ``tools/i18n.py`` adds to the catalogue).
 
-Still English only: the networks' own words (kept as they gave them) and our
-short framing of a transport failure inside a network module ("could not
-reach X (...)", kept with them in the record's error), a manifest field of the
-wrong type (the fix is the same: rebuild), argparse's own error messages, and
-log lines (``-v``).
+Our framing of a network's error ("could not reach X (...)", "(the post may
+exist)") is a Said of ``networks/words.py`` too, the network's own words a
+value in it; argparse's own sentences go through the catalogue as well
+(``clihelp.parse``). Still English only: the networks' own words (kept as
+they gave them), a manifest field of the wrong type (the fix is the same:
+rebuild), and log lines (``-v``, for a developer).
 """
 
 from __future__ import annotations
