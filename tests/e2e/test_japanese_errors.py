@@ -75,7 +75,9 @@ def test_a_timeout_and_an_unreachable_network_are_said_in_japanese(
     assert not ENGLISH.search(out), out
 
 
-def test_a_500_and_an_unexpected_body_keep_the_networks_words(blog, fake_x, fake_graph):
+def test_a_500_and_an_unexpected_body_keep_the_networks_words(
+    blog, fake_x, fake_graph, caplog
+):
     fake_x.script(*[XFault(status=500, method="POST") for _ in range(3)])
     fake_graph.script(GraphFault(status=500, body="<html>oops</html>", method="POST"))
 
@@ -87,6 +89,11 @@ def test_a_500_and_an_unexpected_body_keep_the_networks_words(blog, fake_x, fake
     assert "HTTP 500: Internal error; Internal Server Error（投稿はできている" in out
     assert "HTTP 500：Graph API の応答ではありません（投稿はできている可能性" in out
     assert not ENGLISH.search(out.replace("Internal Server Error", "")), out
+    # The warning on stderr (shown without -v) is Japanese as well.
+    assert (
+        "posse: posse-hajimemashita.md（Facebook）：送信中：HTTP 500：" in caplog.text
+    )
+    assert " on Facebook: " not in caplog.text
 
 
 def test_status_says_in_japanese_what_an_english_run_recorded(

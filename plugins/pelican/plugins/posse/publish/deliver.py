@@ -123,10 +123,10 @@ class Courier:
             except NotImplementedError:  # a network that cannot be checked online
                 continue
             except Exception as err:  # a bug in the check: the post then says more
+                error = scrub(f"{type(err).__name__}: {err}", network.secrets())
                 log.warning(
-                    "posse: %s could not be checked before posting: %s",
-                    display_name(name),
-                    scrub(f"{type(err).__name__}: {err}", network.secrets()),
+                    "posse: %s",
+                    said("log.check_failed", network=display_name(name), error=error),
                 )
                 continue
             if refusal is not None:
@@ -236,12 +236,15 @@ class Delivery:
                 # write:statuses alone) still posts; the warning says how to
                 # give it the look. The send itself reports a bad token.
                 log.warning(
-                    "posse: %s on %s: %s (%s); sent without that check. %s",
-                    self.item.article_id,
-                    display_name(self.item.network),
-                    self._cannot_read(),
-                    message,
-                    scrub(getattr(err, "remedy", ""), self.secrets),
+                    "posse: %s",
+                    said(
+                        "log.look_refused",
+                        article=self.item.article_id,
+                        network=display_name(self.item.network),
+                        cannot_read=self._cannot_read(),
+                        message=message,
+                        remedy=scrub(getattr(err, "remedy", ""), self.secrets),
+                    ),
                 )
                 return False
             self.settle(kind or "look_failed", message=message, error=err)

@@ -327,6 +327,14 @@ MESSAGES = {
     "with https://).",
     # --- is the page live? (live.py) -----------------------------------------
     "live.cannot_connect": "cannot connect: {reason}",
+    # --- warnings on stderr (log lines at WARNING, shown without -v; the
+    # said() objects are put in words when the line is written) -------------
+    "log.outcome": "{article} on {network}: {state}: {error}",
+    "log.unsettled": "{article} on {network} may have been posted: {remedy}",
+    "log.look_refused": "{article} on {network}: {cannot_read} ({message}); sent "
+    "without that check. {remedy}",
+    "log.check_failed": "{network} could not be checked before posting: {error}",
+    "log.outbox_line": "{path}, line {number} is not JSON; left out of the preview",
     **CHECK_MESSAGES,  # pelican-posse check (publish/check_words.py)
     **AUTH_MESSAGES,  # pelican-posse auth (publish/auth/words.py)
     **NETWORK_MESSAGES,  # the networks' remedies (publish/networks/words.py)

@@ -28,6 +28,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..ledger import atomic_write, iso
+from ..said import said
 from .messages import passed_over_line
 from .networks import NAMES
 from .pricing import x_cost
@@ -149,7 +150,7 @@ def read_entries(folder: Path) -> list[dict[str, Any]]:
             entry = json.loads(line)
         except json.JSONDecodeError:
             log.warning(
-                "posse: %s, line %d is not JSON; left out of the preview", path, number
+                "posse: %s", said("log.outbox_line", path=str(path), number=number)
             )
             continue
         if isinstance(entry, dict):

@@ -192,7 +192,14 @@ def write_outcome(
         )
     else:
         log.warning(
-            "posse: %s on %s: %s: %s", item.article_id, name, state, words(error)
+            "posse: %s",
+            said(
+                "log.outcome",
+                article=item.article_id,
+                network=name,
+                state=said(f"state.{state}"),
+                error=error,
+            ),
         )
 
 
@@ -243,8 +250,11 @@ def mark_uncertain(
     item.detail = describe(item, record, posse)
     item.outcome = "uncertain"
     log.warning(
-        "posse: %s on %s may have been posted: %s",
-        item.article_id,
-        name,
-        record.remedy,
+        "posse: %s",
+        said(
+            "log.unsettled",
+            article=item.article_id,
+            network=name,
+            remedy=record.remedy,
+        ),
     )

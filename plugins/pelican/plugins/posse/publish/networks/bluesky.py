@@ -67,6 +67,9 @@ MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
 # httpx's (connect, read, write, pool) seconds, i.e. httpx.Timeout(30.0, connect=5.0).
 TIMEOUT = (5.0, 30.0, 30.0, 30.0)
 IMAGE_TIMEOUT = (5.0, 15.0)
+# Why a post goes without its card's thumbnail (warnings; words.py).
+UNFETCHED, UNFIT = "bluesky.log.unfetched", "bluesky.log.unfit"
+UPLOAD_FAILED, NO_BLOB = "bluesky.log.upload_failed", "bluesky.log.no_blob"
 # A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
 _HANDLE = re.compile(
     r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}"
@@ -413,21 +416,12 @@ class BlueskyNetwork(Network):
                 mime = answer.headers.get("Content-Type", "").split(";")[0].strip()
                 data = answer.raw.read(MAX_THUMB_BYTES + 1, decode_content=True)
         except requests.RequestException as error:
-            log.warning(
-                "posse: bluesky: card image %s not fetched (%s); posting "
-                "without a thumbnail",
-                image_url,
-                type(error).__name__,
-            )
+            why = type(error).__name__
+            log.warning("posse: bluesky: %s", said(UNFETCHED, url=image_url, why=why))
             return None
         if not mime.startswith("image/") or len(data) > MAX_THUMB_BYTES:
-            log.warning(
-                "posse: bluesky: card image %s is not an image under 1 MB "
-                "(%s, %s bytes); posting without a thumbnail",
-                image_url,
-                mime or "no type",
-                len(data),
-            )
+            unfit = said(UNFIT, url=image_url, type=mime or "?", size=len(data))
+            log.warning("posse: bluesky: %s", unfit)
             return None
         try:
             uploaded = client.invoke_procedure(
@@ -444,18 +438,14 @@ class BlueskyNetwork(Network):
                 if isinstance(error, RequestErrorBase)
                 else type(error).__name__
             )
-            log.warning(
-                "posse: bluesky: thumbnail upload failed (%s); posting without it",
-                scrub(words, self.secrets()),
-            )
+            why = scrub(words, self.secrets())
+            log.warning("posse: bluesky: %s", said(UPLOAD_FAILED, why=why))
             return None
         blob = (
             uploaded.content.get("blob") if isinstance(uploaded.content, dict) else None
         )
         if not isinstance(blob, dict):
-            log.warning(
-                "posse: bluesky: thumbnail upload gave no blob; posting without it"
-            )
+            log.warning("posse: bluesky: %s", said(NO_BLOB))
             return None
         return blob
 

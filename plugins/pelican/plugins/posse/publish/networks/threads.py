@@ -314,7 +314,8 @@ class ThreadsNetwork(Network):
         try:
             body = self._get(self.api(media), {"fields": "permalink"})
         except DeliveryError as error:
-            log.warning("posse: threads: no permalink for %s: %s", media, error.message)
+            lost = said("threads.log.no_permalink", media=media, message=error.message)
+            log.warning("posse: threads: %s", lost)
             return None
         link = body.get("permalink")
         return link if isinstance(link, str) and link.startswith("https://") else None

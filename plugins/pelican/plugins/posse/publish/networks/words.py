@@ -221,6 +221,14 @@ NETWORK_MESSAGES = {
     "bluesky.error.api_http": "use https:// (the password must not travel in "
     "clear text)",
     "bluesky.error.record": "the post is not a valid Bluesky record: {error}",
+    # --- warnings on stderr (log lines shown without -v) ----------------------
+    "bluesky.log.unfetched": "card image {url} not fetched ({why}); posting "
+    "without a thumbnail",
+    "bluesky.log.unfit": "card image {url} is not an image under 1 MB ({type}, "
+    "{size} bytes); posting without a thumbnail",
+    "bluesky.log.upload_failed": "thumbnail upload failed ({why}); posting without it",
+    "bluesky.log.no_blob": "thumbnail upload gave no blob; posting without it",
+    "threads.log.no_permalink": "no permalink for {media}: {message}",
     "threads.error.user_id": "POSSE_THREADS_USER_ID {value!r} is not a Threads user id",
 }
 # Our framings of a lost answer that say the post may exist already (the
