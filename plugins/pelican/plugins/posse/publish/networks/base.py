@@ -22,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from ...said import Said, said
-from . import words  # noqa: F401 - the remedies' templates, for said()
+from .words import bare, code_words  # noqa: F401 - the networks' words, for said()
 
 MIN_SECRET = 6
 _Words = TypeVar("_Words", str, Said)
@@ -120,19 +120,6 @@ def refused(variable: str, error: Permanent) -> Problem:
         "check.refused",
         {"message": bare(error.message), "remedy": error.remedy},
     )
-
-
-def code_words(code: Any, text: str) -> Said:
-    """Meta's error ``code`` and its own words ``text``: "code 190: ..." """
-    if not text:
-        return said("network.error.code_only", code=code)
-    return said("network.error.code", code=code, message=text)
-
-
-def bare(message: str | Said) -> str | Said:
-    """An error's ``message`` without its closing full stop, to sit inside a
-    sentence (a Said has none: our templates end without one)."""
-    return message.rstrip(". 。") if isinstance(message, str) else message
 
 
 def value_problems(env: Mapping[str, str], name: str) -> list[Problem]:

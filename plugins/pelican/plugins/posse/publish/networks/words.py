@@ -1,15 +1,19 @@
-"""What the network modules tell a person to do about a refusal (remedies), as
-named English templates: part of ``messages.MESSAGES``, so translated like the
-rest (the network's own words are kept as it gave them, never translated).
+"""What the network modules say to a person, as named English templates: the
+remedies (what to do about a refusal), our framing of a network's error
+("could not reach X (...)", "(the post may exist)") and the warnings they log.
+Part of ``messages.MESSAGES``, so translated like the rest; the network's own
+words are a value in them, kept as it gave them, never translated.
 
-A network raises ``self.fail(Permanent, words, remedy=said("x.remedy.keys"))``;
-the ledger keeps the key and its values, and ``status`` says it in the
-reader's language.
+A network raises ``self.fail(Permanent, said("network.error.code", code=190,
+message=its_words), remedy=said("x.remedy.keys"))``; the ledger keeps the keys
+and their values, and ``status`` says them in the reader's language.
 """
 
 from __future__ import annotations
 
-from ...said import register
+from typing import Any
+
+from ...said import Said, register, said
 
 NETWORK_MESSAGES = {
     # --- any network (base.py) ------------------------------------------------
@@ -247,3 +251,18 @@ MAY_EXIST = frozenset(
 # Rendered wherever a network's error is shown, also where messages.py is not
 # imported (a network module on its own, its tests).
 register(NETWORK_MESSAGES)
+
+
+def code_words(code: Any, text: str) -> Said:
+    """Meta's error ``code`` and its own words ``text``: "code 190: ..." """
+    if type(code) not in (int, str):  # kept in the ledger: text or a number
+        code = str(code)
+    if not text:
+        return said("network.error.code_only", code=code)
+    return said("network.error.code", code=code, message=text)
+
+
+def bare(message: str | Said) -> str | Said:
+    """An error's ``message`` without its closing full stop, to sit inside a
+    sentence (a Said has none: our templates end without one)."""
+    return message.rstrip(". 。") if isinstance(message, str) else message
