@@ -101,7 +101,14 @@ def test_status_says_in_japanese_what_an_english_run_recorded(
 ):
     monkeypatch.setenv("LANG", "C.UTF-8")
     fake_graph.script(GraphFault(code=190, method="POST"))
-    assert blog.cli("publish").code == 3
+    published = blog.cli("publish", "--json")
+    assert published.code == 3
+    # --json: the outcome in the language spoken, and as kept (the same in any).
+    result = next(
+        r for r in json.loads(published.out)["results"] if r["network"] == "facebook"
+    )
+    assert result["detail"].startswith("code 190: Error validating access token")
+    assert result["detail_said"]["key"] == "network.error.code"
     kept = blog.ledger()["articles"][ID]["posts"]["facebook"]["error"]
     assert kept["key"] == "network.error.code"  # a key and its values, not a sentence
     words = "Error validating access token: Session has expired."

@@ -185,6 +185,7 @@ def write_outcome(
     item.outcome = state
     item.remote_url = record.url
     item.detail = words(error)
+    item.detail_said = error if isinstance(error, Said) else None
     name = display_name(item.network)
     if state in ("posted", "duplicate"):
         log.info(

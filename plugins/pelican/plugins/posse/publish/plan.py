@@ -58,6 +58,9 @@ class Item:
     action: str = "held"  # post / outbox / held / done
     reason: str | None = None  # key of WAIT_REASONS, or a done state
     detail: str = ""
+    # The outcome's error as kept (a message key and its values) when it is one:
+    # --json gives it beside ``detail``, the same in every language.
+    detail_said: Any = field(default=None, repr=False)
     outcome: str | None = None  # after publish: posted, pending, failed, ...
     remote_url: str | None = None
     preview: str | None = None  # the outbox page that shows it, when previewed
@@ -73,7 +76,13 @@ class Item:
         return self.moved_from or self.article_id
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k != "article"}
+        out = {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("article", "detail_said")
+        }
+        if self.detail_said is not None:
+            out["detail_said"] = self.detail_said.to_json()
         # The opening sentences the summary left out (summary.py).
         if self.article.get("passed_over"):
             out["passed_over"] = self.article["passed_over"]
