@@ -241,8 +241,14 @@ def description(
     if content is None:
         content = str(getattr(article, "content", "") or "")
     mode = site.summary if site is not None else "auto"
-    chosen = summary_memo.choice(article, content, lang, mode, facts)
-    return describe(None, content, lang, chosen)
+    return summary_memo.description(
+        article,
+        content,
+        lang,
+        mode,
+        facts,
+        describe=lambda chosen: describe(None, content, lang, chosen),
+    )
 
 
 def describe(
