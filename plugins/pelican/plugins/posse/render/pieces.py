@@ -38,7 +38,7 @@ from .. import settings as posse_settings
 from ..facts import ArticleFacts, plain
 from ..labels import Labels, base_lang
 from ..labels import check as check_labels
-from . import collect, frames, linkcard
+from . import collect, compiled, frames, linkcard
 from .context import current
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,8 @@ class Posse:
         # and the CLI read the same settings but leave the build log to us).
         messages = [str(p) for p in problems]
         self.settings = ps
+        # posse's own templates, compiled by an earlier build (theme.py loads them).
+        self.compiled = compiled.Compiled(Path(ps.state_dir) / compiled.FOLDER)
         self.site_profiles, found = profiles.parse(
             "POSSE_PROFILES", ps.profiles, site_settings
         )
