@@ -53,9 +53,9 @@ def description(
         return describe(summary.for_article(article, html, lang, site_mode, facts))
     title = facts.title if facts is not None else plain(getattr(article, "title", ""))
     memo = _memo()
-    key = hashlib.blake2b(
-        f"{lang}\0{title}\0{html}".encode(), digest_size=16
-    ).hexdigest()
+    # SHA-256: OpenSSL's runs on the CPU's SHA instructions, a third faster
+    # than BLAKE2 over an article's HTML.
+    key = hashlib.sha256(f"{lang}\0{title}\0{html}".encode()).hexdigest()
     kept = memo["choices"].get(key)
     if kept is None:
         found = summary.for_article(article, html, lang, site_mode, facts)
