@@ -12,7 +12,7 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.posse import summary, summary_rules
+from pelican.plugins.posse import summary, summary_match, summary_rules
 from pelican.plugins.posse.compose import RULES, compose
 from pelican.plugins.posse.facts import ArticleFacts, Metadata
 from pelican.plugins.posse.render import linkcard
@@ -207,7 +207,9 @@ def test_one_end_at_a_time_is_every_end(value):
 def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
     # phatic() asks whether any rule's word is there before trying the rules.
     sentence = " ".join(pieces)[cut:].strip()
-    assert summary.phatic(sentence, lang) == summary.phatic_plain(sentence, lang)
+    assert summary_match.phatic(sentence, lang) == summary_match.phatic_plain(
+        sentence, lang
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -224,10 +226,10 @@ def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
 )
 def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, lang):
     text = "".join(pieces)
-    pattern = summary._cue_pattern(lang)
+    pattern = summary_match._cue_pattern(lang)
     held = text.lower() if lang == "en" else text
     found = pattern.search(held, start)
-    assert summary._cue_at(text, lang, start) == (
+    assert summary_match.cue_at(text, lang, start) == (
         -1 if found is None else found.start()
     )
 

@@ -94,7 +94,7 @@ def test_a_hand_edited_choice_of_the_wrong_shape_is_not_used(tmp_path, choices):
 def test_a_rebuild_looks_the_description_up_too(tmp_path, monkeypatch):
     """The description is cut from the opening once; a rebuild of the same
     article reads it from the file (and shows the same words)."""
-    from pelican.plugins.posse.render import linkcard  # noqa: PLC0415
+    from pelican.plugins.posse.render import linkcard
 
     cuts: list[str] = []
     real = linkcard.describe

@@ -9,7 +9,7 @@ instructions an article, 2 % of a build), and cutting converts the opening's
 HTML to text again (another 1 %). Looking both up costs a hash of the
 article's HTML. The file is keyed by what they depend on (the language, the
 title, the whole HTML) and tagged with a hash of the code that makes them
-(summary.py, summary_rules.py, text/ and linkcard.py): a new rule or a new
+(summary*.py, text/ and linkcard.py): a new rule or a new
 pelican-posse works them out afresh. It is a cache: a missing or damaged file
 only means working them out again (said once at debug level), never a wrong
 summary.
@@ -108,16 +108,15 @@ def _memo() -> dict[str, Any]:
 
 # What a kept entry depends on besides the article: the code that chooses and
 # describes (read as files: importing linkcard here would be a cycle).
-_CODE = ("summary.py", "summary_rules.py", "text", "render/linkcard.py")
+_CODE = ("summary*.py", "text/*.py", "render/linkcard.py")
 _FORMAT = b"2"  # [choice, description]; 1 was the choice alone
 
 
 def _version() -> str:
     package = Path(summary.__file__).parent
     digest = hashlib.blake2b(_FORMAT, digest_size=16)
-    for name in _CODE:
-        path = package / name
-        for file in sorted(path.glob("*.py")) if path.is_dir() else (path,):
+    for pattern in _CODE:
+        for file in sorted(package.glob(pattern)):
             digest.update(file.read_bytes())
     return digest.hexdigest()
 
