@@ -14,7 +14,7 @@ from pelican.plugins.posse import settings as settings_mod
 from pelican.plugins.posse import summary, summary_rules
 from pelican.plugins.posse.compose import RULES, compose
 from pelican.plugins.posse.facts import ArticleFacts, Metadata
-from pelican.plugins.posse.render.linkcard import describe
+from pelican.plugins.posse.render.description import describe
 from pelican.plugins.posse.settings import PosseSettings
 from tests.data.summary_openings import OPENINGS
 from tests.harness import site

@@ -94,16 +94,16 @@ def test_a_hand_edited_choice_of_the_wrong_shape_is_not_used(tmp_path, choices):
 def test_a_rebuild_looks_the_description_up_too(tmp_path, monkeypatch):
     """The description is cut from the opening once; a rebuild of the same
     article reads it from the file (and shows the same words)."""
-    from pelican.plugins.posse.render import linkcard
+    from pelican.plugins.posse.render import description as module
 
     cuts: list[str] = []
-    real = linkcard.describe
+    real = module.describe
 
     def counted(given, html, lang, chosen=None):
         cuts.append(html)
         return real(given, html, lang, chosen)
 
-    monkeypatch.setattr(linkcard, "describe", counted)
+    monkeypatch.setattr(module, "describe", counted)
     first = description(build(tmp_path, {"a.md": GREETING_FIRST}, POSSE_CARD=False))
     assert len(cuts) == 1
     again = description(build(tmp_path, {"a.md": GREETING_FIRST}, POSSE_CARD=False))

@@ -9,7 +9,7 @@ instructions an article, 2 % of a build), and cutting converts the opening's
 HTML to text again (another 1 %). Looking both up costs a hash of the
 article's HTML. The file is keyed by what they depend on (the language, the
 title, the whole HTML) and tagged with a hash of the code that makes them
-(summary*.py, text/ and linkcard.py): a new rule or a new
+(summary*.py, text/ and render/description.py): a new rule or a new
 pelican-posse works them out afresh. It is a cache: a missing or damaged file
 only means working them out again (said once at debug level), never a wrong
 summary.
@@ -107,8 +107,8 @@ def _memo() -> dict[str, Any]:
 
 
 # What a kept entry depends on besides the article: the code that chooses and
-# describes (read as files: importing linkcard here would be a cycle).
-_CODE = ("summary*.py", "text/*.py", "render/linkcard.py")
+# describes (read as files: importing description.py here would be a cycle).
+_CODE = ("summary*.py", "text/*.py", "render/description.py")
 _FORMAT = b"2"  # [choice, description]; 1 was the choice alone
 
 
