@@ -215,12 +215,31 @@ def keys_of(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(bigrams), frozenset(stems)
 
 
+# Words the author reports rather than says: 「事業計画書は仕方なく作るもの」という
+# 声をよく聞きます. A hook that quotes the title's words is not the point.
+_REPORTED = re_on_first_use(
+    r"[「『][^「」『』]*[」』](?=(?:と|という|といった)"
+    r"(?:声|ご?相談|ご?質問|悩み|お?話|言葉|意見)?(?:を|が|は|も)?"
+    r"(?:よく|しばしば|ときどき|時々|たびたび)?"
+    r"(?:聞|伺|いただ|頂|受け|言われ|寄せ|耳に|尋ね|たずね|おっしゃ))"
+)
+
+
+def own_words(sentence: str) -> str:
+    """``sentence`` without the speech it reports (see _REPORTED)."""
+    if "」と" not in sentence and "』と" not in sentence:
+        return sentence
+    return _REPORTED().sub("", sentence)
+
+
 def share(keys: tuple[frozenset[str], frozenset[str]], sentence: str) -> float:
-    """The share of ``keys`` found in ``sentence`` (0 to 1)."""
+    """The share of ``keys`` found in ``sentence`` (0 to 1): in the author's own
+    words, not in the speech the sentence reports."""
     bigrams, stems = keys
     total = len(bigrams) + len(stems)
     if not total:
         return 0.0
+    sentence = own_words(sentence)
     found = sum(1 for b in bigrams if b in sentence)
     if stems:
         words = " " + _NOT_WORD().sub(" ", sentence.lower())
