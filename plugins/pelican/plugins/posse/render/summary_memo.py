@@ -55,7 +55,9 @@ def description(
     memo = _memo()
     # SHA-256: OpenSSL's runs on the CPU's SHA instructions, a third faster
     # than BLAKE2 over an article's HTML.
-    key = hashlib.sha256(f"{lang}\0{title}\0{html}".encode()).hexdigest()
+    digest = hashlib.sha256(html.encode())  # (not joined first: no copy of it)
+    digest.update(f"\0{lang}\0{title}".encode())
+    key = digest.hexdigest()
     kept = memo["choices"].get(key)
     if kept is None:
         found = summary.for_article(article, html, lang, site_mode, facts)
