@@ -411,19 +411,20 @@ def compare_variants(root: Path, variants: list[str], runs: int, theme: str) -> 
         if siteurl:
             build_time(with_posse, root, plugins=variants[0], counted=False)
             state = baseline(with_posse, root)
-            # Every variant once, untimed: one that draws card pictures finds
-            # them in the cache, as every build but a site's first does.
-            for variant in variants[1:]:
-                build_time(with_posse, root, plugins=variant, counted=False)
         print(f"{label}: SITEURL={siteurl!r}; {state}")
         index = 2 if (PERF or CALLGRIND) else 1  # instructions, else CPU time
         for seed in seeds:
             startup = _startup(without, root, seed) if CALLGRIND else 0
             plain = build_time(without, root, hash_seed=seed)[index] - startup
-            counts = [
-                build_time(with_posse, root, hash_seed=seed, plugins=v)[index] - startup
-                for v in variants
-            ]
+            counts = []
+            for variant in variants:
+                # Each variant's own untimed build right before it is timed: its
+                # card pictures and kept summaries are in the state directory,
+                # as on every build but a site's first (another variant's may
+                # have been written in another format).
+                build_time(with_posse, root, plugins=variant, counted=False)
+                count = build_time(with_posse, root, hash_seed=seed, plugins=variant)
+                counts.append(count[index] - startup)
             print(f"  seed {seed}: without posse {plain:,}")
             for variant, count in zip(variants, counts, strict=True):
                 saved = count - counts[0]

@@ -27,7 +27,7 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 from pelican.plugins.posse import summary  # noqa: E402
 from pelican.plugins.posse.compose import compose  # noqa: E402
 from pelican.plugins.posse.facts import ArticleFacts  # noqa: E402
-from pelican.plugins.posse.render.linkcard import describe  # noqa: E402
+from pelican.plugins.posse.render.description import describe  # noqa: E402
 from pelican.plugins.posse.settings import PosseSettings  # noqa: E402
 from tests.data.summary_openings import HELD_OUT, OPENINGS, Opening  # noqa: E402
 

@@ -14,7 +14,7 @@ from pelican.plugins.posse import settings as settings_mod
 from pelican.plugins.posse import summary, summary_rules
 from pelican.plugins.posse.compose import RULES, compose
 from pelican.plugins.posse.facts import ArticleFacts, Metadata
-from pelican.plugins.posse.render.linkcard import describe
+from pelican.plugins.posse.render.description import describe
 from pelican.plugins.posse.settings import PosseSettings
 from tests.data.summary_openings import OPENINGS
 from tests.harness import site
@@ -62,6 +62,30 @@ def test_a_sentence_that_states_the_point_is_never_dropped():
     assert post.summary.startswith(
         "今回は、補助金申請の前に確認したい五つのポイントを紹介します。"
     )
+
+
+DEMO = Path(__file__).resolve().parents[2] / "content" / "jigyo-keikaku.md"
+
+
+def test_a_hook_that_reports_what_others_say_is_passed_over():
+    """「…」という声をよく聞きます quotes the title's words, but the author's point
+    comes after it (the demo's own article opens this way)."""
+    meta, body = DEMO.read_text(encoding="utf-8").split("\n\n", 1)
+    title = next(ln for ln in meta.splitlines() if ln.startswith("Title: "))[7:]
+    html = "".join(f"<p>{p}</p>" for p in body.split("\n\n")[:2])
+    chosen = summary.choose(html, title, "ja")
+    assert chosen is not None
+    assert chosen.text.startswith("事業計画書の本当の役割は、")
+    assert "という声をよく聞きます" in chosen.passed[0].text
+
+
+def test_a_quoted_term_that_is_the_point_stays_first():
+    html = (
+        "<p>「経営デザインシート」は、自社の今と将来の姿を一枚に描くための道具です。"
+        "内閣府が公開しており、誰でも無料で使えます。</p>"
+        "<p>経営デザインシートの書き方で迷う方は少なくありません。</p>"
+    )
+    assert summary.choose(html, "「経営デザインシート」で将来を描く", "ja") is None
 
 
 def test_the_summary_is_the_articles_own_sentences_in_order():

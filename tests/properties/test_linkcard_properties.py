@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from pelican.plugins.posse.profiles import Profile, x_handle
+from pelican.plugins.posse.render import description as description_mod
 from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.text import lead_html, shorten
 from tests.properties.test_text_properties import RARELY, RUNS, SENTENCES, length, prose
@@ -189,10 +190,10 @@ def test_meta_lines_are_the_escaped_values(values, name, site_on_x):
 def reference_description(html: str, lang: str) -> str:
     """description() the long way: the lead's text read from its openings, cut
     by shorten()'s full search."""
-    text = linkcard.lead_text(lead_html(html))
+    text = description_mod.lead_text(lead_html(html))
     if not text.strip():
-        text = linkcard.lead_text(html)
-    limit = linkcard.DESCRIPTION_LIMIT
+        text = description_mod.lead_text(html)
+    limit = description_mod.DESCRIPTION_LIMIT
     return shorten(text, limit, lang=lang, measure=length)
 
 
@@ -224,5 +225,5 @@ def test_the_description_is_the_one_the_lead_s_text_gives(html, lang):
     # Most of these are cut from the first sentences, as BENCH_LIKE is.
     article = SimpleNamespace(metadata={}, content=html)
     expected = reference_description(html, lang)
-    assert linkcard.description(article, lang, html) == expected
-    assert linkcard.description(article, lang) == expected
+    assert description_mod.description(article, lang, html) == expected
+    assert description_mod.description(article, lang) == expected

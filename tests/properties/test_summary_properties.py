@@ -12,9 +12,10 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.posse import summary, summary_rules
+from pelican.plugins.posse import summary, summary_match, summary_rules
 from pelican.plugins.posse.compose import RULES, compose
 from pelican.plugins.posse.facts import ArticleFacts, Metadata
+from pelican.plugins.posse.render import description as description_mod
 from pelican.plugins.posse.render import linkcard
 from pelican.plugins.posse.settings import PosseSettings
 from pelican.plugins.posse.text import html_to_text, lead_html
@@ -122,7 +123,7 @@ def test_the_summary_is_the_articles_own_sentences_never_cut_mid_character(
         if "http" not in start:
             assert nfc.startswith(said)
             assert len(said) in _boundaries(nfc)
-    card = linkcard.describe(None, content, lang, chosen).removesuffix("…")
+    card = description_mod.describe(None, content, lang, chosen).removesuffix("…")
     if card and "http" not in start:
         assert start.startswith(card)
         assert len(card) in _boundaries(start)
@@ -147,8 +148,8 @@ def test_lead_is_the_plain_opening(paras, title, lang, site_lead):
     assert summary.for_facts(item, posse.summary) is None
     article = type("Article", (), {"metadata": meta, "title": title})()
     site = linkcard.Site(siteurl="", name="", default_lang="ja", summary=posse.summary)
-    said = linkcard.description(article, lang, content, site=site)
-    assert said == linkcard.describe(None, content, lang)
+    said = description_mod.description(article, lang, content, site=site)
+    assert said == description_mod.describe(None, content, lang)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -207,7 +208,9 @@ def test_one_end_at_a_time_is_every_end(value):
 def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
     # phatic() asks whether any rule's word is there before trying the rules.
     sentence = " ".join(pieces)[cut:].strip()
-    assert summary.phatic(sentence, lang) == summary.phatic_plain(sentence, lang)
+    assert summary_match.phatic(sentence, lang) == summary_match.phatic_plain(
+        sentence, lang
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -224,10 +227,10 @@ def test_the_words_asked_first_decide_as_every_rule(pieces, cut, lang):
 )
 def test_a_cue_is_looked_for_only_where_its_first_characters_are(pieces, start, lang):
     text = "".join(pieces)
-    pattern = summary._cue_pattern(lang)
+    pattern = summary_match._cue_pattern(lang)
     held = text.lower() if lang == "en" else text
     found = pattern.search(held, start)
-    assert summary._cue_at(text, lang, start) == (
+    assert summary_match.cue_at(text, lang, start) == (
         -1 if found is None else found.start()
     )
 
@@ -252,6 +255,6 @@ def test_the_card_cut_from_the_text_the_choice_read_is_the_same(
     if markup:
         content = markup + "前置き" + markup.replace("<", "</") + content
     chosen = summary.choose(content, title, lang)
-    reused = linkcard.describe(None, content, lang, chosen)
+    reused = description_mod.describe(None, content, lang, chosen)
     summary._read[:] = ["", ""]
-    assert reused == linkcard.describe(None, content, lang, chosen)
+    assert reused == description_mod.describe(None, content, lang, chosen)

@@ -238,7 +238,7 @@ def test_inserted_metadata_is_what_posse_head_template_renders(tmp_path):
     "lead", ["", "<pre><code>" + "x = 1\n" * 200 + "</code></pre>\n"]
 )
 def test_description_from_the_opening_is_the_whole_text_s(lead):
-    from pelican.plugins.posse.render.linkcard import DESCRIPTION_LIMIT, lead_text
+    from pelican.plugins.posse.render.description import DESCRIPTION_LIMIT, lead_text
     from pelican.plugins.posse.text import html_to_text, shorten
 
     paragraphs = "".join(

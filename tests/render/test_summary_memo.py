@@ -89,3 +89,23 @@ def test_a_hand_edited_choice_of_the_wrong_shape_is_not_used(tmp_path, choices):
     out = build(tmp_path, {"a.md": GREETING_FIRST}, POSSE_CARD=False)
     assert description(out).startswith(POINT)
     assert len(choices) == 2
+
+
+def test_a_rebuild_looks_the_description_up_too(tmp_path, monkeypatch):
+    """The description is cut from the opening once; a rebuild of the same
+    article reads it from the file (and shows the same words)."""
+    from pelican.plugins.posse.render import description as module
+
+    cuts: list[str] = []
+    real = module.describe
+
+    def counted(given, html, lang, chosen=None):
+        cuts.append(html)
+        return real(given, html, lang, chosen)
+
+    monkeypatch.setattr(module, "describe", counted)
+    first = description(build(tmp_path, {"a.md": GREETING_FIRST}, POSSE_CARD=False))
+    assert len(cuts) == 1
+    again = description(build(tmp_path, {"a.md": GREETING_FIRST}, POSSE_CARD=False))
+    assert again == first
+    assert len(cuts) == 1  # looked up, not cut again

@@ -32,14 +32,12 @@ nothing to pass over).
 
 from __future__ import annotations
 
-import functools
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from . import summary_rules
 from .facts import plain
+from .summary_match import cue_at, keys_of, phatic, primary_lang, share
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
 from .text.cut import _ends_in, _sentence_ends
 
@@ -129,223 +127,6 @@ def for_facts(facts: Any, site_mode: str) -> Choice | None:
     return kept[0]
 
 
-# --- the rules, compiled on first use -------------------------------------------
-
-
-def _primary(lang: str) -> str:
-    return (lang or "en").replace("_", "-").split("-")[0].lower()
-
-
-@functools.cache
-def _rules(lang: str) -> tuple[summary_rules.Rule, ...]:
-    # English rules serve every language (a post in any language may quote it).
-    return tuple(r for r in summary_rules.RULES if r.lang in (lang, "en"))
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A rule's pattern, compiled the first time a sentence holds a word it
-    needs: compiling all of them cost a build more than every check."""
-    return re.compile(pattern)
-
-
-def _cue_at(text: str, lang: str, start: int = 0) -> int:
-    """Where the first point cue of the article's language in ``text`` (from
-    ``start``) begins, or -1. (The language's own cues only: lower() of
-    Japanese text costs more than the search.)"""
-    pattern = _cue_pattern(lang)
-    if pattern is None:
-        return -1
-    if lang == "en":
-        text = text.lower()
-    if text.isascii():  # a phrase is found fast in ASCII, a pattern is not
-        cues = summary_rules.POINT_CUES[lang]
-        found = [at for cue in cues if (at := text.find(cue, start)) >= 0]
-        return min(found, default=-1)
-    # A regex engine costs a hundred instructions a character; most texts
-    # hold no cue's first two characters, which str.find looks for in C.
-    part = text[start:] if start else text
-    if not any(map(part.__contains__, _cue_prefixes(lang))):
-        return -1
-    found_at = pattern.search(text, start)
-    return -1 if found_at is None else found_at.start()
-
-
-@functools.cache
-def _cue_prefixes(lang: str) -> tuple[str, ...]:
-    """The first two characters of each cue of ``lang`` (each cue has two)."""
-    return tuple(sorted({cue[:2] for cue in summary_rules.POINT_CUES[lang]}))
-
-
-@functools.cache
-def _cue_pattern(lang: str) -> re.Pattern[str] | None:
-    """The cues as one pattern: one scan in C (str.find scans CJK text slowly
-    for a phrase, once a cue)."""
-    cues = summary_rules.POINT_CUES.get(lang, ())
-    return re.compile("|".join(map(re.escape, cues))) if cues else None
-
-
-@functools.cache
-def _all_needs(lang: str) -> tuple[dict[str, tuple[str, ...]], ...]:
-    """Every word a rule of ``lang`` needs, and every one an English rule
-    needs, by their first character."""
-
-    def by_first(words: set[str]) -> dict[str, tuple[str, ...]]:
-        firsts = {w[0] for w in words}
-        return {c: tuple(sorted(w for w in words if w[0] == c)) for c in firsts}
-
-    own = {w for r in _rules(lang) if r.lang != "en" for w in r.needs}
-    english = {w for r in _rules(lang) if r.lang == "en" for w in r.needs}
-    return by_first(own), by_first(english)
-
-
-def _holds_a_need(held: str, needs: dict[str, tuple[str, ...]]) -> bool:
-    """Whether ``held`` holds a word of ``needs``: only the words whose first
-    character it holds are looked for (a set's intersection is made in C)."""
-    for char in needs.keys() & set(held):
-        for word in needs[char]:
-            if word in held:
-                return True
-    return False
-
-
-def phatic(sentence: str, lang: str) -> summary_rules.Rule | None:
-    """The first rule that recognises ``sentence`` (stripped), or None."""
-    own, english = _all_needs(_primary(lang))
-    # Most sentences hold no word any rule needs: ask that first, not once a
-    # rule, word by word.
-    if not _holds_a_need(sentence, own) and not _holds_a_need(
-        sentence.lower(), english
-    ):
-        return None
-    return phatic_plain(sentence, lang)
-
-
-def phatic_plain(sentence: str, lang: str) -> summary_rules.Rule | None:
-    """``phatic()``, trying each rule whose words the sentence holds."""
-    lower = None
-    for rule in _rules(_primary(lang)):
-        if rule.lang == "en":
-            if lower is None:
-                lower = sentence.lower()
-            held = lower
-        else:
-            held = sentence
-        for word in rule.needs:
-            if word in held:
-                if _compiled(rule.pattern).match(sentence):
-                    return rule
-                break
-    return None
-
-
-# --- what a sentence shares with the title ----------------------------------------
-
-_LATIN_WORD = re_on_first_use(r"[A-Za-z][A-Za-z0-9'-]+")
-_NOT_WORD = re_on_first_use(r"[^a-z0-9]+")
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "that",
-        "this",
-        "your",
-        "you",
-        "are",
-        "our",
-        "how",
-        "why",
-        "what",
-        "when",
-        "who",
-        "can",
-        "not",
-        "but",
-        "all",
-        "its",
-        "into",
-        "about",
-        "than",
-        "then",
-        "they",
-        "them",
-        "their",
-        "there",
-        "have",
-        "has",
-        "was",
-        "were",
-        "will",
-        "would",
-        "should",
-        "could",
-        "more",
-        "most",
-        "some",
-        "any",
-        "one",
-        "two",
-        "new",
-        "out",
-        "use",
-        "using",
-        "via",
-    ]
-)
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _content_char(char: str) -> bool:
-    """Kanji, katakana and other letters that carry meaning; not kana particles,
-    Latin (compared by words), digits, spaces or punctuation."""
-    return (
-        ("\u4e00" <= char <= "\u9fff")
-        or ("\u30a1" <= char <= "\u30fa")
-        or char == "ー"
-        or ("\u3400" <= char <= "\u4dbf")
-        or ("\uf900" <= char <= "\ufaff")
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(character bigrams, Latin word stems) of ``text``."""
-    bigrams = {
-        text[i : i + 2]
-        for i in range(len(text) - 1)
-        if _content_char(text[i]) and _content_char(text[i + 1])
-    }
-    stems = {
-        _stem(w)
-        for w in (m.lower() for m in _LATIN_WORD().findall(text))
-        if w not in _STOP and len(w) >= 2
-    }
-    return frozenset(bigrams), frozenset(stems)
-
-
-def _share(keys: tuple[frozenset[str], frozenset[str]], sentence: str) -> float:
-    """The share of ``keys`` found in ``sentence`` (0 to 1)."""
-    bigrams, stems = keys
-    total = len(bigrams) + len(stems)
-    if not total:
-        return 0.0
-    found = sum(1 for b in bigrams if b in sentence)
-    if stems:
-        words = " " + _NOT_WORD().sub(" ", sentence.lower())
-        found += sum(1 for s in stems if " " + s in words)
-    return found / total
-
-
 _HEADINGS = re_on_first_use(r"(?is)<h([23])\b[^>]*>(.*?)</h\1\s*>")
 _TAGS = re_on_first_use(r"<[^>]+>")
 
@@ -375,7 +156,7 @@ def choose(html: str, title: str, lang: str) -> Choice | None:
     could say more). Both are decided first from a short opening of the
     HTML when it is enough (``_quick()``; tests/properties/
     test_summary_properties.py holds it equal to ``choose_plain()``)."""
-    lang = _primary(lang)
+    lang = primary_lang(lang)
     if _quick(html, title, lang):
         return None
     return choose_plain(html, title, lang)
@@ -383,7 +164,7 @@ def choose(html: str, title: str, lang: str) -> Choice | None:
 
 def choose_plain(html: str, title: str, lang: str) -> Choice | None:
     """``choose()`` from the lead's text, without the quick look."""
-    lang = _primary(lang)
+    lang = primary_lang(lang)
     text = html_to_text(lead_html(html), max_chars=_TEXT_READ)
     if not text.strip():
         return None  # compose and the card fall back to the whole text
@@ -419,8 +200,8 @@ def _quick(html: str, title: str, lang: str) -> bool:
     first = _first_end(text, 0, _FIRST_TEXT)
     if first < 0 or phatic(text[:first].strip(), lang) is not None:
         return False
-    keys = _keys(title)
-    if _share(keys, text[:first]) >= _KEEP:
+    keys = keys_of(title)
+    if share(keys, text[:first]) >= _KEEP:
         return True  # the usual article: it opens with its point
     # The window's last sentence ends by the first end past WINDOW, which
     # must be in the text read; and no heading may lend a later sentence its
@@ -429,7 +210,7 @@ def _quick(html: str, title: str, lang: str) -> bool:
     if last < WINDOW or "<h" in html or "<H" in html:
         return False
     later = text[first:last]
-    return not _found(keys, later) and _cue_at(later, lang) < 0
+    return not _found(keys, later) and cue_at(later, lang) < 0
 
 
 def _first_end(text: str, start: int, stop: int) -> int:
@@ -452,7 +233,7 @@ def _first_end(text: str, start: int, stop: int) -> int:
 
 def _found(keys: tuple[frozenset[str], frozenset[str]], text: str) -> bool:
     """Whether a bigram or stem of ``keys`` is anywhere in ``text`` (what
-    _share() finds, and more: across sentences, inside a word)."""
+    share() finds, and more: across sentences, inside a word)."""
     bigrams, stems = keys
     if any(b in text for b in bigrams):
         return True
@@ -493,19 +274,19 @@ def _classify(
     rule = phatic(sentence, lang)
     if rule is None:
         return _Sentence(start, end, None, start)
-    cue = _cue_at(sentence, lang, 1)
+    cue = cue_at(sentence, lang, 1)
     if cue > 0 and any(c in sentence[:cue] for c in "、，,!！"):
         # 「こんにちは、今回は…」: only the clause before the cue is phatic.
         offset = text.index(sentence, start) - start
         return _Sentence(start, end, rule.kind, start + offset + cue)
-    if rule.rescue and _share(title_keys, sentence) >= _RESCUE_SHARE:
+    if rule.rescue and share(title_keys, sentence) >= _RESCUE_SHARE:
         return _Sentence(start, end, None, start)
     return _Sentence(start, end, rule.kind, start)
 
 
 def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None:
-    title_keys = _keys(title)
-    heading_keys = _keys(headings) if headings else (frozenset(), frozenset())
+    title_keys = keys_of(title)
+    heading_keys = keys_of(headings) if headings else (frozenset(), frozenset())
     sentences = [_classify(text, s, lang, title_keys) for s in _sentences(text)]
     # Candidates: sentences kept whole, and the rest of a trimmed one.
     raws: dict[int, float] = {}  # candidate -> its score before the decay
@@ -514,8 +295,8 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
         if s.kind is not None and s.cut == s.start:
             continue
         body = text[s.cut if s.kind else s.start : s.end]
-        raw = _share(title_keys, body) + _HEADING_WEIGHT * _share(heading_keys, body)
-        if _cue_at(body, lang) >= 0:
+        raw = share(title_keys, body) + _HEADING_WEIGHT * share(heading_keys, body)
+        if cue_at(body, lang) >= 0:
             raw += _CUE_BONUS
         score = raw * _DECAY ** len(raws)
         raws[n] = raw
@@ -527,7 +308,7 @@ def _choose_in(text: str, title: str, headings: str, lang: str) -> Choice | None
         # A first sentence that is not small talk stays first when it shares
         # the title's words, or when no later one says anything more.
         first = text[sentences[0].start : sentences[0].end]
-        if _share(title_keys, first) >= _KEEP:
+        if share(title_keys, first) >= _KEEP:
             return None
         if not any(raw for n, raw in raws.items() if n):
             return None

@@ -89,7 +89,7 @@ def description(item: facts_mod.ArticleFacts, mode: str = "auto") -> str:
     (``mode``: POSSE_SUMMARY, see summary.py)."""
     # Imported only for due articles: `pelican-posse plan` reads manifests
     # without the link-card code.
-    from .linkcard import describe  # noqa: PLC0415
+    from .description import describe  # noqa: PLC0415
 
     given = item.summary_html or item.meta.get("description")
     chosen = None if given else summary_mod.for_facts(item, mode)

@@ -38,7 +38,7 @@ from .. import settings as posse_settings
 from ..facts import ArticleFacts, plain
 from ..labels import Labels, base_lang
 from ..labels import check as check_labels
-from . import collect, frames, linkcard
+from . import collect, compiled, frames, linkcard
 from .context import current
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,8 @@ class Posse:
         # and the CLI read the same settings but leave the build log to us).
         messages = [str(p) for p in problems]
         self.settings = ps
+        # posse's own templates, compiled by an earlier build (theme.py loads them).
+        self.compiled = compiled.Compiled(Path(ps.state_dir) / compiled.FOLDER)
         self.site_profiles, found = profiles.parse(
             "POSSE_PROFILES", ps.profiles, site_settings
         )
@@ -315,6 +317,13 @@ class Posse:
         siteurl = _lookup(context, "SITEURL", "")
         if name in _FRAMED:
             return self._framed(context, name, siteurl, article)
+        return self._own_piece(context, name, siteurl, article)
+
+    def _own_piece(
+        self, context: Context, name: str, siteurl: str, article: Any
+    ) -> str:
+        """posse's own partial ``name`` (one of ARTICLE_PIECES or style)."""
+        env = context.environment
         data = _PER_ARTICLE.get(name)
         if data is not None:
             # The links back and the share row differ per article and are
@@ -356,14 +365,21 @@ class Posse:
             )
         if frame is None:  # the template needs a full render on every page
             return _render_in(self._template(env, name), context, article)
-        return frames.fill(
-            frame,
-            lambda kind, name: (
-                getattr(self.card(article), name)
-                if kind == "card"
-                else self._piece(context, name, article)
-            ),
-        )
+        # The marks of a frame are posse's card and posse's pieces: a piece the
+        # theme places or overrides takes the general way (_piece).
+        own = self._own_in(env) - self.placed
+        card: list[linkcard.LinkCard] = []  # looked up at the first card mark
+
+        def value(kind: str, mark: str) -> str:
+            if kind == "card":
+                if not card:
+                    card.append(self.card(article))
+                return getattr(card[0], mark)
+            if mark in own:
+                return self._own_piece(context, mark, siteurl, article)
+            return self._piece(context, mark, article)
+
+        return frames.fill(frame, value)
 
     def _own(self, env: Environment, name: str) -> bool:
         """Whether ``posse/NAME.html`` is posse's own in ``env``."""

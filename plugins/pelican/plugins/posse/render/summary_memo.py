@@ -1,15 +1,18 @@
-"""Each article's summary choice kept from one build to the next, in
-``POSSE_STATE_DIR/summaries.json``, so that a rebuild chooses again only for
-articles whose text, title or language changed.
+"""Each article's summary choice and link-card description kept from one
+build to the next, in ``POSSE_STATE_DIR/summaries.json``, so that a rebuild
+works them out again only for articles whose text, title or language changed.
 
-Why: og:description asks summary.py's choice on every article page of every
-build, and choosing reads each opening's sentences against its title and
-headings (about 300,000 instructions an article, 2 % of a build). Looking a
-choice up costs a hash of the article's HTML. The file is keyed by what the
-choice depends on (the language, the title, the whole HTML) and tagged with a
-hash of summary.py and summary_rules.py: a new rule or a new pelican-posse
-chooses afresh. It is a cache: a missing or damaged file only means choosing
-again (said once at debug level), never a wrong summary.
+Why: og:description asks summary.py's choice, then cuts the description from
+the opening, on every article page of every build: choosing reads each
+opening's sentences against its title and headings (about 300,000
+instructions an article, 2 % of a build), and cutting converts the opening's
+HTML to text again (another 1 %). Looking both up costs a hash of the
+article's HTML. The file is keyed by what they depend on (the language, the
+title, the whole HTML) and tagged with a hash of the code that makes them
+(summary*.py, text/ and render/description.py): a new rule or a new
+pelican-posse works them out afresh. It is a cache: a missing or damaged file
+only means working them out again (said once at debug level), never a wrong
+summary.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,33 +34,43 @@ log = logging.getLogger(__name__)
 FILE = "summaries.json"
 
 
-def choice(
-    article: Any, html: str, lang: str, site_mode: str, facts: Any = None
-) -> summary.Choice | None:
-    """``summary.for_article()``, looked up in the last build's choices first."""
+def description(
+    article: Any,
+    html: str,
+    lang: str,
+    site_mode: str,
+    facts: Any,
+    *,
+    describe: Callable[[summary.Choice | None], str],
+) -> str:
+    """``describe(summary.for_article(…))``: the article's description from
+    its chosen sentences, looked up in the last build's first."""
     if facts is not None and facts.summary_choice is not None:
-        return facts.summary_choice[0]
+        return describe(facts.summary_choice[0])
     meta = getattr(article, "metadata", None) or {}
     source = str(getattr(article, "source_path", "") or "")
     if summary.mode_of(meta, site_mode, source) != "auto":
-        return summary.for_article(article, html, lang, site_mode, facts)
+        return describe(summary.for_article(article, html, lang, site_mode, facts))
     title = facts.title if facts is not None else plain(getattr(article, "title", ""))
     memo = _memo()
-    key = hashlib.blake2b(
-        f"{lang}\0{title}\0{html}".encode(), digest_size=16
-    ).hexdigest()
-    kept = memo["choices"].get(key, False)
-    if kept is False:
+    # SHA-256: OpenSSL's runs on the CPU's SHA instructions, a third faster
+    # than BLAKE2 over an article's HTML.
+    digest = hashlib.sha256(html.encode())  # (not joined first: no copy of it)
+    digest.update(f"\0{lang}\0{title}".encode())
+    key = digest.hexdigest()
+    kept = memo["choices"].get(key)
+    if kept is None:
         found = summary.for_article(article, html, lang, site_mode, facts)
-        kept = None if found is None else [found.text, [list(p) for p in found.passed]]
+        chosen = (
+            None if found is None else [found.text, [list(p) for p in found.passed]]
+        )
+        kept = [chosen, describe(found)]
         memo["changed"] = True
     elif facts is not None:
-        found = _choice(kept)
-        facts.summary_choice = (found,)  # compose() asks the same (for_facts)
-    else:
-        found = _choice(kept)
+        # compose() asks the same choice (for_facts) of an article it announces.
+        facts.summary_choice = (_choice(kept[0]),)
     memo["used"][key] = kept
-    return found
+    return kept[1]
 
 
 def save() -> None:
@@ -94,10 +108,18 @@ def _memo() -> dict[str, Any]:
     return build.summary_memo
 
 
+# What a kept entry depends on besides the article: the code that chooses and
+# describes (read as files: importing description.py here would be a cycle).
+_CODE = ("summary*.py", "text/*.py", "render/description.py")
+_FORMAT = b"2"  # [choice, description]; 1 was the choice alone
+
+
 def _version() -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for module in (summary, summary.summary_rules):
-        digest.update(Path(module.__file__).read_bytes())
+    package = Path(summary.__file__).parent
+    digest = hashlib.blake2b(_FORMAT, digest_size=16)
+    for pattern in _CODE:
+        for file in sorted(package.glob(pattern)):
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
@@ -124,15 +146,19 @@ def _load(build: Any) -> dict[str, Any]:
 
 
 def _well_formed(kept: Any) -> bool:
-    if kept is None:
+    """[choice, description]: choice None or [text, [[sentence, why], …]]."""
+    if not (isinstance(kept, list) and len(kept) == 2 and isinstance(kept[1], str)):
+        return False
+    chosen = kept[0]
+    if chosen is None:
         return True
     return (
-        isinstance(kept, list)
-        and len(kept) == 2
-        and isinstance(kept[0], str)
-        and isinstance(kept[1], list)
+        isinstance(chosen, list)
+        and len(chosen) == 2
+        and isinstance(chosen[0], str)
+        and isinstance(chosen[1], list)
         and all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
-            for p in kept[1]
+            for p in chosen[1]
         )
     )

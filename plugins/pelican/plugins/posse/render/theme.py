@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
+from jinja2 import BaseLoader, Environment, FileSystemLoader, Template, TemplateNotFound
 
 from .context import current
 from .pieces import ARTICLE_PIECES, TEMPLATES, Posse, site_path, write_assets
@@ -69,6 +69,30 @@ class PosseLoader(BaseLoader):
         if not template.startswith("posse/"):
             source = insert(source, self.posse.auto)
         return source, filename, uptodate
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """posse's own templates from the code kept by an earlier build
+        (compiled.py); any other one (the theme's) as Jinja loads it."""
+        kept = self.posse.compiled
+        if (
+            kept is None
+            or environment.bytecode_cache is not None
+            or not name.startswith("posse/")
+        ):
+            return super().load(environment, name, globals)
+        source, filename, uptodate = self.get_source(environment, name)
+        if filename and Path(filename).resolve().is_relative_to(TEMPLATES):
+            code = kept.code(environment, name, source, filename)
+        else:  # the theme's own posse/NAME.html
+            code = environment.compile(source, name, filename)
+        return environment.template_class.from_code(
+            environment, code, {} if globals is None else globals, uptodate
+        )
 
     def list_templates(self) -> list[str]:
         return sorted(set(self.theme.list_templates()) | set(self.own.list_templates()))
@@ -176,6 +200,8 @@ def on_generator_init(generator: Any) -> None:
 
 
 def on_finalized(pelican: Any) -> None:
-    # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them.
-    if current().posse is not None:
+    posse = current().posse
+    if posse is not None:
+        # Written at the end so DELETE_OUTPUT_DIRECTORY cannot remove them.
         write_assets(pelican.output_path)
+        posse.compiled.prune()
