@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from pelican.settings import DEFAULT_CONFIG
 
 from pelican.plugins.posse import cli, i18n
 from pelican.plugins.posse.publish import check as check_mod
 from pelican.plugins.posse.publish.auth import command
+from pelican.plugins.posse.render.pieces import Posse
 from pelican.plugins.posse.settings import PosseSettings
 from tests.harness.scripted import ENV, entry, install, seed_ledger, write_manifest
 
@@ -144,10 +146,6 @@ def test_check_says_what_the_build_says_about_an_account(capsys, monkeypatch, ca
     assert out.count("warning: ") == 3
 
     # The build's own log says the same three (render/pieces.py).
-    from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
-
-    from pelican.plugins.posse.render.pieces import Posse  # noqa: PLC0415
-
     site = {
         **DEFAULT_CONFIG,
         "POSSE_PROFILES": {"x": "sato keiei", "facebook": "sato.keiei"},
@@ -198,11 +196,16 @@ def test_facebook_page_id_advice_is_japanese_offline(speaks):
 
 
 # --- auth's next steps ------------------------------------------------------------
-def _next_line(speaks, language: str) -> str:
+def _after_auth(speaks, language: str) -> list[str]:
     speaks(language)
     shown: list[str] = []
-    command._after(Path(".env.posse"), ["POSSE_X_API_KEY"], shown.append)
-    return shown[-1]
+    names = ["POSSE_X_API_KEY", "POSSE_X_API_SECRET"]
+    command._after(Path(".env.posse"), names, shown.append)
+    return shown
+
+
+def _next_line(speaks, language: str) -> str:
+    return _after_auth(speaks, language)[-1]
 
 
 def test_auth_names_baseline_between_the_build_and_publish(speaks):
@@ -218,3 +221,8 @@ def test_auth_names_baseline_in_japanese(speaks):
     assert line.index("pelican-posse check") < line.index("pelican-posse baseline")
     assert line.index("pelican-posse baseline") < line.index("pelican-posse publish")
     assert "すでに記事のあるブログでは、最初に一度だけ" in line
+
+
+def test_auth_lists_the_saved_names_the_japanese_way(speaks):
+    saved = _after_auth(speaks, "ja")[0]
+    assert saved.endswith("：POSSE_X_API_KEY、POSSE_X_API_SECRET")
