@@ -157,7 +157,8 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     if plan.refusal:
         out.print(f"\n[bold red]{plain(plan.refusal)}[/]")
     sending = [i for i in plan.items if _listed(i, plan)]
-    held = [i for i in plan.items if i.action == "held" and i not in sending]
+    listed = {id(i) for i in sending}
+    held = [i for i in plan.items if i.action == "held" and id(i) not in listed]
     done = Counter(i.reason for i in plan.items if i.action == "done")
     out.print()
     if sending and plan.refusal:  # nothing is sent: say so before the list
