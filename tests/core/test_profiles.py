@@ -70,7 +70,7 @@ def test_invalid_handles_say_what_a_valid_one_looks_like(network, value):
     result = profiles.parse_one(network, value)
     assert isinstance(result, str)
     assert repr(value) in result
-    assert "expected" in result
+    assert "e.g." in result
     assert profiles.PROFILE_NETWORKS[network].example in result
 
 

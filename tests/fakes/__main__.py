@@ -96,6 +96,8 @@ def _auth_answers(graph: FakeGraph) -> None:
         "auth facebook: App ID": graph.app_id,
         "auth facebook: App secret": graph.app_secret,
         "auth facebook: User token": USER_TOKEN,
+        # The fake user manages two Pages; the first is the one the fakes post to.
+        "auth facebook: Number of the Page to post to": "1",
     }
     print("# Answer the questions of `pelican-posse auth` with these:")
     for question, answer in answers.items():

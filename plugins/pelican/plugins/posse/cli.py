@@ -4,7 +4,8 @@ and says how it ended (its exit codes). Its arguments: ``publish/cli_args.py``.
 Commands: plan, publish, baseline, status, retry, send, resolve, check,
 auth, merge-ledger; what they print is ``publish/views.py``'s (``publish/check.py``'s
 for check), in ``publish/messages.py``'s words, in English or Japanese
-(``i18n.py``: ``POSSE_CLI_LANG``, else the environment's).
+(``i18n.py``: ``POSSE_CLI_LANG`` in the environment, else in the settings, else
+the locale's).
 
 Exit codes: 0 done or nothing to do; 1 something is left for the next run (a
 temporary error, a rate limit, an answer that was lost); 2 a configuration or
@@ -102,8 +103,15 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The environment's language until the settings file says otherwise.
-    i18n.use(None)
+    # POSSE_CLI_LANG in the environment wins; else the locale's language until
+    # the settings file says otherwise.
+    try:
+        forced = i18n.chosen()
+    except ValueError as wrong:
+        i18n.use(None)
+        print(say("cli_lang.environment", value=str(wrong)), file=sys.stderr)
+        return 2
+    i18n.use(forced)
     try:
         args = clihelp.parse(clihelp.translate(_parser()), argv)
     except SystemExit as stop:  # argparse has printed the usage message
@@ -130,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         path = _settings_file(args.settings)
         pelican_settings, posse = _load(path)
-        if posse.cli_lang:
+        if posse.cli_lang and not forced:
             i18n.use(posse.cli_lang)
         output = pelican_settings.get("OUTPUT_PATH")
         engine = engine_mod.Engine(
@@ -140,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             timezone=settings_mod._timezone(pelican_settings),
             settings_file=str(path),
         )
+        if args.command == "check":  # it also checks what the build will show
+            return cmd_check(engine, args, out, pelican_settings)
         return COMMANDS[args.command](engine, args, out)
     except (SettingsError, engine_mod.UsageError, LedgerError) as problem:
         err.print(f"[bold red]posse:[/] {views.plain(problem)}", markup=True)
@@ -311,7 +321,7 @@ def cmd_send(engine: Any, args: Any, out: Any) -> int:
     return report.exit_code
 
 
-def cmd_check(engine: Any, args: Any, out: Any) -> int:
+def cmd_check(engine: Any, args: Any, out: Any, site_settings: Any = None) -> int:
     from .publish import check as check_mod  # noqa: PLC0415 - only for check
 
     def announce(text: str) -> None:  # a billed call is said before it is made
@@ -319,7 +329,11 @@ def cmd_check(engine: Any, args: Any, out: Any) -> int:
             out.print(views.plain(text))
 
     report = check_mod.check(
-        engine.posse, engine.env, offline=args.offline, announce=announce
+        engine.posse,
+        engine.env,
+        offline=args.offline,
+        announce=announce,
+        site_settings=site_settings,
     )
     if args.json:
         _dump(check_mod.as_json(report))

@@ -7,10 +7,12 @@ what is read at run time (Python's own ``gettext``; ``tools/i18n.py compile``
 makes it, and a test fails when it is older than the ``.po`` or a message has no
 Japanese).
 
-The language: ``POSSE_CLI_LANG`` in the settings file ("ja" or "en") when it is
-set; before the settings are read, and when it is not set, the environment's,
-as gettext reads it (the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is
-set; its first language): Japanese when it starts with "ja", else English.
+The language: ``POSSE_CLI_LANG`` in the environment ("ja" or "en") when it is
+set, as the environment wins over the settings file for the other ``POSSE_*``
+values it can give (``chosen()``); else ``POSSE_CLI_LANG`` in the settings file;
+before the settings are read, and when neither is set, the environment's
+locale, as gettext reads it (the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+that is set; its first language): Japanese when it starts with "ja", else English.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ DOMAIN = "pelican-posse"
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGUAGES = ("en", "ja")  # "en" is the msgids themselves
 _ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+ENV_VARIABLE = "POSSE_CLI_LANG"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -39,6 +42,18 @@ def from_environment(environ: Mapping[str, str] | None = None) -> str:
             first = value.split(":")[0] if name == "LANGUAGE" else value
             return "ja" if first.lower().startswith("ja") else "en"
     return "en"
+
+
+def chosen(environ: Mapping[str, str] | None = None) -> str | None:
+    """``POSSE_CLI_LANG`` from the environment: "ja" or "en" (any case), None
+    when it is unset or empty; ValueError (its value) for anything else."""
+    environ = os.environ if environ is None else environ
+    value = (environ.get(ENV_VARIABLE) or "").strip()
+    if not value:
+        return None
+    if value.lower() not in LANGUAGES:
+        raise ValueError(value)
+    return value.lower()
 
 
 def use(language: str | None) -> str:

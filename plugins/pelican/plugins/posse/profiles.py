@@ -8,7 +8,10 @@ and friends the handle is read back out of a URL on the network's own host so
 that ``twitter:site`` and the follow intent still work.
 
 ``parse()`` never raises: an invalid value becomes a problem message naming the
-setting, the value and what a valid one looks like, and the link is left out.
+setting, the value and what a valid one looks like (settings_words.py's words,
+in the language spoken), and the link is left out. ``problems()`` is every one
+a build reports in POSSE_PROFILES, POSSE_AUTHORS and POSSE_FOLLOW, for
+``pelican-posse check`` to say before a build.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlsplit
+
+from .settings_words import problem
 
 _DOMAIN = (
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
@@ -49,7 +54,7 @@ class ProfileNetwork(NamedTuple):
     name: str  # how the network spells itself, shown to readers
     handle_regex: str  # a bare handle, after stripping one leading "@"
     profile: Callable[[re.Match[str]], str]
-    example: str  # shown in settings errors
+    example: str  # shown in settings errors (an English msgid: see example())
     hosts: tuple[str, ...] = ()  # a URL on these hosts is read back as a handle
     follow: Callable[[re.Match[str]], str] | None = None  # default: the profile
 
@@ -223,19 +228,26 @@ def parse_one(network: str, value: Any) -> Profile | str:
     net = PROFILE_NETWORKS.get(network)
     if net is None:
         # Twitter is X now; posse names it "x" everywhere.
-        hint = "write 'x' for Twitter; " if str(network).lower() == "twitter" else ""
-        return f"unknown network {network!r}; {hint}known: {', '.join(PROFILE_KEYS)}"
+        key = "setting.twitter" if str(network).lower() == "twitter" else None
+        known = ", ".join(PROFILE_KEYS)
+        names = repr(network)
+        return problem(key or "setting.unknown_network", names=names, known=known)
     if not isinstance(value, str) or not value.strip():
-        return f"{value!r} is not valid; expected {net.example}"
+        return problem("profile.not_valid", value=repr(value), example=example(net))
     text = value.strip()
     if "://" in text or text.lower().startswith(("javascript:", "data:", "vbscript:")):
         url = safe_url(text)
         if url is None:
-            return f"{value!r} is not an http(s) URL; expected {net.example}"
+            return problem("profile.not_url", value=repr(value), example=example(net))
         return _from_url(net, url)
     m = net.pattern.fullmatch(text.removeprefix("@"))
     if m is None:
-        return f"{value!r} is not a valid {net.name} handle; expected {net.example}"
+        return problem(
+            "profile.bad_handle",
+            value=repr(value),
+            network=net.name,
+            example=example(net),
+        )
     follow = net.follow(m) if net.follow else net.profile(m)
     return Profile(network, net.profile(m), follow, m.groupdict().get("h") or "")
 
@@ -254,19 +266,15 @@ def parse_rss(value: Any, settings: Mapping[str, Any]) -> Profile | str:
     if value is True or value is None or (isinstance(value, str) and not value.strip()):
         feed = site_feed(settings)
         if feed is None:
-            return (
-                "the site has no feed to link to; set FEED_ALL_ATOM (e.g. "
-                "'feeds/all.atom.xml') or give the feed URL, e.g. "
-                "'rss': 'https://example.com/feed.xml'"
-            )
+            return problem("rss.no_feed")
         value = feed
     if not isinstance(value, str):
-        return f"{value!r} is not valid; expected True, a feed path or an https:// URL"
+        return problem("rss.not_valid", value=repr(value))
     text = value.strip()
     if "://" in text or ":" in text.split("/")[0]:
         url = safe_url(text)
         if url is None:
-            return f"{value!r} is not an http(s) URL; expected True or a feed path"
+            return problem("rss.not_url", value=repr(value))
         return Profile(RSS, url, url)
     # A path in the site: made absolute (or relative to the page) when rendered.
     path = text.lstrip("/")
@@ -291,6 +299,67 @@ def parse(
         else:
             found.append(result)
     return found, problems
+
+
+def follow_profiles(
+    follow: Iterable[str],
+    site_profiles: Iterable[Profile],
+    given: Iterable[Any],
+    site_settings: Mapping[str, Any],
+    *,
+    chosen: bool,
+) -> tuple[list[Profile], list[str]]:
+    """The follow bar's accounts, in ``follow``'s order, and POSSE_FOLLOW's
+    problems. ``given``: POSSE_PROFILES's keys as written; ``chosen``: the user
+    wrote POSSE_FOLLOW (the default skips a network with no account)."""
+    by_network: dict[str, Profile] = {}
+    for p in site_profiles:
+        by_network.setdefault(p.network, p)
+    keys = {str(k).strip().lower() for k in given}
+    found: list[Profile] = []
+    problems: list[str] = []
+    for key in follow:
+        if key not in PROFILE_KEYS:
+            known = ", ".join(PROFILE_KEYS)
+            said = problem("setting.unknown_network", names=repr(key), known=known)
+            problems.append(f"POSSE_FOLLOW: {said}")
+        elif key in by_network:
+            found.append(by_network[key])
+        elif key == RSS and key not in keys:
+            feed = parse_rss(True, site_settings)
+            if isinstance(feed, str):
+                problems.append(f"POSSE_FOLLOW: 'rss': {feed}")
+            else:
+                found.append(feed)
+        elif key not in keys and chosen:
+            # An invalid account was reported already (by parse).
+            said = problem("follow.no_account", key=repr(key))
+            problems.append(f"POSSE_FOLLOW: {said}")
+    return found, problems
+
+
+def problems(posse: Any, site_settings: Mapping[str, Any]) -> list[str]:
+    """What a build logs about POSSE_PROFILES, POSSE_AUTHORS and POSSE_FOLLOW
+    (``posse``: the settings read), one line each, naming the setting."""
+    from .settings import is_str_list  # noqa: PLC0415 - settings imports the words
+
+    site, found = parse("POSSE_PROFILES", posse.profiles, site_settings)
+    for name, accounts in posse.authors.items():
+        found += parse(f"POSSE_AUTHORS[{name!r}]", accounts, site_settings)[1]
+    chosen = is_str_list(site_settings.get("POSSE_FOLLOW"))
+    return (
+        found
+        + follow_profiles(
+            posse.follow, site, posse.profiles, site_settings, chosen=chosen
+        )[1]
+    )
+
+
+def example(net: ProfileNetwork) -> str:
+    """What a valid account of ``net`` looks like, in the language spoken."""
+    from .i18n import tr  # noqa: PLC0415 - gettext only when there is a problem
+
+    return tr(net.example)
 
 
 def x_handle(profiles: Iterable[Profile]) -> str | None:

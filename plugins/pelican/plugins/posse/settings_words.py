@@ -60,6 +60,20 @@ SETTING_PROBLEMS = {
     "setting.credential": "looks like a credential; credentials are read from "
     "the environment only, never from a settings file (which ends up in git): "
     "delete it here and export it as an environment variable instead",
+    # The accounts (profiles.py): an example is one, not the value to write.
+    "profile.not_valid": "{value} is not valid; write your own account, e.g. {example}",
+    "profile.not_url": "{value} is not an http(s) URL; write your own account, "
+    "e.g. {example}",
+    "profile.bad_handle": "{value} is not a valid {network} handle; write your "
+    "own, e.g. {example}",
+    "rss.no_feed": "the site has no feed to link to; set FEED_ALL_ATOM (e.g. "
+    "'feeds/all.atom.xml') or give the feed URL, e.g. 'rss': "
+    "'https://example.com/feed.xml'",
+    "rss.not_valid": "{value} is not valid; expected True, a feed path or an "
+    "https:// URL",
+    "rss.not_url": "{value} is not an http(s) URL; expected True or a feed path",
+    "follow.no_account": "{key} has no account in POSSE_PROFILES; add one, e.g. "
+    "POSSE_PROFILES = {{{key}: ...}}, or remove it from POSSE_FOLLOW",
     "setting.did_you_mean": "is not a pelican-posse setting; did you mean {name}?",
     "setting.unknown": "is not a pelican-posse setting (check the spelling)",
 }

@@ -1,6 +1,8 @@
 """``pelican-posse check``: can each network be posted to, before anything is sent?
 
-For each network in ``POSSE_SYNDICATE``: first what can be seen without a request
+First the accounts a build shows (POSSE_PROFILES, POSSE_AUTHORS, POSSE_FOLLOW:
+the build's own problems, as warnings: publish does not need them). Then for
+each network in ``POSSE_SYNDICATE``: first what can be seen without a request
 (each network's ``problems_offline``: empty values, quotes, spaces, a Page's user
 name where its id belongs, ...), then, unless ``--offline`` or a value is already
 wrong, one read-only call that proves the credentials can post there
@@ -18,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import profiles
 from ..profiles import display_name
 from .messages import say
 from .networks import NETWORKS
@@ -59,9 +62,11 @@ class CheckReport:
     networks: list[NetworkCheck]
     offline: bool
     secrets: list[str] = field(default_factory=list)
+    settings: list[str] = field(default_factory=list)  # warnings, in words
 
     def count(self, severity: str) -> int:
-        return sum(p.severity == severity for n in self.networks for p in n.problems)
+        found = sum(p.severity == severity for n in self.networks for p in n.problems)
+        return found + (len(self.settings) if severity == WARNING else 0)
 
     @property
     def exit_code(self) -> int:
@@ -89,11 +94,15 @@ def check(
     now: dt.datetime | None = None,
     registry: Registry = NETWORKS,
     announce: Any = None,
+    site_settings: Mapping[str, Any] | None = None,
 ) -> CheckReport:
-    """Check every network of ``posse.syndicate``. ``announce(text)`` is called
+    """Check the accounts a build shows (with ``site_settings``, Pelican's),
+    then every network of ``posse.syndicate``. ``announce(text)`` is called
     before a billed call is made (the CLI prints it at once)."""
     now = now or dt.datetime.now(dt.UTC)
     report = CheckReport([], offline)
+    if site_settings is not None:
+        report.settings = profiles.problems(posse, site_settings)
     for name in posse.syndicate:
         found = NetworkCheck(name)
         report.networks.append(found)
@@ -210,6 +219,7 @@ def as_json(report: CheckReport) -> dict[str, Any]:
         "exit_code": report.exit_code,
         "problems": report.count(PROBLEM),
         "warnings": report.count(WARNING),
+        "settings": report.settings,
         "networks": [
             {
                 "network": n.network,
@@ -234,9 +244,9 @@ def as_json(report: CheckReport) -> dict[str, Any]:
 
 def lines(report: CheckReport) -> list[str]:
     """What ``check`` prints: a line per network, a line per finding, a summary."""
+    out = [say("check.settings", problem=p) for p in report.settings]
     if not report.networks:
-        return [say("check.none")]
-    out = []
+        return [*out, say("check.none")]
     for n in report.networks:
         if n.online and n.account:
             out.append(say("check.reached", network=n.label, account=n.account))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 CHECK_MESSAGES = {
     # --- check: the lines around the findings --------------------------------
+    "check.settings": "warning: {problem} (a build logs this as an ERROR and "
+    "leaves the link out)",
     "check.none": "POSSE_SYNDICATE names no network: there is nothing to check.",
     "check.reached": "{network}: ok, reached as {account}",
     "check.valid": "{network}: the credentials are valid",
@@ -55,7 +57,7 @@ CHECK_MESSAGES = {
     "the local outbox preview. Set them (see docs/networks/{name}.md), or take "
     "{name} out of POSSE_SYNDICATE",
     "check.url": "{error}: unset it to use the network itself",
-    "check.billed": "checking X is a billed read (GET /2/users/me, billed by X "
+    "check.billed": "X's check is a billed read (GET /2/users/me, billed by X "
     "per call); `pelican-posse check --offline` skips it",
     "check.billed_skipped": "not asked online (--offline): the read that checks "
     "X is billed by X",

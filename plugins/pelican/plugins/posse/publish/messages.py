@@ -39,6 +39,7 @@ from ..i18n import tr, tr_in
 from ..ledger import STATES
 from ..ledger.words import LEDGER_PROBLEMS
 from ..manifest import HOLD_REASONS, MANIFEST_PROBLEMS
+from ..profiles import PROFILE_NETWORKS
 from ..said import Said, register, words
 from ..settings_words import SETTING_PROBLEMS
 from .auth.words import AUTH_MESSAGES
@@ -214,6 +215,8 @@ MESSAGES = {
     "resolved.pending": "{id} on {network}: recorded as not posted; the "
     "next `pelican-posse publish` sends it.",
     # --- the command: settings, errors ---------------------------------------
+    "cli_lang.environment": "posse: POSSE_CLI_LANG in the environment is "
+    "{value!r}: set it to ja or en (or unset it to follow the locale).",
     "settings.none": "no settings file: run pelican-posse in your site's folder "
     "(beside publishconf.py) or pass -s FILE",
     "settings.directory": "{path} is a directory; -s expects your Pelican "
@@ -257,6 +260,17 @@ MESSAGES = {
     "(a post with a URL is $0.200, without one $0.015)",
     "plan.already_done": "Already done: {states}",
     "plan.done_count": "{count} {state}",
+    # X's kinds of post, as pricing.x_cost names them (the JSON keeps its words).
+    "plan.x_kind.url": "post with URL",
+    "plan.x_kind.post": "post",
+    "plan.passed_over": "({line})",
+    # When publish would refuse: nothing in the list is sent, and baseline
+    # records its articles as announced; the texts still show how posts look.
+    "plan.refused_posts": "Not sent, since publish refuses (above): {count} "
+    "post(s) of {articles} article(s). After `pelican-posse baseline` these "
+    "articles count as already announced and are never sent; their posts are "
+    "shown so you can see how a post will look:",
+    "plan.not_sent": "not sent",
     # --- the summary: opening sentences left out (summary.py) ----------------
     "summary.passed_over": "Summary leaves out {sentences}. To keep the opening as "
     "it is: `posse_summary: lead`, or write `Summary:`",
@@ -403,6 +417,8 @@ def msgids() -> dict[str, str]:
         "SETTING_PROBLEMS": SETTING_PROBLEMS,
         "LEDGER_PROBLEMS": LEDGER_PROBLEMS,
         "MANIFEST_PROBLEMS": MANIFEST_PROBLEMS,
+        # What a valid account looks like, in a settings problem (profiles.py).
+        "PROFILE_EXAMPLES": {k: n.example for k, n in PROFILE_NETWORKS.items()},
     }
     return {
         f"{name}:{key}": template

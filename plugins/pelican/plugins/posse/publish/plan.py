@@ -440,7 +440,7 @@ def _refusal(
         for i in plan.items
         if i.network in fresh and (i.action == "post" or i.reason == "cap")
     }
-    names = ", ".join(display_name(n) for n in fresh)
+    names = say("list.comma").join(display_name(n) for n in fresh)
     where = (
         say("refusal.no_ledger", path=ledger.path)
         if not ledger.existed

@@ -156,22 +156,30 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     print_networks(plan, out)
     if plan.refusal:
         out.print(f"\n[bold red]{plain(plan.refusal)}[/]")
-    sending = [i for i in plan.items if i.action in ("post", "outbox")]
-    held = [i for i in plan.items if i.action == "held"]
+    sending = [i for i in plan.items if _listed(i, plan)]
+    listed = {id(i) for i in sending}
+    held = [i for i in plan.items if i.action == "held" and id(i) not in listed]
     done = Counter(i.reason for i in plan.items if i.action == "done")
     out.print()
-    if sending:
+    if sending and plan.refusal:  # nothing is sent: say so before the list
+        articles = len({i.article_id for i in sending})
+        count = len(sending)
+        out.print(
+            f"[bold]{say('plan.refused_posts', count=count, articles=articles)}[/]"
+        )
+    elif sending:
         out.print(f"[bold]{say('plan.posts', heading=heading, count=len(sending))}[/]")
+    if sending:
         ordered = sorted(sending, key=_by_date(plan))
         for n, i in enumerate(ordered):
-            _print_post(i, out)
+            _print_post(i, out, refused=bool(plan.refusal))
             last = n + 1 == len(ordered) or ordered[n + 1].article_id != i.article_id
             if last:  # one line an article, under its last post
                 _print_passed_over(i, out)
     else:
         out.print(say("plan.nothing", heading=heading))
     calls = sum(1 for i in plan.items if i.network == "x" and i.action == "post")
-    if calls:
+    if calls and not plan.refusal:
         out.print(say("plan.x_total", calls=calls, total=plan.x_total()))
     if held:
         _print_held(sorted(held, key=_by_date(plan)), out)
@@ -184,13 +192,26 @@ def print_plan(plan: Plan, out: Any, heading: str | None = None) -> None:
     print_new_but_held(plan, out)
 
 
-def _print_post(i: Item, out: Any) -> None:
+def _listed(i: Item, plan: Plan) -> bool:
+    """In the list of posts: what is due; under a refusal also what waits for
+    the cap, since baseline would record every one of them as announced."""
+    if i.action in ("post", "outbox"):
+        return True
+    return bool(plan.refusal) and i.action == "held" and i.reason == "cap"
+
+
+def _print_post(i: Item, out: Any, refused: bool = False) -> None:
     """One post of the plan: a line of facts, then its text, indented."""
-    facts = [say("plan.local_outbox" if i.action == "outbox" else "plan.real_post")]
+    if refused:
+        facts = [say("plan.not_sent")]
+    else:
+        local = i.action == "outbox"
+        facts = [say("plan.local_outbox" if local else "plan.real_post")]
     if i.length is not None:
         facts.append(say("plan.length", length=i.length, limit=i.limit))
-    if i.network == "x" and i.action == "post":
+    if i.network == "x" and i.action == "post" and not refused:
         kind, price = x_cost(i.text or "", i.link)
+        kind = say("plan.x_kind.url" if kind == "post with URL" else "plan.x_kind.post")
         facts.append(say("plan.x_bills", kind=kind, price=price))
     out.print(
         f"  {i.date[:10]}  [bold]{escape(i.article_id)}[/] → "
@@ -211,7 +232,7 @@ def _print_passed_over(i: Item, out: Any) -> None:
     """Which opening sentences the summary left out, and why (summary.py)."""
     line = passed_over_line(i.article.get("passed_over") or ())
     if line:
-        out.print(escape(f"      ({line})"), soft_wrap=True)
+        out.print(escape("      " + say("plan.passed_over", line=line)), soft_wrap=True)
 
 
 def _print_held(held: list[Item], out: Any) -> None:

@@ -80,13 +80,13 @@ def run(
         return EXIT_REFUSED
     _after(path, list(got.values), out)
     if dropped:
-        out(say("auth.dropped", path=path, names=", ".join(dropped)))
+        out(say("auth.dropped", path=path, names=say("list.comma").join(dropped)))
     return EXIT_OK
 
 
 def _after(path: Path, names: list[str], out: Callable[[str], None]) -> None:
     """What was saved, whether git will keep it out, how to load it into CI."""
-    out(say("auth.saved", path=path, names=", ".join(names)))
+    out(say("auth.saved", path=path, names=say("list.comma").join(names)))
     gitignore, entry = envfile.ignore(path)
     if entry:
         out(say("auth.gitignore_added", entry=entry, gitignore=gitignore))

@@ -27,7 +27,9 @@ AUTH_MESSAGES = {
     "auth.github": "To give them to GitHub Actions, run in this folder (GitHub CLI): "
     "gh secret set -f {path}",
     "auth.next": "Next: `pelican-posse check`. Then build the site (`pelican "
-    "content -s publishconf.py`) and run `pelican-posse publish`.",
+    "content -s publishconf.py`); the first time, on a blog that already has "
+    "articles, run `pelican-posse baseline` once (they are then never "
+    "announced); then `pelican-posse publish`.",
     "auth.dropped": "Removed {names} from {path}: posting does not need them "
     "(`pelican-posse auth facebook --keep-app-secret` keeps them, for check).",
     "auth.choice_again": "Type a number from 1 to {count}.",
