@@ -23,7 +23,6 @@ The loader that finds these templates, and puts them in a theme, is theme.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -115,8 +114,15 @@ class Posse:
             )
             self._author_profiles[name] = parsed
             messages += found
-        self.follow_profiles, found = self._follow_profiles(
-            ps, self.site_profiles, site_settings
+        # Only a list the user wrote asks for every network in it; the default
+        # (also used in place of an invalid value, already reported) skips a
+        # network the owner has no account on.
+        self.follow_profiles, found = profiles.follow_profiles(
+            ps.follow,
+            self.site_profiles,
+            ps.profiles,
+            site_settings,
+            chosen=posse_settings.is_str_list(site_settings.get("POSSE_FOLLOW")),
         )
         messages += found
         messages += check_labels(ps.labels)
@@ -160,48 +166,6 @@ class Posse:
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
-
-    @staticmethod
-    def _follow_profiles(
-        ps: posse_settings.PosseSettings,
-        site_profiles: Sequence[profiles.Profile],
-        site_settings: dict[str, Any],
-    ) -> tuple[list[profiles.Profile], list[str]]:
-        by_network: dict[str, profiles.Profile] = {}
-        for p in site_profiles:
-            by_network.setdefault(p.network, p)
-        given = {str(k).strip().lower() for k in ps.profiles}
-        chosen: list[profiles.Profile] = []
-        problems: list[str] = []
-        # Only a list the user wrote asks for every network in it; the default
-        # (also used in place of an invalid value, already reported) skips a
-        # network the owner has no account on.
-        follow_was_chosen = posse_settings.is_str_list(
-            site_settings.get("POSSE_FOLLOW")
-        )
-        for key in ps.follow:
-            if key not in profiles.PROFILE_KEYS:
-                problems.append(
-                    f"POSSE_FOLLOW: unknown network {key!r}; "
-                    f"known: {', '.join(profiles.PROFILE_KEYS)}"
-                )
-            elif key in by_network:
-                chosen.append(by_network[key])
-            elif key == profiles.RSS and key not in given:
-                feed = profiles.parse_rss(True, site_settings)
-                if isinstance(feed, str):
-                    problems.append(f"POSSE_FOLLOW: 'rss': {feed}")
-                else:
-                    chosen.append(feed)
-            elif key not in given and follow_was_chosen:
-                # An invalid account was reported already. With the default
-                # POSSE_FOLLOW, a network the owner has no account on is skipped.
-                problems.append(
-                    f"POSSE_FOLLOW: {key!r} has no account in POSSE_PROFILES; "
-                    f"add one, e.g. POSSE_PROFILES = {{{key!r}: ...}}, "
-                    "or remove it from POSSE_FOLLOW"
-                )
-        return chosen, problems
 
     def author_profiles(self, name: str) -> list[profiles.Profile]:
         """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
