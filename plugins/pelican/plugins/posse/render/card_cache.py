@@ -26,7 +26,7 @@ from typing import NamedTuple
 log = logging.getLogger(__name__)
 
 # Bumped whenever the drawing changes, so that every card is drawn again.
-VERSION = "1"
+VERSION = "2"  # 2: names written as Namer says (1: the repr of a CardText)
 FOLDER = "cards"  # in POSSE_STATE_DIR
 OUTPUT_FOLDER = "posse/cards"  # in the output, and in the card's URL
 # Beside a card the font could not draw: the characters it lacks.
@@ -78,40 +78,29 @@ def card_fields(
 
 
 def key(text: CardText, *shared: object) -> str:
-    """The card's name: a hash of the repr of ``(VERSION, (text, *shared))``
-    (a repr tells "a", "b" from "a, b"); ``shared``: the style, logo and font
+    """The card's name (see Namer); ``shared``: the style, logo and font
     identities, the same for every card of a build."""
     return Namer(*shared)(text)
 
 
-class _Mark:
-    """Stands for the card's text in a key's repr (a repr of a str never holds
-    a bare NUL)."""
-
-    def __repr__(self) -> str:
-        return "\0"
-
-
-_TEXT_FORMAT = f"{CardText.__name__}({', '.join(f'{f}=%r' for f in CardText._fields)})"
-
-
 class Namer:
-    """The names of one build's cards (``key``), the shared parts (style, logo,
-    fonts) written once a build rather than once a card, and no NamedTuple
-    made (tests/render/test_card_cache.py holds the name equal to the hash of
-    the repr): a warm build does little more per article than this and one
-    lookup in a listing."""
+    """The names of one build's cards: the first 16 hex digits of the SHA-256
+    of ``repr((VERSION, *shared))`` (written once a build), then each of the
+    card's five fields after a NUL. A field holding a NUL itself (only a
+    damaged file's title could) is written as the repr of all five after a
+    \\x01 instead, so that two different cards never write the same text."""
 
-    __slots__ = ("_format",)
+    __slots__ = ("_prefix",)
 
     def __init__(self, *shared: object) -> None:
-        before, after = repr((VERSION, (_Mark(), *shared))).split("\0")
-        self._format = (
-            before.replace("%", "%%") + _TEXT_FORMAT + after.replace("%", "%%")
-        )
+        self._prefix = repr((VERSION, *shared))
 
-    def __call__(self, fields: tuple[str, str, str, str, str]) -> str:
-        written = self._format % fields
+    def __call__(self, fields: Sequence[str]) -> str:
+        joined = "\0".join(fields)
+        if joined.count("\0") == len(fields) - 1:
+            written = f"{self._prefix}\0{joined}"
+        else:
+            written = f"{self._prefix}\x01{tuple(fields)!r}"
         digest = hashlib.sha256(written.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:_NAME_LENGTH]
 
