@@ -20,6 +20,7 @@ from pelican.plugins.posse.publish.networks import (
     RetryLater,
     Transient,
     Unconfirmed,
+    mastodon_look,
 )
 from pelican.plugins.posse.publish.networks import mastodon as mastodon_module
 from pelican.plugins.posse.publish.networks.mastodon import (
@@ -481,7 +482,7 @@ def test_a_profile_on_another_instance_is_not_used(fake):
 
 
 def test_look_matches_the_link_and_pages_back_to_since(fake, monkeypatch):
-    monkeypatch.setattr(mastodon_module, "LOOK_LIMIT", 5)  # 40 in real use
+    monkeypatch.setattr(mastodon_look, "LOOK_LIMIT", 5)  # 40 in real use
     net = network(fake.env(), profiles=PROFILE)
     net.post(make_post())
     for number in range(11):

@@ -49,6 +49,7 @@ from .base import (
     scrub,
 )
 from .bluesky_text import _cut, _words, api_url, facets_for, graphemes, tid_for
+from .bluesky_thumb import thumbnail
 
 # atproto takes 3 s to import (httpx 0.4 s, requests 0.1 s): they are imported in the
 # methods that log in or post, never for a Pelican build or the CLI's planning
@@ -63,13 +64,8 @@ DEFAULT_API_URL = "https://bsky.social"
 COLLECTION = "app.bsky.feed.post"
 MAX_GRAPHEMES = 300  # app.bsky.feed.post#text maxGraphemes
 MAX_BYTES = 3000  # app.bsky.feed.post#text maxLength
-MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external thumb maxSize
 # httpx's (connect, read, write, pool) seconds, i.e. httpx.Timeout(30.0, connect=5.0).
 TIMEOUT = (5.0, 30.0, 30.0, 30.0)
-IMAGE_TIMEOUT = (5.0, 15.0)
-# Why a post goes without its card's thumbnail (warnings; words.py).
-UNFETCHED, UNFIT = "bluesky.log.unfetched", "bluesky.log.unfit"
-UPLOAD_FAILED, NO_BLOB = "bluesky.log.upload_failed", "bluesky.log.no_blob"
 # A handle is a domain name (RFC 1035 labels, at least two); a DID also logs in.
 _HANDLE = re.compile(
     r"([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}"
@@ -312,7 +308,13 @@ class BlueskyNetwork(Network):
             RequestErrorBase,
         )
 
-        thumb = self._thumb(client, post.image) if post.image else None
+        thumb = (
+            thumbnail(
+                client, post.image, classify=self._classify, secrets=self.secrets()
+            )
+            if post.image
+            else None
+        )
         try:
             record = self.record(post, thumb)
         except ValueError as error:  # pydantic's ValidationError is a ValueError
@@ -399,55 +401,6 @@ class BlueskyNetwork(Network):
         did, _, rest = uri.removeprefix("at://").partition("/")
         rkey = rest.rpartition("/")[2]
         return f"https://bsky.app/profile/{did}/post/{rkey}"
-
-    def _thumb(self, client: Client, image_url: str) -> dict[str, Any] | None:
-        """Upload the card image; on any trouble post without it (a log says why)."""
-        import httpx  # noqa: PLC0415 - loaded by _login()
-        import requests  # noqa: PLC0415 - only to fetch a card image
-        from atproto_client.exceptions import (  # noqa: PLC0415
-            RateLimitExceededError,
-            RequestErrorBase,
-            UnauthorizedError,
-        )
-
-        try:
-            with requests.get(image_url, timeout=IMAGE_TIMEOUT, stream=True) as answer:
-                answer.raise_for_status()
-                mime = answer.headers.get("Content-Type", "").split(";")[0].strip()
-                data = answer.raw.read(MAX_THUMB_BYTES + 1, decode_content=True)
-        except requests.RequestException as error:
-            why = type(error).__name__
-            log.warning("posse: bluesky: %s", said(UNFETCHED, url=image_url, why=why))
-            return None
-        if not mime.startswith("image/") or len(data) > MAX_THUMB_BYTES:
-            unfit = said(UNFIT, url=image_url, type=mime or "?", size=len(data))
-            log.warning("posse: bluesky: %s", unfit)
-            return None
-        try:
-            uploaded = client.invoke_procedure(
-                "com.atproto.repo.uploadBlob",
-                content=data,
-                input_encoding=mime,
-                output_encoding="application/json",
-            )
-        except (RateLimitExceededError, UnauthorizedError) as error:
-            raise self._classify(error) from None
-        except (RequestErrorBase, httpx.TransportError) as error:
-            words = (
-                _words(error)[2]
-                if isinstance(error, RequestErrorBase)
-                else type(error).__name__
-            )
-            why = scrub(words, self.secrets())
-            log.warning("posse: bluesky: %s", said(UPLOAD_FAILED, why=why))
-            return None
-        blob = (
-            uploaded.content.get("blob") if isinstance(uploaded.content, dict) else None
-        )
-        if not isinstance(blob, dict):
-            log.warning("posse: bluesky: %s", said(NO_BLOB))
-            return None
-        return blob
 
     # --- errors ----------------------------------------------------------------
     def _unreachable(self, error: Exception) -> Transient:
