@@ -362,6 +362,19 @@ def example(net: ProfileNetwork) -> str:
     return tr(net.example)
 
 
+def account_on_server(value: str) -> tuple[str, str]:
+    """(user, host) of a Mastodon or Misskey account as a person writes it:
+    ``@user@host``, ``user@host`` or ``https://host/@user`` (not checked)."""
+    value = value.strip()
+    if value.startswith(("https://", "http://")):
+        parts = urlsplit(value)
+        return parts.path.strip("/").split("/")[0].removeprefix(
+            "@"
+        ), parts.hostname or ""
+    user, _, host = value.removeprefix("@").partition("@")
+    return user, host
+
+
 def x_handle(profiles: Iterable[Profile]) -> str | None:
     """'@name' of the first X account, for twitter:site / twitter:creator."""
     for p in profiles:

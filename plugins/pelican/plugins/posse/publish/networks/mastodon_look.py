@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ...profiles import account_on_server
 from ...said import Said, said
 from .base import Delivered, Permanent, Post, RetryLater, Transient, timestamp
 
@@ -119,13 +120,7 @@ class MastodonLook:
         """The user name from POSSE_PROFILES['mastodon'] when it is an account on
         this instance (``@user@host``, ``user@host`` or ``https://host/@user``)."""
         profiles = getattr(self.settings, "profiles", None) or {}
-        value = str(profiles.get("mastodon", "") or "").strip()
-        if value.startswith(("https://", "http://")):
-            parts = urlsplit(value)
-            user = parts.path.strip("/").split("/")[0].removeprefix("@")
-            host = parts.hostname or ""
-        else:
-            user, _, host = value.removeprefix("@").partition("@")
+        user, host = account_on_server(str(profiles.get("mastodon", "") or ""))
         if not _USER.fullmatch(user):
             return None
         ours = urlsplit(base).hostname or ""

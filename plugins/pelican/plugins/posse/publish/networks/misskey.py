@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from ...profiles import account_on_server
 from ...said import Said, said
 from ...settings import misskey_server_url
 from .base import (
@@ -309,13 +310,7 @@ class MisskeyNetwork(Network):
     def _profile_user(self) -> str | None:
         """The user name of ``POSSE_PROFILES['misskey']`` when it is on this server."""
         profiles = getattr(self.settings, "profiles", None) or {}
-        value = str(profiles.get("misskey", "") or "").strip()
-        if value.startswith(("https://", "http://")):
-            parts = urlsplit(value)
-            user = parts.path.strip("/").split("/")[0].removeprefix("@")
-            host = parts.hostname or ""
-        else:
-            user, _, host = value.removeprefix("@").partition("@")
+        user, host = account_on_server(str(profiles.get("misskey", "") or ""))
         ours = urlsplit(self.base()).hostname or ""
         ok = _USER.fullmatch(user) and host.lower() == ours.lower()
         return user if ok else None
