@@ -17,10 +17,21 @@ from pathlib import Path
 
 from ...profiles import display_name
 from ..messages import say
-from . import envfile
-from .flows import FLOWS, REFRESH, Prompts, Refused
+from . import envfile, flows, flows_threads_misskey
+from .flows import Prompts, Refused
 
 EXIT_OK, EXIT_EOF, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+FLOWS = {
+    "x": flows.x,
+    "facebook": flows.facebook,
+    "mastodon": flows.mastodon,
+    "bluesky": flows.bluesky,
+    "threads": flows_threads_misskey.threads,
+    "misskey": flows_threads_misskey.misskey,
+}
+# `auth NETWORK --refresh`: a new token for the stored one, no questions asked.
+REFRESH = {"threads": flows_threads_misskey.threads_refresh}
 
 
 def _refuse_target(path: Path) -> str | None:
