@@ -47,11 +47,13 @@ def register() -> None:
 
 def _articles_collected(generator: Any) -> None:
     """What each article is (collect.py), then its card picture (cards.py),
-    in that order: a card needs the article's facts."""
-    from .render import cards, collect  # noqa: PLC0415
+    then its link card (pieces.py), in that order: a link card needs the
+    article's facts and its card picture."""
+    from .render import cards, collect, pieces  # noqa: PLC0415
 
     collect.collect(generator)
     cards.plan(generator, collect.posse_settings(generator.settings))
+    pieces.prepare(generator)
 
 
 def _finished(pelican: Any) -> None:

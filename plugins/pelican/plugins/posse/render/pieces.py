@@ -384,6 +384,23 @@ class Posse:
         return lang
 
 
+def prepare(generator: Any) -> None:
+    """Every published article's link card, made now in one pass (at
+    ``article_generator_finalized``) rather than as each page is written.
+
+    The same work, but done while its code and data are in the CPU's caches:
+    made between two pages of Pelican's, a card took ~55 µs of CPU time, ~20 µs
+    in a row. Only when a page shows it: posse's head is inserted, or the theme
+    includes ``posse/head.html`` itself (a theme's own use of ``posse.card``
+    makes the rest as pages ask)."""
+    posse = current().posse
+    if posse is None or not (posse.auto["head"] or "head" in posse.placed):
+        return
+    for group in ("articles", "translations"):
+        for article in getattr(generator, group, None) or ():
+            posse.card(article)
+
+
 def _from_posse(env: Environment, template: str) -> bool:
     """Whether ``env`` loads ``template`` from posse's templates (the theme
     does not override it)."""
