@@ -49,9 +49,9 @@ from .base import (
     bare,
     language_code,
     never_sent,
-    value_problems,
 )
 from .mastodon_look import _ACCOUNTS, MastodonLook
+from .server import address_problems
 
 # Mastodon.py takes 0.4 s to import (requests 0.1 s): both are imported inside the
 # methods that post, never for a Pelican build or the CLI's planning
@@ -159,23 +159,13 @@ class MastodonNetwork(MastodonLook, Network):
         cls, env: Mapping[str, str], settings: object, now: dt.datetime
     ) -> list[Problem]:
         found = super().problems_offline(env, settings, now)
-        name = "POSSE_MASTODON_INSTANCE"
-        if env.get(name, "").strip():
-            problems = value_problems(env, name)
-            if problems:
-                return found + problems
-            value = env[name].strip()
-        else:
-            value = str(getattr(settings, "mastodon_instance", None) or "").strip()
-        if not value:
-            return [*found, Problem(PROBLEM, name, "check.mastodon.no_instance")]
-        try:
-            instance_url(value)
-        except ValueError as error:
-            found.append(
-                Problem(PROBLEM, name, "check.mastodon.instance", {"error": str(error)})
-            )
-        return found
+        return found + address_problems(
+            env,
+            getattr(settings, "mastodon_instance", None),
+            "POSSE_MASTODON_INSTANCE",
+            instance_url,
+            ("check.mastodon.no_instance", "check.mastodon.instance"),
+        )
 
     def verify(self) -> Verified:
         """``GET /api/v1/apps/verify_credentials`` (any valid token: the app and

@@ -47,8 +47,8 @@ from .base import (
     Verified,
     bare,
     never_sent,
-    value_problems,
 )
+from .server import address_problems
 
 # Misskey counts a note's code points, which is len() (compose.misskey_length
 # says why); compose itself is not imported here: it loads regex.
@@ -321,22 +321,13 @@ class MisskeyNetwork(Network):
         cls, env: Mapping[str, str], settings: object, now: dt.datetime
     ) -> list[Problem]:
         found = super().problems_offline(env, settings, now)
-        if env.get(SERVER, "").strip():
-            problems = value_problems(env, SERVER)
-            if problems:
-                return found + problems
-            value = env[SERVER].strip()
-        else:
-            value = str(getattr(settings, "misskey_server", None) or "").strip()
-        if not value:
-            return [*found, Problem(PROBLEM, SERVER, "misskey.check.no_server")]
-        try:
-            misskey_server_url(value)
-        except ValueError as error:
-            found.append(
-                Problem(PROBLEM, SERVER, "misskey.check.server", {"error": str(error)})
-            )
-        return found
+        return found + address_problems(
+            env,
+            getattr(settings, "misskey_server", None),
+            SERVER,
+            misskey_server_url,
+            ("misskey.check.no_server", "misskey.check.server"),
+        )
 
     def verify(self) -> Verified:
         """``POST /api/i`` (one read): the account and its bot flag. A token made
