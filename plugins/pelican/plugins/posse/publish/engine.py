@@ -21,14 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import manifest as manifest_mod
-from ..i18n import tr
 from ..ledger import Ledger, Record, iso, locked, now, paused_gc, text_hash
 from ..settings import PosseSettings
 from . import retry as retry_mod
 from . import stale
 from .check import stored_expiry_notes as expiring
 from .deliver import Courier
-from .messages import INSTEAD, did_you_mean, say, state_word
+from .messages import did_you_mean, say, state_word
 from .networks import NAMES, NETWORKS, display_name
 from .outcomes import mark_uncertain
 from .plan import (
@@ -41,6 +40,7 @@ from .plan import (
     parse_time,
     why_not_sent,
 )
+from .refusals import no_record, not_uncertain
 
 # NETWORKS: the registry the engine plans with (tests replace it, or a class
 # in it); now: the clock's default.
@@ -449,10 +449,10 @@ class Engine:
             ledger = self.load_ledger()
             record = ledger.record(article, network)
             if record is None:
-                raise UsageError(_no_record(ledger, article, network))
+                raise UsageError(no_record(ledger, article, network))
             settles = not record.done if give_up else record.state == "uncertain"
             if not settles and not force:
-                raise UsageError(_not_uncertain(article, network, record))
+                raise UsageError(not_uncertain(article, network, record))
             record.at = iso(self.clock())
             record.error = record.remedy = record.not_before = None
             if give_up:
@@ -480,36 +480,3 @@ class Engine:
                 say("unknown.network", network=network, known=", ".join(known))
             )
         return network
-
-
-def _no_record(ledger: Ledger, article: str, network: str) -> str:
-    on = ledger.records_of(article)
-    rest = (
-        say("resolve.records_on", networks=", ".join(map(display_name, on)))
-        if on
-        else say("resolve.no_records", did_you_mean=did_you_mean(article, ledger.ids()))
-    )
-    return say(
-        "resolve.no_record",
-        ledger=ledger.path,
-        id=article,
-        network=display_name(network),
-        rest=rest,
-    )
-
-
-def _not_uncertain(article: str, network: str, record: Record) -> str:
-    where = (
-        say("resolve.where", url=record.url)
-        if record.state == "posted" and record.url
-        else ""
-    )
-    instead = tr(INSTEAD.get(record.state, "")).format(id=article)
-    return say(
-        "resolve.not_uncertain",
-        id=article,
-        network=display_name(network),
-        state=state_word(record.state),
-        where=where,
-        instead=instead,
-    ).replace("  ", " ")
