@@ -166,6 +166,9 @@ class Posse:
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
+        # What prepare() wrote for each published article's page, by id(article):
+        # (article, environment, SITEURL, {inserted name: html}).
+        self._ready: dict[int, tuple[Any, Environment, str, dict[str, str]]] = {}
 
     def author_profiles(self, name: str) -> list[profiles.Profile]:
         """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
@@ -266,8 +269,44 @@ class Posse:
             or context.resolve_or_missing("articles_page") is not missing
         ):
             return ""
-        html = self._piece(context, name, article)
+        ready = self._ready.get(id(article))
+        if (
+            ready is not None
+            and ready[0] is article
+            and ready[1] is context.environment
+            and name in ready[3]
+            and context.resolve_or_missing("SITEURL") == ready[2]
+        ):
+            html = ready[3][name]
+        else:
+            html = self._piece(context, name, article)
         return Markup(html) if context.eval_ctx.autoescape else html
+
+    def prepare_pages(self, generator: Any, articles: list[Any]) -> None:
+        """The inserted head and pieces of ``articles``' pages (see prepare()),
+        when every partial is posse's own in the generator's environment."""
+        env = getattr(generator, "env", None)
+        names = [
+            n
+            for n, on in (
+                ("head", self.auto["head"]),
+                ("auto_article", self.auto["article"]),
+            )
+            if on
+        ]
+        if env is None or not names or not frozenset(PARTIALS) <= self._own_in(env):
+            return
+        template = self._template(env, "head")
+        # A page's context: the template's globals and Pelican's shared context
+        # (made once; each article's is this one with the article in it).
+        base = dict(template.globals, **generator.context)
+        siteurl = str(base.get("SITEURL", "") or "")
+        for article in articles:
+            context = template.new_context(
+                base, shared=True, locals={"article": article}
+            )
+            written = {name: self._piece(context, name, article) for name in names}
+            self._ready[id(article)] = (article, env, siteurl, written)
 
     def _piece(self, context: Context, name: str, article: Any) -> str:
         if name in self.placed:
@@ -385,20 +424,30 @@ class Posse:
 
 
 def prepare(generator: Any) -> None:
-    """Every published article's link card, made now in one pass (at
-    ``article_generator_finalized``) rather than as each page is written.
+    """What posse writes into each published article's page, made now in one
+    pass (at ``article_generator_finalized``) rather than as each page is
+    written: its link card, and the inserted head and pieces themselves.
 
     The same work, but done while its code and data are in the CPU's caches:
     made between two pages of Pelican's, a card took ~55 µs of CPU time, ~20 µs
-    in a row. Only when a page shows it: posse's head is inserted, or the theme
-    includes ``posse/head.html`` itself (a theme's own use of ``posse.card``
-    makes the rest as pages ask)."""
+    in a row, and the inserts ~20 µs a page more. Only what a page shows: the
+    cards when posse's head is inserted or the theme includes
+    ``posse/head.html`` itself; the inserts when they are posse's own
+    templates (a theme's override may read anything in a page's context, so it
+    is rendered with the page). A page whose SITEURL or environment is not the
+    one prepared for (RELATIVE_URLS) takes the usual way (``Posse.inserted``).
+    """
     posse = current().posse
     if posse is None or not (posse.auto["head"] or "head" in posse.placed):
         return
-    for group in ("articles", "translations"):
-        for article in getattr(generator, group, None) or ():
-            posse.card(article)
+    articles = [
+        article
+        for group in ("articles", "translations")
+        for article in getattr(generator, group, None) or ()
+    ]
+    for article in articles:
+        posse.card(article)
+    posse.prepare_pages(generator, articles)
 
 
 def _from_posse(env: Environment, template: str) -> bool:
