@@ -63,10 +63,11 @@ def filled(name: str, siteurl: str, card, shown) -> tuple[str, str]:
     context = template.new_context(variables, shared=True)
     frame = frames.frame(template, context, article, card)
     assert frame is not None
-    return full, frames.fill(
+    parts = frames.fill(
         frame,
         lambda kind, key: getattr(card, key) if kind == "card" else shown.get(key, ""),
     )
+    return full, "".join(parts)
 
 
 def card_of(meta: str, jsonld: str) -> SimpleNamespace:

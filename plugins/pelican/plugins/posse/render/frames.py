@@ -107,9 +107,10 @@ def _render_marking(
         return None
 
 
-def fill(frame: tuple[Any, ...], value: Callable[[str, str], str]) -> str:
-    """A page's text from a frame: ``value(kind, name)`` in each mark."""
+def fill(frame: tuple[Any, ...], value: Callable[[str, str], str]) -> list[str]:
+    """The parts of a page's text from a frame: ``value(kind, name)`` in each
+    mark (joined, they are the text)."""
     parts = list(frame)
     for i in range(1, len(parts), 2):
         parts[i] = value(*parts[i])
-    return "".join(parts)
+    return parts

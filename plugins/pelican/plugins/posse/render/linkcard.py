@@ -44,14 +44,15 @@ _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 class LinkCard(NamedTuple):
     """An article's link card, written once as the HTML posse's own head shows."""
 
-    meta_html: str  # the <meta> elements, escaped, one a line
+    # The <meta> elements, escaped, one a line: one string rather than a
+    # template loop, which would cost more than computing the values. Markup
+    # from the start: Markup() of a str copies it, on every page that asks.
+    html: Markup
     jsonld: str  # safe to place inside <script type="application/ld+json">
 
     @property
-    def html(self) -> Markup:
-        """The <meta> elements: one string rather than a template loop, which
-        would cost more than computing the values."""
-        return Markup(self.meta_html)
+    def meta_html(self) -> str:
+        return str(self.html)
 
     @property
     def meta(self) -> tuple[tuple[str, str, str], ...]:
@@ -315,7 +316,7 @@ def build(
     meta_html = _meta_html(
         site, said, desc=desc, alternates=_alternates(article, site, lang)
     )
-    return LinkCard(meta_html, _jsonld(site, said))
+    return LinkCard(Markup(meta_html), _jsonld(site, said))
 
 
 class CardValues(NamedTuple):

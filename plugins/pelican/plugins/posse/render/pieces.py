@@ -166,9 +166,13 @@ class Posse:
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
-        # What prepare() wrote for each published article's page, by id(article):
-        # (article, environment, SITEURL, {inserted name: html}).
-        self._ready: dict[int, tuple[Any, Environment, str, dict[str, str]]] = {}
+        # What prepare() made of each published article's page, by id(article):
+        # (article, environment, SITEURL, {inserted name: its parts}). Parts,
+        # not the joined text: they are the card's and the pieces' own strings,
+        # so a page keeps nothing new until it joins them.
+        self._ready: dict[
+            int, tuple[Any, Environment, str, dict[str, tuple[str, ...]]]
+        ] = {}
 
     def author_profiles(self, name: str) -> list[profiles.Profile]:
         """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
@@ -277,7 +281,7 @@ class Posse:
             and name in ready[3]
             and context.resolve_or_missing("SITEURL") == ready[2]
         ):
-            html = ready[3][name]
+            html = "".join(ready[3][name])
         else:
             html = self._piece(context, name, article)
         return Markup(html) if context.eval_ctx.autoescape else html
@@ -298,15 +302,18 @@ class Posse:
             return
         template = self._template(env, "head")
         # A page's context: the template's globals and Pelican's shared context
-        # (made once; each article's is this one with the article in it).
+        # with the article in it. One for all: Jinja's new_context(locals=…)
+        # copies the whole shared context, every setting, each time.
         base = dict(template.globals, **generator.context)
         siteurl = str(base.get("SITEURL", "") or "")
+        context = template.new_context(base, shared=True)
         for article in articles:
-            context = template.new_context(
-                base, shared=True, locals={"article": article}
-            )
-            written = {name: self._piece(context, name, article) for name in names}
-            self._ready[id(article)] = (article, env, siteurl, written)
+            context.vars["article"] = article
+            parts = {
+                name: self._framed(context, name, siteurl, article, joined=False)
+                for name in names
+            }
+            self._ready[id(article)] = (article, env, siteurl, parts)
 
     def _piece(self, context: Context, name: str, article: Any) -> str:
         if name in self.placed:
@@ -350,9 +357,18 @@ class Posse:
             )
         return html
 
-    def _framed(self, context: Context, name: str, siteurl: str, article: Any) -> str:
+    def _framed(
+        self,
+        context: Context,
+        name: str,
+        siteurl: str,
+        article: Any,
+        *,
+        joined: bool = True,
+    ) -> Any:
         """posse's own head.html or auto_article.html on this page: its frame
-        (rendered once per SITEURL) with this article's values in the marks."""
+        (rendered once per SITEURL) with this article's values in the marks;
+        ``joined=False``: the parts of that text, in a tuple."""
         env = context.environment
         if article is None:
             if name == "head":
@@ -367,7 +383,8 @@ class Posse:
                 self._template(env, name), context, article, self.card(article)
             )
         if frame is None:  # the template needs a full render on every page
-            return _render_in(self._template(env, name), context, article)
+            html = _render_in(self._template(env, name), context, article)
+            return html if joined else (html,)
         # The marks of a frame are posse's card and posse's pieces: a piece the
         # theme places or overrides takes the general way (_piece).
         own = self._own_in(env) - self.placed
@@ -382,7 +399,8 @@ class Posse:
                 return self._own_piece(context, mark, siteurl, article)
             return self._piece(context, mark, article)
 
-        return frames.fill(frame, value)
+        parts = frames.fill(frame, value)
+        return "".join(parts) if joined else tuple(parts)
 
     def _own(self, env: Environment, name: str) -> bool:
         """Whether ``posse/NAME.html`` is posse's own in ``env``."""
