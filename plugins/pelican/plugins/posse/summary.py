@@ -33,17 +33,16 @@ nothing to pass over).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .facts import plain
+from .summary_choice import Choice, Passed, mode_of
 from .summary_match import cue_at, keys_of, phatic, primary_lang, share
 from .text import html_to_text, lead_html, opening_text, re_on_first_use
 from .text.cut import _ends_in, _sentence_ends
 
 log = logging.getLogger(__name__)
 
-MODES = ("auto", "lead")
 # Characters of the lead whose sentences may be passed over: the first few
 # sentences (X has room for about 90 Japanese characters of summary).
 WINDOW = 400
@@ -64,38 +63,6 @@ _RESCUE_SHARE = 0.5
 # says at least this much (a share of the title's words, or a point cue).
 _ASIDE_MIN = 0.3
 _KEEP = 0.2  # a sentence sharing this much of the title is never an aside
-
-
-class Passed(NamedTuple):
-    """One sentence (or leading clause) left out of the summary."""
-
-    text: str
-    kind: str  # a summary_rules.KINDS kind, or "aside"
-
-
-class Choice(NamedTuple):
-    """The summary's source text and what was left out of it."""
-
-    text: str  # the lead's text without the passed-over sentences
-    passed: tuple[Passed, ...]
-
-
-def mode_of(meta: Mapping[str, Any], site_mode: str, source: str = "") -> str:
-    """``posse_summary`` of the article ("auto" or "lead"), else the site's."""
-    value = meta.get("posse_summary")
-    if not value:
-        return site_mode
-    word = str(value).strip().lower()
-    if word in MODES:
-        return word
-    log.warning(
-        "posse: %s: posse_summary: %r is not 'auto' or 'lead'; the site's "
-        "POSSE_SUMMARY (%s) is used",
-        source or "?",
-        value,
-        site_mode,
-    )
-    return site_mode
 
 
 def for_article(

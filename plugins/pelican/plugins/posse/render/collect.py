@@ -34,7 +34,6 @@ from typing import Any
 from .. import age
 from .. import facts as facts_mod
 from .. import settings as settings_mod
-from .. import summary as summary_mod
 from ..ledger import DONE_STATES, Ledger, LedgerError, atomic_write, instant, paused_gc
 from ..manifest import FORMAT, LAST_BUILD_NAME, MANIFEST_NAME, dumps
 from .context import current
@@ -89,6 +88,7 @@ def description(item: facts_mod.ArticleFacts, mode: str = "auto") -> str:
     (``mode``: POSSE_SUMMARY, see summary.py)."""
     # Imported only for due articles: `pelican-posse plan` reads manifests
     # without the link-card code.
+    from .. import summary as summary_mod  # noqa: PLC0415
     from .description import describe  # noqa: PLC0415
 
     given = item.summary_html or item.meta.get("description")
@@ -102,6 +102,8 @@ def passed_over(item: facts_mod.ArticleFacts, mode: str) -> list[dict[str, str]]
     meta = item.meta
     if item.summary_html or meta.get("posse_text", "").strip():
         return []
+    from .. import summary as summary_mod  # noqa: PLC0415 - for due articles only
+
     chosen = summary_mod.for_facts(item, mode)
     if chosen is None:
         return []

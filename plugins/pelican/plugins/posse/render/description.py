@@ -8,12 +8,17 @@ opening of the HTML (``_first_sentences``) rather than converting the lead.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import summary
 from ..facts import ArticleFacts
-from ..text import html_to_text, lead_html, opening_text, shorten, shorten_opening
 from . import summary_memo
+
+if TYPE_CHECKING:
+    from ..summary_choice import Choice
+
+# summary.py and the text package are imported by the functions that use them:
+# a rebuild finds every unchanged article's description in summary_memo.py and
+# never loads them (~3 ms of every build).
 
 DESCRIPTION_LIMIT = 200  # characters: X and Facebook show no more
 # shorten() decides from the first DESCRIPTION_LIMIT + 192 characters of a longer
@@ -58,12 +63,14 @@ def description(
 
 
 def describe(
-    given: str | None, html: str, lang: str, chosen: summary.Choice | None = None
+    given: str | None, html: str, lang: str, chosen: Choice | None = None
 ) -> str:
     """The description: the author's own (``given``: summary or description
     metadata) cut to fit, else the lead of the article's ``html`` (``chosen``:
     its sentences summary.py chose, when it passed some over). The link
     card and the manifest (the outbox preview's card) both ask this."""
+    from ..text import lead_html, shorten  # noqa: PLC0415 - see the imports
+
     if given:
         return shorten(lead_text(given), DESCRIPTION_LIMIT, lang=lang)
     if chosen is not None:
@@ -87,6 +94,9 @@ def _first_sentences(html: str) -> str | None:
     text, read from any opening or whole, starts with it too
     (tests/test_linkcard_properties.py holds the two ways equal).
     """
+    from .. import summary  # noqa: PLC0415 - see the imports
+    from ..text import lead_html, opening_text, shorten_opening  # noqa: PLC0415
+
     read = summary.opening_read(html)
     if read is not None:
         quick = shorten_opening(read, DESCRIPTION_LIMIT)
@@ -109,6 +119,8 @@ def lead_text(html: str) -> str:
     each. It ends before a tag, and is only used when it holds more text than
     shorten() looks at, so the description is the one the whole text gives.
     """
+    from ..text import html_to_text  # noqa: PLC0415 - see the imports
+
     for size in _OPENINGS:
         if len(html) <= size:
             break

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import summary
+from .. import summary_choice
 from ..facts import plain
 from ..ledger.fileio import atomic_write
 from .context import current
@@ -42,7 +42,7 @@ def description(
     site_mode: str,
     facts: Any,
     *,
-    describe: Callable[[summary.Choice | None], str],
+    describe: Callable[[summary_choice.Choice | None], str],
 ) -> str:
     """``describe(summary.for_article(…))``: the article's description from
     its chosen sentences, looked up in the last build's first."""
@@ -50,13 +50,17 @@ def description(
         return describe(facts.summary_choice[0])
     meta = getattr(article, "metadata", None) or {}
     source = str(getattr(article, "source_path", "") or "")
-    if summary.mode_of(meta, site_mode, source) != "auto":
+    if summary_choice.mode_of(meta, site_mode, source) != "auto":
+        from .. import summary  # noqa: PLC0415 - a rebuild chooses for new text only
+
         return describe(summary.for_article(article, html, lang, site_mode, facts))
     title = facts.title if facts is not None else plain(getattr(article, "title", ""))
     memo = _memo()
     key = _key(html, lang, title)
     kept = memo["choices"].get(key)
     if kept is None:
+        from .. import summary  # noqa: PLC0415 - a rebuild chooses for new text only
+
         found = summary.for_article(article, html, lang, site_mode, facts)
         chosen = (
             None if found is None else [found.text, [list(p) for p in found.passed]]
@@ -108,11 +112,12 @@ def save() -> None:
         log.debug("posse: %s not written: %s", memo["path"], error)
 
 
-def _choice(kept: Any) -> summary.Choice | None:
+def _choice(kept: Any) -> summary_choice.Choice | None:
     if kept is None:
         return None
     text, passed = kept
-    return summary.Choice(text, tuple(summary.Passed(t, k) for t, k in passed))
+    passed_over = tuple(summary_choice.Passed(t, k) for t, k in passed)
+    return summary_choice.Choice(text, passed_over)
 
 
 def _memo() -> dict[str, Any]:
@@ -129,7 +134,7 @@ _FORMAT = b"2"  # [choice, description]; 1 was the choice alone
 
 
 def _version() -> str:
-    package = Path(summary.__file__).parent
+    package = Path(summary_choice.__file__).parent
     digest = hashlib.blake2b(_FORMAT, digest_size=16)
     for pattern in _CODE:
         for file in sorted(package.glob(pattern)):
