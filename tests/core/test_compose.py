@@ -59,7 +59,7 @@ def article(**changes) -> ArticleFacts:
 
 
 def settings(**changes) -> PosseSettings:
-    return dataclasses.replace(PosseSettings(), **changes)
+    return PosseSettings()._replace(**changes)
 
 
 # --- X ------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import unicodedata
@@ -156,7 +155,7 @@ def test_example_with_everything_at_once():
     post = compose(
         article(title, body, ["中小企業 診断士", "👍🏽"]),
         "x",
-        dataclasses.replace(PosseSettings(), hashtags_max=5),
+        PosseSettings()._replace(hashtags_max=5),
     )
     assert post.length <= 280
     assert post.text.count(URL) == 1

@@ -14,7 +14,6 @@ import logging
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from html import unescape
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
@@ -79,30 +78,61 @@ def _meta(attribute: str, key: str, value: str) -> str:
 _OG_TYPE = _meta("property", "og:type", "article")
 
 
-# eq=False: one Site a build, never compared (its memo and `authors` callable make
-# value equality meaningless); __eq__ and __hash__ cost the import ~1M instructions.
-@dataclass(frozen=True, eq=False)
 class Site:
-    """What every article's card shares, computed once per build."""
+    """What every article's card shares, computed once per build.
 
-    siteurl: str  # absolute http(s) or ""
-    name: str
-    default_lang: str
-    default_image: str | None = None
-    # Where an image path is looked for (Pelican's PATH), and the theme's own
-    # static folder in the output (THEME_STATIC_DIR), whose files posse can't see.
-    content_path: str = ""
-    theme_static_dir: str = "theme"
-    profiles: Sequence[Profile] = ()
-    authors: Callable[[str], Sequence[Profile]] = field(default=lambda _name: ())
-    # Each article's card picture (render/cards.CardImage) by source path: the
-    # build's own dict, filled once every article is known.
-    cards: Mapping[str, Any] = field(default_factory=dict)
-    summary: str = "auto"  # POSSE_SUMMARY: which opening sentences (summary.py)
-    # Per-build answers every card shares: og:locale by language, the X
-    # handle and JSON-LD Person of each author, and the parts of the card
-    # written from them (<meta> lines, JSON-LD), keyed (what, what it depends on).
-    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    A plain class: one a build, never compared (its memo and ``authors``
+    callable would make value equality meaningless), and a dataclass's
+    generated methods cost the import ~0.5 ms."""
+
+    __slots__ = (
+        "_memo",
+        "authors",
+        "cards",
+        "content_path",
+        "default_image",
+        "default_lang",
+        "name",
+        "profiles",
+        "siteurl",
+        "summary",
+        "theme_static_dir",
+    )
+
+    def __init__(
+        self,
+        *,
+        siteurl: str,  # absolute http(s) or ""
+        name: str,
+        default_lang: str,
+        default_image: str | None = None,
+        # Where an image path is looked for (Pelican's PATH), and the theme's
+        # own static folder in the output (THEME_STATIC_DIR), whose files posse
+        # can't see.
+        content_path: str = "",
+        theme_static_dir: str = "theme",
+        profiles: Sequence[Profile] = (),
+        authors: Callable[[str], Sequence[Profile]] = lambda _name: (),
+        # Each article's card picture (render/cards.CardImage) by source path:
+        # the build's own dict, filled once every article is known.
+        cards: Mapping[str, Any] | None = None,
+        summary: str = "auto",  # POSSE_SUMMARY: which opening sentences
+    ) -> None:
+        self.siteurl = siteurl
+        self.name = name
+        self.default_lang = default_lang
+        self.default_image = default_image
+        self.content_path = content_path
+        self.theme_static_dir = theme_static_dir
+        self.profiles = profiles
+        self.authors = authors
+        self.cards = {} if cards is None else cards
+        self.summary = summary
+        # Per-build answers every card shares: og:locale by language, the X
+        # handle and JSON-LD Person of each author, and the parts of the card
+        # written from them (<meta> lines, JSON-LD), keyed (what, what it
+        # depends on).
+        self._memo: dict[Any, Any] = {}
 
     def locale(self, lang: str) -> str | None:
         key = ("locale", lang)
