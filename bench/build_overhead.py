@@ -210,17 +210,17 @@ def build_time(
 ) -> tuple[float, float, int | None]:
     """(wall s, CPU s, user-space instructions or None) of one build, fresh process.
 
-    ``plugins``: a folder put first on PYTHONPATH, where posse is imported from.
+    ``plugins``: a folder put first on PYTHONPATH, where posse is imported from
+    (by default this checkout's, not whichever pelican-posse is installed).
     ``counted=False``: a build only run for what it leaves (the manifest, card
     pictures in the cache), at full speed, without perf or callgrind.
     """
     env = dict(os.environ, BENCH_SKIP_MANIFEST="1" if skip_manifest else "")
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = str(hash_seed)
-    if plugins is not None:
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (plugins, env.get("PYTHONPATH", "")) if p
-        )
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (plugins or str(ROOT / "plugins"), env.get("PYTHONPATH", "")) if p
+    )
     if startup_only:
         env["BENCH_STARTUP_ONLY"] = "1"
     if CALLGRIND and counted:
@@ -413,6 +413,7 @@ def compare_variants(root: Path, variants: list[str], runs: int, theme: str) -> 
             state = baseline(with_posse, root)
         print(f"{label}: SITEURL={siteurl!r}; {state}")
         index = 2 if (PERF or CALLGRIND) else 1  # instructions, else CPU time
+        shares: dict[str, list[float]] = {variant: [] for variant in variants}
         for seed in seeds:
             startup = _startup(without, root, seed) if CALLGRIND else 0
             plain = build_time(without, root, hash_seed=seed)[index] - startup
@@ -428,10 +429,20 @@ def compare_variants(root: Path, variants: list[str], runs: int, theme: str) -> 
             print(f"  seed {seed}: without posse {plain:,}")
             for variant, count in zip(variants, counts, strict=True):
                 saved = count - counts[0]
+                shares[variant].append(saved / plain)
                 print(
                     f"    {variant}: {count:,} ({count / plain:.4f}x);"
                     f" {saved:+,} against the first ({saved / plain:+.3%} of a"
                     " build without posse)"
+                )
+        if len(seeds) > 1:
+            # CPU time varies by a few percent from build to build: the median
+            # of the rounds is the figure.
+            for variant in variants[1:]:
+                share = statistics.median(shares[variant])
+                print(
+                    f"  median against the first, {variant}:"
+                    f" {share:+.3%} of a build without posse"
                 )
 
 

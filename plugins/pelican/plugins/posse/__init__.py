@@ -49,11 +49,16 @@ def _articles_collected(generator: Any) -> None:
     """What each article is (collect.py), then its card picture (cards.py),
     then its link card (pieces.py), in that order: a link card needs the
     article's facts and its card picture."""
+    from .ledger import paused_gc  # noqa: PLC0415
     from .render import cards, collect, pieces  # noqa: PLC0415
 
-    collect.collect(generator)
-    cards.plan(generator, collect.posse_settings(generator.settings))
-    pieces.prepare(generator)
+    # Thousands of facts, entries, cards and strings, none in a reference
+    # cycle: a collection set off while they are made would walk every object
+    # of the build (see paused_gc).
+    with paused_gc():
+        collect.collect(generator)
+        cards.plan(generator, collect.posse_settings(generator.settings))
+        pieces.prepare(generator)
 
 
 def _finished(pelican: Any) -> None:

@@ -18,7 +18,6 @@ import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import facts as facts_mod
-from ..ledger import paused_gc
 from ..settings import PosseSettings
 from .context import current
 
@@ -39,9 +38,6 @@ class CardImage(NamedTuple):
     meta: str  # the og:image:width, og:image:height and og:image:alt <meta> lines
 
 
-# Hundreds of keys, paths and <meta> lines, none in a reference cycle: a
-# collection set off here would walk every object of the build (see paused_gc).
-@paused_gc()
 def plan(generator: Any, posse: PosseSettings) -> None:
     """At ``article_generator_finalized``, after collect.py: find or draw each
     article's card and point its link card and manifest entry at it."""

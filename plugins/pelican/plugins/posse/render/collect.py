@@ -34,7 +34,7 @@ from typing import Any
 from .. import age
 from .. import facts as facts_mod
 from .. import settings as settings_mod
-from ..ledger import DONE_STATES, Ledger, LedgerError, atomic_write, instant, paused_gc
+from ..ledger import DONE_STATES, Ledger, LedgerError, atomic_write, instant
 from ..manifest import FORMAT, LAST_BUILD_NAME, MANIFEST_NAME, dumps
 from .context import current
 
@@ -137,8 +137,6 @@ def note_skipped(_: Any, metadata: Mapping[str, Any] | None = None) -> None:
         )
 
 
-# Thousands of facts and entries, none in a reference cycle: see paused_gc.
-@paused_gc()
 def collect(generator: Any) -> None:
     build = current()
     settings = generator.settings

@@ -166,13 +166,14 @@ class Posse:
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
         self._langs: dict[str, str] = {}
-        # What prepare() made of each published article's page, by id(article):
-        # (article, environment, SITEURL, {inserted name: its parts}). Parts,
-        # not the joined text: they are the card's and the pieces' own strings,
-        # so a page keeps nothing new until it joins them.
-        self._ready: dict[
-            int, tuple[Any, Environment, str, dict[str, tuple[str, ...]]]
-        ] = {}
+        # What prepare() made of each published article's page: for "head" and
+        # "auto_article", its parts by id(article) (the card's and the pieces'
+        # own strings, joined by the page: nothing new is kept), for pages of
+        # one environment and SITEURL. Tuples of strings only, which the
+        # garbage collector stops tracking; the articles are held in one list,
+        # so that no id is another object's while the build lasts.
+        self._ready: dict[str, dict[int, tuple[str, ...]]] = {}
+        self._ready_for: tuple[Any, ...] = (None, None, ())  # env, SITEURL, articles
 
     def author_profiles(self, name: str) -> list[profiles.Profile]:
         """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
@@ -273,15 +274,14 @@ class Posse:
             or context.resolve_or_missing("articles_page") is not missing
         ):
             return ""
-        ready = self._ready.get(id(article))
+        ready = self._ready.get(name)
+        parts = ready.get(id(article)) if ready else None
         if (
-            ready is not None
-            and ready[0] is article
-            and ready[1] is context.environment
-            and name in ready[3]
-            and context.resolve_or_missing("SITEURL") == ready[2]
+            parts is not None
+            and context.environment is self._ready_for[0]
+            and context.resolve_or_missing("SITEURL") == self._ready_for[1]
         ):
-            html = "".join(ready[3][name])
+            html = "".join(parts)
         else:
             html = self._piece(context, name, article)
         return Markup(html) if context.eval_ctx.autoescape else html
@@ -307,13 +307,14 @@ class Posse:
         base = dict(template.globals, **generator.context)
         siteurl = str(base.get("SITEURL", "") or "")
         context = template.new_context(base, shared=True)
-        for article in articles:
-            context.vars["article"] = article
-            parts = {
-                name: self._framed(context, name, siteurl, article, joined=False)
-                for name in names
-            }
-            self._ready[id(article)] = (article, env, siteurl, parts)
+        self._ready_for = (env, siteurl, list(articles))
+        for name in names:
+            ready = self._ready[name] = {}
+            for article in articles:
+                context.vars["article"] = article
+                ready[id(article)] = self._framed(
+                    context, name, siteurl, article, joined=False
+                )
 
     def _piece(self, context: Context, name: str, article: Any) -> str:
         if name in self.placed:
