@@ -43,15 +43,20 @@ _PELICAN_LINK = re.compile(r"^\{(?:static|attach|filename)\}")
 class LinkCard(NamedTuple):
     """An article's link card, written once as the HTML posse's own head shows."""
 
-    # The <meta> elements, escaped, one a line: one string rather than a
-    # template loop, which would cost more than computing the values. Markup
-    # from the start: Markup() of a str copies it, on every page that asks.
-    html: Markup
+    meta_html: str  # the <meta> elements, escaped, one a line
     jsonld: str  # safe to place inside <script type="application/ld+json">
 
     @property
-    def meta_html(self) -> str:
-        return str(self.html)
+    def html(self) -> Markup:
+        """The <meta> elements: one string rather than a template loop, which
+        would cost more than computing the values."""
+        return Markup(self.meta_html)
+
+    def printed(self, name: str) -> str:
+        """What a page shows of ``posse.card(article).NAME``, as the plain string
+        the card holds: ``html`` without the copy Markup() makes (and a page's
+        kept parts without an object the garbage collector must follow)."""
+        return self.meta_html if name == "html" else getattr(self, name)
 
     @property
     def meta(self) -> tuple[tuple[str, str, str], ...]:
@@ -346,7 +351,7 @@ def build(
     meta_html = _meta_html(
         site, said, desc=desc, alternates=_alternates(article, site, lang)
     )
-    return LinkCard(Markup(meta_html), _jsonld(site, said))
+    return LinkCard(meta_html, _jsonld(site, said))
 
 
 class CardValues(NamedTuple):

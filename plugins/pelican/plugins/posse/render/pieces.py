@@ -164,7 +164,10 @@ class Posse:
         self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
         # head.html and auto_article.html rendered once (see _frame), or None.
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
-        self._card_of: dict[int, tuple[Any, linkcard.LinkCard]] = {}
+        # Each article's card by id(article); the articles are held in a list,
+        # so that no id is another object's while the build lasts.
+        self._card_of: dict[int, linkcard.LinkCard] = {}
+        self._carded: list[Any] = []
         self._langs: dict[str, str] = {}
         # What prepare() made of each published article's page: for "head" and
         # "auto_article", its parts by id(article) (the card's and the pieces'
@@ -236,15 +239,16 @@ class Posse:
 
     def card(self, article: Any) -> linkcard.LinkCard:
         """The link card of an article, computed once per build."""
-        found = self._card_of.get(id(article))
-        if found is not None and found[0] is article:
-            return found[1]
+        card = self._card_of.get(id(article))
+        if card is not None:
+            return card
         # The manifest collected the article's facts already (its absolute URL
         # above all: Pelican's article.url is not cached and costs more than
         # the rest of a card).
-        card = linkcard.build(article, self.site, facts=_facts(article))
-        # The article is kept with its card so that its id is not reused.
-        self._card_of[id(article)] = (article, card)
+        card = self._card_of[id(article)] = linkcard.build(
+            article, self.site, facts=_facts(article)
+        )
+        self._carded.append(article)
         return card
 
     @pass_context
@@ -287,8 +291,10 @@ class Posse:
         return Markup(html) if context.eval_ctx.autoescape else html
 
     def prepare_pages(self, generator: Any, articles: list[Any]) -> None:
-        """The inserted head and pieces of ``articles``' pages (see prepare()),
-        when every partial is posse's own in the generator's environment."""
+        """Each article's link card, then the inserted head and pieces of its
+        page (see prepare()), one article after the other: its data are read
+        once, while in the CPU's caches. The inserts only when every partial
+        is posse's own in the generator's environment."""
         env = getattr(generator, "env", None)
         names = [
             n
@@ -299,6 +305,8 @@ class Posse:
             if on
         ]
         if env is None or not names or not frozenset(PARTIALS) <= self._own_in(env):
+            for article in articles:
+                self.card(article)
             return
         template = self._template(env, "head")
         # A page's context: the template's globals and Pelican's shared context
@@ -308,11 +316,12 @@ class Posse:
         siteurl = str(base.get("SITEURL", "") or "")
         context = template.new_context(base, shared=True)
         self._ready_for = (env, siteurl, list(articles))
-        for name in names:
-            ready = self._ready[name] = {}
-            for article in articles:
-                context.vars["article"] = article
-                ready[id(article)] = self._framed(
+        ready = [(name, self._ready.setdefault(name, {})) for name in names]
+        for article in articles:
+            self.card(article)
+            context.vars["article"] = article
+            for name, parts in ready:
+                parts[id(article)] = self._framed(
                     context, name, siteurl, article, joined=False
                 )
 
@@ -395,7 +404,7 @@ class Posse:
             if kind == "card":
                 if not card:
                     card.append(self.card(article))
-                return getattr(card[0], mark)
+                return card[0].printed(mark)
             if mark in own:
                 return self._own_piece(context, mark, siteurl, article)
             return self._piece(context, mark, article)
@@ -464,8 +473,6 @@ def prepare(generator: Any) -> None:
         for group in ("articles", "translations")
         for article in getattr(generator, group, None) or ()
     ]
-    for article in articles:
-        posse.card(article)
     posse.prepare_pages(generator, articles)
 
 
