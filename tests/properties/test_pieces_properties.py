@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican.plugins.posse.render import frames, pieces
+from pelican.plugins.posse.render import assets, frames, pieces
 
 RUNS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -35,7 +35,7 @@ def env() -> Environment:
         loader=FileSystemLoader(str(pieces.TEMPLATES)),
         **DEFAULT_CONFIG["JINJA_ENVIRONMENT"],
     )
-    jinja.filters["posse_path"] = pieces.site_path
+    jinja.filters["posse_path"] = assets.site_path
     return jinja
 
 

@@ -549,7 +549,7 @@ def test_without_posse_css_the_links_are_plain_text(tmp_path):
     ],
 )
 def test_posse_path_keeps_the_path_of_an_absolute_siteurl(siteurl, path):
-    from pelican.plugins.posse.render.pieces import site_path
+    from pelican.plugins.posse.render.assets import site_path
 
     assert site_path(siteurl) == path
 
@@ -604,7 +604,7 @@ def test_every_network_has_an_icon_file_and_a_rule_in_both_stylesheets():
 
     from pelican.plugins.posse import profiles
     from pelican.plugins.posse.render import share
-    from pelican.plugins.posse.render.pieces import STATIC
+    from pelican.plugins.posse.render.assets import STATIC
 
     networks = sorted(set(profiles.PROFILE_KEYS) | set(share.SHARE_NETWORKS))
     posse_css = (STATIC / "posse.css").read_text(encoding="utf-8")

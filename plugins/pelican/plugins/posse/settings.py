@@ -49,13 +49,10 @@ CARD_COLOURS = ("background", "text", "accent")
 _COLOUR = r"#(?:[0-9a-fA-F]{3}){1,2}"
 
 
-# Read-only, so that the defaults below can be shared by every PosseSettings.
-_NONE: Mapping[str, Any] = MappingProxyType({})
+_NONE: Mapping[str, Any] = MappingProxyType({})  # a default every one can share
 
 
-# A NamedTuple rather than a frozen dataclass: as immutable, and a build's
-# import pays ~0.15 ms for it rather than ~1.5 ms (a dataclass exec()s each
-# generated method).
+# A NamedTuple, not a frozen dataclass: as immutable, ~1.4 ms less of every import.
 class PosseSettings(NamedTuple):
     # --- on the blog (issue 2) ---
     profiles: Mapping[str, str] = _NONE

@@ -1,23 +1,15 @@
 """posse's partials (follow bar, author cards, ``<head>``, …) from their templates.
 
-``posse``, an object in Pelican's template context (every page template has it),
-computes what the partials show in Python (``profiles``, ``labels``,
-``linkcard``); ``templates/posse/*.html`` are the one source of their markup, and
-they escape everything (Pelican does not autoescape). A theme overrides any of
-them by shipping ``templates/posse/NAME.html``: that one is rendered like an
-include, with the page's context.
-
-posse's own templates are rendered cheaply, through Jinja all the same:
-
-- the bar, the cards and the stylesheet link look the same on every page that
-  shares a language, authors and SITEURL: each is rendered once per build for
-  those and reused;
-- ``head.html`` and ``auto_article.html`` differ per article only by what they
-  print of ``posse.card(article)`` and ``posse.piece(…)``: each is rendered once
-  per build with marks in place of those values, and a page fills the marks
-  (frames.py).
-
-The loader that finds these templates, and puts them in a theme, is theme.py.
+``posse``, an object in Pelican's template context, computes what the partials
+show in Python (``profiles``, ``labels``, ``linkcard``); ``templates/posse/*.html``
+are the one source of their markup, and escape everything (Pelican does not
+autoescape). A theme's own ``templates/posse/NAME.html`` is rendered like an
+include, with the page's context. posse's own are rendered cheaply, through
+Jinja all the same: the bar, the cards and the stylesheet link once per
+language, authors and SITEURL; ``head.html`` and ``auto_article.html`` once
+with marks in place of an article's values (frames.py), filled for every
+article before the pages are written (``prepare``). The loader that finds
+these templates, and puts them in a theme, is theme.py.
 """
 
 from __future__ import annotations
@@ -25,7 +17,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, Template, TemplateNotFound, Undefined, pass_context
 from jinja2.runtime import Context
@@ -42,13 +33,7 @@ from .context import current
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).resolve().parent.parent  # the package: templates/, static/
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
-# The stylesheet and one small SVG per icon (posse.css masks them in, by class).
-ICONS = sorted(f"icons/{p.name}" for p in (STATIC / "icons").glob("*.svg"))
-ASSETS = ("posse.css", *ICONS)
-OUTPUT_DIR = "posse"  # where the assets go in the output: /posse/posse.css
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 ARTICLE_PIECES = ("follow", "author_card", "syndication", "share")
 PARTIALS = ("head", "auto_article", "style", *ARTICLE_PIECES)
@@ -164,17 +149,13 @@ class Posse:
         self._last_own: tuple[Environment | None, frozenset[str]] = (None, frozenset())
         # head.html and auto_article.html rendered once (see _frame), or None.
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
-        # Each article's card by id(article); the articles are held in a list,
-        # so that no id is another object's while the build lasts.
+        self._langs: dict[str, str] = {}
+        # Each article's card, and its page's parts prepare() made ("head",
+        # "auto_article": strings the page joins), by id(article): each article
+        # is held in a list, so that no id is another object's while the build
+        # lasts (and tuples of strings are not followed by the collector).
         self._card_of: dict[int, linkcard.LinkCard] = {}
         self._carded: list[Any] = []
-        self._langs: dict[str, str] = {}
-        # What prepare() made of each published article's page: for "head" and
-        # "auto_article", its parts by id(article) (the card's and the pieces'
-        # own strings, joined by the page: nothing new is kept), for pages of
-        # one environment and SITEURL. Tuples of strings only, which the
-        # garbage collector stops tracking; the articles are held in one list,
-        # so that no id is another object's while the build lasts.
         self._ready: dict[str, dict[int, tuple[str, ...]]] = {}
         self._ready_for: tuple[Any, ...] = (None, None, ())  # env, SITEURL, articles
 
@@ -278,16 +259,13 @@ class Posse:
             or context.resolve_or_missing("articles_page") is not missing
         ):
             return ""
-        ready = self._ready.get(name)
-        parts = ready.get(id(article)) if ready else None
-        if (
-            parts is not None
-            and context.environment is self._ready_for[0]
-            and context.resolve_or_missing("SITEURL") == self._ready_for[1]
-        ):
-            html = "".join(parts)
+        parts = self._ready.get(name, {}).get(id(article))
+        env, siteurl, _ = self._ready_for  # what prepare_pages() made them for
+        if parts is not None and context.environment is env:
+            prepared = context.resolve_or_missing("SITEURL") == siteurl
         else:
-            html = self._piece(context, name, article)
+            prepared = False
+        html = "".join(parts) if prepared else self._piece(context, name, article)
         return Markup(html) if context.eval_ctx.autoescape else html
 
     def prepare_pages(self, generator: Any, articles: list[Any]) -> None:
@@ -296,14 +274,8 @@ class Posse:
         once, while in the CPU's caches. The inserts only when every partial
         is posse's own in the generator's environment."""
         env = getattr(generator, "env", None)
-        names = [
-            n
-            for n, on in (
-                ("head", self.auto["head"]),
-                ("auto_article", self.auto["article"]),
-            )
-            if on
-        ]
+        pairs = (("head", "head"), ("auto_article", "article"))  # (name, auto key)
+        names = [name for name, key in pairs if self.auto[key]]
         if env is None or not names or not frozenset(PARTIALS) <= self._own_in(env):
             for article in articles:
                 self.card(article)
@@ -452,19 +424,15 @@ class Posse:
 
 
 def prepare(generator: Any) -> None:
-    """What posse writes into each published article's page, made now in one
-    pass (at ``article_generator_finalized``) rather than as each page is
-    written: its link card, and the inserted head and pieces themselves.
+    """Each published article's link card and inserted head and pieces, made in
+    one pass at ``article_generator_finalized``, not as each page is written.
 
-    The same work, but done while its code and data are in the CPU's caches:
-    made between two pages of Pelican's, a card took ~55 µs of CPU time, ~20 µs
-    in a row, and the inserts ~20 µs a page more. Only what a page shows: the
-    cards when posse's head is inserted or the theme includes
-    ``posse/head.html`` itself; the inserts when they are posse's own
-    templates (a theme's override may read anything in a page's context, so it
-    is rendered with the page). A page whose SITEURL or environment is not the
-    one prepared for (RELATIVE_URLS) takes the usual way (``Posse.inserted``).
-    """
+    The same work, done while its code and data are in the CPU's caches: a
+    card took ~55 µs of CPU time between two of Pelican's pages, ~20 µs in a
+    row; the inserts save ~0.4 % of a build (docs/development.md). The inserts
+    only when the partials are posse's own (a theme's may read anything in a
+    page's context); a page whose SITEURL or environment is not the one
+    prepared for (RELATIVE_URLS) takes the plain way (``Posse.inserted``)."""
     posse = current().posse
     if posse is None or not (posse.auto["head"] or "head" in posse.placed):
         return
@@ -527,27 +495,3 @@ def _render_in(template: Template, context: Context, article: Any) -> str:
 def _rel(profile: profiles.Profile) -> str:
     # rel="me" tells Mastodon (and IndieWeb readers) the account is the author's.
     return "alternate" if profile.network == profiles.RSS else "me noopener"
-
-
-def site_path(siteurl: str) -> str:
-    """The ``posse_path`` filter: SITEURL for links to the site's own files.
-
-    An absolute SITEURL gives its path ("" at a domain's root, "/blog" for
-    https://user.github.io/blog): the same files, fewer bytes on every page.
-    An empty or relative SITEURL (a local build, RELATIVE_URLS) is kept.
-    """
-    text = str(siteurl or "")
-    if not text.startswith(("https://", "http://")):
-        return text
-    return urlsplit(text).path.rstrip("/")
-
-
-def write_assets(output_path: str | Path) -> None:
-    """Copy the stylesheet and icons; unchanged files keep their mtime."""
-    target = Path(output_path) / OUTPUT_DIR
-    for name in ASSETS:
-        data = (STATIC / name).read_bytes()
-        out = target / name
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not out.exists() or out.read_bytes() != data:
-            out.write_bytes(data)

@@ -29,8 +29,9 @@ from typing import Any
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, Template, TemplateNotFound
 
+from .assets import site_path, write_assets
 from .context import current
-from .pieces import ARTICLE_PIECES, TEMPLATES, Posse, site_path, write_assets
+from .pieces import ARTICLE_PIECES, TEMPLATES, Posse
 
 log = logging.getLogger(__name__)
 
