@@ -71,7 +71,8 @@ class SettingsError(Exception):
     """A settings or usage mistake noticed before the engine runs (exit code 2)."""
 
 
-def _load(path: Path) -> tuple[dict[str, Any], Any]:
+def _load(path: Path, env: dict[str, str]) -> tuple[dict[str, Any], Any, list[Any]]:
+    """The site's settings, posse's, and the problems to warn about only."""
     if path.is_dir():
         raise SettingsError(say("settings.directory", path=path))
     if not path.is_file():
@@ -92,6 +93,7 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
             say("settings.unreadable", path=path, kind=type(err).__name__, error=err)
         ) from None
     posse, problems = settings_mod.load(pelican_settings)
+    problems, ignored = settings_mod.outweighed(problems, env)
     if len(problems) == 1:
         raise SettingsError(say("settings.problem", path=path, problem=problems[0]))
     if problems:  # one a line: each names its own setting
@@ -99,7 +101,7 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
         raise SettingsError(
             say("settings.problems", path=path, count=len(problems), problems=listed)
         )
-    return pelican_settings, posse
+    return pelican_settings, posse, ignored
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,13 +139,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     try:
         path = _settings_file(args.settings)
-        pelican_settings, posse = _load(path)
+        env = environment()
+        pelican_settings, posse, ignored = _load(path, env)
         if posse.cli_lang and not forced:
             i18n.use(posse.cli_lang)
+        for problem in ignored:
+            err.print(
+                "[yellow]posse:[/] "
+                + escape(say("settings.env_wins", path=path, problem=problem)),
+                markup=True,
+            )
         output = pelican_settings.get("OUTPUT_PATH")
         engine = engine_mod.Engine(
             posse,
-            environment(),
+            env,
             output_path=Path(output) if output else None,
             timezone=settings_mod._timezone(pelican_settings),
             settings_file=str(path),

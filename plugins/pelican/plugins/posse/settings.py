@@ -182,6 +182,35 @@ def misskey_server_url(value: str) -> str:
     return mastodon_instance_url(value, "misskey.io")
 
 
+# Settings a variable of the same name in the environment wins over (the
+# network reads the environment first), with the check that variable must pass.
+ENVIRONMENT_WINS = {
+    "POSSE_MASTODON_INSTANCE": mastodon_instance_url,
+    "POSSE_MISSKEY_SERVER": misskey_server_url,
+}
+
+
+def outweighed(
+    problems: list[SettingProblem], env: Mapping[str, str]
+) -> tuple[list[SettingProblem], list[SettingProblem]]:
+    """``problems`` split in two: those that stop a run, and those about a
+    setting that a valid environment variable of the same name replaces (the
+    file's value is never used, so it is only worth a warning)."""
+    kept, ignored = [], []
+    for found in problems:
+        check = ENVIRONMENT_WINS.get(found.setting)
+        value = env.get(found.setting, "").strip()
+        try:
+            if check is None or not value:
+                raise ValueError(found.setting)
+            check(value)
+        except ValueError:
+            kept.append(found)
+        else:
+            ignored.append(found)
+    return kept, ignored
+
+
 # Credentials are read from the environment only; one written into a settings
 # file would end up in git. Its value is never echoed back.
 _CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "KEY")

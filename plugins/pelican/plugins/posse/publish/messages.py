@@ -227,6 +227,8 @@ MESSAGES = {
     "settings.problem": "{path}: {problem}",
     "settings.problems": "{path}: {count} problems:\n{problems}",
     "settings.problems.item": "  - {problem}",
+    "settings.env_wins": "{path}: {problem} (not used: the environment's variable "
+    "of the same name is)",
     "wait_live.negative": "--wait-live needs a number of seconds >= 0",
     "interrupted": "posse: interrupted; the ledger holds everything done so far",
     "merge.cannot": "posse: cannot merge the ledgers:",
