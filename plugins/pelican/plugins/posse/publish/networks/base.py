@@ -113,10 +113,11 @@ class Verified:
 
 def refused(variable: str, error: Permanent) -> Problem:
     """The network refused the check's read: its words and remedy (already
-    scrubbed of secrets), about ``variable``."""
+    scrubbed of secrets), about ``variable`` unless the error names its own
+    (an API URL that is not one is refused before any credential is sent)."""
     return Problem(
         PROBLEM,
-        variable,
+        error.variable or variable,
         "check.refused",
         {"message": bare(error.message), "remedy": error.remedy},
     )
@@ -236,12 +237,14 @@ class DeliveryError(Exception):
         *,
         status: int | None = None,
         code: str | int | None = None,
+        variable: str | None = None,
     ) -> None:
         super().__init__(f"{network}: {message}")
         self.network = network
         self.message = message
         self.status = status
         self.code = code
+        self.variable = variable  # the variable at fault, when one is known
 
 
 class Transient(DeliveryError):
@@ -369,7 +372,7 @@ class Network(ABC):
         parts = urlsplit(base)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             message = said("network.error.not_url", variable=variable, value=base)
-            raise self.fail(Permanent, message, remedy=remedy)
+            raise self.fail(Permanent, message, remedy=remedy, variable=variable)
         return base
 
     def request_failed(
