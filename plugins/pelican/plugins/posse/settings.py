@@ -169,6 +169,10 @@ def mastodon_instance_url(value: str, example: str = "mastodon.social") -> str:
     parts = urllib.parse.urlsplit(raw if "://" in raw else "https://" + raw)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(problem("instance.not_url", example=example))
+    # urlsplit keeps a space or a comma in the host ("misskey .io"): refused
+    # here, not later as a connection that cannot be made.
+    if not all(c.isalnum() or c in ".-:" for c in parts.hostname):
+        raise ValueError(problem("instance.host", example=example))
     if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
         raise ValueError(problem("instance.http"))
     if parts.path.strip("/") or parts.query or parts.fragment:

@@ -55,6 +55,8 @@ SETTING_PROBLEMS = {
     "instance.handle": "this looks like an account handle; give the instance's "
     "host, e.g. '{example}'",
     "instance.not_url": "expected a host or an https:// URL such as '{example}'",
+    "instance.host": "a server name has only letters, digits, dots and hyphens, "
+    "e.g. '{example}'",
     "instance.http": "use https:// (the token must not travel in clear text)",
     "instance.path": "give only the instance, without a path",
     "setting.credential": "looks like a credential; credentials are read from "

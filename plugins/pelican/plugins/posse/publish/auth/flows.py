@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from ...settings import mastodon_instance_url
 from ..messages import say
 from ..networks.base import scrub
 
@@ -254,20 +255,26 @@ def _pick_page(p: Prompts, pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 # --- Mastodon ------------------------------------------------------------------------
-def _server(p: Prompts, typed: str, bad: str = "auth.mastodon.bad_server") -> str:
-    value = typed.strip().rstrip("/")
-    if "://" not in value:
-        value = "https://" + value.lstrip("@").split("@")[-1]
-    where = urlsplit(value)
-    local = where.hostname in ("127.0.0.1", "localhost")
-    if not where.hostname or (where.scheme != "https" and not local):
-        raise p.refuse(bad, server=typed)
-    return f"{where.scheme}://{where.netloc}"
+def _server(p: Prompts, network: str, check: Callable[[str], str]) -> str:
+    """The server typed at ``auth.{network}.server``, checked as its setting is
+    (``check``), or the server of a handle typed. A wrong one is said at once,
+    with why, and asked again; refused after three tries, so that answers piped
+    in cannot loop for ever."""
+    for _ in range(3):
+        typed = p.value(f"auth.{network}.server")
+        value = typed.strip()
+        if "://" not in value:
+            value = value.lstrip("@").split("@")[-1]
+        try:
+            return check(value)
+        except ValueError as why:
+            p.say(say("auth.server_again", server=typed, why=str(why)))
+    raise p.refuse(f"auth.{network}.bad_server", server=typed)
 
 
 def mastodon(p: Prompts, environ: Mapping[str, str]) -> Got:
     """Register an app (``write:statuses profile``), authorize, exchange the code."""
-    server = _server(p, p.value("auth.mastodon.server"))
+    server = _server(p, "mastodon", mastodon_instance_url)
     reply = _http(
         p,
         "POST",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from ...settings import misskey_server_url
 from ..messages import say
 from ..networks.base import stored_expiry
 from .flows import THREADS_URL, Got, Prompts, _base, _http, _server
@@ -134,7 +135,7 @@ def misskey(p: Prompts, environ: Mapping[str, str]) -> Got:
     # sources): auth mentions it, check warns.
     from ..networks.misskey import BOT_RULES  # noqa: PLC0415
 
-    server = _server(p, p.value("auth.misskey.server"), "auth.misskey.bad_server")
+    server = _server(p, "misskey", misskey_server_url)
     session = str(uuid.uuid4())
     query = urlencode({"name": "pelican-posse", "permission": MISSKEY_PERMISSION})
     p.say(say("auth.misskey.open", url=f"{server}/miauth/{session}?{query}"))

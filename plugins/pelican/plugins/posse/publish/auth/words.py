@@ -88,6 +88,7 @@ AUTH_MESSAGES = {
     "auth.facebook.cannot_publish": "without pages_manage_posts the token cannot post.",
     "auth.facebook.never": "The Page token of {name} does not expire.",
     "auth.facebook.expires": "The Page token of {name} expires on {date}.",
+    "auth.server_again": "{server!r} cannot be used: {why}. Type it again.",
     # --- Mastodon -----------------------------------------------------------------
     "auth.mastodon.server": "Your Mastodon server (e.g. mastodon.social): ",
     "auth.mastodon.bad_server": "{server!r} is not a server address such as "
