@@ -347,7 +347,13 @@ class Engine:
 
     # --- other commands ---------------------------------------------------------
     def baseline(self) -> tuple[int, list[str]]:
-        """Record every current article as announced; returns (count, future ids)."""
+        """Record every current article as announced; returns (count, future ids).
+
+        The count is of the articles publish would announce, as its refusal
+        counts them: a translation announced with its original (the build
+        holds it back, POSSE_TRANSLATIONS) or one held by ``Posse: off`` is
+        recorded too, so that a later change of setting floods nothing, but not
+        counted again."""
         data = self.manifest()
         at = self.clock()
         count = 0
@@ -371,7 +377,7 @@ class Engine:
                             article["id"], network, Record(state="baseline", at=iso(at))
                         )
                         added = True
-                count += added
+                count += int(added and not article.get("held"))
             ledger.networks.update(self.posse.syndicate)
             self.save(ledger)
         return count, future
