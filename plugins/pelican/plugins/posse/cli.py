@@ -43,6 +43,7 @@ from .publish import views
 from .publish.cli_args import parser as _parser
 from .publish.messages import say
 from .publish.networks import NAMES
+from .settings_servers import outweighed
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _load(path: Path, env: dict[str, str]) -> tuple[dict[str, Any], Any, list[An
             say("settings.unreadable", path=path, kind=type(err).__name__, error=err)
         ) from None
     posse, problems = settings_mod.load(pelican_settings)
-    problems, ignored = settings_mod.outweighed(problems, env)
+    problems, ignored = outweighed(problems, env)
     if len(problems) == 1:
         raise SettingsError(say("settings.problem", path=path, problem=problems[0]))
     if problems:  # one a line: each names its own setting

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-from ...settings import mastodon_instance_url
+from ...settings_servers import mastodon_instance_url
 from ..messages import say
 from ..networks.base import scrub
 

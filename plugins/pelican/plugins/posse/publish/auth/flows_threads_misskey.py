@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from ...settings import misskey_server_url
+from ...settings_servers import misskey_server_url
 from ..messages import say
 from ..networks.base import stored_expiry
 from .flows import THREADS_URL, Got, Prompts, _base, _http, _server

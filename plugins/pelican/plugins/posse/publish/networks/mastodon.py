@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from ...said import Said, said
-from ...settings import mastodon_instance_url as instance_url
+from ...settings_servers import mastodon_instance_url as instance_url
 from .base import (
     NOTE,
     PROBLEM,

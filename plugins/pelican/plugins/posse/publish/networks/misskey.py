@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from ...profiles import account_on_server
 from ...said import Said, said
-from ...settings import misskey_server_url
+from ...settings_servers import misskey_server_url
 from .base import (
     NOTE,
     PROBLEM,
