@@ -117,6 +117,31 @@ def test_invalid_setting_is_reported_once_and_the_build_goes_on(
     assert all(h.startswith(("https://", "/")) for h in hrefs)
 
 
+@pytest.mark.parametrize("environment_right", [True, False])
+def test_a_server_the_environment_names_instead_only_warns_in_the_build(
+    tmp_path, caplog, monkeypatch, environment_right
+):
+    """`pelican --fatal errors` must not fail a CI build over a settings-file
+    value that the environment's valid variable replaces (the CLI warns too)."""
+    if environment_right:
+        monkeypatch.setenv("POSSE_MASTODON_INSTANCE", "mastodon.social")
+    else:
+        monkeypatch.delenv("POSSE_MASTODON_INSTANCE", raising=False)
+    with caplog.at_level(logging.INFO, logger=POSSE_LOGGER):
+        build(
+            tmp_path,
+            {"a.md": JA_ARTICLE},
+            POSSE_MASTODON_INSTANCE="@hanako@mastodon.social",
+        )
+    (said,) = posse_errors(caplog)
+    assert "POSSE_MASTODON_INSTANCE" in said.getMessage()
+    if environment_right:
+        assert said.levelno == logging.WARNING
+        assert "not used: the environment's variable is" in said.getMessage()
+    else:
+        assert said.levelno == logging.ERROR
+
+
 def test_invalid_handle_leaves_out_only_that_link(tmp_path):
     out = build(
         tmp_path,

@@ -15,6 +15,7 @@ these templates, and puts them in a theme, is theme.py.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,6 +29,7 @@ from .. import settings as posse_settings
 from ..facts import ArticleFacts, plain
 from ..labels import Labels, base_lang
 from ..labels import check as check_labels
+from ..settings_servers import outweighed
 from . import collect, compiled, frames, linkcard
 from .context import current
 
@@ -82,9 +84,8 @@ class Posse:
     def __init__(self, site_settings: dict[str, Any]) -> None:
         ps, problems = posse_settings.load(site_settings)
         collect.use_settings(site_settings, ps)  # read once per build
-        # Every POSSE_* problem is reported here, once per build (the manifest
-        # and the CLI read the same settings but leave the build log to us).
-        messages = [str(p) for p in problems]
+        # Every POSSE_* problem is logged here, once a build (the CLI says its own).
+        messages = _stopping(problems)
         self.settings = ps
         # posse's own templates, compiled by an earlier build (theme.py loads them).
         self.compiled = compiled.Compiled(Path(ps.state_dir) / compiled.FOLDER)
@@ -234,15 +235,10 @@ class Posse:
 
     @pass_context
     def piece(self, context: Context, name: str, article: Any = None) -> Markup:
-        """A posse partial: ``head``, ``auto_article`` or one of ARTICLE_PIECES.
-
-        posse's own partials are rendered from their templates as the module's
-        docstring says (an include per page would cost more than the rest of
-        posse). A partial the theme overrides is rendered like an include, with
-        the full context.
-        ``article``: the page's article, when the caller has it at hand;
-        otherwise the context's.
-        """
+        """A posse partial: ``head``, ``auto_article`` or one of ARTICLE_PIECES,
+        posse's own as the module's docstring says, a theme's like an include.
+        ``article``: the page's article, when the caller has it; else the
+        context's."""
         html = self._piece(context, name, article)
         # Markup() of a Markup would copy it.
         return html if type(html) is Markup else Markup(html)
@@ -423,15 +419,24 @@ class Posse:
         return lang
 
 
+def _stopping(problems: list[Any]) -> list[str]:
+    """The settings' problems to log as errors; one about a server address the
+    environment's valid variable replaces is only a warning (as in the CLI:
+    ``pelican --fatal errors`` must not stop over a value never used)."""
+    problems, ignored = outweighed(problems, os.environ)
+    for found in ignored:
+        log.warning("posse: %s (not used: the environment's variable is)", found)
+    return [str(p) for p in problems]
+
+
 def prepare(generator: Any) -> None:
     """Each published article's link card and inserted head and pieces, made in
     one pass at ``article_generator_finalized``, not as each page is written.
 
-    The same work, done while its code and data are in the CPU's caches: a
-    card took ~55 µs of CPU time between two of Pelican's pages, ~20 µs in a
-    row; the inserts save ~0.4 % of a build (docs/development.md). The inserts
-    only when the partials are posse's own (a theme's may read anything in a
-    page's context); a page whose SITEURL or environment is not the one
+    The same work, done while its code and data are in the CPU's caches (a
+    card: ~55 µs of CPU between two of Pelican's pages, ~20 µs in a row; the
+    inserts: ~0.4 % of a build, docs/development.md). The inserts only of
+    posse's own partials; a page whose SITEURL or environment is not the one
     prepared for (RELATIVE_URLS) takes the plain way (``Posse.inserted``)."""
     posse = current().posse
     if posse is None or not (posse.auto["head"] or "head" in posse.placed):
