@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from pelican.settings import read_settings
-from rich.console import Console
 from rich.markup import escape
 
 from . import clihelp, i18n
@@ -41,6 +40,7 @@ from .ledger import Ledger, LedgerError
 from .publish import engine as engine_mod
 from .publish import views
 from .publish.cli_args import parser as _parser
+from .publish.console import Console
 from .publish.messages import say
 from .publish.networks import NAMES
 from .settings_servers import outweighed
