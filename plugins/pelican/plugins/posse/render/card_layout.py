@@ -13,11 +13,13 @@ this module is tested without fonts.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from ..text.cut import budoux_parser
+from ..text.fold import has_japanese
 
 ELLIPSIS = "…"
 # Never at a line's start (JIS X 4051's line-start prohibitions, the ASCII
@@ -31,9 +33,6 @@ CLOSING = frozenset(
 OPENING = frozenset("「『（［｛〈《【〔〖〘〝([{‘“")
 # Where a unit wider than the line (a URL, a long word) may break: after these.
 _BREAK_AFTER = re.compile(r"[^/.\-_?&=#]*[/.\-_?&=#]*")
-_JAPANESE = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
-)
 _WORDS = re.compile(r"\S+\s*")
 _SPACES = re.compile(r"\s+")
 
@@ -60,17 +59,6 @@ def clean(title: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def has_japanese(text: str) -> bool:
-    return _JAPANESE.search(text) is not None
-
-
-@functools.cache
-def _budoux():
-    import budoux  # noqa: PLC0415 - its model loads only when a card is drawn
-
-    return budoux.load_default_japanese_parser()
-
-
 def units(title: str) -> list[str]:
     """The title cut into the pieces a line may break between; their join is
     the title."""
@@ -78,7 +66,7 @@ def units(title: str) -> list[str]:
         return []
     if has_japanese(title):
         parts: list[str] = []
-        for phrase in _budoux().parse(title):
+        for phrase in budoux_parser().parse(title):
             # A space inside a phrase (mixed text) is a place to break too.
             parts += _WORDS.findall(phrase) if " " in phrase.strip() else [phrase]
         return _short_quotes(glue(_spaces_trailing(parts)))

@@ -29,7 +29,7 @@ _ENDS_SENTENCE = regex_on_first_use(r"[。！？.!?][」』）)\"'”’]*$")
 
 
 @functools.cache
-def _budoux_parser():
+def budoux_parser():  # one for the package: cut, fold, card titles
     import budoux  # noqa: PLC0415  (loading its model costs a few ms; only when cut)
 
     return budoux.load_default_japanese_parser()
@@ -72,7 +72,7 @@ def _phrase_boundaries(window: str, upto: int, japanese: bool) -> set[int]:
     cjk_char = _CJK_CHAR()
     if japanese and cjk_char.search(segment):
         position = start
-        for phrase in _budoux_parser().parse(segment)[:-1]:
+        for phrase in budoux_parser().parse(segment)[:-1]:
             position += len(phrase)
             # A slice edge is not a real boundary; BudouX looks 3 characters out.
             if start == 0 or position - start >= 3:

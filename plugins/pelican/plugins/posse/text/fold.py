@@ -8,28 +8,25 @@ folds its Japanese lines here first (publish/console.py).
 
 from __future__ import annotations
 
-import functools
 import re
 
 from rich.cells import cell_len
+
+from .cut import budoux_parser
 
 # Always a place to break: after spaces or Japanese punctuation, before an
 # opening bracket (BudouX does not always see one next to a Latin word).
 _AFTER = re.compile(r" +|[、。，．：；！？）」』】]+")
 _BEFORE = re.compile(r"[（「『【]")
-# Kana, CJK ideographs and full-width forms: a line with none is left to rich.
-_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+# Kana and CJK ideographs (and half-width katakana): a line with none is left
+# to rich; a card title with none is laid out word by word (card_layout.py).
+_JAPANESE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
 
 
 def has_japanese(text: str) -> bool:
     return _JAPANESE.search(text) is not None
-
-
-@functools.cache
-def _parser():
-    import budoux  # noqa: PLC0415 - only a Japanese line loads its model
-
-    return budoux.load_default_japanese_parser()
 
 
 def break_points(line: str) -> list[int]:
@@ -39,7 +36,7 @@ def break_points(line: str) -> list[int]:
     points = {m.end() for m in re.finditer(_AFTER, line) if 0 < m.end() < len(line)}
     points |= {m.start() for m in re.finditer(_BEFORE, line) if m.start() > 0}
     at = 0
-    for phrase in _parser().parse(line)[:-1]:
+    for phrase in budoux_parser().parse(line)[:-1]:
         at += len(phrase)
         before, after = line[at - 1], line[at]
         if after == " ":
