@@ -151,14 +151,13 @@ class Posse:
         # head.html and auto_article.html rendered once (see _frame), or None.
         self._frames: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
         self._langs: dict[str, str] = {}
-        # Each article's card, and its page's parts prepare() made ("head",
-        # "auto_article": strings the page joins), by id(article): each article
-        # is held in a list, so that no id is another object's while the build
-        # lasts (and tuples of strings are not followed by the collector).
+        # By id(article): its card, and the parts of its page prepare() made
+        # ("head", "auto_article"). Every such article has a card and is held in
+        # _carded, so that no id is another object's while the build lasts.
         self._card_of: dict[int, linkcard.LinkCard] = {}
         self._carded: list[Any] = []
         self._ready: dict[str, dict[int, tuple[str, ...]]] = {}
-        self._ready_for: tuple[Any, ...] = (None, None, ())  # env, SITEURL, articles
+        self._ready_for: tuple[Any, ...] = (None, None)  # environment, SITEURL
 
     def author_profiles(self, name: str) -> list[profiles.Profile]:
         """An author's own accounts, else the site's (POSSE_PROFILES, less its feed:
@@ -256,7 +255,7 @@ class Posse:
         ):
             return ""
         parts = self._ready.get(name, {}).get(id(article))
-        env, siteurl, _ = self._ready_for  # what prepare_pages() made them for
+        env, siteurl = self._ready_for  # what prepare_pages() made them for
         if parts is not None and context.environment is env:
             prepared = context.resolve_or_missing("SITEURL") == siteurl
         else:
@@ -283,7 +282,7 @@ class Posse:
         base = dict(template.globals, **generator.context)
         siteurl = str(base.get("SITEURL", "") or "")
         context = template.new_context(base, shared=True)
-        self._ready_for = (env, siteurl, list(articles))
+        self._ready_for = (env, siteurl)
         ready = [(name, self._ready.setdefault(name, {})) for name in names]
         for article in articles:
             self.card(article)
@@ -468,8 +467,7 @@ def _facts(article: Any) -> ArticleFacts | None:
 
 
 def _author_names(article: Any) -> tuple[str, ...]:
-    # The manifest's facts have them already (str() of each of Pelican's
-    # authors costs more than the rest of a piece's key).
+    # From the facts: str() of each Pelican author costs more than the rest.
     facts = _facts(article)
     if facts is not None:
         return facts.authors
