@@ -9,7 +9,7 @@ Apart from settings.py, which reads every other ``POSSE_*`` setting, because
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .settings_words import SettingProblem, problem
 
@@ -63,12 +63,14 @@ def outweighed(
     for found in problems:
         check = ENVIRONMENT_WINS.get(found.setting)
         value = env.get(found.setting, "").strip()
-        try:
-            if check is None or not value:
-                raise ValueError(found.setting)
-            check(value)
-        except ValueError:
-            kept.append(found)
-        else:
-            ignored.append(found)
+        wins = check is not None and bool(value) and _passes(check, value)
+        (ignored if wins else kept).append(found)
     return kept, ignored
+
+
+def _passes(check: Callable[[str], str], value: str) -> bool:
+    try:
+        check(value)
+    except ValueError:
+        return False
+    return True
